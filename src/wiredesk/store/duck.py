@@ -1,0 +1,417 @@
+"""The DuckDB store: one file, one writer, every write in a transaction.
+
+Why this shape:
+- A batch of articles (with their mentions) and the input files it completes are written in one transaction,
+  so a run killed at any moment leaves either the whole batch or none of it; the next run skips completed
+  files and re-does the rest. Articles are keyed by content hash, so nothing is ever doubled.
+- Linking replaces the derived tables (events, stories, near-copy groups) in one transaction; it is a pure
+  function of the stored mentions plus the previous mention->event map, so re-running changes nothing.
+- SQL is only ever built with bound parameters; the only interpolated names are our own column constants.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from wiredesk.model import Article, Event, EventMention, IngestError, Story
+from wiredesk.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "wiredesk.duckdb"
+
+
+class StoreError(RuntimeError):
+    """A store problem the user can act on (message says what to do)."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's write lock."""
+
+
+class SchemaTooNew(StoreError):
+    """The file was written by a newer wiredesk."""
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def period_bounds(date: str | None) -> tuple[str | None, str | None]:
+    """First and last day of a YYYY, YYYY-MM or YYYY-MM-DD value (for range filters on mixed precision)."""
+    if not date:
+        return None, None
+    parts = date.split("-")
+    try:
+        if len(parts) == 1:
+            return f"{parts[0]}-01-01", f"{parts[0]}-12-31"
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            last = calendar.monthrange(year, month)[1]
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+        return date[:10], date[:10]
+    except ValueError:
+        return None, None
+
+
+def _codes(entities: Iterable[dict]) -> str:
+    """'|FRA|DEU|' form so that a bound LIKE '%|FRA|%' finds a code without JSON functions."""
+    codes = sorted({e.get("code") for e in entities if e.get("code")})
+    return "|" + "|".join(codes) + "|" if codes else ""
+
+
+@dataclass
+class EventFilter:
+    event: str | None = None
+    actor: str | None = None  # code in actor or recipient
+    country: str | None = None  # code of any party or of the location
+    since: str | None = None
+    until: str | None = None
+    query: str | None = None
+    min_sources: int = 0
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    story: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+class Store:
+    """A wiredesk store in one DuckDB file.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "demo.duckdb")
+    >>> with Store(path) as store:
+    ...     store.schema_version()
+    1
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        try:
+            if read_only and not Path(self.path).exists():
+                raise StoreError(f"no store at {self.path}: run `wiredesk run PATH --db {self.path}` first")
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                raise StoreBusy(
+                    f"store is busy: {self.path} is open for writing by another process; wait for it to finish"
+                ) from exc
+            raise StoreError(f"cannot open store {self.path}: {msg}") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        self._migrate()
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:  # already closed
+            pass
+
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT value FROM schema_meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "schema_meta" not in tables:
+            if self.read_only:
+                raise StoreError(f"{self.path} is not a wiredesk store (no schema_meta table)")
+            if tables:
+                raise StoreError(f"{self.path} is a DuckDB file but not a wiredesk store; refusing to change it")
+            self.con.execute("CREATE TABLE schema_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            self.con.execute("INSERT INTO schema_meta VALUES ('schema_version', '0')")
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{self.path} has schema version {current}, newer than this wiredesk understands "
+                f"({SCHEMA_VERSION}); upgrade wiredesk to read it"
+            )
+        if current == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(f"{self.path} has schema version {current}; open it once for writing to migrate")
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version]:
+                    self.con.execute(statement)
+                self.con.execute("UPDATE schema_meta SET value = ? WHERE key = 'schema_version'", [str(version)])
+                log.info("migrated %s to schema version %d", self.path, version)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # -- runs ----------------------------------------------------------------------------------------------
+    def begin_run(self, args: dict[str, Any]) -> str:
+        run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, NULL)",
+            [run_id, dt.datetime.now(dt.timezone.utc).isoformat(), _dumps(args)],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, stats: dict[str, Any]) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished = ?, status = ?, stats = ? WHERE id = ?",
+            [dt.datetime.now(dt.timezone.utc).isoformat(), status, _dumps(stats), run_id],
+        )
+
+    def runs(self) -> list[dict[str, Any]]:
+        return self._dicts("SELECT * FROM runs ORDER BY started")
+
+    # -- ingestion -----------------------------------------------------------------------------------------
+    def source_done(self, path: str, sha256: str) -> bool:
+        row = self.con.execute("SELECT sha256 FROM sources WHERE path = ?", [path]).fetchone()
+        return bool(row and row[0] == sha256)
+
+    def done_sources(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT path, sha256 FROM sources").fetchall())
+
+    def write_batch(
+        self,
+        articles: Sequence[Article],
+        errors: Sequence[IngestError],
+        completed_sources: Sequence[dict[str, Any]],
+        run_id: str,
+        extras: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Write analysed articles, their mentions, errors and completed input files in one transaction.
+
+        ``extras`` maps article id -> {"fingerprint": [...], "vector": [...]} computed in the per-article phase.
+        """
+        extras = extras or {}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for art in articles:
+                record = art.to_dict()
+                extra = extras.get(art.id, {})
+                self.con.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
+                    [art.id, art.path, art.url, art.title, art.publication, art.published, art.published_basis,
+                     art.language, _dumps(art.quality), len(art.mentions), _dumps(extra.get("fingerprint")),
+                     _dumps(extra.get("vector")), _dumps(record), run_id],
+                )
+                for mention in art.mentions:
+                    self.con.execute(
+                        "INSERT INTO mentions VALUES (?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
+                        [mention.id, mention.article_id, mention.event, mention.date, _dumps(mention.to_dict())],
+                    )
+            for err in errors:
+                self.con.execute(
+                    "INSERT INTO ingest_errors VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                    [err.path, err.reason, err.stage, run_id],
+                )
+            for src in completed_sources:
+                self.con.execute(
+                    "INSERT INTO sources VALUES (?,?,?,?,?,?) ON CONFLICT (path) DO UPDATE SET "
+                    "sha256 = excluded.sha256, size = excluded.size, articles = excluded.articles, "
+                    "errors = excluded.errors, run_id = excluded.run_id",
+                    [src["path"], src["sha256"], src["size"], src["articles"], src["errors"], run_id],
+                )
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def has_article(self, article_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
+    # -- linking -------------------------------------------------------------------------------------------
+    def link_inputs(self) -> tuple[list[dict[str, Any]], list[EventMention], dict[str, str]]:
+        """What the linker needs: article rows (no text), all mentions, and the previous mention->event map."""
+        articles = []
+        for row in self.con.execute(
+            "SELECT id, path, url, title, publication, published, published_basis, fingerprint, vector, record "
+            "FROM articles ORDER BY id"
+        ).fetchall():
+            record = json.loads(row[9])
+            articles.append({
+                "id": row[0], "path": row[1], "url": row[2], "title": row[3], "publication": row[4],
+                "published": row[5], "published_basis": row[6],
+                "published_candidates": record.get("published_candidates", []),
+                "fingerprint": json.loads(row[7]) if row[7] else None,
+                "embedding": json.loads(row[8]) if row[8] else None,
+                "actor_codes": sorted({a["entity"]["code"] for a in record.get("actors", [])}),
+                "dateline": record.get("dateline"),
+            })
+        mentions = [
+            EventMention.from_dict(json.loads(r[0]))
+            for r in self.con.execute("SELECT record FROM mentions ORDER BY id").fetchall()
+        ]
+        previous = dict(self.con.execute("SELECT mention_id, event_id FROM event_mentions").fetchall())
+        return articles, mentions, previous
+
+    def write_link_result(self, result: Any) -> None:
+        """Replace events, stories, near-copy groups and date corrections with a new linking result."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("events", "event_mentions", "stories", "near_duplicates", "date_corrections"):
+                self.con.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table names
+            for event in result.events:
+                self._insert_event(event)
+            for mention_id, event_id in sorted(result.mention_event.items()):
+                self.con.execute("INSERT INTO event_mentions VALUES (?, ?)", [mention_id, event_id])
+            for story in result.stories:
+                self.con.execute("INSERT INTO stories VALUES (?, ?)", [story.id, _dumps(story.to_dict())])
+            for article_id, group_id in sorted(result.duplicate_groups.items()):
+                self.con.execute("INSERT INTO near_duplicates VALUES (?, ?)", [article_id, group_id])
+            for corr in result.date_corrections:
+                self.con.execute(
+                    "INSERT INTO date_corrections VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                    [corr["article_id"], corr.get("old"), corr.get("new"), corr.get("why")],
+                )
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _insert_event(self, event: Event) -> None:
+        rec = event.to_dict()
+        start, end = period_bounds(event.date)
+        loc = rec.get("location") or {}
+        self.con.execute(
+            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [event.id, event.event, event.date, event.date_precision, start, end, _codes(rec["actor"]),
+             _codes(rec["recipient"]), event.sources, event.confidence, event.story_id, loc.get("country"),
+             loc.get("lat"), loc.get("lon"), event.summary, _dumps(rec)],
+        )
+
+    # -- queries -------------------------------------------------------------------------------------------
+    def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def event_rows(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Canonical event records (dicts) matching ``flt``, ordered by date then id."""
+        flt = flt or EventFilter()
+        where, params = ["TRUE"], []
+        if flt.event:
+            where.append("event = ?")
+            params.append(flt.event.upper())
+        if flt.actor:
+            where.append("(actor_codes LIKE ? OR recipient_codes LIKE ?)")
+            params += [f"%|{flt.actor.upper()}|%"] * 2
+        if flt.country:
+            where.append("(actor_codes LIKE ? OR recipient_codes LIKE ? OR country = ?)")
+            params += [f"%|{flt.country.upper()}|%"] * 2 + [flt.country.upper()]
+        if flt.since:
+            where.append("date_end >= ?")
+            params.append(period_bounds(flt.since)[0])
+        if flt.until:
+            where.append("date_start <= ?")
+            params.append(period_bounds(flt.until)[1])
+        if flt.min_sources:
+            where.append("sources >= ?")
+            params.append(flt.min_sources)
+        if flt.query:
+            where.append("(summary ILIKE ? OR record ILIKE ?)")
+            params += [f"%{flt.query}%"] * 2
+        if flt.bbox:
+            min_lon, min_lat, max_lon, max_lat = flt.bbox
+            where.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            params += [min_lon, max_lon, min_lat, max_lat]
+        if flt.story:
+            where.append("story_id = ?")
+            params.append(flt.story)
+        sql = f"SELECT record FROM events WHERE {' AND '.join(where)} ORDER BY date_start NULLS LAST, id"  # noqa: S608
+        if flt.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [flt.limit, flt.offset]
+        return [json.loads(r[0]) for r in self.con.execute(sql, params).fetchall()]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        flt = flt or EventFilter()
+        unpaged = EventFilter(**{**flt.__dict__, "limit": None, "offset": 0})
+        return len(self.event_rows(unpaged))
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        row = self.con.execute("SELECT record FROM events WHERE id = ?", [event_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def article_rows(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Article summaries (no text) with their near-copy group."""
+        sql = (
+            "SELECT a.id, a.path, a.url, a.title, a.publication, a.published, a.published_basis, a.language, "
+            "a.quality, a.n_mentions, d.group_id AS near_duplicate_group, c.old AS published_before_correction, "
+            "c.why AS correction "
+            "FROM articles a LEFT JOIN near_duplicates d ON d.article_id = a.id "
+            "LEFT JOIN date_corrections c ON c.article_id = a.id ORDER BY a.path, a.id"
+        )
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [limit, offset]
+        rows = self._dicts(sql, params)
+        groups: dict[str, list[str]] = {}
+        for gid, aid in self.con.execute("SELECT group_id, article_id FROM near_duplicates").fetchall():
+            groups.setdefault(gid, []).append(aid)
+        for row in rows:
+            row["quality"] = json.loads(row["quality"]) if row["quality"] else []
+            gid = row.pop("near_duplicate_group")
+            row["near_duplicates"] = sorted(a for a in groups.get(gid, []) if a != row["id"]) if gid else []
+            row["near_duplicate_group"] = gid
+            if row["correction"]:
+                row["published_basis"] = "corrected"
+        return rows
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """The full article record (clean text, removals, repairs, mentions) or None."""
+        row = self.con.execute("SELECT record FROM articles WHERE id = ?", [article_id]).fetchone()
+        if not row:
+            return None
+        record = json.loads(row[0])
+        corr = self.con.execute("SELECT old, new, why FROM date_corrections WHERE article_id = ?",
+                                [article_id]).fetchone()
+        if corr:
+            record["published_correction"] = {"old": corr[0], "new": corr[1], "why": corr[2]}
+            record["published"], record["published_basis"] = corr[1], "corrected"
+        return record
+
+    def stories(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.con.execute("SELECT record FROM stories ORDER BY id").fetchall()]
+
+    def errors(self) -> list[dict[str, Any]]:
+        return self._dicts("SELECT path, reason, stage, run_id FROM ingest_errors ORDER BY path, stage, reason")
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "mentions", "events", "stories", "ingest_errors", "sources"):
+            out[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+        return out
+
+    def actors(self) -> list[dict[str, Any]]:
+        """Every coded party with how many events it is actor or recipient in."""
+        seen: dict[tuple, dict[str, Any]] = {}
+        for rec in self.event_rows():
+            for role in ("actor", "recipient"):
+                for ent in rec.get(role, []):
+                    key = (ent.get("code"), ent.get("sector"), ent.get("name"))
+                    row = seen.setdefault(key, {"code": key[0], "sector": key[1], "name": key[2],
+                                                "as_actor": 0, "as_recipient": 0})
+                    row["as_actor" if role == "actor" else "as_recipient"] += 1
+        return sorted(seen.values(), key=lambda r: (-(r["as_actor"] + r["as_recipient"]), str(r["code"])))
+
+    def story(self, story_id: str) -> Story | None:
+        row = self.con.execute("SELECT record FROM stories WHERE id = ?", [story_id]).fetchone()
+        return Story.from_dict(json.loads(row[0])) if row else None

@@ -1,0 +1,93 @@
+"""Compare canonical events with an analyst's expected events (``examples/news/expected.jsonl``).
+
+An output event matches an expected one when the PLOVER type is the same, the set of country codes of all
+parties is the same (actor and recipient together: who hosts whom is scored separately as ``roles_correct``),
+and the dates agree at the coarser of the two precisions ("2023-05" agrees with "2023-05-10"). Matching is
+one-to-one (each expected event consumes at most one output event), so a duplicate output event counts as a
+false positive: that is what "one record per real event" means.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _codes(entities: list[Any]) -> set[str]:
+    out = set()
+    for e in entities or []:
+        code = e.get("code") if isinstance(e, dict) else e
+        if code:
+            out.add(str(code).upper())
+    return out
+
+
+def dates_agree(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _matches(got: dict[str, Any], want: dict[str, Any]) -> bool:
+    return (
+        got.get("event") == want.get("event")
+        and _codes(got.get("actor")) | _codes(got.get("recipient"))
+        == _codes(want.get("actor")) | _codes(want.get("recipient"))
+        and dates_agree(got.get("date"), want.get("date"))
+    )
+
+
+def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rows.append(json.loads(line))
+    return rows
+
+
+def compare(events: list[dict[str, Any]], expected: list[dict[str, Any]],
+            not_events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Precision, recall and F1 of ``events`` against ``expected``, with the unmatched on both sides.
+
+    Events flagged ``negation`` or ``hypothetical`` are not records of something that happened and are
+    excluded before matching.
+    """
+    candidates = [e for e in events if not {"negation", "hypothetical"} & set(e.get("flags") or [])]
+    used: set[int] = set()
+    matched = []
+    missed = []
+    for want in expected:
+        hit = next((i for i, got in enumerate(candidates) if i not in used and _matches(got, want)), None)
+        if hit is None:
+            missed.append(want)
+            continue
+        used.add(hit)
+        got = candidates[hit]
+        matched.append({
+            "expected": want.get("id"), "event_id": got.get("id"),
+            "roles_correct": _codes(got.get("actor")) == _codes(want.get("actor"))
+            and _codes(got.get("recipient")) == _codes(want.get("recipient")),
+            "date_exact": got.get("date") == want.get("date"),
+        })
+    spurious = [e for i, e in enumerate(candidates) if i not in used]
+    false_events = [
+        e for e in spurious for bad in (not_events or []) if _matches(e, bad)
+    ]
+    tp = len(matched)
+    precision = tp / len(candidates) if candidates else 0.0
+    recall = tp / len(expected) if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "expected": len(expected), "output": len(candidates), "matched": tp,
+        "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+        "roles_correct": sum(m["roles_correct"] for m in matched),
+        "dates_exact": sum(m["date_exact"] for m in matched),
+        "false_events_recorded": len(false_events),
+        "missed": [{"id": m.get("id"), "event": m.get("event"), "date": m.get("date"),
+                    "parties": sorted(_codes(m.get("actor")) | _codes(m.get("recipient")))} for m in missed],
+        "spurious": [{"id": e.get("id"), "event": e.get("event"), "date": e.get("date"),
+                      "parties": sorted(_codes(e.get("actor")) | _codes(e.get("recipient")))} for e in spurious],
+        "pairs": matched,
+    }

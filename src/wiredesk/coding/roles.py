@@ -1,0 +1,181 @@
+"""Who did it to whom: actor and recipient lists for a resolved frame, from the parse and ``article.actors``.
+
+Conventions (PLOVER 0.8, docs/coding.md):
+- actor = grammatical subject of the frame (the speaker of a reported demand, not the reporter); passive
+  clauses take the ``by`` agent; compound subjects give one event with a list;
+- recipient = objects and the objects of directed prepositions (to, with, against, on, from, at, ...) of the
+  frame and of its embedded event, and the subject of a demanded clause ("demanded that the US cancel");
+- CONSULT: visitor = actor, host = recipient ("X hosted Y": Y is the actor); meetings, talks and phone calls
+  put every party in ``actor`` and leave ``recipient`` empty;
+- "the two leaders" / "both sides" (entity code PLURAL) expand to their candidate parties.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wiredesk.model import ActorMention, Entity
+
+from .rules import Frame, Hit, _predicate
+
+RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "upon", "from", "at", "toward", "towards", "into", "of",
+                             "between", "over", "for"})
+#: Prepositions that only mark a recipient after an event noun ("attack on", "talks with"), not after verbs
+#: where they usually mark time, reason or place ("killed ... for", "agreed on Wednesday").
+NOUN_ONLY_PREPS = frozenset({"of", "for", "over", "on"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+OBJECT_DEPS = ("dobj", "dative", "iobj", "oprd")
+HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
+#: Branches left out of an argument: clauses that describe it rather than name it (coordination stays in:
+#: "Macron and Scholz" is one compound argument).
+ARG_PRUNE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "punct"})
+
+
+def _tokens(tok: Any, prune: frozenset[str] = ARG_PRUNE) -> list[Any]:
+    """The words of an argument: its subtree without embedded clauses."""
+    out = [tok]
+    stack = list(tok.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in prune:
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return out
+
+
+class Arguments:
+    """Maps parse tokens of one sentence to the article's actor mentions."""
+
+    def __init__(self, doc: Any, offset: int, mentions: list[ActorMention]) -> None:
+        self.doc = doc
+        self.offset = offset
+        self.mentions = mentions
+
+    def mentions_in(self, toks: list[Any]) -> list[ActorMention]:
+        spans = [(self.offset + t.idx, self.offset + t.idx + len(t.text)) for t in toks]
+        out = []
+        for m in self.mentions:
+            if any(s < m.end and m.start < e for s, e in spans):
+                out.append(m)
+        return out
+
+    def subject(self, tok: Any) -> tuple[list[ActorMention], list[ActorMention], bool]:
+        """(actors, passive patients, passive) of the clause around ``tok``, climbing xcomp/conj chains."""
+        t = tok
+        for _ in range(5):
+            subj = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                passive = any(c.dep_ == "nsubjpass" for c in subj)
+                if passive:
+                    agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+                    patients = [m for c in subj for m in self.mentions_in(_tokens(c))]
+                    return [m for a in agents for m in self.mentions_in(_tokens(a))], patients, True
+                found = [m for c in subj for m in self.mentions_in(_tokens(c))]
+                if found or t.dep_ not in ("xcomp", "conj", "advcl"):
+                    return found, [], False
+            if t.dep_ not in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr") \
+                    or t.head.i == t.i:
+                break
+            t = t.head
+        return [], [], False
+
+    def objects(self, tok: Any, noun: bool = False) -> list[ActorMention]:
+        """Mentions in the objects and directed prepositional objects of ``tok``."""
+        out: list[ActorMention] = []
+        for c in tok.children:
+            if c.dep_ in OBJECT_DEPS:
+                out += self.mentions_in(_tokens(c))
+            elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                if c.lower_ in NOUN_ONLY_PREPS and not noun:
+                    continue
+                for p in c.children:
+                    if p.dep_ in ("pobj", "pcomp"):
+                        out += self.mentions_in(_tokens(p))
+        return out
+
+    def noun_owner(self, tok: Any) -> list[ActorMention]:
+        """Actor named inside an event noun phrase ("Israeli air raids", "Iran's threat")."""
+        toks = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        return [m for c in toks for m in self.mentions_in(_tokens(c))]
+
+
+def _entities(mentions: list[ActorMention]) -> list[Entity]:
+    out: list[Entity] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+    for m in mentions:
+        ents = [m.entity]
+        if m.entity.code == "PLURAL":  # "the two leaders", "both sides" (docs/actors.md)
+            ents = [Entity.from_dict(c) if isinstance(c, dict) else c for c in m.entity.candidates]
+        for e in ents:
+            key = (e.code, e.sector, e.kb_id)
+            if key not in seen and e.code:
+                seen.add(key)
+                out.append(e)
+    return out
+
+
+def _dedupe(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in mentions:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+
+def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[list[Entity], list[Entity], bool]:
+    """(actor, recipient, actor_from_fallback) for a frame."""
+    doc = args.doc
+    tok = doc[frame.hit.i]
+    pred = _predicate(tok)
+    is_noun = tok.pos_ in ("NOUN", "PROPN")
+    if is_noun and pred is tok:
+        actors, patients, passive = args.noun_owner(tok), [], False
+    elif is_noun and tok.dep_ in ("nsubj", "nsubjpass"):  # "talks were held", "a bombing killed ..."
+        actors, patients, passive = args.noun_owner(tok), [], False
+        if tok.dep_ == "nsubjpass":
+            actors = args.subject(pred)[0] or actors
+    else:
+        actors, patients, passive = args.subject(pred)
+    recipients = list(patients)
+    recipients += args.objects(pred)
+    if is_noun:
+        recipients += args.objects(tok, noun=True)
+    if frame.hit.trigger.frame in ("request", "reject", "threaten"):
+        # "demanded that the US cancel ...": the subject of the demanded clause receives the demand
+        for c in pred.children:
+            if c.dep_ == "ccomp":
+                recipients += args.subject(c)[0]
+    content = frame.content
+    if content is not None and content.i != frame.hit.i:
+        ctok = doc[content.i]
+        cpred = _predicate(ctok)
+        c_subj, c_pat, _ = args.subject(cpred) if cpred.dep_ in ("ccomp",) else ([], [], False)
+        recipients += c_subj + c_pat + args.objects(cpred)
+        if ctok.pos_ in ("NOUN", "PROPN"):
+            recipients += args.objects(ctok, noun=True)
+        # embedded clause objects: "urged the EC to support the PLO" -> EC is already the object of urge
+    actor_keys = {(m.start, m.end) for m in actors}
+    recipients = [m for m in _dedupe(recipients) if (m.start, m.end) not in actor_keys]
+    fallback = False
+    if not actors and not passive:
+        # No parsed subject: the nearest actor before the trigger that is not a recipient (news leads often
+        # put the actor in an apposition or a fronted phrase the parser attaches elsewhere).
+        rec_keys = {(m.start, m.end) for m in recipients}
+        start = args.offset + tok.idx
+        before = [m for m in args.mentions if m.end <= start and (m.start, m.end) not in rec_keys]
+        if before:
+            actors = [before[-1]]
+            fallback = True
+    actor_e, recip_e = _entities(_dedupe(actors)), _entities(recipients)
+    if frame.event == "CONSULT":
+        lemma = frame.hit.trigger.lemma
+        if lemma in HOST_LEMMAS:  # the guest is the visitor: actor; the host receives
+            actor_e, recip_e = recip_e, actor_e
+        elif "visit" not in frame.mode:  # talks, meetings, calls: all parties act, nobody receives
+            keys = {(e.code, e.sector, e.kb_id) for e in actor_e}
+            actor_e = actor_e + [e for e in recip_e if (e.code, e.sector, e.kb_id) not in keys]
+            recip_e = []
+    return actor_e, recip_e, fallback

@@ -1,0 +1,344 @@
+"""Event frames from one sentence's dependency parse: which words trigger events, which trigger absorbs which,
+and what event type, mode and auxiliary flags each top-level frame gets.
+
+The steps, in the order PLOVER coders apply them by hand:
+
+1. *Triggers*: every token whose lemma (and, for specific lines, object) matches ``triggers.tsv``.
+2. *Attachment*: a trigger inside the complement of another trigger belongs to it ("agreed to **meet**",
+   "rejected a call for a **ceasefire**", "staged a rally to **demand**"). Reporting verbs are transparent
+   ("the Elysee said that X agreed": the agreement is the event), coordination keeps events apart
+   ("kidnapped ... and exploded bombs" is two events).
+3. *Resolution*: frames take their mode from the embedded event (REQUEST/REJECT assist | change | yield | meet;
+   THREATEN violence | relations | ...); promises and plans of cooperation are AGREE, of material conflict
+   THREATEN; future meetings, visits, aid, signings are AGREE (PLOVER: future CONSULT/SUPPORT/COOPERATE/AID).
+4. *Flags*: negation (dropped by the caller: the canonical record must not count it), future, hypothetical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .lexicon import COOPERATIVE, MATERIAL_CONFLICT, Lexicon, Trigger
+
+#: Dependencies that end the search for a governing trigger: coordinated and parenthetical clauses are their
+#: own events, relative clauses describe a participant rather than complete the frame.
+STOP_DEPS = frozenset({"conj", "parataxis", "relcl", "appos", "cc"})
+#: How far up the tree a complement may sit below its frame.
+MAX_ATTACH = 5
+#: Dependencies pruned when collecting the words of an argument or an object constraint.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "cc", "xcomp", "acl", "punct"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+MODAL_AUX = frozenset({"may", "might", "could", "can"})
+WOULD = "would"
+REQUEST_AUX = frozenset({"must", "should"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+DEMAND_NOUNS = frozenset({"demand", "request", "call", "condition", "term", "appeal", "ultimatum"})
+
+
+@dataclass
+class Hit:
+    """A trigger matched at one token (the root of a phrase match)."""
+
+    i: int  # token index of the anchor
+    trigger: Trigger
+    tokens: tuple[int, ...]
+    parent: int | None = None  # anchor of the governing hit
+    children: list[int] = field(default_factory=list)
+    synthetic: bool = False  # e.g. "X must withdraw" under a reporting verb
+
+
+@dataclass
+class Frame:
+    """A resolved top-level event: what to emit for one hit (roles are filled by roles.py)."""
+
+    hit: Hit
+    event: str
+    mode: list[str]
+    context: list[str]
+    flags: list[str]
+    content: Hit | None  # the deepest embedded hit that gave the event its content
+    confidence: float
+
+
+def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
+    out: set[str] = set()
+    stack = [(c, 1) for c in tok.children]
+    while stack:
+        t, d = stack.pop()
+        if t.dep_ in ("ccomp", "relcl", "parataxis"):
+            continue
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+        if d < depth:
+            stack.extend((c, d + 1) for c in t.children)
+    return out
+
+
+def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
+    """All trigger matches in a parsed sentence, keyed by anchor token index."""
+    hits: dict[int, Hit] = {}
+    lemmas = [t.lemma_.lower() for t in doc]
+    covered: set[int] = set()
+    for words, trig in lex.phrases:
+        n = len(words)
+        for s in range(len(doc) - n + 1):
+            if tuple(lemmas[s:s + n]) == words and not covered & set(range(s, s + n)):
+                span = doc[s:s + n]
+                hits[span.root.i] = Hit(span.root.i, trig, tuple(range(s, s + n)))
+                covered |= set(range(s, s + n))
+    for tok in doc:
+        if tok.i in covered or tok.is_stop and tok.lemma_.lower() not in lex.verbs:
+            continue
+        lemma = lemmas[tok.i]
+        if tok.pos_ in ("NOUN", "PROPN"):
+            table = lex.nouns.get(lemma, ())
+        elif tok.pos_ in ("VERB", "AUX", "ADJ"):
+            table = lex.verbs.get(lemma, ())
+        else:
+            continue
+        if not table:
+            continue
+        objs: set[str] | None = None
+        for trig in table:
+            if trig.specific:
+                if objs is None:
+                    objs = _subtree_lemmas(tok)
+                    if tok.pos_ in ("NOUN", "PROPN"):
+                        objs.add(tok.head.lemma_.lower())
+                if not trig.objects & objs:
+                    continue
+            if trig.kind == "n" and not _noun_is_event(tok):
+                break
+            hits[tok.i] = Hit(tok.i, trig, (tok.i,))
+            break
+    _add_obligation_hits(doc, hits, lex)
+    _attach(doc, hits)
+    return hits
+
+
+def _noun_is_event(tok: Any) -> bool:
+    """An event noun counts when it is an argument of a clause ("held talks", "talks began"), not a modifier."""
+    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT", "oprd", "conj", "appos", "pobj", "npadvmod"):
+        return True
+    return tok.dep_ == "compound" and tok.head.lemma_.lower() in ("strike", "bombing", "attack")
+
+
+def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
+    """Reported obligations ("Russia said that Sudan must return the helicopter") are REQUESTs by the speaker."""
+    request = Trigger("v", "must", frozenset(), "REQUEST", None, None, "request")
+    for tok in doc:
+        if tok.lower_ in REQUEST_AUX and tok.dep_ == "aux":
+            verb = tok.head
+            gov = verb.head if verb.dep_ == "ccomp" else None
+            reported = gov is not None and (gov.i in hits or gov.lemma_.lower() in lex.verbs)
+            if not reported or verb.i in hits and hits[verb.i].trigger.frame:
+                continue
+            if verb.i in hits:  # the obligation wraps an event trigger: keep it as the content
+                inner = hits.pop(verb.i)
+                hits[tok.i] = Hit(tok.i, request, (tok.i,), synthetic=True)
+                hits[verb.i] = inner
+            else:
+                hits[tok.i] = Hit(tok.i, request, (tok.i,), synthetic=True)
+
+
+def _attach(doc: Any, hits: dict[int, Hit]) -> None:
+    """Give every hit its governing hit: the nearest trigger above it, unless a stop dependency intervenes."""
+    for hit in hits.values():
+        tok = doc[hit.i]
+        if hit.synthetic:  # "must" hangs below its verb; its parent is whatever governs the verb
+            tok = tok.head
+            if tok.i in hits and tok.i != hit.i:
+                hits[tok.i].parent = hit.i
+                hit.children.append(tok.i)
+        steps = 0
+        while tok.head.i != tok.i and steps < MAX_ATTACH:
+            if tok.dep_ in STOP_DEPS:
+                break
+            head = tok.head
+            steps += 1
+            if head.i in hits and head.i != hit.i and hits[head.i].parent != hit.i:
+                gov = hits[head.i]
+                if gov.trigger.frame != "report":
+                    hit.parent = head.i
+                    gov.children.append(hit.i)
+                break
+            tok = head
+    for hit in hits.values():
+        hit.children.sort()
+
+
+# ------------------------------------------------------------------ resolution
+
+def _has_child(tok: Any, deps: tuple[str, ...], words: frozenset[str] | None = None) -> bool:
+    return any(c.dep_ in deps and (words is None or c.lower_ in words) for c in tok.children)
+
+
+def _predicate(tok: Any) -> Any:
+    """The verb that carries tense, negation and arguments for a trigger (the light verb of an event noun)."""
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "nsubj", "pobj"):
+        head = tok.head
+        if tok.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return tok
+
+
+def modality(doc: Any, hit: Hit) -> dict[str, bool]:
+    """Negation, future, modal and conditional marks on the trigger, its light verb and its frame chain."""
+    tok = doc[hit.i]
+    pred = _predicate(tok)
+    chain = [tok, pred]
+    # "is to visit", "are expected to meet": the auxiliary sits on the governing verb of an xcomp
+    if pred.dep_ == "xcomp":
+        chain.append(pred.head)
+    words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass", "neg", "det", "advmod")}
+    neg = bool(words & {"not", "n't", "never", "no"}) or any(c.dep_ == "neg" for t in chain for c in t.children)
+    future = bool(words & FUTURE_AUX) or ("going" in words) or any(
+        c.lemma_ == "be" and c.dep_ in ("aux", "ROOT") for c in pred.children if pred.dep_ == "xcomp")
+    if pred.dep_ == "xcomp" and pred.head.lemma_ == "be":
+        future = True
+    would = WOULD in words
+    modal = bool(words & MODAL_AUX)
+    # conditions: an "if/unless" clause is a condition on another event, not an event itself
+    conditional = False
+    unless = False
+    t = pred
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in t.children) and t.dep_ == "advcl":
+            conditional = True
+            break
+        if t.dep_ not in ("xcomp", "conj", "ccomp") or t.head.i == t.i:
+            break
+        t = t.head
+    for c in pred.subtree:
+        if c.dep_ == "mark" and c.lower_ in ("unless", "if") and c.head.dep_ == "advcl" and c.head.head.i == pred.i:
+            unless = unless or c.lower_ == "unless"
+    return {"neg": neg, "future": future or would, "would": would, "modal": modal, "conditional": conditional,
+            "unless": unless}
+
+
+def request_mode(event: str | None, mode: str | None = None) -> str | None:
+    """REQUEST/REJECT mode from the requested or refused event (PLOVER 0.8 tables)."""
+    if event in ("AID", "COOPERATE", "SUPPORT"):
+        return "assist"
+    if event in ("CONSULT", "AGREE"):
+        return "meet"
+    if event in ("RETREAT", "CONCEDE"):
+        return "yield"
+    if event is None:
+        return None
+    return "change"
+
+
+def threat_mode(event: str | None, mode: str | None) -> str | None:
+    """THREATEN mode is the content of the threat."""
+    if event == "ASSAULT" or event == "MOBILIZE":
+        return "violence"
+    if event == "SANCTION":
+        return "expel" if mode == "expel" else "relations"
+    if event == "COERCE":
+        if mode == "arrest":
+            return "arrest"
+        if mode == "seize":
+            return "territory"
+        return "restrict"
+    if event == "PROTEST":
+        return "restrict"
+    if event in ("RETREAT",):  # "will withdraw its force unless ..." threatens relations
+        return "relations"
+    return None
+
+
+def _content_event(doc: Any, hits: dict[int, Hit], hit: Hit, depth: int = 0) -> tuple[str | None, str | None, Hit | None]:
+    """The event named by the complement of a frame, resolved recursively (frames inside frames)."""
+    if depth > 4:
+        return None, None, None
+    for ci in hit.children:
+        child = hits[ci]
+        res = resolve(doc, hits, child, depth + 1)
+        if res is not None:
+            return res[0], (res[1][0] if res[1] else None), (res[2] or child)
+    return None, None, None
+
+
+def resolve(doc: Any, hits: dict[int, Hit], hit: Hit, depth: int = 0):
+    """(event, modes, content hit) for a hit, before flags; None when the hit names no event."""
+    trig = hit.trigger
+    frame = trig.frame
+    if frame == "report":
+        return None
+    if frame in ("intent", "agree", "accept", "request", "reject", "threaten"):
+        c_event, c_mode, c_hit = _content_event(doc, hits, hit, depth)
+        if frame == "agree":
+            return "AGREE", [], c_hit
+        if frame == "accept":
+            objs = _subtree_lemmas(doc[hit.i], 2)
+            return ("CONCEDE" if objs & DEMAND_NOUNS else "AGREE"), [], c_hit
+        if frame == "intent":
+            if c_event is None:
+                return (trig.event, [], None) if trig.event != "*" else None
+            if c_event in COOPERATIVE:
+                return "AGREE", [], c_hit
+            if c_event in MATERIAL_CONFLICT:
+                m = threat_mode(c_event, c_mode)
+                return "THREATEN", [m] if m else [], c_hit
+            return c_event, [c_mode] if c_mode else [], c_hit
+        if frame in ("request", "reject"):
+            m = request_mode(c_event, c_mode) if c_event else _noun_object_mode(doc[hit.i])
+            return trig.event, [m] if m else [], c_hit
+        if frame == "threaten":
+            m = threat_mode(c_event, c_mode) if c_event else trig.mode
+            return "THREATEN", [m] if m else [], c_hit
+    if trig.event == "*":
+        return None
+    mode = trig.mode
+    for ci in hit.children:  # a same-type detail below ("bombing ... killed") lends its mode
+        child = hits[ci].trigger
+        if not mode and child.event == trig.event and child.mode:
+            mode = child.mode
+    return trig.event, [mode] if mode else [], None
+
+
+#: Nouns after "demanded/rejected" that name what is demanded when no trigger does.
+_OBJECT_MODES = {
+    "meeting": "meet", "talk": "meet", "negotiation": "meet", "summit": "meet", "mediation": "meet",
+    "invitation": "meet", "visit": "meet", "offer": "meet",
+    "aid": "assist", "help": "assist", "assistance": "assist", "support": "assist", "loan": "assist",
+    "ceasefire": "yield", "cease-fire": "yield", "truce": "yield", "withdrawal": "yield", "release": "yield",
+    "access": "yield", "admittance": "yield",
+}
+
+
+def _noun_object_mode(tok: Any) -> str | None:
+    lemmas = _subtree_lemmas(tok, 3)
+    for lemma, mode in _OBJECT_MODES.items():
+        if lemma in lemmas:
+            return mode
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+        return "change"
+    return None
+
+
+def apply_modality(event: str, modes: list[str], mod: dict[str, bool], frame: str | None):
+    """PLOVER's auxiliary rules: (event, modes, flags) after tense and negation, or None to drop a condition."""
+    flags: list[str] = []
+    if mod["conditional"]:
+        return None
+    if mod["future"] or mod["modal"]:
+        flags.append("future" if mod["future"] else "hypothetical")
+        if mod["neg"] and event in COOPERATIVE:
+            return "REJECT", [m for m in [request_mode(event)] if m], flags
+        if frame is None:
+            if mod["unless"] and event in COOPERATIVE | MATERIAL_CONFLICT:
+                m = threat_mode(event, modes[0] if modes else None)
+                return "THREATEN", [m] if m else [], flags
+            if event in COOPERATIVE - {"AGREE"}:
+                return "AGREE", [], flags
+            if event in MATERIAL_CONFLICT:
+                m = threat_mode(event, modes[0] if modes else None)
+                return "THREATEN", [m] if m else [], flags
+    if mod["neg"]:
+        flags.append("negation")
+    return event, modes, flags

@@ -80,3 +80,28 @@ class ActorSettings:
 
 
 ACTORS = ActorSettings()
+
+
+@dataclass(frozen=True)
+class CodingSettings:
+    """Confidences and limits of the PLOVER event coder (issue 6, ``wiredesk.coding``)."""
+
+    #: Confidence of an event whose trigger line names its object ("summon ... ambassador", "sign ... treaty").
+    specific_trigger_confidence: float = 0.85
+    #: Confidence of a bare verb trigger ("accuse", "meet").
+    verb_trigger_confidence: float = 0.75
+    #: Confidence of an event noun trigger ("talks", "strike"): nouns are more often descriptive.
+    noun_trigger_confidence: float = 0.6
+    #: Subtracted when the actor was not a parsed subject but the nearest actor before the trigger.
+    fallback_actor_penalty: float = 0.15
+    #: Subtracted when the event has no actor at all.
+    no_actor_penalty: float = 0.2
+    #: An event dated this many days or more before publication is flagged ``historical``.
+    historical_days: int = 365
+    #: Sentences longer than this many characters are not coded (tables, run-on boilerplate).
+    max_sentence_chars: int = 1000
+    #: Distinct context keywords a paragraph needs before its context is added to an event.
+    paragraph_context_hits: int = 2
+
+
+CODING = CodingSettings()

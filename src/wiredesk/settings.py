@@ -105,3 +105,80 @@ class CodingSettings:
 
 
 CODING = CodingSettings()
+
+
+@dataclass(frozen=True)
+class DamageSettings:
+    """Detection and repair of scrapes that dropped a letter sequence everywhere (issue 3, docs/ingest.md).
+
+    Tuned on the sequences "ing" and "tion" only; benchmarks/bench_ingest.py measures held-out sequences.
+    """
+
+    #: A word whose Zipf frequency (wordfreq, English) is below this counts as a non-word.
+    nonword_zipf: float = 1.5
+    #: A repair must produce a word at least this common (Zipf), so rare junk never becomes a repair.
+    repair_zipf: float = 2.5
+    #: Sequence lengths considered as the missing piece.
+    min_seq: int = 2
+    max_seq: int = 4
+    #: A sequence is "missing" when its expected count in this text is at least this and none is seen.
+    min_expected: float = 4.0
+    #: ...and inserting it back turns at least this many distinct non-words into words...
+    min_explained: int = 3
+    #: ...which are at least this share of the text's distinct non-words (names and rare words are the rest).
+    min_explained_share: float = 0.25
+    #: Up to this many missing sequences are inferred per text.
+    max_sequences: int = 3
+    #: Repair only when the restored word's posterior (unigram Bayes, see damage.py) is at least this.
+    min_confidence: float = 0.9
+    #: Texts shorter than this (letters) are never judged: too little evidence either way.
+    min_letters: int = 400
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    #: Articles shorter than this (characters of clean text) are flagged "short".
+    short_chars: int = 200
+    #: py3langid must be at least this sure before an article is flagged non-English.
+    language_min_prob: float = 0.8
+    #: Texts shorter than this are assumed English (language id is unreliable on a line or two).
+    language_min_chars: int = 60
+
+
+DAMAGE = DamageSettings()
+CLEAN = CleanSettings()
+
+
+def _pubdate_confidence() -> dict[str, float]:
+    return {
+        "meta_published": 0.95,  # <meta property="article:published_time">, JSON-LD datePublished, itemprop
+        "meta_time": 0.7,  # a <time datetime> in the article without a publish marker
+        "record": 0.9,  # the date column of a JSON lines / CSV / Parquet record
+        "header": 0.9,  # "date 2024-03-05", "Published 14:05 GMT, March 5th 2024"
+        "updated": 0.5,  # "Updated 5 March 2024": the same article, maybe later than publication
+        "dateline": 0.85,  # "GENEVA, 5 March 2024 (Reuters):"
+        "dateline_partial": 0.6,  # "GENEVA, March 5 (Reuters)": year taken from another candidate
+        "byline": 0.8,  # "By Jane Doe | March 5, 2024"
+        "url": 0.75,  # /2024/03/05/ in the URL
+        "modified": 0.3,  # kept, rejected
+        "banner": 0.0,  # kept, rejected
+        "inferred": 0.3,  # a full date early in the body, when nothing else is known
+    }
+
+
+@dataclass(frozen=True)
+class PubdateSettings:
+    """How much each kind of publication-date evidence is trusted (issue 3)."""
+
+    confidence: dict = None  # type: ignore[assignment]
+    #: Earliest plausible publication date.
+    earliest: str = "1990-01-01"
+    #: An "inferred" date must appear this early in the body.
+    inferred_chars: int = 400
+
+    def __post_init__(self) -> None:
+        if self.confidence is None:
+            object.__setattr__(self, "confidence", _pubdate_confidence())
+
+
+PUBDATE = PubdateSettings()

@@ -1,0 +1,191 @@
+"""Cleaning: from the text as it arrived to the text every later stage reads.
+
+``clean_article`` removes boilerplate lines with a reason for each, repairs Unicode and mojibake, normalises
+quotes and whitespace, detects and repairs letter-sequence damage, detects the language and flags quality, and
+keeps an offset map from the clean text back into the raw text. A clean article comes through untouched:
+its text is :func:`normalise_text` of its raw text, with no removals and no repairs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from wiredesk.clean.boilerplate import find_boilerplate, repeated_dateline
+from wiredesk.clean.damage import detect, repair_offsets, repair_text
+from wiredesk.clean.normalise import normalise_line
+from wiredesk.clean.textmap import TextBuilder, compose
+from wiredesk.ingest.header import parse_dateline, parse_header
+from wiredesk.model import Article, IngestError, Removal
+from wiredesk.settings import CLEAN, DAMAGE, CleanSettings, DamageSettings
+
+__all__ = ["clean_article", "inspect_paths", "normalise_text", "detect_language"]
+
+log = logging.getLogger(__name__)
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        yield pos, raw.rstrip("\r\n")
+        pos += len(raw)
+
+
+def _build(raw: str, reasons: dict[int, str] | None = None, first_dateline: dict | None = None,
+           ) -> tuple[str, list[list[int]], list[Removal], bool]:
+    """Normalised text of ``raw`` without the lines in ``reasons``: (text, offset map, removals, ftfy used)."""
+    builder = TextBuilder()
+    removed: list[Removal] = []
+    reasons = reasons or {}
+    pending_gap = ""  # joiner owed before the next kept line
+    gap_at = 0
+    fixed_any = False
+    seen_dateline = False
+    for start, line in _lines(raw):
+        stripped = line.strip()
+        if not stripped:
+            if builder.length:
+                pending_gap = "\n\n"
+            continue
+        reason = reasons.get(start)
+        if reason:
+            removed.append(Removal(stripped, reason, start, start + len(line)))
+            continue
+        offset = 0
+        if first_dateline is not None:
+            if seen_dateline:
+                offset = repeated_dateline(line.lstrip(), first_dateline)
+                if offset:
+                    lead = len(line) - len(line.lstrip())
+                    removed.append(Removal(line[lead:lead + offset].strip(), "dateline-repeat", start + lead,
+                                           start + lead + offset))
+                    offset += lead
+            elif parse_dateline(stripped):
+                seen_dateline = True
+        if builder.length:
+            builder.add(pending_gap or "\n", gap_at, gap_at + 1)
+        pending_gap = ""
+        fixed_any |= normalise_line(line[offset:], start + offset, builder.add)
+        gap_at = start + len(line)
+    return builder.text, builder.offset_map(), removed, fixed_any
+
+
+def normalise_text(raw: str) -> str:
+    """What cleaning does to an article that needs nothing removed or repaired: Unicode/mojibake fixed, quotes
+    straightened, whitespace runs collapsed, line ends stripped, blank-line runs made one blank line."""
+    return _build(raw)[0]
+
+
+def detect_language(text: str, settings: CleanSettings = CLEAN) -> tuple[str, float]:
+    """ISO 639-1 language code and probability (py3langid); short texts are taken as English."""
+    if len(text) < settings.language_min_chars:
+        return "en", 0.0
+    import py3langid
+
+    lang, prob = py3langid.classify(text[:5000])
+    try:  # py3langid returns log-probabilities unless normalised
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        global _IDENTIFIER
+        if _IDENTIFIER is None:
+            _IDENTIFIER = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+        lang, prob = _IDENTIFIER.classify(text[:5000])
+    except Exception:  # noqa: BLE001 - fall back to the plain classifier's answer
+        prob = 1.0
+    return lang, float(prob)
+
+
+_IDENTIFIER = None
+
+
+def clean_article(article: Article, settings: CleanSettings = CLEAN, damage: DamageSettings = DAMAGE) -> Article:
+    """Fill ``text``, ``removed``, ``repairs``, ``damage``, ``offset_map``, ``language`` and ``quality``."""
+    raw = article.raw_text or ""
+    header = parse_header(raw)
+    reasons = find_boilerplate(raw, header)
+    # The opening dateline is found on the first kept body line; later copies of it are removed.
+    text, offset_map, removed, fixed = _build(raw, reasons, first_dateline=_opening_dateline(raw, reasons))
+    quality: list[str] = [q for q in article.quality if q not in ("damaged", "repaired", "non-english", "short",
+                                                                  "mojibake-fixed", "empty")]
+    if fixed:
+        quality.append("mojibake-fixed")
+    report = detect(text, damage)
+    repairs = []
+    if report:
+        quality.append("damaged")
+        text_repaired, repairs = repair_text(text, report.sequences, damage)
+        if repairs:
+            quality.append("repaired")
+            offset_map = compose(offset_map, repair_offsets(repairs), len(text_repaired))
+            text = text_repaired
+        article.damage = {**report.as_dict(), "repaired": len(repairs)}
+    else:
+        article.damage = {}
+    lang, prob = detect_language(text, settings)
+    if lang != "en" and prob >= settings.language_min_prob:
+        article.language = lang
+        quality.append("non-english")
+    else:
+        article.language = "en"
+    if not text.strip():
+        quality.append("empty")
+    elif len(text) < settings.short_chars:
+        quality.append("short")
+    article.text = text
+    article.removed = removed
+    article.repairs = repairs
+    article.offset_map = offset_map
+    article.quality = quality
+    if article.title is None and header.title:
+        article.title = header.title
+    return article
+
+
+def _opening_dateline(raw: str, reasons: dict[int, str]) -> dict | None:
+    for start, line in _lines(raw):
+        if line.strip() and start not in reasons:
+            found = parse_dateline(line.strip())
+            if found:
+                return found
+    return None
+
+
+def inspect_paths(paths: Iterable[str | Path], options: Any = None) -> Iterator[dict]:
+    """Per article, what ingestion and cleaning made of it (``wiredesk clean PATH... --format jsonl``).
+
+    Nothing is stored. Each IngestError becomes one dict with ``path`` and ``errors``.
+    """
+    from wiredesk.ingest import iter_articles
+    from wiredesk.ingest.pubdate import assign_publication_date
+
+    for item in iter_articles(paths, options):
+        if isinstance(item, IngestError):
+            yield {"id": None, "path": item.path, "title": None, "text": None, "removed": [], "repairs": [],
+                   "damage": {}, "published": None, "published_basis": None, "published_confidence": 0.0,
+                   "published_candidates": [], "dateline": None, "quality": [], "url": None, "publication": None,
+                   "language": None, "errors": [item.reason], "error": item.reason}
+            continue
+        article = assign_publication_date(clean_article(item))
+        yield {
+            "id": article.id,
+            "path": article.path,
+            "url": article.url,
+            "title": article.title,
+            "publication": article.publication,
+            "text": article.text,
+            "removed": [r.to_dict() for r in article.removed],
+            "repairs": [r.to_dict() for r in article.repairs],
+            "damage": article.damage,
+            "published": article.published,
+            "published_basis": article.published_basis,
+            "published_confidence": article.published_confidence,
+            "published_candidates": [c.to_dict() for c in article.published_candidates],
+            "dateline": article.dateline,
+            "language": article.language,
+            "quality": article.quality,
+            "errors": list(article.errors),
+        }

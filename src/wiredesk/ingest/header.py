@@ -28,6 +28,7 @@ _OUTLET_KEY = re.compile(r"^\s*(?:source|outlet|publication|publisher|site|newsp
                          re.IGNORECASE)
 _URL_KEY = re.compile(r"^\s*(?:url|link|canonical)\s*:\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE)
 _BANNER = re.compile(r"\bwelcome\s+to\b|\btoday(?:'s date)?\s*(?:is|:)|\|", re.IGNORECASE)
+_TICKER = re.compile(r"^\W{0,3}(?:breaking(?:\s+news)?|live|just\s+in|developing)\s*(?::|\||--|-\s|–|—)", re.I)
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 _MENU_WORDS = re.compile(r"^(?:home|news|world|politics|business|sport|sports|opinion|menu|search|login|log in|"
                          r"sign in|subscribe|e-paper|epaper|live tv|video|weather)$", re.IGNORECASE)
@@ -130,7 +131,7 @@ def parse_header(text: str) -> Header:
         if seen > MAX_HEADER_LINES:
             break
         dates = [d.value for d in find_dates(stripped)]
-        if _is_banner(stripped) or (_is_menu(stripped) and header.title is None):
+        if _is_banner(stripped) or (header.title is None and (_is_menu(stripped) or _TICKER.match(stripped))):
             header.lines.append(HeaderLine(start, end, line, "banner", dates))
             continue
         m = _DATE_KEY.match(stripped)

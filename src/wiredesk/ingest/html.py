@@ -28,7 +28,6 @@ MODIFIED_META = frozenset({
 _DATE_CLASS = re.compile(r"byline|dateline|date|time|posted|publish|timestamp|meta|article-info", re.I)
 _SITE_CLASS = re.compile(r"today|current-date|banner|masthead|top-?bar|topbar|site-header|header-date|"
                          r"navbar|weather|ticker", re.I)
-_MAX_TREE_NODES = 200_000
 
 
 def _walk_jsonld(node: Any, out: list[dict], depth: int = 0) -> None:
@@ -188,7 +187,6 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
         try:
             doc = trafilatura.bare_extraction(html, url=url or facts.get("url"), with_metadata=True,
                                               include_comments=False, include_tables=False,
-                                              max_tree_size=_MAX_TREE_NODES,
                                               date_extraction_params={"extensive_search": False})
         except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on broken markup
             log.debug("trafilatura failed: %s", exc)

@@ -1,0 +1,56 @@
+"""The English word list the damage detector judges words by: wordfreq's "large" English list (321k words with
+frequencies from Wikipedia, subtitles, news, books, web and social text), loaded once.
+
+Why wordfreq rather than the spaCy model's vocabulary: repair needs *frequencies* ("during" is far more common
+than "dur", which decides whether "dur" is a damaged word), and spaCy's small model ships only an unweighted
+string table full of fragments ("aab", "aac"). When wordfreq is missing, the spaCy string table is the
+fallback, with every entry given the same middling frequency (detection still works, ranking is weaker).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+from collections import Counter
+
+log = logging.getLogger(__name__)
+
+_ALPHA = re.compile(r"[a-z]+")
+
+
+@functools.cache
+def frequencies() -> dict[str, float]:
+    """word (lower case) -> frequency (share of all words)."""
+    try:
+        from wordfreq import get_frequency_dict
+
+        return dict(get_frequency_dict("en", "large"))
+    except ImportError:
+        log.warning("wordfreq is not installed: damage repair falls back to the spaCy string table")
+        from wiredesk.nlp import spacy_pipeline
+
+        words = [s for s in spacy_pipeline().vocab.strings if _ALPHA.fullmatch(s)]
+        return {w: 1e-6 for w in words}
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency: log10 of occurrences per billion words (0 for unknown words)."""
+    f = frequencies().get(word.lower())
+    return math.log10(f * 1e9) if f else 0.0
+
+
+@functools.cache
+def ngram_rates(min_n: int, max_n: int, top: int = 50_000) -> dict[str, float]:
+    """Expected occurrences of each letter n-gram per letter of running English text (frequency-weighted)."""
+    counts: Counter[str] = Counter()
+    letters = 0.0
+    for word, freq in sorted(frequencies().items(), key=lambda kv: -kv[1])[:top]:
+        if not _ALPHA.fullmatch(word):
+            continue
+        letters += freq * len(word)
+        for n in range(min_n, max_n + 1):
+            for i in range(len(word) - n + 1):
+                counts[word[i:i + n]] += freq
+    return {g: c / letters for g, c in counts.items()}

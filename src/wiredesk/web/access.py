@@ -1,0 +1,139 @@
+"""How the server shares one DuckDB file with itself and with other processes.
+
+DuckDB lets many read-only handles or one read-write handle hold a file, never both, across processes; within
+one process, a file cannot be open read-only and read-write at the same time either. Opening a handle costs
+~50 ms (instance start-up), a cursor on an open handle well under 1 ms. So the server:
+
+- keeps one read-only *anchor* handle while requests flow and gives each request its own cursor (cursors are
+  independent connections to the same instance, safe to use from many threads at once);
+- drops the anchor after ``idle_release`` seconds without a request, so a ``wiredesk run`` in another process
+  can take the write lock when the desk is idle (while the desk is in use, that run fails at once with
+  "store is busy"; DuckDB never waits and never corrupts the file);
+- answers 503 "store is busy" (``StoreBusy``) while another process writes, and while an upload it accepted
+  itself is being processed (:meth:`StoreAccess.writer` waits for in-flight reads, closes the anchor, lets the
+  pipeline open the store for writing, then lets readers back in).
+
+While the anchor is held no one else can write, so the data cannot change under it: results derived from the
+whole store (actor lists, store totals) are cached per anchor ``generation``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from wiredesk.store import Store, StoreBusy
+
+
+class CursorStore(Store):
+    """A :class:`Store` whose queries run on one cursor of a shared read-only handle (no open, no migration)."""
+
+    def __init__(self, con: Any, path: str) -> None:  # noqa: D107 - deliberately skips Store.__init__
+        self.path = path
+        self.read_only = True
+        self.con = con
+
+
+class StoreAccess:
+    """Read handles per request, one in-process writer at a time, and the idle release described above."""
+
+    def __init__(self, db: str, idle_release: float = 2.0) -> None:
+        self.db = db
+        self.idle_release = idle_release
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._anchor: Store | None = None
+        self._active = 0
+        self._writing = False
+        self._last_used = time.monotonic()
+        self.generation = 0
+        self.cache: dict[tuple, Any] = {}
+        self._stop = threading.Event()
+        self._reaper: threading.Thread | None = None
+
+    # -- reading -------------------------------------------------------------------------------------------
+    @contextmanager
+    def reader(self) -> Iterator[CursorStore]:
+        """A store view for one request; raises StoreBusy (-> 503) when a writer holds the file."""
+        with self._lock:
+            if self._writing:
+                raise StoreBusy("store is busy: an upload is being processed; try again in a moment")
+            if self._anchor is None:
+                # Store() maps DuckDB's lock error to StoreBusy and a missing file to StoreError.
+                self._anchor = Store(self.db, read_only=True)
+                self.generation += 1
+                self.cache.clear()
+                self._ensure_reaper()
+            self._active += 1
+            anchor = self._anchor
+        cursor = anchor.con.cursor()
+        try:
+            yield CursorStore(cursor, self.db)
+        finally:
+            cursor.close()
+            with self._lock:
+                self._active -= 1
+                self._last_used = time.monotonic()
+                if self._active == 0:
+                    self._idle.notify_all()
+
+    def cached(self, key: tuple, compute: Any) -> Any:
+        """``compute()`` once per anchor generation (the data is frozen while the anchor is held)."""
+        full = (self.generation, *key)
+        if full not in self.cache:
+            if len(self.cache) > 256:
+                self.cache.clear()
+            self.cache[full] = compute()
+        return self.cache[full]
+
+    # -- writing -------------------------------------------------------------------------------------------
+    @contextmanager
+    def writer(self, wait_seconds: float = 30.0) -> Iterator[None]:
+        """Exclusive use of the file for an in-process write (the upload's pipeline run)."""
+        with self._lock:
+            if self._writing:
+                raise StoreBusy("store is busy: another upload is being processed; try again when it finishes")
+            self._writing = True
+            deadline = time.monotonic() + wait_seconds
+            while self._active:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._writing = False
+                    raise StoreBusy("store is busy: reads did not finish in time; try the upload again")
+                self._idle.wait(left)
+            self._close_anchor()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writing = False
+
+    # -- idle release --------------------------------------------------------------------------------------
+    def _close_anchor(self) -> None:
+        if self._anchor is not None:
+            self._anchor.close()
+            self._anchor = None
+            self.cache.clear()
+
+    def _ensure_reaper(self) -> None:
+        if self._reaper is None or not self._reaper.is_alive():
+            self._stop.clear()
+            self._reaper = threading.Thread(target=self._reap, name="wiredesk-store-release", daemon=True)
+            self._reaper.start()
+
+    def _reap(self) -> None:
+        while not self._stop.wait(min(0.5, self.idle_release / 2 or 0.1)):
+            with self._lock:
+                if (self._anchor is not None and self._active == 0
+                        and time.monotonic() - self._last_used >= self.idle_release):
+                    self._close_anchor()
+                    return
+
+    def close(self) -> None:
+        """Release the file (app shutdown)."""
+        self._stop.set()
+        with self._lock:
+            self._close_anchor()

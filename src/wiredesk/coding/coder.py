@@ -11,7 +11,7 @@ from wiredesk.settings import CODING, CodingSettings
 
 from .lexicon import Lexicon, lexicon
 from .roles import Arguments, assign_roles
-from .rules import Frame, Hit, apply_modality, find_hits, modality, resolve
+from .rules import Frame, Hit, apply_modality, background, find_hits, modality, resolve
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -153,7 +153,7 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
     hits = find_hits(doc, lex)
     frames: list[Frame] = []
     for hit in sorted(hits.values(), key=lambda h: h.i):
-        if hit.parent is not None:
+        if hit.parent is not None or hit.weak:
             continue
         res = resolve(doc, hits, hit)
         if res is None:
@@ -170,6 +170,8 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
         context = hit.trigger.context or (content.trigger.context if content else None)
         conf = (CODING.specific_trigger_confidence if hit.trigger.specific else
                 CODING.noun_trigger_confidence if hit.trigger.kind == "n" else CODING.verb_trigger_confidence)
+        if background(doc, hit):
+            conf -= CODING.background_penalty
         frames.append(Frame(hit, event, modes, [context] if context else [], flags, content, conf))
     return frames, hits
 

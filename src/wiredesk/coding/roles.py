@@ -63,10 +63,14 @@ class Arguments:
     def subject(self, tok: Any) -> tuple[list[ActorMention], list[ActorMention], bool]:
         """(actors, passive patients, passive) of the clause around ``tok``, climbing xcomp/conj chains."""
         t = tok
+        climbed_conj = False
         for _ in range(5):
             subj = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
             if subj:
                 passive = any(c.dep_ == "nsubjpass" for c in subj)
+                if passive and climbed_conj and tok.tag_ != "VBN":
+                    # "X has been indicted ... and will resign": the shared subject acts in the active conjunct
+                    return [m for c in subj for m in self.mentions_in(_tokens(c))], [], False
                 if passive:
                     agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
                     patients = [m for c in subj for m in self.mentions_in(_tokens(c))]
@@ -77,6 +81,7 @@ class Arguments:
             if t.dep_ not in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr") \
                     or t.head.i == t.i:
                 break
+            climbed_conj = climbed_conj or t.dep_ == "conj"
             t = t.head
         return [], [], False
 
@@ -131,6 +136,14 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     tok = doc[frame.hit.i]
     pred = _predicate(tok)
     is_noun = tok.pos_ in ("NOUN", "PROPN")
+    if frame.hit.synthetic:  # "X said that Sudan must return ...": X demands, Sudan is asked
+        verb = tok.head
+        speaker = verb.head if verb.dep_ == "ccomp" else verb
+        actors, _, _ = args.subject(speaker)
+        recipients = args.subject(verb)[0] + args.subject(verb)[1] + args.objects(verb)
+        keys = {(m.start, m.end) for m in actors}
+        return _entities(_dedupe(actors)), _entities([m for m in _dedupe(recipients)
+                                                      if (m.start, m.end) not in keys]), False
     if is_noun and pred is tok:
         actors, patients, passive = args.noun_owner(tok), [], False
     elif is_noun and tok.dep_ in ("nsubj", "nsubjpass"):  # "talks were held", "a bombing killed ..."

@@ -33,6 +33,15 @@ MODAL_AUX = frozenset({"may", "might", "could", "can"})
 WOULD = "would"
 REQUEST_AUX = frozenset({"must", "should"})
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
+#: Prepositions that put an event noun in the background ("during a summit", "after the attack").
+BACKGROUND_PREPS = frozenset({"during", "after", "before", "since", "ahead", "following", "amid", "despite",
+                              "until", "in", "at", "because", "over", "like", "than"})
+#: Generic heads an event noun may modify ("a mediation effort", "a peace mission").
+EVENT_HEADS = frozenset({"effort", "mission", "bid", "initiative", "operation", "campaign", "process", "round"})
+#: Temporal/causal subordinators: an event in such a clause is background to the main one.
+BACKGROUND_MARKS = frozenset({"after", "before", "since", "when", "while", "as", "because", "once", "until"})
 DEMAND_NOUNS = frozenset({"demand", "request", "call", "condition", "term", "appeal", "ultimatum"})
 
 
@@ -46,6 +55,7 @@ class Hit:
     parent: int | None = None  # anchor of the governing hit
     children: list[int] = field(default_factory=list)
     synthetic: bool = False  # e.g. "X must withdraw" under a reporting verb
+    weak: bool = False  # an event noun in a prepositional phrase: content of a frame, never an event alone
 
 
 @dataclass
@@ -62,16 +72,28 @@ class Frame:
 
 
 def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
+    """Lemmas (and word forms) of a trigger's non-subject dependents, for object-constrained lexicon lines.
+
+    Possessors are left out ("welcomed President Reagan's statement" does not welcome a president), and so
+    are subjects (matched separately with "^word") and embedded clauses.
+    """
     out: set[str] = set()
-    stack = [(c, 1) for c in tok.children]
+    stack = [(c, 1) for c in tok.children if c.dep_ not in SUBJECT_DEPS]
     while stack:
         t, d = stack.pop()
-        if t.dep_ in ("ccomp", "relcl", "parataxis"):
+        if t.dep_ in ("ccomp", "relcl", "parataxis", "poss"):
             continue
         out.add(t.lemma_.lower())
         out.add(t.lower_)
+        if t.ent_type_ == "PERSON" and d == 1 or t.ent_type_ == "PERSON" and t.head.dep_ in OBJECT_DEPS:
+            out.add("@PERSON")
         if d < depth:
             stack.extend((c, d + 1) for c in t.children)
+    if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ == "parataxis":
+        out.add("@CLAUSE")
+    for c in tok.children:
+        if c.dep_ in SUBJECT_DEPS:
+            out |= {"^" + t.lemma_.lower() for t in c.subtree}
     return out
 
 
@@ -108,20 +130,29 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
                         objs.add(tok.head.lemma_.lower())
                 if not trig.objects & objs:
                     continue
-            if trig.kind == "n" and not _noun_is_event(tok):
-                break
-            hits[tok.i] = Hit(tok.i, trig, (tok.i,))
+            weak = False
+            if trig.kind == "n":
+                use = _noun_is_event(tok)
+                if use is None:
+                    break
+                weak = use == "weak"
+            hits[tok.i] = Hit(tok.i, trig, (tok.i,), weak=weak)
             break
     _add_obligation_hits(doc, hits, lex)
     _attach(doc, hits)
     return hits
 
 
-def _noun_is_event(tok: Any) -> bool:
-    """An event noun counts when it is an argument of a clause ("held talks", "talks began"), not a modifier."""
-    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT", "oprd", "conj", "appos", "pobj", "npadvmod"):
-        return True
-    return tok.dep_ == "compound" and tok.head.lemma_.lower() in ("strike", "bombing", "attack")
+def _noun_is_event(tok: Any) -> str | None:
+    """"strong" when an event noun is an argument of a clause ("held talks", "talks began"); "weak" inside a
+    prepositional phrase (only a frame's content: "rejected calls for a ceasefire"); None as a modifier."""
+    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT", "oprd", "conj", "appos", "npadvmod"):
+        return "strong"
+    if tok.dep_ == "pobj":
+        return "weak" if tok.head.lower_ in BACKGROUND_PREPS else "strong"
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in EVENT_HEADS | {"strike", "bombing", "attack"}:
+        return "strong"
+    return None
 
 
 def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
@@ -132,7 +163,7 @@ def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
             verb = tok.head
             gov = verb.head if verb.dep_ == "ccomp" else None
             reported = gov is not None and (gov.i in hits or gov.lemma_.lower() in lex.verbs)
-            if not reported or verb.i in hits and hits[verb.i].trigger.frame:
+            if not reported or verb.i in hits and hits[verb.i].trigger.frame == "report":
                 continue
             if verb.i in hits:  # the obligation wraps an event trigger: keep it as the content
                 inner = hits.pop(verb.i)
@@ -142,8 +173,20 @@ def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
                 hits[tok.i] = Hit(tok.i, request, (tok.i,), synthetic=True)
 
 
+def _light_noun(head: Any, hits: dict[int, Hit], exclude: int) -> int | None:
+    """The event noun a light verb carries ("staged demonstrations", "held talks"), if it is a hit."""
+    for c in head.children:
+        if c.i != exclude and c.i in hits and c.dep_ in ("dobj", "attr", "nsubjpass") and not hits[c.i].weak:
+            return c.i
+    return None
+
+
 def _attach(doc: Any, hits: dict[int, Hit]) -> None:
-    """Give every hit its governing hit: the nearest trigger above it, unless a stop dependency intervenes."""
+    """Give every hit its governing hit: the nearest trigger above it, unless a stop dependency intervenes.
+
+    A light verb's event noun governs the verb's purpose clause: "staged demonstrations to demand reforms" is
+    one PROTEST (PLOVER does not code the protest's topic as a separate REQUEST).
+    """
     for hit in hits.values():
         tok = doc[hit.i]
         if hit.synthetic:  # "must" hangs below its verb; its parent is whatever governs the verb
@@ -157,15 +200,35 @@ def _attach(doc: Any, hits: dict[int, Hit]) -> None:
                 break
             head = tok.head
             steps += 1
-            if head.i in hits and head.i != hit.i and hits[head.i].parent != hit.i:
-                gov = hits[head.i]
+            gov_i = head.i if head.i in hits else None
+            if gov_i is None and tok.dep_ in ("advcl", "xcomp") and head.i not in hits:
+                gov_i = _light_noun(head, hits, hit.i)
+            if gov_i is not None and gov_i != hit.i and hits[gov_i].parent != hit.i:
+                gov = hits[gov_i]
                 if gov.trigger.frame != "report":
-                    hit.parent = head.i
+                    hit.parent = gov_i
                     gov.children.append(hit.i)
                 break
             tok = head
     for hit in hits.values():
         hit.children.sort()
+
+
+def background(doc: Any, hit: Hit) -> bool:
+    """True when the trigger sits in a temporal/causal subordinate clause or a relative clause: it is the
+    background of the sentence's main event ("..., one day after a Serbian jet shot down a helicopter")."""
+    tok = doc[hit.i]
+    for _ in range(6):
+        if tok.dep_ in ("relcl", "acl"):
+            return True
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in tok.children):
+            return True
+        if tok.dep_ == "pcomp" and tok.head.lower_ in BACKGROUND_PREPS:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 # ------------------------------------------------------------------ resolution
@@ -279,6 +342,10 @@ def resolve(doc: Any, hits: dict[int, Hit], hit: Hit, depth: int = 0):
         if frame == "intent":
             if c_event is None:
                 return (trig.event, [], None) if trig.event != "*" else None
+            if trig.event == "*" and c_hit is not None and doc[c_hit.i].dep_ in ("dobj", "attr") \
+                    and doc[c_hit.i].head.i == hit.i:
+                # "undertook a mediation mission": doing it, not promising it
+                return c_event, [c_mode] if c_mode else [], c_hit
             if c_event in COOPERATIVE:
                 return "AGREE", [], c_hit
             if c_event in MATERIAL_CONFLICT:

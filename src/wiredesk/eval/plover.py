@@ -67,9 +67,29 @@ def _codes(value: Any) -> set[str]:
     return out
 
 
+def _read_team_tsv(path: Path) -> list[dict[str, Any]]:
+    """The team's labelled sentences (training/team_sentences.tsv) as OEDA-style records."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        event, mode, actor, recipient, text = line.split("\t")[:5]
+        codes = lambda v: [{"code": c} for c in v.split(",") if c not in ("", "-")]  # noqa: E731
+        out.append({"id": f"team-{n}", "event": event, "mode": "" if mode == "-" else mode, "text": text,
+                    "source": codes(actor), "target": codes(recipient), "date": TEAM_DATE})
+    return out
+
+
+#: Publication date the team sentences are read against (their header says so).
+TEAM_DATE = "2023-06-01"
+
+
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
-    """Gold records mapped to PLOVER 0.8: text, event, mode (or None), actor and recipient code sets."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    """Gold records mapped to PLOVER 0.8: text, event, mode (or None), actor and recipient code sets.
+
+    Reads the OEDA JSON list, or the team's TSV of labelled sentences (``training/team_sentences.tsv``)."""
+    path = Path(path)
+    raw = _read_team_tsv(path) if path.suffix == ".tsv" else json.loads(path.read_text(encoding="utf-8"))
     out = []
     for rec in raw:
         event = rec.get("event")

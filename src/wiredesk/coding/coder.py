@@ -170,6 +170,8 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
         context = hit.trigger.context or (content.trigger.context if content else None)
         conf = (CODING.specific_trigger_confidence if hit.trigger.specific else
                 CODING.noun_trigger_confidence if hit.trigger.kind == "n" else CODING.verb_trigger_confidence)
+        if hit.synthetic:
+            conf = CODING.obligation_confidence
         if background(doc, hit):
             conf -= CODING.background_penalty
         frames.append(Frame(hit, event, modes, [context] if context else [], flags, content, conf))

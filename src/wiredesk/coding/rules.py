@@ -81,8 +81,14 @@ def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
     stack = [(c, 1) for c in tok.children if c.dep_ not in SUBJECT_DEPS]
     while stack:
         t, d = stack.pop()
+        if t.dep_ in ("ccomp", "xcomp") and d == 1:  # "allowed X to contest": the complement's verb and object
+            out.add(t.lemma_.lower())
+            out |= {c.lemma_.lower() for c in t.children if c.dep_ in ("dobj", "xcomp")}
+            continue
         if t.dep_ in ("ccomp", "relcl", "parataxis", "poss"):
             continue
+        if t.dep_ == "dobj" and d == 1:
+            out.add("@DOBJ")
         out.add(t.lemma_.lower())
         out.add(t.lower_)
         if t.ent_type_ == "PERSON" and d == 1 or t.ent_type_ == "PERSON" and t.head.dep_ in OBJECT_DEPS:
@@ -149,7 +155,7 @@ def _noun_is_event(tok: Any) -> str | None:
     if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT", "oprd", "conj", "appos", "npadvmod"):
         return "strong"
     if tok.dep_ == "pobj":
-        return "weak" if tok.head.lower_ in BACKGROUND_PREPS else "strong"
+        return "weak"
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in EVENT_HEADS | {"strike", "bombing", "attack"}:
         return "strong"
     return None

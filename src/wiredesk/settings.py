@@ -92,10 +92,14 @@ class CodingSettings:
     verb_trigger_confidence: float = 0.75
     #: Confidence of an event noun trigger ("talks", "strike"): nouns are more often descriptive.
     noun_trigger_confidence: float = 0.6
+    #: Confidence of a reported obligation read as a REQUEST ("X said Sudan must return ...").
+    obligation_confidence: float = 0.55
     #: Subtracted when the actor was not a parsed subject but the nearest actor before the trigger.
     fallback_actor_penalty: float = 0.15
     #: Subtracted when the event has no actor at all.
     no_actor_penalty: float = 0.2
+    #: Subtracted for an event in a temporal/causal or relative clause (background to the main event).
+    background_penalty: float = 0.2
     #: An event dated this many days or more before publication is flagged ``historical``.
     historical_days: int = 365
     #: Sentences longer than this many characters are not coded (tables, run-on boilerplate).

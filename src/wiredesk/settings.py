@@ -186,3 +186,37 @@ class PubdateSettings:
 
 
 PUBDATE = PubdateSettings()
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Linking (issue 7): near-copies, stories, event coreference, consensus. See docs/linking.md."""
+
+    #: MinHash permutations per article fingerprint (128 x 4 bytes of hash values per article).
+    minhash_perm: int = 128
+    #: Words per shingle: 5-grams survive small edits (a changed word spoils only 5 shingles) and ignore order-free
+    #: boilerplate words.
+    shingle_words: int = 5
+    #: Estimated Jaccard similarity of shingle sets above which two articles are copies of one source text.
+    near_duplicate_jaccard: float = 0.5
+    #: Stories: an article joins a story only if some article of it was published within this many days.
+    story_window_days: int = 4
+    #: Stories: minimum similarity (title+lead embedding cosine, with actor-code and near-copy bonuses).
+    story_similarity: float = 0.55
+    #: Events: a date that is only the publication date may lag the event by this many days.
+    publication_slack_days: int = 1
+    #: Consensus weight of one independent source per date basis (explicit > relative > dateline > publication).
+    basis_weight: tuple[tuple[str, float], ...] = (
+        ("explicit", 8.0), ("relative", 4.0), ("dateline", 2.0), ("publication", 1.0), ("unknown", 0.5))
+    #: Extractive summary length limit in words.
+    summary_words: int = 60
+    #: ECB+ article clustering (documents into sub-topic events): average-linkage distance threshold on the mix of
+    #: TF-IDF cosines of all words and of names/numbers, tuned on the ECB+ train topics.
+    doc_cluster_distance: float = 0.78
+    #: Similarity multiplier for two documents whose most-mentioned years differ (different happenings).
+    doc_year_conflict: float = 0.6
+    #: ECB+ mention clustering: average-linkage distance threshold on 1 - pairwise coreference probability.
+    mention_cluster_distance: float = 0.3
+
+
+LINK = LinkSettings()

@@ -1,0 +1,40 @@
+"""Linking (issue 7): one record per real event.
+
+Per-article phase (no other article needed): :func:`fingerprint` (MinHash of word 5-grams) and, optionally,
+:func:`article_vector` (MiniLM embedding of title + lead, used for stories). Linking phase: :func:`link` turns the
+article rows and coded mentions of many articles into canonical events, stories, near-copy groups and date
+corrections; it never re-reads raw text. For corpora without PLOVER codes (ECB+) :mod:`wiredesk.link.mentions`
+clusters annotated event mentions and :func:`cluster_documents` clusters articles into events.
+See docs/linking.md.
+"""
+
+from __future__ import annotations
+
+from wiredesk.link.copies import fingerprint_text, jaccard
+from wiredesk.link.linker import LinkResult, link
+from wiredesk.link.stories import cluster_documents
+from wiredesk.model import Article
+
+__all__ = ["fingerprint", "article_vector", "link", "LinkResult", "cluster_documents", "jaccard"]
+
+#: Words of the lead that go into the story vector with the title.
+LEAD_WORDS = 60
+
+
+def fingerprint(article: Article) -> list[int]:
+    """MinHash hash values of the article's clean text (raw text when cleaning has not run)."""
+    return fingerprint_text(article.text or article.raw_text)
+
+
+def article_text_for_vector(article: Article) -> str:
+    """Title plus the first ``LEAD_WORDS`` words of the text: what the article is about, cheaply."""
+    lead = " ".join((article.text or article.raw_text).split()[:LEAD_WORDS])
+    title = (article.title or "").strip()
+    return f"{title}. {lead}" if title and not lead.startswith(title) else lead
+
+
+def article_vector(article: Article) -> list[float]:
+    """MiniLM embedding (384 floats, L2-normalised) of title + lead, for the ``embedding`` article row key."""
+    from wiredesk.nlp import embed
+
+    return [float(x) for x in embed([article_text_for_vector(article)])[0]]

@@ -1,0 +1,162 @@
+"""Near-copies: MinHash fingerprints per article, LSH grouping across articles, publication-date repair.
+
+A wire story syndicated by twenty outlets is one source, not twenty. Copies differ by boilerplate, a changed
+headline, a trimmed last paragraph or a few edited words, so the fingerprint is a MinHash over word 5-grams of
+normalised text: an edited word spoils only the five shingles that contain it, and the Jaccard estimate of two
+copies stays high. Fingerprints are computed per article (:func:`fingerprint`); linking only compares them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from typing import Any
+
+import numpy as np
+
+from wiredesk.settings import LINK, LinkSettings
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+#: Strength of a publication-date basis when copies disagree (``model.PUBLISHED_BASES``).
+#: datasketch hashing scheme, pinned: hash values from different schemes are not comparable, and stored
+#: fingerprints must stay comparable with new ones.
+MINHASH_SCHEME = "affine32"
+
+PUBLISHED_STRENGTH = {"metadata": 6, "header": 5, "dateline": 4, "url": 3, "byline": 2, "inferred": 1,
+                      "corrected": 1}
+
+
+def normalise_words(text: str) -> list[str]:
+    """Lower-cased words with accents folded: quotes, punctuation and spacing differences vanish."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _WORD.findall(folded)
+
+
+def shingles(text: str, size: int) -> set[bytes]:
+    words = normalise_words(text)
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def fingerprint_text(text: str, settings: LinkSettings = LINK) -> list[int]:
+    """MinHash hash values of the word-shingle set of ``text``."""
+    from datasketch import MinHash
+
+    mh = MinHash(num_perm=settings.minhash_perm, scheme=MINHASH_SCHEME)
+    mh.update_batch(list(shingles(text, settings.shingle_words)))
+    return [int(v) for v in mh.hashvalues]
+
+
+def jaccard(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two fingerprints (share of equal hash values)."""
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller id wins so group ids do not depend on input order
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def duplicate_groups(articles: list[dict[str, Any]], settings: LinkSettings = LINK) -> dict[str, str]:
+    """article id -> near-copy group id (``dup-`` + the smallest article id of the group).
+
+    MinHash LSH proposes candidate pairs (cost near-linear in the number of articles); each candidate is then
+    confirmed on the full fingerprint so LSH banding noise does not merge unrelated texts.
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    uf = _UnionFind()
+    prints: dict[str, np.ndarray] = {}
+    lsh = MinHashLSH(threshold=settings.near_duplicate_jaccard, num_perm=settings.minhash_perm)
+    for art in articles:
+        aid = art["id"]
+        uf.find(aid)
+        fp = art.get("fingerprint") or []
+        if len(fp) != settings.minhash_perm or aid in prints:
+            continue
+        values = np.asarray(fp, dtype=np.uint64)
+        prints[aid] = values
+        mh = MinHash(num_perm=settings.minhash_perm, hashvalues=values, scheme=MINHASH_SCHEME)
+        for other in lsh.query(mh):
+            if float(np.mean(prints[other] == values)) >= settings.near_duplicate_jaccard:
+                uf.union(aid, other)
+        lsh.insert(aid, mh)
+    return {aid: "dup-" + uf.find(aid) for aid in uf.parent}
+
+
+def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, str]) -> list[dict[str, Any]]:
+    """Publication dates that an article's near-copies contradict: [{article_id, old, new, why}].
+
+    Within a copy group the date backed by most copies wins (ties: the strongest basis, then the earliest date,
+    since copies are republished later, not earlier). An article is corrected only when the winning date is
+    backed by more copies than its own or by a stronger basis, so a lone copy never overrules.
+    """
+    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for art in articles:
+        members[groups.get(art["id"], art["id"])].append(art)
+    corrections = []
+    for group in members.values():
+        dated = [a for a in group if a.get("published")]
+        if len(dated) < 2:
+            continue
+        votes: Counter[str] = Counter(a["published"][:10] for a in dated)
+        strength: dict[str, int] = defaultdict(int)
+        for a in dated:
+            day = a["published"][:10]
+            strength[day] = max(strength[day], PUBLISHED_STRENGTH.get(a.get("published_basis") or "", 0))
+        best = sorted(votes, key=lambda d: (-votes[d], -strength[d], d))[0]
+        for a in dated:
+            own = a["published"][:10]
+            if own == best:
+                continue
+            own_strength = PUBLISHED_STRENGTH.get(a.get("published_basis") or "", 0)
+            if votes[best] > votes[own] or (votes[best] == votes[own] and strength[best] > own_strength):
+                backed = [c for c in a.get("published_candidates") or [] if str(c.get("value", ""))[:10] == best]
+                why = (f"{votes[best]} near-copies give {best} ({_bases(dated, best)}) against {votes[own]} for "
+                       f"{own} ({a.get('published_basis') or 'unknown basis'})")
+                if backed:
+                    why += f"; the article's own candidate {backed[0].get('basis')!s} also says {best}"
+                corrections.append({"article_id": a["id"], "old": a["published"], "new": best, "why": why})
+    return corrections
+
+
+def _bases(arts: list[dict[str, Any]], day: str) -> str:
+    return ", ".join(sorted({a.get("published_basis") or "unknown" for a in arts if a["published"][:10] == day}))
+
+
+def shift_date(value: str | None, precision: str | None, old: str, new: str) -> str | None:
+    """Move a date anchored on publication date ``old`` to the same offset from ``new`` (keeping precision)."""
+    if not value:
+        return value
+    try:
+        delta = dt.date.fromisoformat(new[:10]) - dt.date.fromisoformat(old[:10])
+    except ValueError:
+        return value
+    if precision == "day" and len(value) >= 10:
+        return (dt.date.fromisoformat(value[:10]) + delta).isoformat()
+    if precision == "month" and len(value) >= 7:
+        return (dt.date.fromisoformat(value[:7] + "-15") + delta).isoformat()[:7]
+    if precision == "year" and len(value) >= 4:
+        return (dt.date.fromisoformat(value[:4] + "-07-01") + delta).isoformat()[:4]
+    return value

@@ -1,0 +1,187 @@
+"""Event coreference for coded mentions: which mentions report the same real event.
+
+Two mentions are the same event when they have the same PLOVER type, compatible participants and compatible
+dates:
+
+* participants are compared as sets, side by side (actor with actor, recipient with recipient; both together for
+  symmetric types such as CONSULT), and a side that one mention leaves empty is no objection. Entities match by
+  ``kb_id`` when both have one, else by code+sector when both have a sector, else by code;
+* dates respect precision: "2021-04" is compatible with "2021-04-15", "2021-04-15" is not compatible with
+  "2021-05-06". A date that is only the article's publication date may lag the event by
+  ``publication_slack_days``.
+
+Clustering is a greedy pass, most precise and best-grounded dates first, so that exact dates seed events and
+vaguer mentions join them. Candidate events come from an index keyed by (type, participant code, month), so
+each mention is compared with a handful of events whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from wiredesk.model import Entity, EventMention
+from wiredesk.settings import LINK, LinkSettings
+
+#: Types whose two sides are interchangeable ("A met B" = "B met A").
+SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+_BASIS_RANK = {"explicit": 0, "relative": 1, "dateline": 2, "publication": 3, "unknown": 4}
+
+
+def entity_match(a: Entity, b: Entity) -> bool:
+    """kb_id when both have one, else code+sector when both have a sector, else code."""
+    if a.kb_id and b.kb_id:
+        return a.kb_id == b.kb_id
+    if a.sector and b.sector:
+        return a.code == b.code and a.sector == b.sector
+    return a.code == b.code
+
+
+def sets_compatible(a: list[Entity], b: list[Entity]) -> bool:
+    """Empty on either side is tolerated; otherwise some entity must match."""
+    if not a or not b:
+        return True
+    return any(entity_match(x, y) for x in a for y in b)
+
+
+def overlap(a: list[Entity], b: list[Entity]) -> int:
+    return sum(1 for x in a if any(entity_match(x, y) for y in b))
+
+
+def date_precision(value: str | None, precision: str | None = None) -> str | None:
+    if not value:
+        return None
+    if precision in _PRECISION_RANK:
+        return precision
+    return {10: "day", 7: "month", 4: "year"}.get(len(value[:10]))
+
+
+def dates_compatible(a: str | None, pa: str | None, b: str | None, pb: str | None, slack_days: int = 0) -> bool:
+    """Compatible at the coarser of the two precisions; ``slack_days`` applies between two day dates."""
+    if not a or not b:
+        return True
+    pa, pb = date_precision(a, pa), date_precision(b, pb)
+    if pa == "day" and pb == "day":
+        if a[:10] == b[:10]:
+            return True
+        if slack_days:
+            try:
+                gap = abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+            except ValueError:
+                return False
+            return gap <= slack_days
+        return False
+    width = min({"day": 10, "month": 7, "year": 4}.get(pa or "", 4), {"day": 10, "month": 7, "year": 4}.get(pb or "", 4))
+    return a[:width] == b[:width]
+
+
+@dataclass
+class Cluster:
+    """An event under construction."""
+
+    index: int
+    event: str
+    date: str | None
+    precision: str | None
+    basis: str
+    actor: list[Entity] = field(default_factory=list)
+    recipient: list[Entity] = field(default_factory=list)
+    members: list[EventMention] = field(default_factory=list)
+    stories: set[str] = field(default_factory=set)
+
+    def add_entities(self, mention: EventMention) -> None:
+        for ent in mention.actor:
+            if not any(entity_match(ent, e) and ent.key() == e.key() for e in self.actor):
+                self.actor.append(ent)
+        for ent in mention.recipient:
+            if not any(entity_match(ent, e) and ent.key() == e.key() for e in self.recipient):
+                self.recipient.append(ent)
+
+
+def _sides(event: str, actor: list[Entity], recipient: list[Entity]) -> tuple[list[Entity], list[Entity]]:
+    if event in SYMMETRIC:
+        both = actor + recipient
+        return both, both
+    return actor, recipient
+
+
+def compatible(cluster: Cluster, mention: EventMention, settings: LinkSettings = LINK) -> bool:
+    if cluster.event != mention.event:
+        return False
+    ca, cr = _sides(cluster.event, cluster.actor, cluster.recipient)
+    ma, mr = _sides(mention.event, mention.actor, mention.recipient)
+    if not (sets_compatible(ca, ma) and sets_compatible(cr, mr)):
+        return False
+    slack = settings.publication_slack_days if "publication" in (cluster.basis, mention.date_basis) else 0
+    return dates_compatible(cluster.date, cluster.precision, mention.date, mention.date_precision, slack)
+
+
+def _month_keys(date: str | None, precision: str | None, slack: int) -> list[str]:
+    """Index buckets a date may fall into: its month (and neighbouring days' months under slack), or its year."""
+    if not date:
+        return ["undated"]
+    precision = date_precision(date, precision)
+    if precision == "day":
+        try:
+            day = dt.date.fromisoformat(date[:10])
+        except ValueError:
+            return [date[:7]]
+        return sorted({(day + dt.timedelta(days=d)).isoformat()[:7] for d in range(-slack, slack + 1)})
+    if precision == "month":
+        return [date[:7]]
+    return [date[:4]]
+
+
+def _participant_keys(mention: EventMention, story: str) -> list[str]:
+    codes = sorted({e.code for e in mention.actor + mention.recipient if e.code})
+    return codes or ["story:" + story]
+
+
+def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str],
+                     settings: LinkSettings = LINK) -> list[Cluster]:
+    """Group mentions (negated ones already removed) into events. ``mention_story``: mention id -> story id."""
+    order = sorted(mentions, key=lambda m: (
+        _PRECISION_RANK.get(date_precision(m.date, m.date_precision) or "", 3),
+        _BASIS_RANK.get(m.date_basis, 4), m.date or "", m.id))
+    clusters: list[Cluster] = []
+    # (event, participant code, bucket) -> cluster indexes; bucket is a month, a year, "undated", or "*" (all)
+    index: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    slack = settings.publication_slack_days
+    for m in order:
+        story = mention_story.get(m.id, "")
+        keys = _participant_keys(m, story)
+        buckets = _month_keys(m.date, m.date_precision, slack)
+        lookup = set(buckets) | {"undated"}
+        if m.date:
+            lookup.add(m.date[:4])  # year-precision events of that year
+            if date_precision(m.date, m.date_precision) == "year":
+                lookup |= {f"{m.date[:4]}-{mm:02d}" for mm in range(1, 13)}
+        else:
+            lookup = {"*"}  # an undated mention may join any event of its participants
+        candidates = sorted({ci for code in keys for bucket in lookup for ci in index.get((m.event, code, bucket), ())})
+        best: Cluster | None = None
+        best_score = -1.0
+        for ci in candidates:
+            cl = clusters[ci]
+            if not compatible(cl, m, settings):
+                continue
+            score = (overlap(cl.actor, m.actor) + overlap(cl.recipient, m.recipient)
+                     + (0.5 if story in cl.stories else 0.0)
+                     + (0.25 if cl.date and m.date and cl.date[:10] == m.date[:10] else 0.0))
+            if score > best_score:  # strict: ties keep the older event
+                best, best_score = cl, score
+        if best is None:
+            best = Cluster(index=len(clusters), event=m.event, date=m.date,
+                           precision=date_precision(m.date, m.date_precision), basis=m.date_basis)
+            clusters.append(best)
+        best.members.append(m)
+        best.add_entities(m)
+        best.stories.add(story)
+        # the event is findable under every participant code it has (and its story when it has none)
+        for code in keys:
+            for bucket in _month_keys(best.date, best.precision, slack):
+                index[(m.event, code, bucket)].add(best.index)
+            index[(m.event, code, "*")].add(best.index)
+    return clusters

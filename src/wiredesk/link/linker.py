@@ -1,0 +1,167 @@
+"""``link()``: from article rows and coded mentions to canonical events, stories and near-copy groups.
+
+Steps (each in its own module):
+
+1. near-copy groups from the MinHash fingerprints (:mod:`wiredesk.link.copies`);
+2. publication dates that near-copies contradict are corrected, and the mentions dated from them re-dated;
+3. stories (:mod:`wiredesk.link.stories`), continuing those of an earlier run;
+4. event coreference over non-negated mentions (:mod:`wiredesk.link.events`);
+5. per event: consensus, conflicts, summary, confidence (:mod:`wiredesk.link.consensus`) and a stable id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from wiredesk.link.consensus import (choose_date, choose_entities, choose_flags, choose_list, confidence,
+                                     summarise)
+from wiredesk.link.copies import correct_publication_dates, duplicate_groups, shift_date
+from wiredesk.link.events import Cluster, cluster_mentions
+from wiredesk.link.stories import assign_stories
+from wiredesk.model import Event, EventMention, Story
+from wiredesk.settings import LINK, LinkSettings
+
+_ARTICLE_FIELDS = ("id", "path", "url", "publication", "title", "published")
+
+
+@dataclass
+class LinkResult:
+    """Everything linking decides. ``mention_event`` maps every non-negated mention id to its event id."""
+
+    events: list[Event] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    duplicate_groups: dict[str, str] = field(default_factory=dict)
+    date_corrections: list[dict[str, Any]] = field(default_factory=list)
+    mention_event: dict[str, str] = field(default_factory=dict)
+
+
+def _content_id(cluster: Cluster) -> str:
+    """Deterministic id from what the event is: type, first-seen participants, seed date and first mention."""
+    first = min(m.id for m in cluster.members)
+    parts = [cluster.event, ",".join(sorted(e.key() for e in cluster.actor)),
+             ",".join(sorted(e.key() for e in cluster.recipient)), cluster.date or "", first]
+    return "ev-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _assign_ids(clusters: list[Cluster], previous: dict[str, str]) -> list[str]:
+    """Reuse an earlier id when a cluster keeps (the majority of) its earlier mentions; larger clusters first, so
+    when an earlier event splits, its biggest part keeps the id and the rest get new ones."""
+    ids: list[str | None] = [None] * len(clusters)
+    taken: set[str] = set()
+    order = sorted(range(len(clusters)), key=lambda i: (-len(clusters[i].members), i))
+    for i in order:
+        old = Counter(previous[m.id] for m in clusters[i].members if m.id in previous)
+        for eid, _n in sorted(old.items(), key=lambda x: (-x[1], x[0])):
+            if eid not in taken:
+                ids[i] = eid
+                taken.add(eid)
+                break
+    for i in order:
+        if ids[i] is None:
+            eid = _content_id(clusters[i])
+            while eid in taken:  # same content seen twice: keep ids unique, deterministically
+                eid = "ev-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
+            ids[i] = eid
+            taken.add(eid)
+    return [x for x in ids if x is not None]
+
+
+def _redate(mentions: list[EventMention], corrections: list[dict[str, Any]]) -> list[EventMention]:
+    """Mentions of corrected articles whose date came from the publication date (or was anchored on it)."""
+    by_article = {c["article_id"]: c for c in corrections}
+    out = []
+    for m in mentions:
+        fix = by_article.get(m.article_id)
+        if fix and m.date and m.date_basis in ("publication", "relative"):
+            m = dataclasses.replace(m, date=shift_date(m.date, m.date_precision, fix["old"], fix["new"]))
+        out.append(m)
+    return out
+
+
+def link(articles: list[dict[str, Any]], mentions: list[EventMention], previous: dict[str, str] | None = None,
+         *, previous_stories: dict[str, str] | None = None, settings: LinkSettings = LINK) -> LinkResult:
+    """Link mentions from many articles into canonical events and stories.
+
+    ``articles``: one row per article (id, path, url, title, publication, published, published_basis,
+    published_candidates, fingerprint, optional embedding, actor_codes). ``previous``: mention id -> event id
+    from an earlier run; ``previous_stories``: article id -> story id from an earlier run. Pass all mentions
+    (earlier and new): blocking keeps the cost near-linear, and ids are reused where clusters keep their mentions.
+    """
+    previous = previous or {}
+    rows = {a["id"]: dict(a) for a in articles}
+    groups = duplicate_groups(list(rows.values()), settings)
+    corrections = correct_publication_dates(list(rows.values()), groups)
+    for fix in corrections:
+        rows[fix["article_id"]]["published"] = fix["new"]
+        rows[fix["article_id"]]["published_basis"] = "corrected"
+    story_of = assign_stories(list(rows.values()), groups, previous_stories, settings)
+
+    live = [m for m in _redate(mentions, corrections) if "negation" not in m.flags]
+    mention_story = {m.id: story_of.get(m.article_id, "") for m in live}
+    clusters = cluster_mentions(live, mention_story, settings)
+    ids = _assign_ids(clusters, previous)
+
+    events: list[Event] = []
+    mention_event: dict[str, str] = {}
+    story_events: dict[str, list[str]] = defaultdict(list)
+    for cluster, eid in zip(clusters, ids):
+        event = _canonical(cluster, eid, rows, groups, story_of, settings)
+        events.append(event)
+        for m in cluster.members:
+            mention_event[m.id] = eid
+        if event.story_id:
+            story_events[event.story_id].append(eid)
+    events.sort(key=lambda e: (e.date or "", e.id))
+    return LinkResult(events=events, stories=_stories(rows, story_of, story_events), duplicate_groups=groups,
+                      date_corrections=corrections, mention_event=mention_event)
+
+
+def _canonical(cluster: Cluster, eid: str, rows: dict[str, dict[str, Any]], groups: dict[str, str],
+               story_of: dict[str, str], settings: LinkSettings) -> Event:
+    members = sorted(cluster.members, key=lambda m: (m.article_id, m.sentence, m.start, m.id))
+    source_of = {m.article_id: groups.get(m.article_id, m.article_id) for m in members}
+    conflicts = []
+    date, precision, c = choose_date(members, source_of, settings)
+    conflicts.append(c)
+    actor, c = choose_entities("actor", members, source_of, cluster.actor)
+    conflicts.append(c)
+    recipient, c = choose_entities("recipient", members, source_of, cluster.recipient)
+    conflicts.append(c)
+    mode, c = choose_list("mode", members, source_of, lambda m: m.mode)
+    conflicts.append(c)
+    context, c = choose_list("context", members, source_of, lambda m: m.context)
+    conflicts.append(c)
+    summary, citations = summarise(members, source_of, settings)
+    article_ids = sorted({m.article_id for m in members}, key=lambda a: (rows.get(a, {}).get("published") or "", a))
+    stories = Counter(story_of.get(a) for a in article_ids if story_of.get(a))
+    story_id = sorted(stories.items(), key=lambda x: (-x[1], x[0]))[0][0] if stories else None
+    locations = [m.location for m in members if m.location is not None]
+    return Event(
+        id=eid, event=cluster.event, mode=mode, context=context, date=date, date_precision=precision,
+        actor=actor, recipient=recipient, flags=choose_flags(members, source_of),
+        articles=[{k: rows.get(a, {}).get(k) if k != "id" else a for k in _ARTICLE_FIELDS} for a in article_ids],
+        mentions=[{"article_id": m.article_id, "sentence": m.sentence, "start": m.start, "end": m.end,
+                   "text": m.text} for m in members],
+        sources=len(set(source_of.values())), conflicts=[x for x in conflicts if x is not None],
+        summary=summary, summary_citations=citations, confidence=confidence(members, source_of),
+        story_id=story_id, location=locations[0] if locations else None)
+
+
+def _stories(rows: dict[str, dict[str, Any]], story_of: dict[str, str],
+             story_events: dict[str, list[str]]) -> list[Story]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, sid in story_of.items():
+        members[sid].append(aid)
+    out = []
+    for sid, aids in members.items():
+        aids.sort(key=lambda a: (rows[a].get("published") or "9999", a))
+        dates = sorted(rows[a]["published"][:10] for a in aids if rows[a].get("published"))
+        title = next((rows[a].get("title") for a in aids if rows[a].get("title")), "") or ""
+        out.append(Story(id=sid, article_ids=aids, title=title, start=dates[0] if dates else None,
+                         end=dates[-1] if dates else None, event_ids=sorted(story_events.get(sid, []))))
+    out.sort(key=lambda s: (s.start or "", s.id))
+    return out

@@ -1,0 +1,193 @@
+"""Stories: articles about the same real-world happening.
+
+Two clusterers live here:
+
+* :func:`assign_stories` for ``link()``: a single pass over articles in publication order. Each article joins the
+  most similar *active* story (one with an article published within ``story_window_days``) or opens a new one.
+  Only active stories are compared, so the cost grows with the corpus times the stories open at one time
+  (near-linear), and a new batch simply continues the pass over the stories already known (``previous`` ids).
+* :func:`cluster_documents` for a closed collection without dates (ECB+): average-linkage clustering of TF-IDF
+  cosines of all words mixed with names and numbers, with a penalty when the years the texts talk about differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+import numpy as np
+
+from wiredesk.link.copies import normalise_words
+from wiredesk.settings import LINK, LinkSettings
+
+_STOP = frozenset("""a an the of in on at to for from by with and or but is are was were be been has have had
+it its this that as after before over into about says said say will would could new""".split())
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _title_words(article: dict[str, Any]) -> set[str]:
+    return {w for w in normalise_words(article.get("title") or "") if w not in _STOP and len(w) > 2}
+
+
+class _Story:
+    __slots__ = ("id", "centroid", "count", "words", "codes", "last", "first", "articles", "groups")
+
+    def __init__(self, sid: str) -> None:
+        self.id = sid
+        self.centroid: np.ndarray | None = None
+        self.count = 0
+        self.words: Counter[str] = Counter()
+        self.codes: Counter[str] = Counter()
+        self.first: dt.date | None = None
+        self.last: dt.date | None = None
+        self.articles: list[str] = []
+        self.groups: set[str] = set()
+
+
+def _similarity(story: _Story, vec: np.ndarray | None, words: set[str], codes: set[str], group: str) -> float:
+    if group in story.groups:
+        return 2.0  # a near-copy of an article already in the story
+    if vec is not None and story.centroid is not None:
+        norm = float(np.linalg.norm(story.centroid))
+        text_sim = float(story.centroid @ vec) / norm if norm else 0.0
+    else:  # no embeddings: share of title words seen in the story
+        text_sim = len(words & story.words.keys()) / len(words) if words else 0.0
+    code_sim = len(codes & story.codes.keys()) / len(codes) if codes else 0.0
+    return text_sim + 0.15 * code_sim
+
+
+def story_id_for(article_id: str) -> str:
+    return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
+
+
+def assign_stories(articles: list[dict[str, Any]], groups: dict[str, str],
+                   previous: dict[str, str] | None = None,
+                   settings: LinkSettings = LINK) -> dict[str, str]:
+    """article id -> story id.
+
+    Articles with a story from ``previous`` (article id -> story id, an earlier run) seed their stories first, so
+    a new batch joins existing stories and ids stay stable. A new story's id derives from its first article.
+    """
+    previous = previous or {}
+    window = dt.timedelta(days=settings.story_window_days)
+    # undated articles go last and are compared with every story (they cannot be placed in time)
+    order = sorted(articles, key=lambda a: (a["id"] not in previous, _day(a.get("published")) is None,
+                                            _day(a.get("published")) or dt.date.max, a["id"]))
+    stories: dict[str, _Story] = {}
+    by_end: list[_Story] = []
+    out: dict[str, str] = {}
+    for art in order:
+        aid = art["id"]
+        day = _day(art.get("published"))
+        emb = art.get("embedding")
+        vec = np.asarray(emb, dtype=np.float32) if emb is not None and len(emb) else None
+        words = _title_words(art)
+        codes = {str(c) for c in art.get("actor_codes") or []}
+        group = groups.get(aid, aid)
+        story: _Story | None = None
+        if aid in previous:
+            story = stories.get(previous[aid])
+            if story is None:
+                story = stories[previous[aid]] = _Story(previous[aid])
+                by_end.append(story)
+        else:
+            best, best_sim = None, settings.story_similarity
+            for cand in by_end:
+                if day is not None and cand.last is not None and not (
+                        cand.first - window <= day <= cand.last + window):  # type: ignore[operator]
+                    continue
+                sim = _similarity(cand, vec, words, codes, group)
+                if sim >= best_sim:
+                    best, best_sim = cand, sim
+            story = best
+            if story is None:
+                story = stories[story_id_for(aid)] = _Story(story_id_for(aid))
+                by_end.append(story)
+        if vec is not None:
+            story.centroid = vec.copy() if story.centroid is None else story.centroid + vec
+        story.count += 1
+        story.words.update(words)
+        story.codes.update(codes)
+        story.groups.add(group)
+        story.articles.append(aid)
+        if day is not None:
+            story.first = day if story.first is None else min(story.first, day)
+            story.last = day if story.last is None else max(story.last, day)
+        out[aid] = story.id
+        # keep only stories still reachable from dates to come: the pass is in date order
+        if day is not None and len(by_end) > 64:
+            by_end = [s for s in by_end if s.last is None or s.last + window >= day]
+    return out
+
+
+# ---- closed collections without reliable dates (ECB+) -------------------------------------------------------
+
+_NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w'-]+|\d[\d,.]*)\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def names_and_numbers(text: str) -> str:
+    """Capitalised words and numbers: who, where and how many, the words that tell two similar events apart."""
+    return " ".join(w.lower() for w in _NAME_OR_NUMBER.findall(text))
+
+
+def main_years(text: str) -> set[str]:
+    """The year(s) a text mentions most often: its rough time, when no publication date is known."""
+    counts = Counter(_YEAR.findall(text))
+    if not counts:
+        return set()
+    top = max(counts.values())
+    return {y for y, n in counts.items() if n == top}
+
+
+def document_similarity(texts: list[str], settings: LinkSettings = LINK) -> np.ndarray:
+    """Pairwise similarity: mean of TF-IDF cosine over all words and over names/numbers, times the year penalty."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    words = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    names = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w[\w,.]*\b").fit_transform(
+        [names_and_numbers(t) or "_" for t in texts])
+    sim = (0.5 * (words @ words.T) + 0.5 * (names @ names.T)).toarray()
+    years = [main_years(t) for t in texts]
+    by_year: dict[str, list[int]] = defaultdict(list)
+    for i, ys in enumerate(years):
+        for y in ys:
+            by_year[y].append(i)
+    dated = np.array([bool(y) for y in years])
+    overlap = np.zeros_like(sim, dtype=bool)
+    for idx in by_year.values():
+        overlap[np.ix_(idx, idx)] = True
+    conflict = dated[:, None] & dated[None, :] & ~overlap
+    sim[conflict] *= settings.doc_year_conflict
+    return sim
+
+
+def agglomerate(similarity: np.ndarray, distance: float) -> np.ndarray:
+    """Average-linkage clusters of a similarity matrix cut at ``distance`` (1 - similarity)."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    n = similarity.shape[0]
+    if n < 2:
+        return np.zeros(n, dtype=int)
+    dist = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    return AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                   distance_threshold=distance).fit_predict(dist)
+
+
+def cluster_documents(texts: list[str], settings: LinkSettings = LINK) -> list[int]:
+    """Cluster a closed set of article texts into events (no dates, no gold input): a label per text."""
+    if not texts:
+        return []
+    return [int(x) for x in agglomerate(document_similarity(texts, settings), settings.doc_cluster_distance)]

@@ -1,0 +1,175 @@
+"""link(): near-copies, event coreference rules, consensus and conflicts, date repair, stable ids."""
+
+from __future__ import annotations
+
+import random
+
+from wiredesk.link import fingerprint, jaccard, link
+from wiredesk.link.copies import fingerprint_text
+from wiredesk.link.events import dates_compatible
+from wiredesk.model import Article, Entity, EventMention
+
+WIRE = (
+    "MOSCOW (Reuters) - Russian President Vladimir Putin spoke by telephone with French President Emmanuel Macron "
+    "on Tuesday about the situation in eastern Ukraine, the Kremlin said in a statement. The two leaders discussed "
+    "the ceasefire agreed in Minsk and the exchange of prisoners between Kyiv and the separatists, according to the "
+    "statement. Macron urged Moscow to use its influence over the rebels to stop the shelling of civilian areas, "
+    "the Elysee palace said. Both sides agreed to keep in contact at the level of foreign ministers and advisers, "
+    "and officials said a meeting in the Normandy format could take place next month in Berlin if the truce held."
+)
+
+RUS = Entity(code="RUS", sector="GOV", name="Russia")
+FRA = Entity(code="FRA", sector="GOV", name="France")
+USA = Entity(code="USA", sector="GOV", name="United States")
+
+
+def row(aid: str, text: str, published: str | None, basis: str = "metadata", **extra) -> dict:
+    art = Article(id=aid, text=text, title=text[:60])
+    base = {"id": aid, "path": f"{aid}.txt", "url": f"https://example.org/{aid}", "title": art.title,
+            "publication": extra.pop("publication", f"outlet-{aid}"), "published": published,
+            "published_basis": basis, "published_candidates": extra.pop("candidates", []),
+            "fingerprint": fingerprint(art), "actor_codes": extra.pop("actor_codes", ["RUS", "FRA"])}
+    base.update(extra)
+    return base
+
+
+def mention(aid: str, sentence: int, event: str, actor, recipient, date, precision="day", basis="explicit",
+            flags=(), text="Putin spoke by telephone with Macron.", ordinal=0) -> EventMention:
+    return EventMention(article_id=aid, sentence=sentence, start=0, end=len(text), text=text, event=event,
+                        actor=list(actor), recipient=list(recipient), date=date, date_precision=precision,
+                        date_basis=basis, flags=list(flags), confidence=0.6, id=f"{aid}:{sentence}:{ordinal}")
+
+
+def edit(text: str, seed: int) -> str:
+    """A syndicated copy: new boilerplate around it and a few words changed."""
+    rnd = random.Random(seed)
+    words = text.split()
+    for _ in range(4):
+        i = rnd.randrange(len(words))
+        words[i] = words[i].upper() if rnd.random() < 0.5 else words[i] + "s"
+    return "Share this article. Subscribe now! " + " ".join(words) + " Read more: related stories. (c) Outlet"
+
+
+def test_edited_copies_group_and_unrelated_text_does_not():
+    other = ("Floods in southern Brazil forced thousands of families from their homes on Sunday as rivers rose to "
+             "record levels, the civil defence agency said, and rescue teams used boats to reach stranded people.")
+    arts = [row("a1", WIRE, "2021-04-13"), row("a2", edit(WIRE, 1), "2021-04-13"),
+            row("a3", edit(WIRE, 2), "2021-04-14"), row("b1", other, "2021-04-13")]
+    assert jaccard(arts[0]["fingerprint"], arts[1]["fingerprint"]) >= 0.5
+    assert jaccard(arts[0]["fingerprint"], arts[3]["fingerprint"]) < 0.1
+    groups = link(arts, []).duplicate_groups
+    assert groups["a1"] == groups["a2"] == groups["a3"]
+    assert groups["b1"] != groups["a1"]
+
+
+def test_fingerprint_is_deterministic_minhash():
+    fp = fingerprint_text(WIRE)
+    assert len(fp) == 128 and fp == fingerprint_text(WIRE)
+    assert jaccard(fp, fingerprint_text(WIRE.replace("Tuesday", "Wednesday"))) > 0.85
+
+
+def test_two_calls_three_weeks_apart_stay_apart_and_a_recall_links_to_the_first():
+    arts = [row("c1", "First call report.", "2021-04-13"), row("c2", "Second call report.", "2021-05-04"),
+            row("c3", "Analysis recalling the April call.", "2021-05-20")]
+    ms = [mention("c1", 0, "CONSULT", [RUS], [FRA], "2021-04-13"),
+          mention("c2", 0, "CONSULT", [RUS], [FRA], "2021-05-04"),
+          # reverse roles: CONSULT is symmetric
+          mention("c3", 2, "CONSULT", [FRA], [RUS], "2021-04-13", text="Macron had called Putin on April 13.")]
+    res = link(arts, ms)
+    assert len(res.events) == 2
+    assert res.mention_event["c1:0:0"] == res.mention_event["c3:2:0"]
+    assert res.mention_event["c2:0:0"] != res.mention_event["c1:0:0"]
+    first = next(e for e in res.events if e.id == res.mention_event["c1:0:0"])
+    assert {a["id"] for a in first.articles} == {"c1", "c3"} and first.date == "2021-04-13"
+
+
+def test_date_precision_compatibility():
+    assert dates_compatible("2021-04", "month", "2021-04-15", "day")
+    assert dates_compatible("2021", "year", "2021-04-15", "day")
+    assert not dates_compatible("2021-04", "month", "2021-05-02", "day")
+    assert not dates_compatible("2021-04-14", "day", "2021-04-15", "day")
+    assert dates_compatible("2021-04-14", "day", "2021-04-15", "day", slack_days=1)
+    arts = [row("d1", "x", "2021-04-20"), row("d2", "y", "2021-04-21")]
+    ms = [mention("d1", 0, "ACCUSE", [USA], [RUS], "2021-04-15"),
+          mention("d2", 0, "ACCUSE", [USA], [], "2021-04", precision="month", basis="explicit")]
+    res = link(arts, ms)
+    assert len(res.events) == 1 and res.events[0].date == "2021-04-15"
+    assert res.events[0].date_precision == "day"
+
+
+def test_different_type_or_actors_stay_apart_and_negations_never_make_events():
+    arts = [row("e1", "x", "2021-04-20")]
+    ms = [mention("e1", 0, "ACCUSE", [USA], [RUS], "2021-04-15", ordinal=0),
+          mention("e1", 0, "THREATEN", [USA], [RUS], "2021-04-15", ordinal=1),
+          mention("e1", 1, "ACCUSE", [FRA], [RUS], "2021-04-15"),
+          mention("e1", 2, "SANCTION", [USA], [RUS], "2021-04-15", flags=["negation"])]
+    res = link(arts, ms)
+    assert len(res.events) == 3
+    assert "e1:2:0" not in res.mention_event
+    assert all(e.event != "SANCTION" for e in res.events)
+
+
+def test_consensus_prefers_explicit_date_and_records_the_conflict():
+    other = "Different text entirely about the telephone call between the two presidents, by another agency."
+    arts = [row("f1", WIRE, "2021-04-14"), row("f2", other, "2021-04-14")]
+    ms = [mention("f1", 0, "CONSULT", [RUS], [FRA], "2021-04-13", basis="explicit"),
+          mention("f2", 0, "CONSULT", [RUS], [FRA], "2021-04-14", basis="publication")]
+    res = link(arts, ms)
+    assert len(res.events) == 1
+    ev = res.events[0]
+    assert ev.date == "2021-04-13" and ev.sources == 2
+    conflict = next(c for c in ev.conflicts if c.field == "date")
+    assert conflict.chosen == "2021-04-13"
+    assert conflict.values == {"2021-04-13": ["f1"], "2021-04-14": ["f2"]}
+    assert "explicit" in conflict.why and "publication" in conflict.why
+
+
+def test_copies_count_as_one_source_and_summary_cites_independent_sources():
+    other = "Different text entirely about the telephone call between the two presidents, by another agency."
+    arts = [row("g1", WIRE, "2021-04-13"), row("g2", edit(WIRE, 3), "2021-04-13"), row("g3", other, "2021-04-13")]
+    ms = [mention(a, 0, "CONSULT", [RUS], [FRA], "2021-04-13", text=t) for a, t in
+          (("g1", WIRE.split(". ")[0] + "."), ("g2", WIRE.split(". ")[0] + "."), ("g3", other))]
+    ev = link(arts, ms).events[0]
+    assert len(ev.articles) == 3 and ev.sources == 2
+    assert len(ev.summary.split()) <= 60
+    cited = {c["article_id"] for c in ev.summary_citations}
+    assert len(cited) == len({"g" if a in ("g1", "g2") else a for a in cited})  # one citation per source
+    assert all(c["sentence"] == 0 for c in ev.summary_citations)
+
+
+def test_publication_date_corrected_from_near_copies_and_mentions_redated():
+    arts = [row("h1", WIRE, "2021-04-13", "metadata"), row("h2", edit(WIRE, 4), "2021-04-13", "header"),
+            row("h3", edit(WIRE, 5), "2021-06-01", "inferred",
+                candidates=[{"value": "2021-06-01", "basis": "inferred", "confidence": 0.2, "text": "",
+                             "rejected": None}])]
+    ms = [mention("h1", 0, "CONSULT", [RUS], [FRA], "2021-04-13", basis="explicit"),
+          mention("h3", 0, "CONSULT", [RUS], [FRA], "2021-06-01", basis="publication"),
+          mention("h3", 1, "CONSULT", [RUS], [FRA], "2021-06-01", basis="relative")]  # "on Tuesday"
+    res = link(arts, ms)
+    assert [(c["article_id"], c["old"], c["new"]) for c in res.date_corrections] == [("h3", "2021-06-01",
+                                                                                       "2021-04-13")]
+    assert "near-copies" in res.date_corrections[0]["why"]
+    assert len(res.events) == 1  # re-dated mentions joined the real event
+    assert res.events[0].date == "2021-04-13"
+    assert next(a for a in res.events[0].articles if a["id"] == "h3")["published"] == "2021-04-13"
+
+
+def test_ids_stable_across_reruns_and_incremental_batches():
+    arts1 = [row("i1", "Report one on the call.", "2021-04-13"), row("i2", "Report on sanctions.", "2021-04-15")]
+    ms1 = [mention("i1", 0, "CONSULT", [RUS], [FRA], "2021-04-13"),
+           mention("i2", 0, "SANCTION", [USA], [RUS], "2021-04-15")]
+    first = link(arts1, ms1)
+    again = link(list(reversed(arts1)), list(reversed(ms1)))
+    assert sorted(e.id for e in first.events) == sorted(e.id for e in again.events)
+    # a new batch: a report of the same call and a new event; earlier ids must survive
+    arts2 = arts1 + [row("i3", "Second report of the call.", "2021-04-14"), row("i4", "New protest.", "2021-04-20")]
+    ms2 = ms1 + [mention("i3", 0, "CONSULT", [FRA], [RUS], "2021-04-13"),
+                 mention("i4", 0, "PROTEST", [], [RUS], "2021-04-20")]
+    stories1 = {a: s.id for s in first.stories for a in s.article_ids}
+    second = link(arts2, ms2, previous=first.mention_event, previous_stories=stories1)
+    for mid, eid in first.mention_event.items():
+        assert second.mention_event[mid] == eid
+    assert second.mention_event["i3:0:0"] == first.mention_event["i1:0:0"]
+    assert len(second.events) == 3
+    stories2 = {a: s.id for s in second.stories for a in s.article_ids}
+    assert all(stories2[a] == sid for a, sid in stories1.items())

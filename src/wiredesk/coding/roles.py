@@ -29,15 +29,19 @@ HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
 #: Branches left out of an argument: clauses that describe it rather than name it (coordination stays in:
 #: "Macron and Scholz" is one compound argument).
 ARG_PRUNE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "punct"})
+#: Prepositions that make a place of an object's modifier ("signed an agreement *in London*"): a recipient is
+#: never the place where something happened (the geo stage reads those).
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "during", "across", "throughout", "around"})
 
 
-def _tokens(tok: Any, prune: frozenset[str] = ARG_PRUNE) -> list[Any]:
-    """The words of an argument: its subtree without embedded clauses."""
+def _tokens(tok: Any, prune: frozenset[str] = ARG_PRUNE, places: bool = True) -> list[Any]:
+    """The words of an argument: its subtree without embedded clauses (and without locative phrases when
+    ``places`` is False)."""
     out = [tok]
     stack = list(tok.children)
     while stack:
         t = stack.pop()
-        if t.dep_ in prune:
+        if t.dep_ in prune or not places and t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS:
             continue
         out.append(t)
         stack.extend(t.children)
@@ -90,13 +94,13 @@ class Arguments:
         out: list[ActorMention] = []
         for c in tok.children:
             if c.dep_ in OBJECT_DEPS:
-                out += self.mentions_in(_tokens(c))
+                out += self.mentions_in(_tokens(c, places=False))
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 if c.lower_ in NOUN_ONLY_PREPS and not noun:
                     continue
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
-                        out += self.mentions_in(_tokens(p))
+                        out += self.mentions_in(_tokens(p, places=False))
         return out
 
     def noun_owner(self, tok: Any) -> list[ActorMention]:
@@ -162,6 +166,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             if c.dep_ == "ccomp":
                 recipients += args.subject(c)[0]
     content = frame.content
+    if frame.hit.trigger.lemma == "invite":  # "invited X to visit Beijing": the invitee receives, not the place
+        content = None
     if content is not None and content.i != frame.hit.i:
         ctok = doc[content.i]
         cpred = _predicate(ctok)

@@ -281,11 +281,15 @@ def modality(doc: Any, hit: Hit) -> dict[str, bool]:
         if t.dep_ not in ("xcomp", "conj", "ccomp") or t.head.i == t.i:
             break
         t = t.head
+    condition_below = False
     for c in pred.subtree:
         if c.dep_ == "mark" and c.lower_ in ("unless", "if") and c.head.dep_ == "advcl" and c.head.head.i == pred.i:
             unless = unless or c.lower_ == "unless"
-    return {"neg": neg, "future": future or would, "would": would, "modal": modal, "conditional": conditional,
-            "unless": unless}
+            condition_below = True
+    # "Romania would send troops if ...": a consequence under a condition is hypothetical, not planned
+    hypothetical = modal or (would and condition_below and not unless)
+    return {"neg": neg, "future": (future or would) and not hypothetical, "would": would, "modal": hypothetical,
+            "conditional": conditional, "unless": unless}
 
 
 def request_mode(event: str | None, mode: str | None = None) -> str | None:

@@ -1,0 +1,224 @@
+"""PLOVER coding rules (issue 6) on sentences the team wrote: each test names the convention it checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiredesk.coding import candidate_sentences, code_article, code_sentence
+from wiredesk.model import ActorMention, Article, Entity, Sentence, Timex
+from wiredesk.nlp import spacy_pipeline
+
+DATE = "2023-05-02"
+
+
+def codes(entities) -> set[str]:
+    return {e.code for e in entities}
+
+
+def only(text: str, date: str = DATE):
+    """The single event coded from a sentence (fails when there is not exactly one)."""
+    events = code_sentence(text, date)
+    assert len(events) == 1, [(e.event, e.trigger) for e in events]
+    return events[0]
+
+
+def test_phone_call_is_consult_phone_with_all_parties_as_actors():
+    ev = only("Chancellor Olaf Scholz spoke by telephone with President Emmanuel Macron on Monday.")
+    assert ev.event == "CONSULT" and ev.mode == ["phone"]
+    assert codes(ev.actor) == {"DEU", "FRA"} and ev.recipient == []
+
+
+def test_telephoned_verb_is_a_phone_call_too():
+    ev = only("British Prime Minister Rishi Sunak telephoned Irish Taoiseach Leo Varadkar on Friday.")
+    assert (ev.event, ev.mode, codes(ev.actor), ev.recipient) == ("CONSULT", ["phone"], {"GBR", "IRL"}, [])
+
+
+def test_visit_puts_visitor_in_actor_and_host_in_recipient():
+    ev = only("Indian Prime Minister Narendra Modi visited Tokyo on Saturday.")
+    assert ev.event == "CONSULT" and ev.mode == ["visit"]
+    assert codes(ev.actor) == {"IND"} and codes(ev.recipient) == {"JPN"}
+
+
+def test_hosting_makes_the_guest_the_actor():
+    ev = only("French President Emmanuel Macron hosted German Chancellor Olaf Scholz at the Elysee on Tuesday.")
+    assert ev.event == "CONSULT" and "visit" in ev.mode
+    assert codes(ev.actor) == {"DEU"} and codes(ev.recipient) == {"FRA"}
+
+
+def test_invitation_is_agree_not_consult():
+    ev = only("China invited the Brazilian president to visit Beijing.")
+    assert ev.event == "AGREE"
+    assert codes(ev.actor) == {"CHN"} and codes(ev.recipient) == {"BRA"}
+
+
+def test_planned_meeting_is_agree_with_future_flag():
+    ev = only("Germany will host the Ukrainian president next month.")
+    assert ev.event == "AGREE" and "future" in ev.flags
+
+
+def test_signing_an_agreement_is_support_with_compound_actor():
+    ev = only("Australia and Britain signed a free trade agreement in London.")
+    assert ev.event == "SUPPORT"
+    assert codes(ev.actor) == {"AUS", "GBR"}  # one event with a list, not one event per signatory
+    assert ev.recipient == []  # London is where, not whom
+
+
+def test_summoning_an_ambassador_is_accuse():
+    ev = only("Poland summoned the Belarusian ambassador over the border incident.")
+    assert ev.event == "ACCUSE" and ev.mode == ["disapprove"]
+    assert codes(ev.actor) == {"POL"} and codes(ev.recipient) == {"BLR"}
+
+
+@pytest.mark.parametrize("text", [
+    "The talks between Serbia and Kosovo did not take place.",
+    "Kenya did not send troops to Haiti.",
+    "Israel never attacked the convoy, the army said.",
+])
+def test_negated_events_are_not_emitted(text):
+    assert code_sentence(text, DATE) == []
+
+
+def test_negated_future_cooperation_is_a_rejection():
+    ev = only("Japan will not attend the summit in Beijing.")
+    assert ev.event == "REJECT" and ev.mode == ["meet"]
+
+
+def test_reporting_frame_codes_the_reported_event():
+    ev = only("The Elysee said that France and Italy agreed to cooperate on migration.")
+    assert ev.event == "AGREE" and codes(ev.actor) == {"FRA", "ITA"}
+
+
+def test_according_to_frame_codes_the_reported_event():
+    ev = only("According to the foreign ministry, Egypt condemned the Israeli strike.")
+    assert ev.event == "ACCUSE" and codes(ev.actor) == {"EGY"} and codes(ev.recipient) == {"ISR"}
+
+
+def test_pure_statement_without_event_is_not_coded():
+    assert code_sentence("The minister said the weather in Paris was pleasant.", DATE) == []
+
+
+def test_two_events_in_one_sentence():
+    events = code_sentence("Israeli soldiers arrested 20 Palestinians and the army demolished three homes in Hebron.",
+                           DATE)
+    kinds = {(e.event, tuple(e.mode)) for e in events}
+    assert kinds == {("COERCE", ("arrest",)), ("ASSAULT", ("destroy",))}
+    assert [e.id.rsplit(":", 1)[1] for e in events] == ["0", "1"]
+
+
+def test_the_two_leaders_expand_to_the_parties():
+    events = code_sentence("Macron and Scholz met in Berlin. The two leaders agreed to meet again in June.", DATE)
+    agree = [e for e in events if e.event == "AGREE"]
+    assert agree and codes(agree[0].actor) == {"FRA", "DEU"}
+    assert all(e.code != "PLURAL" for e in agree[0].actor)
+
+
+def test_demand_names_the_addressee_of_the_demanded_clause():
+    ev = only("Washington demanded that Moscow release the detained journalist immediately.")
+    assert ev.event == "REQUEST" and ev.mode == ["yield"]
+    assert codes(ev.actor) == {"USA"} and codes(ev.recipient) == {"RUS"}
+
+
+def test_threat_mode_is_the_content_of_the_threat():
+    ev = only("North Korea threatened to strike US bases in Guam.")
+    assert ev.event == "THREATEN" and ev.mode == ["violence"]
+
+
+def test_conditional_consequence_is_hypothetical_and_condition_is_no_event():
+    events = code_sentence("If Russia attacks Moldova, Romania would send troops.", DATE)
+    assert len(events) == 1 and "hypothetical" in events[0].flags
+    assert codes(events[0].actor) == {"ROU"}  # the attack in the if-clause is a condition, not an event
+
+
+def test_passive_attack_has_the_victims_as_recipient():
+    ev = only("Three US servicemen were killed by a roadside bomb near Basra.")
+    assert ev.event == "ASSAULT" and ev.mode == ["explosives"]
+    assert ev.actor == [] and codes(ev.recipient) == {"USA"}
+
+
+# ------------------------------------------------------------------ article-level: dates, flags, filter
+
+def _article(text: str, published: str = DATE, timexes=(), dateline=None) -> tuple[Article, dict]:
+    nlp = spacy_pipeline()
+    sentences, start = [], 0
+    for k, part in enumerate(text.split("\n")):
+        sentences.append(Sentence(k, start, start + len(part), part, paragraph=k))
+        start += len(part) + 1
+    article = Article(id="a1", text=text, published=published, sentences=sentences, timexes=list(timexes),
+                      dateline=dateline)
+    from wiredesk.actors import get_resolver
+
+    docs = {s.index: nlp(s.text) for s in sentences}
+    article.actors = get_resolver().resolve_article(article, docs)
+    return article, docs
+
+
+def test_event_date_comes_from_the_timex_that_governs_the_event():
+    text = "Russia threatened on Monday to cut gas supplies to Moldova, the newspaper reported on Wednesday."
+    mon, wed = text.index("Monday"), text.index("Wednesday")
+    timexes = [Timex(mon, mon + 6, "Monday", "DATE", "2023-05-01", "day", anchored=True),
+               Timex(wed, wed + 9, "Wednesday", "DATE", "2023-05-03", "day", anchored=True)]
+    article, docs = _article(text, "2023-05-03", timexes)
+    [ev] = code_article(article, docs)
+    assert ev.event == "THREATEN"
+    assert (ev.date, ev.date_precision, ev.date_basis) == ("2023-05-01", "day", "relative")
+
+
+def test_event_date_falls_back_to_dateline_then_publication():
+    text = "Germany expelled four Russian diplomats."
+    article, docs = _article(text, "2023-05-03", dateline={"place": "Berlin", "date": "2023-05-02"})
+    [ev] = code_article(article, docs)
+    assert (ev.date, ev.date_basis) == ("2023-05-02", "dateline")
+    article, docs = _article(text, "2023-05-03")
+    [ev] = code_article(article, docs)
+    assert (ev.date, ev.date_basis) == ("2023-05-03", "publication")
+
+
+def test_background_years_get_their_own_date_and_historical_flag():
+    text = "In 2008, Russian troops invaded Georgia."
+    timexes = [Timex(3, 7, "2008", "DATE", "2008", "year")]
+    article, docs = _article(text, "2023-05-03", timexes)
+    [ev] = code_article(article, docs)
+    assert (ev.date, ev.date_precision, ev.date_basis) == ("2008", "year", "explicit")
+    assert "historical" in ev.flags
+
+
+def test_evidence_span_points_into_article_text():
+    text = "The weather was mild.\nPoland expelled 45 Russian diplomats on suspicion of spying."
+    article, docs = _article(text)
+    [ev] = code_article(article, {1: docs[1]})
+    assert article.text[ev.start:ev.end] == ev.text == article.sentences[1].text
+    assert ev.id == "a1:1:0" and ev.trigger == "expelled" and ev.event == "SANCTION"
+
+
+def test_candidate_sentences_need_a_trigger_and_an_actor():
+    text = ("Italy and Spain held talks in Rome.\n"
+            "The weather in Rome was mild and sunny.\n"
+            "Officials met again later.")
+    article, _ = _article(text)
+    assert candidate_sentences(article) == [0]  # 1 has an actor but no trigger, 2 a trigger but no actor
+
+
+def test_sentence_without_a_doc_is_not_coded():
+    article, docs = _article("Poland expelled 45 Russian diplomats.\nGermany condemned the attack.")
+    events = code_article(article, {0: docs[0]})
+    assert {e.sentence for e in events} == {0}
+
+
+def test_context_comes_from_sentence_and_paragraph():
+    ev = only("The United States imposed new sanctions on Iranian drone makers on Tuesday.")
+    assert ev.event == "SANCTION" and "economic" in ev.context
+
+
+def test_confidence_is_a_probability_and_actors_are_entities():
+    ev = only("Turkey warned that it would freeze talks with Sweden.")
+    assert 0.0 < ev.confidence <= 1.0
+    assert all(isinstance(e, Entity) for e in ev.actor + ev.recipient)
+
+
+def test_plural_mentions_from_the_resolver_expand_in_code_article():
+    text = "Both sides agreed to a ceasefire."
+    article, docs = _article(text)
+    both = Entity("PLURAL", candidates=[Entity("ARM").to_dict(), Entity("AZE").to_dict()], entity_text="Both sides")
+    article.actors = [ActorMention(0, 10, "Both sides", both, 0)]
+    [ev] = code_article(article, docs)
+    assert ev.event == "AGREE" and codes(ev.actor) == {"ARM", "AZE"}

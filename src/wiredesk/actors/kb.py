@@ -64,8 +64,9 @@ class Country:
     name: str
     names: tuple[str, ...]
     demonyms: tuple[str, ...]
-    seats: tuple[str, ...]
-    leader: str  # "hos" or "hog": which office "the French leader" means
+    seats: tuple[str, ...]  # capitals and cities standing for the government ("Moscow", "Washington")
+    leader: str  # "hos", "hog" or "sl": which office "the French leader" means
+    powers: tuple[str, ...] = ()  # seats of power: always the government ("the Kremlin", "Downing Street")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ class Role:
 
 @dataclass(frozen=True)
 class Target:
-    """What a surface form can mean: kind is country | seat | demonym | org | person | person-alias."""
+    """What a surface form can mean: kind is country | seat (capital) | power (seat of power) | demonym |
+    people (plural demonym) | org | person | person-alias."""
 
     kind: str
     key: str  # country code, org kb_id or person kb_id
@@ -189,8 +191,8 @@ class KnowledgeBase:
         import pycountry
 
         for row in _rows(path):
-            row += [""] * (5 - len(row))
-            code, names, demonyms, seats, leader = row[:5]
+            row += [""] * (6 - len(row))
+            code, names, demonyms, seats, leader, powers = row[:6]
             names_l = _split(names)
             official = pycountry.countries.get(alpha_3=code)
             extra = []
@@ -201,12 +203,17 @@ class KnowledgeBase:
                         extra.append(value.removeprefix("the "))
             all_names = list(dict.fromkeys(names_l + extra))
             country = Country(code, names_l[0] if names_l else code, tuple(all_names), tuple(_split(demonyms)),
-                              tuple(_split(seats)), leader or "hos")
+                              tuple(_split(seats)), leader or "hos", tuple(_split(powers)))
             self.countries[code] = country
             for n in all_names:
                 self._add(n, Target("country", code))
+            singular = set(country.demonyms)
             for d in country.demonyms:
-                self._add(d, Target("demonym", code))
+                # "Afghans", "Filipinos": a plural of another demonym names people (civilians), not the state
+                plural = d.endswith("s") and (d[:-1] in singular or d[:-2] in singular)
+                self._add(d, Target("people" if plural else "demonym", code))
+            for p in country.powers:
+                self._add(p, Target("power", code))
             for s in country.seats:
                 self._add(s, Target("seat", code))
 

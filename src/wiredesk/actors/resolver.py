@@ -459,7 +459,9 @@ class Resolver:
         if k < n and atoms[k].kind in ("person", "alias", "cap"):
             cand = atoms[k]
             titled = bool(roles or mods)
-            if cand.kind != "cap" or titled or (not anchors and self._is_person(cand, toks, persons, memory)):
+            if cand.kind != "cap" or titled or (not anchors and (
+                    self._is_person(cand, toks, persons, memory) or
+                    (cand.j - cand.i >= 2 and self._fuzzy_person(cand.text, None, None, when.day)[0]))):
                 if titled or not anchors or anchors[0].kind in ("demonym",):
                     name = cand
                     k += 1
@@ -573,6 +575,11 @@ class Resolver:
             return ent
         # 3. "his Turkish counterpart": same office as the last person mentioned, in the anchor country
         if ph.counterpart:
+            # a person of that country already named in the article is the counterpart meant
+            named = next((e for e in reversed(memory.entities) if e.code == anchor_code and e.name and
+                          ((e.kb_id or "").startswith("person") or e.kb_id is None)), None) if anchor_code else None
+            if named is not None:
+                return _copy(named, score=st.coref_score)
             prev = next((e for e in reversed(memory.entities) if e.office and e.kb_id and
                          e.kb_id.startswith("person") and e.code != anchor_code), None)
             office_key = self._office_key(prev) if prev else None

@@ -135,21 +135,22 @@ def _settings(request: Request) -> Any:
     return request.app.state.desk
 
 
-def _page_args(request: Request, limit: int | None, offset: int) -> tuple[int, int]:
+def _page_args(request: Request, limit: int | None, offset: int, default: int = 50) -> tuple[int, int]:
     cap = _settings(request).max_page_size
-    limit = cap if limit is None else limit
+    limit = min(default, cap) if limit is None else limit
     if limit > cap:
         raise _bad(f"limit must be at most {cap} (the page-size limit); page with offset")
     return limit, offset
 
 
-Limit = Annotated[int | None, Query(ge=1, description="page size (at most the server's max page size)")]
+Limit = Annotated[int | None, Query(ge=1, description="page size (default 50, or 100 for actors and errors; at most the "
+                                                      "server's max page size)")]
 Offset = Annotated[int, Query(ge=0, le=100_000_000)]
 
 
 # -- events -------------------------------------------------------------------------------------------------
 @router.get("/events", response_model=Page, responses=ERRORS, summary="Canonical events matching a filter")
-def list_events(request: Request, flt: Filter, limit: Limit = 50, offset: Offset = 0,
+def list_events(request: Request, flt: Filter, limit: Limit = None, offset: Offset = 0,
                 order: Annotated[str, Query(pattern="^(asc|desc)$", description="by date")] = "asc") -> Any:
     """Events matching every given filter, oldest first (``order=desc`` for newest first), one page at a time."""
     flt.limit, flt.offset = _page_args(request, limit, offset)
@@ -211,7 +212,7 @@ def get_summary(request: Request) -> Any:
 
 # -- articles -----------------------------------------------------------------------------------------------
 @router.get("/articles", response_model=Page, responses=ERRORS, summary="Articles (no text), paged")
-def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
+def list_articles(request: Request, limit: Limit = None, offset: Offset = 0) -> Any:
     limit, offset = _page_args(request, limit, offset)
     with _settings(request).access.reader() as store:
         total = queries.count_articles(store.con)
@@ -247,8 +248,9 @@ def get_article(request: Request, article_id: Annotated[str, PathParam(pattern=_
 
 
 # -- other lists --------------------------------------------------------------------------------------------
-def _paged_list(request: Request, key: str, compute: Any, limit: int | None, offset: int) -> JSONResponse:
-    limit, offset = _page_args(request, limit, offset)
+def _paged_list(request: Request, key: str, compute: Any, limit: int | None, offset: int,
+                default: int = 50) -> JSONResponse:
+    limit, offset = _page_args(request, limit, offset, default)
     access = _settings(request).access
     with access.reader() as store:
         rows = access.cached((key,), lambda: compute(store))
@@ -256,18 +258,18 @@ def _paged_list(request: Request, key: str, compute: Any, limit: int | None, off
 
 
 @router.get("/actors", response_model=Page, summary="Coded parties with their event counts")
-def list_actors(request: Request, limit: Limit = 100, offset: Offset = 0) -> Any:
-    return _paged_list(request, "actors", lambda s: s.actors(), limit, offset)
+def list_actors(request: Request, limit: Limit = None, offset: Offset = 0) -> Any:
+    return _paged_list(request, "actors", lambda s: s.actors(), limit, offset, 100)
 
 
 @router.get("/stories", response_model=Page, summary="Stories: articles about the same happening")
-def list_stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> Any:
+def list_stories(request: Request, limit: Limit = None, offset: Offset = 0) -> Any:
     return _paged_list(request, "stories", lambda s: s.stories(), limit, offset)
 
 
 @router.get("/errors", response_model=Page, summary="Inputs that could not be read, and why")
-def list_errors(request: Request, limit: Limit = 100, offset: Offset = 0) -> Any:
-    return _paged_list(request, "errors", lambda s: s.errors(), limit, offset)
+def list_errors(request: Request, limit: Limit = None, offset: Offset = 0) -> Any:
+    return _paged_list(request, "errors", lambda s: s.errors(), limit, offset, 100)
 
 
 # -- writes -------------------------------------------------------------------------------------------------

@@ -21,10 +21,10 @@ def candidate_sentences(article: Article) -> list[int]:
     lex = lexicon()
     with_actor = {m.sentence for m in article.actors}
     if article.actors and not article.sentences:
-        return [0] if lex.candidate_re.search(article.text) else []
+        return [0] if lex.has_trigger(article.text) else []
     out = []
     for s in article.sentences:
-        if s.index in with_actor and len(s.text) <= CODING.max_sentence_chars and lex.candidate_re.search(s.text):
+        if s.index in with_actor and len(s.text) <= CODING.max_sentence_chars and lex.has_trigger(s.text):
             out.append(s.index)
     return out
 
@@ -147,6 +147,37 @@ def _instrument_mode(doc: Any, event: str, lex: Lexicon) -> str | None:
 
 # ------------------------------------------------------------------ the coder
 
+#: Subjects that are not political agents: "a quake hit the town", "the storm destroyed 300 homes".
+NATURAL_CAUSES = frozenset({
+    "earthquake", "quake", "tremor", "aftershock", "storm", "hurricane", "typhoon", "cyclone", "tornado", "flood",
+    "flooding", "landslide", "mudslide", "avalanche", "tsunami", "wildfire", "fire", "blaze", "eruption", "volcano",
+    "drought", "heatwave", "accident", "crash", "collision", "disease", "virus", "outbreak", "epidemic", "pandemic",
+    "illness", "cancer", "lightning", "wave", "explosion", "blast",
+})
+
+
+def _natural_cause(doc: Any, frame: Frame) -> bool:
+    """True when the event's subject (or passive agent) is a natural or accidental cause, not an actor."""
+    if frame.event not in ("ASSAULT", "COERCE"):
+        return False
+    tok = doc[frame.hit.i]
+    t = tok
+    for _ in range(4):  # "a quake hit southern Iran, killing 10": climb to the clause that has the subject
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
+        if subj:
+            return subj[0].lemma_.lower() in NATURAL_CAUSES
+        if t.dep_ not in ("advcl", "conj", "xcomp") or t.head.i == t.i:
+            break
+        t = t.head
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.lemma_.lower() in NATURAL_CAUSES:
+                    return True
+    # "an earthquake ... that killed 10 people": the relative clause's antecedent is the subject
+    return tok.dep_ == "relcl" and tok.head.lemma_.lower() in NATURAL_CAUSES
+
+
 def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[int, Hit]]:
     """Resolved top-level frames of one parsed sentence (negated ones included, flagged)."""
     lex = lex or lexicon()
@@ -205,6 +236,10 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
             if "negation" in frame.flags:
                 continue
             actor, recipient, fallback = assign_roles(args, frame, hits)
+            if not actor and not recipient:
+                continue  # PLOVER needs a party: "an earthquake killed 10 people", "he was fired" are no events
+            if _natural_cause(doc, frame):
+                continue
             frame_tokens = {frame.hit.i, *frame.hit.tokens}
             tok = doc[frame.hit.i]
             frame_tokens |= {t.i for t in tok.ancestors if t.i not in report_tokens and t.dep_ != "ROOT"} \

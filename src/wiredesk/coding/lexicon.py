@@ -5,9 +5,10 @@
 explosives); ``data/contexts.tsv`` gives context keywords. All three are plain text the team wrote from the
 PLOVER codebook, so an analyst can read and extend them without touching code.
 
-The module also builds the cheap regular expression used by :func:`wiredesk.coding.candidate_sentences`: it
-works on word forms (no lemmatiser has run at that point), so every lemma is expanded to its common
-inflections plus a table of irregular forms.
+The module also builds the cheap pre-filter used by :func:`wiredesk.coding.candidate_sentences`: a set of
+word forms (no lemmatiser has run at that point), so every lemma is expanded to its common inflections plus a
+table of irregular forms, and a sentence is checked with one regex word split and set lookups. (A single
+regular expression with a thousand alternatives was measured ~20x slower.)
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "win": ("won",), "tell": ("told",), "say": ("said",), "write": ("wrote", "written"), "run": ("ran",),
     "flee": ("fled",), "begin": ("began", "begun"), "hang": ("hung",), "slay": ("slew", "slain"),
 }
+
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 MATERIAL_CONFLICT = frozenset({"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
@@ -62,7 +65,12 @@ class Lexicon:
     phrases: tuple[tuple[tuple[str, ...], Trigger], ...]  # longest first
     modes: tuple[tuple[tuple[str, ...], str, str], ...]  # (lemmas, event, mode), longest first
     contexts: tuple[tuple[tuple[str, ...], str], ...]
-    candidate_re: re.Pattern[str]
+    candidate_forms: frozenset[str]  # lower-case word forms of every non-reporting trigger
+
+    def has_trigger(self, text: str) -> bool:
+        """True when a word of ``text`` is a form of a trigger lemma (set lookups: microseconds a sentence)."""
+        forms = self.candidate_forms
+        return any(w in forms for w in _WORD.findall(text.lower()))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -112,12 +120,11 @@ def lexicon() -> Lexicon:
     order = lambda ts: tuple(sorted(ts, key=lambda t: not t.specific))  # noqa: E731 - specific lines first
     modes = sorted(((tuple(r[2].lower().split()), r[0], r[1]) for r in _rows("modes.tsv")), key=lambda m: -len(m[0]))
     contexts = sorted(((tuple(r[1].lower().split()), r[0]) for r in _rows("contexts.tsv")), key=lambda c: -len(c[0]))
-    alternation = "|".join(sorted((re.escape(f) for f in regex_forms), key=len, reverse=True))
     return Lexicon(
         verbs={k: order(v) for k, v in verbs.items()},
         nouns={k: order(v) for k, v in nouns.items()},
         phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
         modes=tuple(modes),
         contexts=tuple(contexts),
-        candidate_re=re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+        candidate_forms=frozenset(regex_forms),
     )

@@ -103,6 +103,18 @@ class Arguments:
                         out += self.mentions_in(_tokens(p, places=False))
         return out
 
+    def places(self, tok: Any) -> list[ActorMention]:
+        """Mentions in locative phrases of a predicate and its objects ("... at a mosque in Peshawar")."""
+        out: list[ActorMention] = []
+        heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+        for h in heads:
+            for c in h.subtree:
+                if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out += self.mentions_in(list(p.subtree))
+        return out
+
     def noun_owner(self, tok: Any) -> list[ActorMention]:
         """Actor named inside an event noun phrase ("Israeli air raids", "Iran's threat")."""
         toks = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
@@ -187,6 +199,16 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         before = [m for m in args.mentions if m.end <= start and (m.start, m.end) not in rec_keys]
         if before:
             actors = [before[-1]]
+            fallback = True
+    if not actors and not recipients and args.mentions:
+        # Nobody attached by the parse ("Gunmen kidnapped 80 students in northern Nigeria", "protesters rioted in
+        # Nairobi"): violence lands on the place where it happens, other events are done by the nearest party.
+        if frame.event in ("ASSAULT", "COERCE"):
+            recipients = args.places(pred) or []
+        if not recipients:
+            start = args.offset + tok.idx
+            nearest = min(args.mentions, key=lambda m: (m.end > start, abs(m.start - start)))
+            actors = [nearest]
             fallback = True
     actor_e, recip_e = _entities(_dedupe(actors)), _entities(recipients)
     if frame.event == "CONSULT":

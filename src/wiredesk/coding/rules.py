@@ -24,8 +24,9 @@ from .lexicon import COOPERATIVE, MATERIAL_CONFLICT, Lexicon, Trigger
 #: Dependencies that end the search for a governing trigger: coordinated and parenthetical clauses are their
 #: own events, relative clauses describe a participant rather than complete the frame.
 STOP_DEPS = frozenset({"conj", "parataxis", "relcl", "appos", "cc"})
-#: How far up the tree a complement may sit below its frame.
-MAX_ATTACH = 5
+#: How far up the tree a complement may sit below its frame ("agreed to *meet*" is 1, "rejected calls for a
+#: *ceasefire*" 3); deeper words belong to descriptions inside the frame, not to its content.
+MAX_ATTACH = 3
 #: Dependencies pruned when collecting the words of an argument or an object constraint.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "cc", "xcomp", "acl", "punct"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -97,6 +98,8 @@ def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
             stack.extend((c, d + 1) for c in t.children)
     if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ == "parataxis":
         out.add("@CLAUSE")
+    if not any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in tok.children):
+        out.add("@INTRANS")
     for c in tok.children:
         if c.dep_ in SUBJECT_DEPS:
             out |= {"^" + t.lemma_.lower() for t in c.subtree}
@@ -122,6 +125,8 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
         if tok.pos_ in ("NOUN", "PROPN"):
             table = lex.nouns.get(lemma, ())
         elif tok.pos_ in ("VERB", "AUX", "ADJ"):
+            if tok.dep_ in ("amod", "compound", "nmod") and tok.pos_ == "VERB":
+                continue  # participles as adjectives: "the wounded", "an internationally recognised corridor"
             table = lex.verbs.get(lemma, ())
         else:
             continue
@@ -155,6 +160,11 @@ def _noun_is_event(tok: Any) -> str | None:
     if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT", "oprd", "conj", "appos", "npadvmod"):
         return "strong"
     if tok.dep_ == "pobj":
+        # "went on strike", "are on hunger strike": the state is the event; elsewhere a prepositional event
+        # noun is background ("during a summit") or a frame's content ("calls for a ceasefire")
+        verb = tok.head.head
+        if tok.head.lower_ == "on" and verb.lemma_.lower() in ("go", "be", "remain", "stay"):
+            return "strong"
         return "weak"
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in EVENT_HEADS | {"strike", "bombing", "attack"}:
         return "strong"

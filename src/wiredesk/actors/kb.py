@@ -16,32 +16,22 @@ from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
 
-# A dotted abbreviation (U.S., U.N.) is one token; words keep inner hyphens/apostrophes ("al-Qaeda", "N'Djamena")
-# but a possessive 's is cut off so "Kenya's" gives "Kenya" + "'s".
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*\.?|[^\w\s]")
-_POSSESSIVE = re.compile(r"(.+?)(['’]s)$")
-# A trailing dot is only kept on known abbreviations ("Gen.", "St."), otherwise it is a full stop.
-_ABBREVIATIONS = {"gen.", "col.", "lt.", "maj.", "st.", "dr.", "mr.", "mrs.", "ms.", "sen.", "rep.", "gov.", "sgt.",
-                  "capt.", "adm.", "prof.", "jr.", "sr.", "no."}
+# One pass of one compiled pattern (the matcher's hot path): a dotted abbreviation (U.S., U.N.) or a title
+# abbreviation with its dot (Gen., St.) is one token; words keep inner hyphens and apostrophes ("al-Qaeda",
+# "N'Djamena") but a possessive 's is its own token ("Kenya's" -> "Kenya", "'s"); a full stop is punctuation.
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"
+    r"|(?i:gen|col|lt|maj|st|dr|mr|mrs|ms|sen|rep|gov|sgt|capt|adm|prof|jr|sr|no)\.(?=\s)"
+    r"|\w+(?:[-'’]\w+)*?(?=['’]s\b)"
+    r"|['’]s\b"
+    r"|\w+(?:[-'’]\w+)*"
+    r"|[^\w\s]"
+)
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Tokens of ``text[start:end]`` as (start, end, surface) with offsets into ``text``."""
-    out: list[tuple[int, int, str]] = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        s, e, t = m.start(), m.end(), m.group()
-        if t.endswith(".") and len(t) > 1 and t.count(".") == 1 and t.lower() not in _ABBREVIATIONS:
-            out.append((s, e - 1, t[:-1]))
-            out.append((e - 1, e, "."))
-            continue
-        p = _POSSESSIVE.match(t)
-        if p and len(t) > 2:
-            cut = s + len(p.group(1))
-            out.append((s, cut, p.group(1)))
-            out.append((cut, e, "'s"))
-            continue
-        out.append((s, e, t))
-    return out
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
 
 
 def token_key(text: str) -> str:

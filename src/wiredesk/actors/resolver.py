@@ -66,6 +66,8 @@ LED_SUFFIXES = {"led", "backed", "allied", "aligned", "sponsored", "supported", 
 ATOM_PRIORITY = ("org", "person", "country", "power", "seat", "demonym", "people", "alias")
 #: Atom kinds that can anchor an actor phrase (give it its code).
 ANCHOR_KINDS = ("country", "seat", "power", "demonym", "people", "org")
+#: Atom kinds that never open an actor phrase (skipped without parsing).
+_NEVER_START = {"word", "poss", "conj", "prep"}
 #: Prepositions that attach a place to a role: "rebels *in* Darfur", "King Hassan *of* Morocco".
 PLACE_PREPS = {"of", "in", "from", "throughout", "across", "inside"}
 #: Role nouns too generic to be the head when a more specific role precedes them ("rebel *leaders*",
@@ -153,6 +155,13 @@ class Resolver:
                     self._fuzzy_names.setdefault(fold(n).lower(), person.kb_id)
         self._fuzzy_keys = list(self._fuzzy_names)
         self._cities: dict[str, str] | None = None
+        # lower-case words the matcher must look at (everything else is skipped in one test)
+        self._quick_words = {k.split(" ", 1)[0] for k in self.kb.index} | \
+            {k.split(" ", 1)[0] for k in self.kb.role_index} | set(self.kb.modifiers) | COUNTERPART | \
+            {"and", "ex", "ethnic", "two", "both", *PLACE_PREPS} | {w for w in FILLERS} | \
+            {w.upper() for w in ()}
+        # 3-letter prefixes of KB name words: a capitalised run sharing none is not a misspelt KB name
+        self._name_prefixes = {fold(w).lower()[:3] for n in self._fuzzy_names for w in n.split()}
 
     # ----------------------------------------------------------------------------------------------- public API
     def resolve_article(self, article: Article, docs: dict[int, Any] | None = None) -> list[ActorMention]:
@@ -164,9 +173,10 @@ class Resolver:
         memory = _Memory()
         spans = [(s.index, s.start, s.end) for s in article.sentences] or [(0, 0, len(text))]
         out: list[ActorMention] = []
+        when = _When(date or _today(), date is None)
         for index, start, end in spans:
             doc = docs.get(index) if docs else None
-            out.extend(self._resolve_span(text, start, end, index, date, memory, None, doc))
+            out.extend(self._resolve_span(text, start, end, index, date, memory, None, doc, when))
         return out
 
     def resolve_text(self, text: str, date: str | None = None, context: list[str] | None = None,
@@ -255,8 +265,16 @@ class Resolver:
         atoms: list[_Atom] = []
         n = len(toks)
         i = 0
+        quick = self._quick_words
         while i < n:
             word = toks[i][2]
+            c0 = word[0]
+            if not c0.isupper() and word not in quick and "-" not in word:
+                # the common case: a lower-case word that starts nothing (no dictionary work)
+                atoms.append(_Atom(i, i + 1, "poss" if word in ("'s", "’s") else "conj" if c0 in ",&" else
+                                   "word", text=word))
+                i += 1
+                continue
             found = None
             # names: longest case-sensitive match
             for length in range(min(kb.max_len.get(word, 0), n - i), 0, -1):
@@ -366,13 +384,13 @@ class Resolver:
 
     # ------------------------------------------------------------------------------------------------- phrases
     def _resolve_span(self, text: str, start: int, end: int, sentence: int, date: str | None, memory: _Memory,
-                      context: list[str] | None, doc: Any) -> list[ActorMention]:
+                      context: list[str] | None, doc: Any, when: _When | None = None) -> list[ActorMention]:
         toks = tokens(text, start, end)
         if not toks:
             return []
         atoms = self._atoms(toks)
         persons = _person_spans(doc, start) if doc is not None else None
-        when = _When(date or _today(), date is None)
+        when = _When(date or _today(), date is None) if when is None else when
         # the sentence's own countries, in order, extend the caller's context (used for ethnic groups and
         # ambiguous names; cheap: the atoms are already there)
         local = [t.key for a in atoms if a.kind in ("country", "demonym", "people", "seat", "power")
@@ -381,6 +399,9 @@ class Resolver:
         out: list[ActorMention] = []
         k = 0
         while k < len(atoms):
+            if atoms[k].kind in _NEVER_START and not _is_filler(atoms[k]):
+                k += 1
+                continue
             phrase = self._phrase(atoms, k, toks, when, memory, context, persons)
             if phrase is None:
                 k += 1
@@ -411,7 +432,10 @@ class Resolver:
         lead = k
         a = atoms[k]
         if a.kind == "plural":
-            return k + 1, self._plural(a, memory), lead, k
+            plural = self._plural(a, memory)
+            if len(plural.candidates) < 2:
+                return None  # "the two men" with nobody named before: not a reference to known parties
+            return k + 1, plural, lead, k
         anchors: list[_Atom] = []
         if a.kind in ANCHOR_KINDS:
             anchors.append(a)
@@ -452,6 +476,11 @@ class Resolver:
             k = k2
         elif shared_role is not None:
             roles = [shared_role]
+        if roles and not anchors and k + 1 < n and atoms[k].kind == "prep" and atoms[k].text == "of" and \
+                atoms[k + 1].kind not in ANCHOR_KINDS and atoms[k + 1].text.lower() != "the" or \
+                roles and not anchors and k + 2 < n and atoms[k].kind == "prep" and atoms[k].text == "of" and \
+                atoms[k + 1].text.lower() == "the" and atoms[k + 2].kind not in ANCHOR_KINDS:
+            return None  # "President of the Medical Association": an office of something that is not a state
         if not anchors and not roles and not counterpart and lead > first and not mods:
             return None  # adjectives alone ("senior") start nothing
         # the name after a title, or a bare name
@@ -507,7 +536,10 @@ class Resolver:
         entity = self._build(phrase, when, memory, context)
         if entity is None:
             return None
-        return k, entity, first if lead == first or mods or ethnic else lead, max(k - 1, first)
+        last = k - 1
+        while last > lead and atoms[last].kind in ("poss", "conj", "prep", "word"):
+            last -= 1  # "Ashgabat's": the mention ends at the name, not at the possessive
+        return k, entity, first if lead == first or mods or ethnic else lead, max(last, first)
 
     def _is_person(self, atom: _Atom, toks, persons: set[tuple[int, int]] | None, memory: _Memory) -> bool:
         """Whether an unknown capitalised run is a personal name: spaCy says so, or its last word is a surname
@@ -614,12 +646,16 @@ class Resolver:
         # 7. a bare title ("the chancellor"): the last person with that office, else the office holder of the
         # article's main country
         if office_role is not None:
+            wanted = {"hos", "hog", "sl"} if office_role.office == "leader" else {office_role.office}
             for prev in reversed(memory.entities):
-                if prev.kb_id and prev.kb_id.startswith("person") and self._office_key(prev) == office_role.office:
-                    return _copy(prev, score=st.coref_score)
+                if prev.kb_id and prev.kb_id.startswith("person") and self._office_key(prev) in wanted:
+                    return _copy(prev, score=st.coref_score, sector="ELI" if former else prev.sector)
                 if prev.kb_id is None and prev.office and prev.office.lower() == office_role.phrase:
-                    return _copy(prev, score=st.coref_score)
+                    return _copy(prev, score=st.coref_score, sector="ELI" if former else prev.sector)
             code = memory.dominant_country(context)
+            if code and former:
+                # "the late dictator" with nobody named before: a former holder, but which one is unknown
+                return Entity(code=code, sector="ELI", office=_office_text(roles), score=st.context_score)
             if code:
                 return self._holder(code, office_role.office, day, st.context_score, former,
                                     title=_office_text(roles))
@@ -765,6 +801,8 @@ class Resolver:
                 return [best[1]], round(best[0] / 100, 3)
             return [], 0.0
         if len(folded.split()) < 2 or len(folded) < 7:
+            return [], 0.0
+        if not any(w[:3] in self._name_prefixes for w in folded.split()):
             return [], 0.0
         hit = process.extractOne(folded, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=st.fuzzy_cutoff)
         if hit is None:

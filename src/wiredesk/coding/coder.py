@@ -206,7 +206,24 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
         if background(doc, hit):
             conf -= CODING.background_penalty
         frames.append(Frame(hit, event, modes, [context] if context else [], flags, content, conf))
-    return frames, hits
+    return _merge_coordinated(doc, frames), hits
+
+
+def _merge_coordinated(doc: Any, frames: list[Frame]) -> list[Frame]:
+    """"killed one soldier and wounded two others" is one ASSAULT: a coordinated verb of the same event type
+    and the same subject joins its first conjunct (its mode fills a missing one)."""
+    by_token = {f.hit.i: f for f in frames}
+    out = []
+    for f in frames:
+        tok = doc[f.hit.i]
+        head = by_token.get(tok.head.i) if tok.dep_ == "conj" else None
+        if head is not None and head.event == f.event and "negation" not in head.flags \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            if not head.mode and f.mode:
+                head.mode = f.mode
+            continue
+        out.append(f)
+    return out
 
 
 def code_article(article: Article, docs: dict[int, Any], settings: CodingSettings = CODING) -> list[EventMention]:

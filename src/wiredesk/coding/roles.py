@@ -26,6 +26,10 @@ NOUN_ONLY_PREPS = frozenset({"of", "for", "over", "on"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "oprd")
 HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
+#: Verbal events: a place in their object is the venue ("signed an agreement in London"), never the recipient.
+VENUE_EVENTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "COOPERATE"})
+#: Prepositions that name what an accusation is about ("complained over Israeli raids").
+TOPIC_PREPS = frozenset({"over", "about", "against", "for"})
 #: Events whose "at" phrase names a target rather than a place.
 AIMED_EVENTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "ACCUSE", "SANCTION", "MOBILIZE"})
 #: Branches left out of an argument: clauses that describe it rather than name it (coordination stays in:
@@ -33,7 +37,7 @@ AIMED_EVENTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "ACCUSE", 
 ARG_PRUNE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "punct"})
 #: Prepositions that make a place of an object's modifier ("signed an agreement *in London*"): a recipient is
 #: never the place where something happened (the geo stage reads those).
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "during", "across", "throughout", "around"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
 
 
 def _tokens(tok: Any, prune: frozenset[str] = ARG_PRUNE, places: bool = True) -> list[Any]:
@@ -91,27 +95,34 @@ class Arguments:
             t = t.head
         return [], [], False
 
-    def objects(self, tok: Any, noun: bool = False, aimed: bool = True) -> list[ActorMention]:
+    def objects(self, tok: Any, noun: bool = False, aimed: bool = True, venue: bool = True) -> list[ActorMention]:
         """Mentions in the objects and directed prepositional objects of ``tok``. ``aimed``: "at" marks a
-        target ("fired rockets at Israel"); for other events it marks a place ("hosted ... at the Elysee")."""
+        target ("fired rockets at Israel"); for other events it marks a place ("hosted ... at the Elysee").
+        ``venue``: a place inside the direct object is where it happened ("signed an agreement in London"), not
+        who is affected (as in "lifted a curfew in Montenegro", venue=False)."""
         out: list[ActorMention] = []
         for c in tok.children:
             if c.dep_ in OBJECT_DEPS:
-                out += self.mentions_in(_tokens(c, places=False))
+                out += self.mentions_in(_tokens(c, places=not venue))
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 if c.lower_ in NOUN_ONLY_PREPS and not noun or c.lower_ == "at" and not aimed:
                     continue
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
-                        out += self.mentions_in(_tokens(p, places=False))
+                        out += self.mentions_in(_tokens(p))
         return out
+
+    def topic(self, tok: Any) -> list[ActorMention]:
+        """Mentions in the topic phrase of an accusation ("over Israeli air raids", "about Chinese spying")."""
+        return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS
+                for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(_tokens(p))]
 
     def places(self, tok: Any) -> list[ActorMention]:
         """Mentions in locative phrases of a predicate and its objects ("... at a mosque in Peshawar")."""
         out: list[ActorMention] = []
         heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
         for h in heads:
-            for c in h.subtree:
+            for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
                     for p in c.children:
                         if p.dep_ == "pobj":
@@ -172,10 +183,19 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     else:
         actors, patients, passive = args.subject(pred)
     aimed = frame.event in AIMED_EVENTS
+    venue = frame.event in VENUE_EVENTS
     recipients = list(patients)
-    recipients += args.objects(pred, aimed=aimed)
-    if is_noun:
-        recipients += args.objects(tok, noun=True, aimed=aimed)
+    if frame.event == "ACCUSE":  # "complained to the UN over Israeli air raids": the accused, not the addressee
+        recipients += args.topic(pred) + (args.topic(tok) if is_noun else [])
+    if not recipients:
+        recipients += args.objects(pred, aimed=aimed, venue=venue)
+        if is_noun:
+            recipients += args.objects(tok, noun=True, aimed=aimed, venue=venue)
+    if frame.hit.trigger.frame in ("intent", "agree", "threaten", "request", "reject"):
+        # "threatened to deliver blows to the US": objects of a complement verb the lexicon does not know
+        for c in pred.children:
+            if c.dep_ == "xcomp" and (frame.content is None or c.i != frame.content.i):
+                recipients += args.objects(c, aimed=aimed, venue=venue)
     if frame.hit.trigger.frame in ("request", "reject", "threaten"):
         # "demanded that the US cancel ...": the subject of the demanded clause receives the demand
         for c in pred.children:
@@ -188,10 +208,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         ctok = doc[content.i]
         cpred = _predicate(ctok)
         c_subj, c_pat, _ = args.subject(cpred) if cpred.dep_ in ("ccomp",) else ([], [], False)
-        recipients += c_subj + c_pat + args.objects(cpred, aimed=aimed)
+        recipients += c_subj + c_pat + args.objects(cpred, aimed=aimed, venue=venue)
         if ctok.pos_ in ("NOUN", "PROPN"):
-            recipients += args.objects(ctok, noun=True, aimed=aimed)
+            recipients += args.objects(ctok, noun=True, aimed=aimed, venue=venue)
         # embedded clause objects: "urged the EC to support the PLO" -> EC is already the object of urge
+    if frame.event == "PROTEST" and not actors:
+        # "people blocked streets in Hong Kong": protesters are people of the place they protest in
+        actors = args.places(pred)
     actor_keys = {(m.start, m.end) for m in actors}
     recipients = [m for m in _dedupe(recipients) if (m.start, m.end) not in actor_keys]
     fallback = False
@@ -215,6 +238,9 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             actors = [nearest]
             fallback = True
     actor_e, recip_e = _entities(_dedupe(actors)), _entities(recipients)
+    # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
+    same = {(e.code, e.sector, e.kb_id) for e in actor_e}
+    recip_e = [e for e in recip_e if (e.code, e.sector, e.kb_id) not in same]
     if frame.event == "CONSULT":
         lemma = frame.hit.trigger.lemma
         if lemma in HOST_LEMMAS:  # the guest is the visitor: actor; the host receives

@@ -338,12 +338,26 @@ def _content_event(doc: Any, hits: dict[int, Hit], hit: Hit, depth: int = 0) -> 
     """The event named by the complement of a frame, resolved recursively (frames inside frames)."""
     if depth > 4:
         return None, None, None
-    for ci in hit.children:
+    # complements before adjuncts: "refusing to lift the curfew despite warnings" is about the curfew
+    for ci in sorted(hit.children, key=lambda i: _complement_rank(doc, i, hit.i)):
         child = hits[ci]
         res = resolve(doc, hits, child, depth + 1)
         if res is not None:
             return res[0], (res[1][0] if res[1] else None), (res[2] or child)
     return None, None, None
+
+
+def _complement_rank(doc: Any, i: int, frame_i: int) -> tuple[int, int]:
+    """0 for a word reached from the frame through complement arcs only, 1 through an adjunct."""
+    tok = doc[i]
+    while tok.i != frame_i and tok.head.i != tok.i:
+        if tok.dep_ not in ("xcomp", "ccomp", "dobj", "attr", "oprd", "pobj", "prep", "nsubj", "nsubjpass",
+                            "conj", "acl", "compound", "advcl", "pcomp"):
+            return 1, i
+        if tok.dep_ == "prep" and tok.lower_ in ("despite", "after", "before", "during", "amid", "since"):
+            return 1, i
+        tok = tok.head
+    return 0, i
 
 
 def resolve(doc: Any, hits: dict[int, Hit], hit: Hit, depth: int = 0):

@@ -96,6 +96,8 @@ class _Phrase:
     ethnic: bool
     place: Any
     subject: bool
+    group: Any = None  # an unknown group name before the role ("*Shona* rebels") or place after it
+    nearby: list = field(default_factory=list)  # countries named in the sentence, nearest first
 
 
 @dataclass
@@ -437,6 +439,17 @@ class Resolver:
                 return None  # "the two men" with nobody named before: not a reference to known parties
             return k + 1, plural, lead, k
         anchors: list[_Atom] = []
+        group = None
+        role_at = k + 1 if k + 1 < n and atoms[k + 1].kind == "role" else \
+            k + 2 if k + 2 < n and _is_filler(atoms[k + 1]) and atoms[k + 2].kind == "role" else None
+        if a.kind == "cap" and a.j - a.i <= 2 and role_at is not None and not mods and \
+                atoms[role_at].text[:1].islower() and atoms[role_at].role.kind != "title" and \
+                not atoms[role_at].role.office and atoms[role_at].role.phrase not in _WEAK_GROUP_ROLES and \
+                not (k == 0 and _looks_like_common_word(a.text)):
+            # a lower-case role after it: "Shona rebels", not a proper name such as "Election Commission"
+            # "Shona rebels", "Hutu rebel group", "Karen guerrilla": a group the base does not know
+            group = a
+            k += 1
         if a.kind in ANCHOR_KINDS:
             anchors.append(a)
             k += 1
@@ -506,6 +519,16 @@ class Resolver:
                 k = look + 1
         if not anchors and place is not None:
             anchors.append(place)
+        elif not anchors and roles and group is None and k + 1 < n and atoms[k].kind == "prep" or \
+                not anchors and roles and group is None and k + 1 < n and atoms[k].text.lower() == "at":
+            # "rebels in Darfur", "students at Cumhuriyet University": a place the base does not know
+            look = k + 1
+            while look + 1 < n and atoms[look].kind in ("word", "cap") and atoms[look].text.lower() in COMPASS:
+                look += 1
+            if look < n and atoms[look].kind == "cap" and not roles[0].role.office and \
+                    roles[0].text[:1].islower() and roles[0].role.phrase not in _WEAK_GROUP_ROLES:
+                group = atoms[look]
+                k = look + 1
         # apposition: "Jane Doe, Kenya's health minister" -> the name takes the office after the comma
         if name is not None and not roles and not anchors and k + 2 < n and atoms[k].text == ",":
             look = k + 1
@@ -532,7 +555,14 @@ class Resolver:
         nxt = toks[atoms[k].i][2] if k < n else None
         subject = (prev is None or prev.kind == "conj" or prev.text.lower() == "the") and \
             (nxt is None or nxt[:1].islower() or nxt in ("'s", ","))
-        phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject)
+        nearby: list[str] = []
+        if group is not None and not anchors:
+            # countries named in the same sentence, nearest first (preceding ones win ties)
+            spots = [(abs(x - first) + (0.5 if x > first else 0), at.targets[0].key)
+                     for x, at in enumerate(atoms) if at.kind in ("country", "demonym", "people", "seat", "power")
+                     and len({t.key for t in at.targets}) == 1]
+            nearby = list(dict.fromkeys(code for _, code in sorted(spots)))
+        phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject, group, nearby)
         entity = self._build(phrase, when, memory, context)
         if entity is None:
             return None
@@ -643,6 +673,15 @@ class Resolver:
             elif anchor.kind == "people":
                 ent.sector = "CVL"
             return ent
+        # 6b. an unknown group or place with a role ("Shona rebels", "rebels in Darfur"): the country is a guess
+        # from the sentence (nearest named country) or the article, so it is scored low with the alternatives
+        if ph.group is not None and role is not None:
+            pool = ph.nearby or ([memory.dominant_country()] if memory.countries else [])
+            if not pool:
+                return None
+            return Entity(code=pool[0], sector="ELI" if former else role.sector, name=None,
+                          score=st.context_score,
+                          candidates=[{"code": c, "kb_id": f"country:{c}"} for c in pool] if len(pool) > 1 else [])
         # 7. a bare title ("the chancellor"): the last person with that office, else the office holder of the
         # article's main country
         if office_role is not None:
@@ -882,6 +921,20 @@ def key_text(toks, i: int, j: int) -> str:
         out += t
         prev_end = e
     return out
+
+
+def _looks_like_common_word(word: str) -> bool:
+    """A capitalised sentence opener that is an ordinary word ("Among", "Hooded", "Ten"), not a group name."""
+    w = word.lower()
+    return w in _COMMON_OPENERS or w.endswith(("ed", "ly", "ing"))
+
+
+#: Role nouns too vague to make an unknown capitalised word a group ("Christmas *party*", "Cook *national*").
+_WEAK_GROUP_ROLES = {"national", "party", "people", "company", "companies", "citizens", "head", "members", "union"}
+
+_COMMON_OPENERS = {"among", "ten", "one", "three", "four", "five", "six", "seven", "eight", "nine", "hundreds",
+                   "thousands", "dozens", "many", "most", "several", "some", "all", "other", "more", "local",
+                   "unknown", "about", "nearly", "around", "only", "police", "officials"}
 
 
 def _is_filler(atom: _Atom) -> bool:

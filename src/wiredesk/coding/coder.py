@@ -11,7 +11,7 @@ from wiredesk.settings import CODING, CodingSettings
 
 from .lexicon import Lexicon, lexicon
 from .roles import Arguments, assign_roles
-from .rules import Frame, Hit, apply_modality, background, find_hits, modality, resolve
+from .rules import Frame, Hit, apply_modality, background, find_hits, lent_mode, modality, resolve
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -196,7 +196,7 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
             continue
         event, modes, flags = applied
         if not modes and event in ("ASSAULT", "PROTEST", "MOBILIZE"):
-            m = _instrument_mode(doc, event, lex)
+            m = _instrument_mode(doc, event, lex) or (lent_mode(hits, hit) if event == hit.trigger.event else None)
             modes = [m] if m else []
         context = hit.trigger.context or (content.trigger.context if content else None)
         conf = (CODING.specific_trigger_confidence if hit.trigger.specific else

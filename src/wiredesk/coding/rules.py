@@ -390,16 +390,34 @@ def resolve(doc: Any, hits: dict[int, Hit], hit: Hit, depth: int = 0):
             m = request_mode(c_event, c_mode) if c_event else _noun_object_mode(doc[hit.i])
             return trig.event, [m] if m else [], c_hit
         if frame == "threaten":
-            m = threat_mode(c_event, c_mode) if c_event else trig.mode
+            m = threat_mode(c_event, c_mode) if c_event else (trig.mode or _violence_words(doc[hit.i]))
             return "THREATEN", [m] if m else [], c_hit
     if trig.event == "*":
         return None
-    mode = trig.mode
-    for ci in hit.children:  # a same-type detail below ("bombing ... killed") lends its mode
+    return trig.event, [trig.mode] if trig.mode else [], None
+
+
+def lent_mode(hits: dict[int, Hit], hit: Hit) -> str | None:
+    """Mode of a same-type detail below a trigger ("a bombing ... killed": explosives), the last resort after
+    the trigger's own mode and the sentence's instrument words."""
+    for ci in hit.children:
         child = hits[ci].trigger
-        if not mode and child.event == trig.event and child.mode:
-            mode = child.mode
-    return trig.event, [mode] if mode else [], None
+        if child.event == hit.trigger.event and child.mode:
+            return child.mode
+    return None
+
+
+#: Words in a threat's complement that make it a threat of violence ("threatened to deliver devastating blows").
+VIOLENCE_WORDS = frozenset({"blow", "attack", "strike", "war", "fight", "destroy", "retaliate", "retaliation",
+                            "kill", "bomb", "terrorist", "terror", "invade", "invasion", "force", "military",
+                            "violence", "revenge", "crush", "wipe", "annihilate", "missile", "nuclear"})
+
+
+def _violence_words(tok: Any) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp", "dobj") and {t.lemma_.lower() for t in c.subtree} & VIOLENCE_WORDS:
+            return "violence"
+    return None
 
 
 #: Nouns after "demanded/rejected" that name what is demanded when no trigger does.

@@ -220,3 +220,17 @@ class LinkSettings:
 
 
 LINK = LinkSettings()
+
+
+@dataclass(frozen=True)
+class MentionCorefSettings:
+    """Mention-level event coreference (wiredesk.link.mentions): logistic-regression pair weights over
+    ``mentions.FEATURES`` and the average-linkage cut. Fitted on the ECB+ train topics only
+    (``wiredesk eval ecbplus`` refits and prints them; these are the values of that fit)."""
+
+    weights: tuple[float, ...] = (-0.23, 2.12, -1.55, -1.38, 2.28, 3.1, -2.24, 0.02, 0.03, 0.01, 0.42, 5.53)
+    bias: float = -7.8
+    distance: float = 0.3
+
+
+MENTION_COREF = MentionCorefSettings()

@@ -1,0 +1,174 @@
+"""Mention-level event coreference for text without PLOVER codes (ECB+): which event mentions corefer.
+
+Each pair of mentions inside a group (an ECB+ topic) gets a coreference probability from a logistic regression
+over cheap, interpretable features, and average-linkage agglomerative clustering cuts the dendrogram at a tuned
+distance. Features of a pair:
+
+* the head lemmas are equal; cosine of the lemmas' MiniLM embeddings (arrest ~ detain);
+* cosine of the *contextual* MiniLM vectors of the trigger tokens (the trigger as used in its sentence) and of the
+  two sentences;
+* same document, same sentence, same predicted document cluster and the documents' similarity: mentions in
+  articles about different happenings rarely corefer;
+* word overlap of the arguments in the sentences (participants, time, location mentions).
+
+The weights come from :func:`fit` on training groups (for ECB+, the train topics only) or the defaults in
+``wiredesk.settings.MENTION_COREF``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wiredesk.link.stories import agglomerate
+
+#: Names of the pair features, in column order (``pair_features``).
+FEATURES = ("same_lemma", "lemma_cos", "sentence_cos", "same_doc", "same_doc_cluster", "doc_similarity",
+            "same_sentence", "arg_participant", "arg_object", "arg_time", "arg_location", "trigger_cos")
+ARGUMENT_KINDS = ("participant", "object", "time", "location")
+_WORD = re.compile(r"\w+")
+_STOP = frozenset("the a an of in on at to for and or by with from his her their its this that".split())
+
+
+@dataclass
+class MentionSpan:
+    """One event mention: where it is and what surrounds it."""
+
+    id: str
+    doc: str
+    sentence: str  # the sentence text
+    start: int  # trigger offsets inside ``sentence``
+    end: int
+    lemma: str = ""
+    sentence_no: int = 0
+    arguments: dict[str, set[str]] = field(default_factory=dict)  # kind -> content words
+
+
+def argument_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def head_lemmas(spans: list[MentionSpan]) -> None:
+    """Fill ``lemma`` with the lemma of the syntactic head of each trigger (spaCy, one parse per sentence)."""
+    from wiredesk.nlp import spacy_pipeline
+
+    sentences = sorted({s.sentence for s in spans})
+    nlp = spacy_pipeline()
+    docs = dict(zip(sentences, nlp.pipe(sentences, batch_size=64)))
+    for s in spans:
+        span = docs[s.sentence].char_span(s.start, s.end, alignment_mode="expand")
+        s.lemma = (span.root.lemma_ if span is not None and len(span) else s.sentence[s.start:s.end]).lower()
+
+
+@dataclass
+class Encoded:
+    trigger: np.ndarray  # contextual vector of the trigger tokens
+    sentence: np.ndarray
+    lemma: np.ndarray
+
+
+def encode(spans: list[MentionSpan], batch_size: int = 32) -> Encoded:
+    """MiniLM vectors, one transformer pass per distinct sentence: the mean-pooled sentence vector and the mean
+    of the trigger's token vectors (contextual: "fired" a gun vs "fired" an employee differ)."""
+    from wiredesk.nlp import embed, sentence_embedder
+
+    model = sentence_embedder()
+    sentences = sorted({s.sentence for s in spans})
+    hidden: dict[str, tuple[np.ndarray, list[tuple[int, int]], np.ndarray]] = {}
+    sent_vec: dict[str, np.ndarray] = {}
+    for i in range(0, len(sentences), batch_size):
+        batch = sentences[i:i + batch_size]
+        enc = model.tokenizer.encode_batch(batch)
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in model.inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        out = model.session.run(None, feed)[0]
+        for k, e in enumerate(enc):
+            hidden[batch[k]] = (out[k], e.offsets, mask[k])
+            v = (out[k] * mask[k][:, None]).sum(0) / max(mask[k].sum(), 1)
+            sent_vec[batch[k]] = v / (np.linalg.norm(v) or 1.0)
+    trig = np.zeros((len(spans), out.shape[-1] if sentences else 384), dtype=np.float32)
+    for j, s in enumerate(spans):
+        vecs, offsets, mask = hidden[s.sentence]
+        sel = [t for t, (a, b) in enumerate(offsets) if mask[t] and b > a and a < s.end and b > s.start]
+        v = vecs[sel].mean(0) if sel else vecs[0]  # beyond the 128-token window: the [CLS] vector
+        trig[j] = v / (np.linalg.norm(v) or 1.0)
+    lemmas = sorted({s.lemma or s.sentence[s.start:s.end].lower() for s in spans})
+    lemma_vec = dict(zip(lemmas, embed(lemmas))) if lemmas else {}
+    return Encoded(trigger=trig, sentence=np.stack([sent_vec[s.sentence] for s in spans]) if spans else trig,
+                   lemma=np.stack([lemma_vec[s.lemma or s.sentence[s.start:s.end].lower()] for s in spans])
+                   if spans else trig)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def pair_features(spans: list[MentionSpan], enc: Encoded, rows: np.ndarray, doc_cluster: dict[str, int],
+                  doc_similarity: dict[tuple[str, str], float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features of every pair (i < j) among the mentions at ``rows`` (indexes into ``spans``/``enc``).
+    Returns (I, J, X) with I, J positions inside ``rows``."""
+    n = len(rows)
+    I, J = np.triu_indices(n, 1)
+    a, b = rows[I], rows[J]
+    lemma = np.array([spans[r].lemma for r in rows])
+    docs = [spans[r].doc for r in rows]
+    same_doc = np.array([docs[x] == docs[y] for x, y in zip(I, J)], dtype=float)
+    cols = [
+        (lemma[I] == lemma[J]).astype(float),
+        (enc.lemma[a] * enc.lemma[b]).sum(1),
+        (enc.sentence[a] * enc.sentence[b]).sum(1),
+        same_doc,
+        np.array([doc_cluster.get(docs[x], -1) == doc_cluster.get(docs[y], -2) for x, y in zip(I, J)], float),
+        np.array([1.0 if docs[x] == docs[y] else doc_similarity.get((docs[x], docs[y]), 0.0)
+                  for x, y in zip(I, J)]),
+        same_doc * np.array([spans[x].sentence_no == spans[y].sentence_no for x, y in zip(a, b)], float),
+    ]
+    for kind in ARGUMENT_KINDS:
+        cols.append(np.array([_jaccard(spans[x].arguments.get(kind, set()), spans[y].arguments.get(kind, set()))
+                              for x, y in zip(a, b)]))
+    cols.append((enc.trigger[a] * enc.trigger[b]).sum(1))
+    return I, J, np.stack(cols, 1) if n > 1 else np.zeros((0, len(FEATURES)))
+
+
+@dataclass
+class PairModel:
+    """Logistic regression weights over ``FEATURES`` plus the clustering cut."""
+
+    weights: tuple[float, ...]
+    bias: float
+    distance: float
+
+    def probability(self, X: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(X @ np.asarray(self.weights) + self.bias)))
+
+
+def default_model() -> PairModel:
+    from wiredesk.settings import MENTION_COREF
+
+    return PairModel(MENTION_COREF.weights, MENTION_COREF.bias, MENTION_COREF.distance)
+
+
+def fit(pairs: list[tuple[np.ndarray, np.ndarray]], C: float = 1.0) -> tuple[tuple[float, ...], float]:
+    """Fit the pair weights on [(X, y)] from training groups (y = 1 when the two mentions corefer)."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.vstack([p[0] for p in pairs])
+    y = np.concatenate([p[1] for p in pairs])
+    clf = LogisticRegression(max_iter=3000, C=C).fit(X, y)
+    return tuple(float(w) for w in clf.coef_[0]), float(clf.intercept_[0])
+
+
+def cluster_group(n: int, I: np.ndarray, J: np.ndarray, probability: np.ndarray, distance: float) -> np.ndarray:
+    """Average-linkage clusters of ``n`` mentions from pair probabilities."""
+    if n < 2:
+        return np.zeros(n, dtype=int)
+    sim = np.zeros((n, n))
+    sim[I, J] = probability
+    sim[J, I] = probability
+    np.fill_diagonal(sim, 1.0)
+    return agglomerate(sim, distance)

@@ -1,0 +1,36 @@
+"""ECB+ reader: text rebuilt from tokens, gold mentions pointing at the right characters, chains."""
+
+from __future__ import annotations
+
+from wiredesk.ingest.ecbplus import read_coreference_sentences, read_ecbplus, read_ecbplus_gold
+
+
+def test_read_ecbplus_article(shared_data):
+    art = read_ecbplus(shared_data / "ecbplus" / "1" / "1_1ecbplus.xml")
+    assert art.url.startswith("http://www.accesshollywood.com/lindsay-lohan")
+    assert art.title == "Lindsay Lohan Leaves Betty Ford, Checks Into Malibu Rehab"
+    assert art.meta["subtopic"] == "1ecbplus" and art.meta["topic"] == 1
+    assert "Lindsay Lohan has left the Betty Ford Center and is moving to a rehab facility in Malibu, Calif., " \
+           "Access Hollywood has confirmed." in art.text
+    for s in art.sentences:
+        assert art.text[s.start:s.end] == s.text and "\n" not in s.text
+    assert len(art.id) == 16
+
+
+def test_gold_mentions_point_at_their_tokens(shared_data):
+    doc = read_ecbplus_gold(shared_data / "ecbplus" / "1" / "1_1ecb.xml")
+    assert doc.subtopic == "1ecb"
+    by_id = {m.m_id: m for m in doc.mentions}
+    assert by_id["29"].text == "entered" and by_id["29"].is_event
+    assert by_id["22"].text.startswith("the Promises Treatment Center")
+    for m in doc.mentions:
+        assert doc.text[m.start:m.end] == m.text
+    # 'entered' (m 29) and 'stay' (m 35) share the cross-document instance 'checking in to Promises'
+    assert by_id["29"].chain == by_id["35"].chain == "ACT16236402809085484"
+    assert by_id["28"].chain is None  # unannotated for coreference: a singleton
+
+
+def test_coreference_sentences(shared_data):
+    sentences = read_coreference_sentences(shared_data / "ecbplus" / "ECBplus_coreference_sentences.csv")
+    assert sentences["1_10ecbplus"] >= {1, 3}
+    assert sum(len(v) for v in sentences.values()) == 1383

@@ -1,0 +1,316 @@
+"""The matching layer of the actor resolver: vocabulary, the records the phrase parser passes around, and the
+:class:`Matcher` mixin that turns a token stream into *atoms* (longest-match dictionary lookups against the
+knowledge base: country names, demonyms, capitals and seats of power, organisations, people, role nouns,
+modifiers; unknown capitalised runs are kept as possible names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from wiredesk.model import Entity
+
+from .kb import Role, Target, fold, token_key
+
+#: Words that may sit inside a personal name without being capitalised ("José Eduardo dos Santos").
+NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "dos", "das", "do", "du", "van", "von", "der",
+                  "den", "la", "le", "di", "del", "abu", "ben", "y"}
+#: Nouns that, after "the two"/"both", refer back to several parties at once.
+PLURAL_NOUNS = {"leaders": "person", "presidents": "person", "ministers": "person", "men": "person",
+                "premiers": "person", "sides": "any", "countries": "country", "nations": "country",
+                "governments": "country", "neighbours": "country", "neighbors": "country", "states": "country",
+                "parties": "any", "allies": "any", "capitals": "country"}
+#: Lower-case words that may stand between a country word and its role ("Afghan *senior* officials").
+FILLERS = {"senior", "top", "new", "interim", "former", "local", "state", "federal", "central", "national",
+           "provisional", "transitional", "caretaker", "military", "elite", "special", "regional", "official",
+           "radical", "hardline", "moderate", "opposition", "ruling", "main", "armed", "civilian", "defeated",
+           "angry", "peacekeeping", "security", "government", "riot", "two", "three", "several", "many", "some",
+           "militant", "islamist", "ethnic", "heavily", "newly", "appointed", "elected", "visiting", "deputy",
+           "acting", "chief", "junior", "vice", "first", "communist", "conservative", "socialist", "liberal"}
+COUNTERPART = {"counterpart", "counterparts", "opposite number"}
+STOP_CAPS = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "He", "She", "It", "They", "We",
+             "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Sir",
+             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+             "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+             "December", "After", "Before", "While", "When", "According", "Under", "With", "For", "From", "By",
+             "Meanwhile", "However", "Earlier", "Later", "Last", "Next", "Both", "Two", "Senior", "Top"}
+#: Words allowed between a preposition and its place: "in *the* Ivory Coast", "in *south* Serbia".
+COMPASS = {"the", "south", "north", "east", "west", "southern", "northern", "eastern", "western", "central",
+           "southeast", "southwest", "northeast", "northwest", "neighbouring", "neighboring"}
+#: Suffixes that make a country word lead a group: "U.S.-led forces", "Kremlin-backed separatists".
+LED_SUFFIXES = {"led", "backed", "allied", "aligned", "sponsored", "supported", "controlled", "run", "funded",
+                "trained", "armed", "based"}
+#: Which meaning a matched surface form takes first when it has several kinds.
+ATOM_PRIORITY = ("org", "person", "country", "power", "seat", "demonym", "people", "alias")
+#: Atom kinds that can anchor an actor phrase (give it its code).
+ANCHOR_KINDS = ("country", "seat", "power", "demonym", "people", "org")
+#: Atom kinds that never open an actor phrase (skipped without parsing).
+_NEVER_START = {"word", "poss", "conj", "prep"}
+#: Prepositions that attach a place to a role: "rebels *in* Darfur", "King Hassan *of* Morocco".
+PLACE_PREPS = {"of", "in", "from", "throughout", "across", "inside"}
+#: Role nouns too generic to be the head when a more specific role precedes them ("rebel *leaders*",
+#: "intelligence *officials*"): the specific one gives the sector.
+GENERIC_HEADS = {"officials", "official", "leaders", "leader", "members", "representatives", "spokesman",
+                 "spokeswoman", "spokesperson", "head", "chief", "delegation", "leadership", "group", "rebel group",
+                 "authorities", "commander", "commanders"}
+
+
+@dataclass(frozen=True)
+class _When:
+    """The date offices are read at; ``undated`` when the caller gave none (then nobody is made ELI by the
+    calendar alone, and bare titles resolve to the current holder)."""
+
+    day: str
+    undated: bool = False
+
+
+@dataclass
+class _Phrase:
+    anchors: list
+    roles: list
+    mods: list
+    name: Any
+    counterpart: bool
+    ethnic: bool
+    place: Any
+    subject: bool
+    group: Any = None  # an unknown group name before the role ("*Shona* rebels") or place after it
+    nearby: list = field(default_factory=list)  # countries named in the sentence, nearest first
+
+
+@dataclass
+class _Atom:
+    i: int  # first token index
+    j: int  # one past the last token index
+    kind: str  # country seat demonym org person alias role mod cap poss conj prep det plural word
+    targets: list[Target] = field(default_factory=list)
+    role: Role | None = None
+    text: str = ""
+
+
+@dataclass
+class _Memory:
+    """Within-article coreference state: who has been mentioned, in order."""
+
+    entities: list[Entity] = field(default_factory=list)
+    surnames: dict[str, Entity] = field(default_factory=dict)
+    countries: Counter = field(default_factory=Counter)
+
+    def remember(self, entity: Entity) -> None:
+        if entity.code == "PLURAL":
+            return
+        self.entities.append(entity)
+        if entity.code and len(entity.code) == 3 and entity.code.isalpha() and entity.code.isupper():
+            self.countries[entity.code] += 1
+        if entity.name and (entity.kb_id or "").startswith("person") or (entity.kb_id is None and entity.name
+                                                                        and entity.office):
+            parts = (entity.name or "").split()
+            if len(parts) > 1:
+                self.surnames[fold(parts[-1])] = entity
+                # East Asian names put the family name first ("Li Qiang" ... "Li said")
+                self.surnames.setdefault(fold(parts[0]), entity)
+
+    def dominant_country(self, context: list[str] | None = None) -> str | None:
+        if self.countries:
+            return self.countries.most_common(1)[0][0]
+        return context[0] if context else None
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+
+class Matcher:
+    """Mixin: token stream -> atoms. Expects ``self.kb``, ``self.settings`` and ``self._quick_words``."""
+
+    def _atoms(self, toks: list[tuple[int, int, str]]) -> list[_Atom]:
+        kb = self.kb
+        atoms: list[_Atom] = []
+        n = len(toks)
+        i = 0
+        quick = self._quick_words
+        while i < n:
+            word = toks[i][2]
+            c0 = word[0]
+            if not c0.isupper() and word not in quick and "-" not in word:
+                # the common case: a lower-case word that starts nothing (no dictionary work)
+                atoms.append(_Atom(i, i + 1, "poss" if word in ("'s", "’s") else "conj" if c0 in ",&" else
+                                   "word", text=word))
+                i += 1
+                continue
+            found = None
+            # names: longest case-sensitive match
+            for length in range(min(kb.max_len.get(word, 0), n - i), 0, -1):
+                key = " ".join(t[2] for t in toks[i:i + length])
+                targets = kb.index.get(key)
+                if targets:
+                    found = (length, targets)
+                    break
+            if found is None and word.isupper() and len(word) > 3:  # HEADLINE CAPS: "RUSSIA" -> "Russia"
+                targets = kb.index.get(word.title())
+                if targets:
+                    found = (1, targets)
+            if found is None and "-" in word:  # "Vietnamese-led", "Kremlin-backed", "Iran-allied"
+                head, _, tail = word.rpartition("-")
+                if tail.lower() in LED_SUFFIXES and kb.index.get(token_key(head)):
+                    found = (1, kb.index[token_key(head)])
+            # role nouns: case-insensitive; a role that is longer than the name wins ("Security Council")
+            lower = word.lower()
+            role_hit = None
+            for length in range(min(kb.role_max_len.get(lower, 0), n - i), 0, -1):
+                key = " ".join(t[2].lower() for t in toks[i:i + length])
+                role = kb.role_index.get(key)
+                if role:
+                    role_hit = (length, role)
+                    break
+            if found and (role_hit is None or found[0] >= role_hit[0]):
+                length, targets = found
+                # "U.S.-led forces": the suffix belongs to the country word
+                if i + length + 1 < n and toks[i + length][2] == "-" and \
+                        toks[i + length + 1][2].lower() in LED_SUFFIXES:
+                    length += 2
+                kinds = {t.kind for t in targets}
+                kind = next((k for k in ATOM_PRIORITY if k in kinds), "alias")
+                atoms.append(_Atom(i, i + length, kind, list(targets), text=key_text(toks, i, i + length)))
+                i += length
+                continue
+            if role_hit:
+                length, role = role_hit
+                atoms.append(_Atom(i, i + length, "role", role=role, text=key_text(toks, i, i + length)))
+                i += length
+                continue
+            if lower in kb.modifiers or (lower == "ex" and i + 1 < n and toks[i + 1][2] == "-"):
+                atoms.append(_Atom(i, i + 1, "mod", role=kb.modifiers.get(lower, kb.modifiers.get("ex-")),
+                                   text=word))
+                i += 1
+                continue
+            if lower in COUNTERPART:
+                atoms.append(_Atom(i, i + 1, "counterpart", text=word))
+                i += 1
+                continue
+            if word in ("'s", "’s", "'"):
+                atoms.append(_Atom(i, i + 1, "poss", text=word))
+            elif lower in ("and", "&") or word == ",":
+                atoms.append(_Atom(i, i + 1, "conj", text=word))
+            elif lower in PLACE_PREPS:
+                atoms.append(_Atom(i, i + 1, "prep", text=lower))
+            elif lower == "ethnic":
+                atoms.append(_Atom(i, i + 1, "ethnic", text=word))
+            elif lower in ("two", "both") and i + 1 < n and toks[i + 1][2].lower() in PLURAL_NOUNS:
+                atoms.append(_Atom(i, i + 2, "plural", text=key_text(toks, i, i + 2)))
+                i += 2
+                continue
+            elif word[:1].isupper() and word not in STOP_CAPS and any(c.isalpha() for c in word) and \
+                    lower not in FILLERS:
+                j = i + 1
+                while j < n and j - i < self.settings.max_name_tokens:
+                    w = toks[j][2]
+                    if w[:1].isupper() and w not in STOP_CAPS and w not in kb.index and \
+                            w.lower() not in kb.role_index and w.lower() not in kb.modifiers:
+                        j += 1
+                    elif w.lower() in NAME_PARTICLES and j + 1 < n and toks[j + 1][2][:1].isupper():
+                        j += 1
+                    elif w == "." and len(toks[j - 1][2]) == 1:  # initials: "F. W. de Klerk", "S. Jaishankar"
+                        j += 1
+                    else:
+                        break
+                atoms.append(_Atom(i, j, "cap", text=key_text(toks, i, j)))
+                i = j
+                continue
+            else:
+                atoms.append(_Atom(i, i + 1, "word", text=word))
+            i += 1
+        return self._merge_misspelt_first_names(atoms, toks)
+
+    def _merge_misspelt_first_names(self, atoms: list[_Atom], toks) -> list[_Atom]:
+        """"Emanuel Macron": an unknown capitalised word right before a known surname joins the person mention
+        when it looks like that person's first name (rapidfuzz ratio >= the title cut-off)."""
+        out: list[_Atom] = []
+        for a in atoms:
+            prev = out[-1] if out else None
+            if a.kind in ("person", "alias") and prev is not None and prev.kind == "cap" and prev.j == a.i and \
+                    prev.j - prev.i <= 2:
+                given = fold(prev.text).lower()
+                for t in a.targets:
+                    person = self.kb.people.get(t.key)
+                    if person is None:
+                        continue
+                    first = fold(" ".join(person.name.split()[:-1])).lower()
+                    if first and fuzz.ratio(given, first) >= self.settings.fuzzy_title_cutoff:
+                        out[-1] = _Atom(prev.i, a.j, a.kind, a.targets, text=key_text(toks, prev.i, a.j))
+                        break
+                else:
+                    out.append(a)
+                continue
+            out.append(a)
+        return out
+
+    # ------------------------------------------------------------------------------------------------- phrases
+def key_text(toks, i: int, j: int) -> str:
+    """The surface text of tokens i..j (single-spaced; exact offsets come from the token positions)."""
+    out = ""
+    prev_end = None
+    for s, e, t in toks[i:j]:
+        if prev_end is not None and s > prev_end:
+            out += " "
+        out += t
+        prev_end = e
+    return out
+
+
+def _looks_like_common_word(word: str) -> bool:
+    """A capitalised sentence opener that is an ordinary word ("Among", "Hooded", "Ten"), not a group name."""
+    w = word.lower()
+    return w in _COMMON_OPENERS or w.endswith(("ed", "ly", "ing"))
+
+
+#: Role nouns too vague to make an unknown capitalised word a group ("Christmas *party*", "Cook *national*").
+_WEAK_GROUP_ROLES = {"national", "party", "people", "company", "companies", "citizens", "head", "members", "union"}
+
+_COMMON_OPENERS = {"among", "ten", "one", "three", "four", "five", "six", "seven", "eight", "nine", "hundreds",
+                   "thousands", "dozens", "many", "most", "several", "some", "all", "other", "more", "local",
+                   "unknown", "about", "nearly", "around", "only", "police", "officials"}
+
+
+def _is_filler(atom: _Atom) -> bool:
+    """An adjective that may sit inside an actor phrase without changing it ("senior", "radical")."""
+    return atom.kind in ("word", "cap") and atom.j - atom.i == 1 and atom.text.lower() in FILLERS
+
+
+def _head_role(roles: list[_Atom]) -> Role | None:
+    """The role that gives the sector: the last one, unless it is generic and a specific one precedes it."""
+    if not roles:
+        return None
+    for r in reversed(roles):
+        if r.role and r.role.phrase not in GENERIC_HEADS:
+            return r.role
+    return roles[-1].role
+
+
+def _office_text(roles: list[_Atom]) -> str | None:
+    for r in roles:
+        if r.role and r.role.kind in ("title", "both"):
+            return r.text
+    return roles[0].text if roles else None
+
+
+def _copy(entity: Entity, **changes) -> Entity:
+    data = entity.to_dict()
+    data.update(changes)
+    return Entity.from_dict(data)
+
+
+def _person_spans(doc: Any, offset: int) -> set[tuple[int, int]]:
+    """PERSON entity spans of a sentence Doc, as offsets into the article text (the Doc covers one sentence
+    whose text starts at ``offset``)."""
+    return {(offset + e.start_char, offset + e.end_char) for e in doc.ents if e.label_ == "PERSON"}
+
+
+__all__ = ["Resolver"]
+

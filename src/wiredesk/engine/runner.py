@@ -87,12 +87,12 @@ def _batches(sources: list[Source], store: Store, options: Any, batch_size: int,
                     continue
                 n_articles += 1
                 report.articles_read += 1
-                if item.id in seen or store.has_article(item.id):
-                    continue  # the same article from another file or an earlier run: one article
+                if item.id in seen:
+                    continue  # the same article from another file: one article
                 seen.add(item.id)
                 articles.append(item)
                 if len(articles) >= batch_size:
-                    yield _Batch(articles, errors, completed)
+                    yield _Batch(_unstored(store, articles), errors, completed)
                     articles, errors, completed = [], [], []
         except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not end the run
             errors.append(IngestError(path=src.path, reason=f"reader failed: {type(exc).__name__}: {exc}"))
@@ -101,7 +101,13 @@ def _batches(sources: list[Source], store: Store, options: Any, batch_size: int,
                           "articles": n_articles, "errors": n_errors})
         on_source(src)
     if articles or errors or completed:
-        yield _Batch(articles, errors, completed)
+        yield _Batch(_unstored(store, articles), errors, completed)
+
+
+def _unstored(store: Store, articles: list[Article]) -> list[Article]:
+    """Drop articles an earlier (possibly killed) run already stored: they are done."""
+    known = store.known_articles([a.id for a in articles])
+    return [a for a in articles if a.id not in known]
 
 
 def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", workers: int | None = None,

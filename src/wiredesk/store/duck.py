@@ -30,6 +30,14 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DB = "wiredesk.duckdb"
 
+ARTICLE_COLS = ["id", "path", "url", "title", "publication", "published", "published_basis", "language", "quality",
+                "n_mentions", "fingerprint", "vector", "record", "run_id"]
+MENTION_COLS = ["id", "article_id", "event", "date", "record"]
+ERROR_COLS = ["path", "reason", "stage", "run_id"]
+EVENT_COLS = ["id", "event", "date", "date_precision", "date_start", "date_end", "actor_codes", "recipient_codes",
+              "sources", "confidence", "story_id", "country", "lat", "lon", "summary", "record"]
+SOURCE_COLS = ["path", "sha256", "size", "articles", "errors", "run_id"]
+
 
 class StoreError(RuntimeError):
     """A store problem the user can act on (message says what to do)."""
@@ -200,38 +208,67 @@ class Store:
         ``extras`` maps article id -> {"fingerprint": [...], "vector": [...]} computed in the per-article phase.
         """
         extras = extras or {}
+        article_rows, mention_rows = [], []
+        for art in articles:
+            extra = extras.get(art.id, {})
+            article_rows.append(
+                [art.id, art.path, art.url, art.title, art.publication, art.published, art.published_basis,
+                 art.language, _dumps(art.quality), len(art.mentions), _dumps(extra.get("fingerprint")),
+                 _dumps(extra.get("vector")), _dumps(art.to_dict()), run_id])
+            for mention in art.mentions:
+                mention_rows.append([mention.id, mention.article_id, mention.event, mention.date,
+                                     _dumps(mention.to_dict())])
+        error_rows = [[e.path, e.reason, e.stage, run_id] for e in errors]
+        source_rows = [[s["path"], s["sha256"], s["size"], s["articles"], s["errors"], run_id]
+                       for s in completed_sources]
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for art in articles:
-                record = art.to_dict()
-                extra = extras.get(art.id, {})
-                self.con.execute(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
-                    [art.id, art.path, art.url, art.title, art.publication, art.published, art.published_basis,
-                     art.language, _dumps(art.quality), len(art.mentions), _dumps(extra.get("fingerprint")),
-                     _dumps(extra.get("vector")), _dumps(record), run_id],
-                )
-                for mention in art.mentions:
-                    self.con.execute(
-                        "INSERT INTO mentions VALUES (?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
-                        [mention.id, mention.article_id, mention.event, mention.date, _dumps(mention.to_dict())],
-                    )
-            for err in errors:
-                self.con.execute(
-                    "INSERT INTO ingest_errors VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
-                    [err.path, err.reason, err.stage, run_id],
-                )
-            for src in completed_sources:
-                self.con.execute(
-                    "INSERT INTO sources VALUES (?,?,?,?,?,?) ON CONFLICT (path) DO UPDATE SET "
-                    "sha256 = excluded.sha256, size = excluded.size, articles = excluded.articles, "
-                    "errors = excluded.errors, run_id = excluded.run_id",
-                    [src["path"], src["sha256"], src["size"], src["articles"], src["errors"], run_id],
-                )
+            # Bulk inserts through Arrow: row-at-a-time INSERTs cost milliseconds each in DuckDB.
+            self._bulk_insert("articles", ARTICLE_COLS, article_rows, "ON CONFLICT (id) DO NOTHING")
+            self._bulk_insert("mentions", MENTION_COLS, mention_rows, "ON CONFLICT (id) DO NOTHING")
+            self._bulk_insert("ingest_errors", ERROR_COLS, error_rows, "ON CONFLICT DO NOTHING")
+            self._bulk_insert("sources", SOURCE_COLS, source_rows,
+                              "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
+                              "articles = excluded.articles, errors = excluded.errors, run_id = excluded.run_id")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def _bulk_insert(self, table: str, columns: list[str], rows: list[list[Any]], conflict: str = "") -> None:
+        if not rows:
+            return
+        import pyarrow as pa
+
+        # Deduplicate on the first column within the batch: ON CONFLICT cannot resolve duplicates inside one
+        # statement (the same article may arrive twice in one batch from two files).
+        if table != "ingest_errors":
+            unique: dict[Any, list[Any]] = {}
+            for row in rows:
+                unique.setdefault(row[0], row)
+            rows = list(unique.values())
+        else:
+            rows = [list(r) for r in {tuple(r[:3]): r for r in rows}.values()]
+        data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+        name = f"_bulk_{table}"
+        self.con.register(name, data)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM {name} {conflict}")  # noqa: S608 - constants
+        finally:
+            self.con.unregister(name)
+
+    def known_articles(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are already stored (one query for a whole batch)."""
+        if not ids:
+            return set()
+        import pyarrow as pa
+
+        self.con.register("_probe_ids", pa.table({"id": list(ids)}))
+        try:
+            rows = self.con.execute("SELECT a.id FROM articles a JOIN _probe_ids p ON a.id = p.id").fetchall()
+        finally:
+            self.con.unregister("_probe_ids")
+        return {r[0] for r in rows}
 
     def has_article(self, article_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
@@ -267,34 +304,28 @@ class Store:
         try:
             for table in ("events", "event_mentions", "stories", "near_duplicates", "date_corrections"):
                 self.con.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table names
-            for event in result.events:
-                self._insert_event(event)
-            for mention_id, event_id in sorted(result.mention_event.items()):
-                self.con.execute("INSERT INTO event_mentions VALUES (?, ?)", [mention_id, event_id])
-            for story in result.stories:
-                self.con.execute("INSERT INTO stories VALUES (?, ?)", [story.id, _dumps(story.to_dict())])
-            for article_id, group_id in sorted(result.duplicate_groups.items()):
-                self.con.execute("INSERT INTO near_duplicates VALUES (?, ?)", [article_id, group_id])
-            for corr in result.date_corrections:
-                self.con.execute(
-                    "INSERT INTO date_corrections VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
-                    [corr["article_id"], corr.get("old"), corr.get("new"), corr.get("why")],
-                )
+            self._bulk_insert("events", EVENT_COLS, [self._event_row(e) for e in result.events])
+            self._bulk_insert("event_mentions", ["mention_id", "event_id"],
+                              [[m, e] for m, e in sorted(result.mention_event.items())])
+            self._bulk_insert("stories", ["id", "record"], [[s.id, _dumps(s.to_dict())] for s in result.stories])
+            self._bulk_insert("near_duplicates", ["article_id", "group_id"],
+                              [[a, g] for a, g in sorted(result.duplicate_groups.items())])
+            self._bulk_insert("date_corrections", ["article_id", "old", "new", "why"],
+                              [[c["article_id"], c.get("old"), c.get("new"), c.get("why")]
+                               for c in result.date_corrections], "ON CONFLICT DO NOTHING")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
 
-    def _insert_event(self, event: Event) -> None:
+    @staticmethod
+    def _event_row(event: Event) -> list[Any]:
         rec = event.to_dict()
         start, end = period_bounds(event.date)
         loc = rec.get("location") or {}
-        self.con.execute(
-            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [event.id, event.event, event.date, event.date_precision, start, end, _codes(rec["actor"]),
-             _codes(rec["recipient"]), event.sources, event.confidence, event.story_id, loc.get("country"),
-             loc.get("lat"), loc.get("lon"), event.summary, _dumps(rec)],
-        )
+        return [event.id, event.event, event.date, event.date_precision, start, end, _codes(rec["actor"]),
+                _codes(rec["recipient"]), event.sources, event.confidence, event.story_id, loc.get("country"),
+                loc.get("lat"), loc.get("lon"), event.summary, _dumps(rec)]
 
     # -- queries -------------------------------------------------------------------------------------------
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

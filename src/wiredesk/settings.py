@@ -126,17 +126,22 @@ class DamageSettings:
     min_seq: int = 2
     max_seq: int = 4
     #: A sequence is "missing" when its expected count in this text is at least this and none is seen.
-    min_expected: float = 4.0
-    #: ...and inserting it back turns at least this many distinct non-words into words...
-    min_explained: int = 3
-    #: ...which are at least this share of the text's distinct non-words (names and rare words are the rest).
-    min_explained_share: float = 0.25
+    min_expected: float = 3.0
+    #: ...and inserting it back makes at least this many distinct tokens more common words...
+    min_explained: int = 2
+    #: ...of which at least this many become *far* more common (by ``strong_margin`` Zipf points)...
+    min_strong: int = 1
+    strong_margin: float = 2.0
+    #: Tokens rarer than this (Zipf) are the ones checked for strong evidence.
+    suspect_zipf: float = 3.5
     #: Up to this many missing sequences are inferred per text.
     max_sequences: int = 3
     #: Repair only when the restored word's posterior (unigram Bayes, see damage.py) is at least this.
-    min_confidence: float = 0.9
+    min_confidence: float = 0.8
     #: Texts shorter than this (letters) are never judged: too little evidence either way.
-    min_letters: int = 400
+    min_letters: int = 300
+    #: Weight of the word-pair (bigram) estimate against plain word frequency when judging a repair in context.
+    context_weight: float = 0.9
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,31 @@ def ngram_rates(min_n: int, max_n: int, top: int = 50_000) -> dict[str, float]:
             for i in range(len(word) - n + 1):
                 counts[word[i:i + n]] += freq
     return {g: c / letters for g, c in counts.items()}
+
+
+@functools.cache
+def bigrams() -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """Word-pair counts and word counts (Google Books n-grams, as shipped in the symspellpy package's data
+    files: 243k most frequent pairs, 83k words). Empty when the package is missing: repair then falls back to
+    word frequencies alone (it still repairs non-words, it cannot use context)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        log.warning("symspellpy data is not installed: damage repair runs without word-pair context")
+        return {}, {}
+    folder = Path(list(spec.submodule_search_locations)[0])
+    pairs: dict[tuple[str, str], float] = {}
+    words: dict[str, float] = {}
+    with open(folder / "frequency_bigramdictionary_en_243_342.txt", encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3:
+                pairs[(parts[0], parts[1])] = float(parts[2])
+    with open(folder / "frequency_dictionary_en_82_765.txt", encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 2:
+                words[parts[0]] = float(parts[1])
+    return pairs, words

@@ -79,7 +79,7 @@ def _is_banner(line: str) -> bool:
     """A site line with a date: "Welcome to X | Sunday, 22 November 2026", "Home | World | 22 Nov 2026"."""
     if not find_dates(line) or not _BANNER.search(line):
         return False
-    if _DATE_KEY.match(line):  # "Published: ... | 3 min read" is the article's own header
+    if _DATE_KEY.match(line) or _BYLINE.match(line):  # "Published: ... | 3 min read", "By X | date": the article's
         return False
     return True
 

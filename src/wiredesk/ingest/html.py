@@ -133,7 +133,7 @@ def page_facts(tree) -> dict[str, Any]:
         if value:
             dates.append({"kind": "published", "source": "itemprop", "text": value.strip()[:80]})
     # Visible dates in bylines and page furniture: the byline is the article's, the banner is the site's.
-    for el in tree.iter("div", "span", "p", "li", "small", "em", "strong", "header"):
+    for el in tree.iter("div", "span", "p", "li", "small", "em", "strong", "header", "abbr"):
         cls = f"{el.get('class', '')} {el.get('id', '')}"
         if not _DATE_CLASS.search(cls) and not _SITE_CLASS.search(cls):
             continue

@@ -101,8 +101,9 @@ def collect_candidates(article: Article, settings: PubdateSettings = PUBDATE) ->
             if value:
                 dateline["date"] = value
                 cands.append(DateCandidate(value, "dateline", c["dateline_partial"], dateline["text"]))
-    if not any(x.rejected is None for x in cands):
-        # Nothing better: a full date stated in the opening lines of the body (a weak guess).
+    if not any(x.rejected is None or x.basis == "banner" for x in cands):
+        # Nothing better: a full date stated in the opening lines of the body (a weak guess). Not on a page
+        # with a site banner: there the body's dates are what the story is about, and null is the honest answer.
         lead = body[: settings.inferred_chars]
         for found in find_dates(lead)[:1]:
             cands.append(DateCandidate(found.value, "inferred", c["inferred"], found.text))

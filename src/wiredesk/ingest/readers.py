@@ -90,6 +90,7 @@ def read_record(record: Any, path: str, options: IngestOptions) -> Article | Ing
         article = read_text(value, path, options, fmt="record")
     if isinstance(article, IngestError):
         return article
+    article.url = url or article.url
     title_col = pick_column(cols, options.title_col, TITLE_COLUMNS)
     date_col = pick_column(cols, options.date_col, DATE_COLUMNS)
     source_col = pick_column(cols, options.source_col, SOURCE_COLUMNS)

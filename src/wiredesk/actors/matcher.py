@@ -42,9 +42,14 @@ STOP_CAPS = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As",
 #: Words allowed between a preposition and its place: "in *the* Ivory Coast", "in *south* Serbia".
 COMPASS = {"the", "south", "north", "east", "west", "southern", "northern", "eastern", "western", "central",
            "southeast", "southwest", "northeast", "northwest", "neighbouring", "neighboring"}
-#: Suffixes that make a country word lead a group: "U.S.-led forces", "Kremlin-backed separatists".
-LED_SUFFIXES = {"led", "backed", "allied", "aligned", "sponsored", "supported", "controlled", "run", "funded",
-                "trained", "armed", "based"}
+#: Suffixes that make a country word lead a group: "U.S.-led forces", "Russian-run enclave". ("-backed" is not
+#: one: "Syrian-backed militia" is not Syrian.)
+LED_SUFFIXES = {"led", "run", "controlled", "owned", "commanded", "dominated"}
+#: Words that may follow a place attached by a preposition ("rebels in Macedonia *and* ..."); any other
+#: lower-case word means the country was an adjective of a noun ("bombers of the U.S. *airliner*").
+AFTER_PLACE = {"on", "and", "or", "in", "at", "to", "for", "with", "from", "since", "after", "before", "by", "said",
+               "says", "that", "who", "which", "have", "has", "had", "are", "were", "was", "is", "will", "would",
+               "as", "but", "of", "over", "under", "during", "while", "when", "because", "against", "into", "near"}
 #: Which meaning a matched surface form takes first when it has several kinds.
 ATOM_PRIORITY = ("org", "person", "country", "power", "seat", "demonym", "people", "alias")
 #: Atom kinds that can anchor an actor phrase (give it its code).

@@ -28,7 +28,7 @@ from wiredesk.model import ActorMention, Article, Entity
 from wiredesk.settings import ACTORS, ActorSettings
 
 from .kb import KnowledgeBase, fold, tokens
-from .matcher import (ANCHOR_KINDS, COMPASS, COUNTERPART, FILLERS, PLACE_PREPS, Matcher, _Atom, _copy,
+from .matcher import (AFTER_PLACE, ANCHOR_KINDS, COMPASS, COUNTERPART, FILLERS, PLACE_PREPS, Matcher, _Atom, _copy,
                       _head_role, _is_filler, _looks_like_common_word, _Memory, _NEVER_START, _office_text,
                       _person_spans, _Phrase, _today, _WEAK_GROUP_ROLES, _When)
 from .people import PeopleMixin
@@ -207,6 +207,7 @@ class Resolver(Matcher, PeopleMixin):
             return k + 1, plural, lead, k
         anchors: list[_Atom] = []
         group = None
+        ethnic_people = None
         role_at = k + 1 if k + 1 < n and atoms[k + 1].kind == "role" else \
             k + 2 if k + 2 < n and _is_filler(atoms[k + 1]) and atoms[k + 2].kind == "role" else None
         if a.kind == "cap" and a.j - a.i <= 2 and role_at is not None and not mods and \
@@ -221,6 +222,11 @@ class Resolver(Matcher, PeopleMixin):
             anchors.append(a)
             k += 1
             if k < n and atoms[k].kind == "poss":
+                k += 1
+            elif a.kind == "demonym" and k < n and atoms[k].kind in ("demonym", "people") and \
+                    atoms[k].targets[0].key != a.targets[0].key:
+                # "Bosnian Serbs", "Croatian Serb refugees": an ethnic group living in the first country
+                ethnic_people = atoms[k]
                 k += 1
         elif a.kind in ("person", "alias") and k + 2 < n and atoms[k + 1].kind == "poss" and \
                 (atoms[k + 2].kind == "role" or (_is_filler(atoms[k + 2]) and k + 3 < n and
@@ -281,7 +287,10 @@ class Resolver(Matcher, PeopleMixin):
             look = k + 1
             while look + 1 < n and atoms[look].kind in ("word", "cap") and atoms[look].text.lower() in COMPASS:
                 look += 1
-            if look < n and atoms[look].kind in ("country", "demonym", "seat"):
+            after = toks[atoms[look + 1].i][2] if look + 1 < n else None
+            adjective = atoms[k].text == "of" and after is not None and after[:1].islower() and \
+                after not in AFTER_PLACE and not after.endswith("ed")  # "bombers of the U.S. airliner"
+            if look < n and atoms[look].kind in ("country", "demonym", "seat") and not adjective:
                 place = atoms[look]
                 k = look + 1
         if not anchors and place is not None:
@@ -325,10 +334,13 @@ class Resolver(Matcher, PeopleMixin):
         nearby: list[str] = []
         if group is not None and not anchors:
             # countries named in the same sentence, nearest first (preceding ones win ties)
-            spots = [(abs(x - first) + (0.5 if x > first else 0), at.targets[0].key)
+            spots = [(abs(x - first) + (3 if x > first else 0), at.targets[0].key)
                      for x, at in enumerate(atoms) if at.kind in ("country", "demonym", "people", "seat", "power")
                      and len({t.key for t in at.targets}) == 1]
             nearby = list(dict.fromkeys(code for _, code in sorted(spots)))
+        if ethnic_people is not None and not roles:
+            roles = [_Atom(ethnic_people.i, ethnic_people.j, "role", role=self.kb.role_index.get("civilians"),
+                           text=ethnic_people.text)]
         phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject, group, nearby)
         entity = self._build(phrase, when, memory, context)
         if entity is None:

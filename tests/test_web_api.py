@@ -204,3 +204,27 @@ def test_filter_sql_matches_store_where(db):
             for country in (None, "DEU", "CHN"):
                 flt = EventFilter(event=event, country=country, since="2024-04")
                 assert queries.count_events(store.con, flt) == len(store.event_rows(flt))
+
+
+def test_in_memory_index_matches_sql_in_both_orders(db):
+    """The numpy index behind GET /api/events gives the SQL filter's rows in the SQL order, both directions."""
+    from wiredesk.web.index import EventIndex
+
+    with Store(db, read_only=True) as store:
+        index = EventIndex.build(store.con, record_cache_chars=10**7)
+        index.build_search(store.con)
+        for flt in (EventFilter(), EventFilter(event="AID"), EventFilter(country="DEU", since="2024-04"),
+                    EventFilter(until="2024-12", min_sources=2), EventFilter(bbox=(-10, 30, 40, 60)),
+                    EventFilter(actor="CHN", story="st-00002"), EventFilter(query="Humanitarian")):
+            for desc in (False, True):
+                flt.limit, flt.offset = 1000, 0
+                total, ids_fast = index.page(flt, newest_first=desc)
+                assert total == queries.count_events(store.con, flt)
+                assert ids_fast == queries.event_ids(store.con, flt, newest_first=desc)
+        assert index.records.size > 0  # the search pass warmed the record cache
+
+
+def test_text_search_reads_the_record_not_its_keys(client):
+    assert client.get("/api/events", params={"q": "humanitarian aid"}).json()["total"] > 0
+    assert client.get("/api/events", params={"q": "Baltic Wire"}).json()["total"] > 0  # an outlet of a source
+    assert client.get("/api/events", params={"q": "zzz-no-such-words"}).json()["total"] == 0

@@ -13,8 +13,10 @@ one process, a file cannot be open read-only and read-write at the same time eit
   itself is being processed (:meth:`StoreAccess.writer` waits for in-flight reads, closes the anchor, lets the
   pipeline open the store for writing, then lets readers back in).
 
-While the anchor is held no one else can write, so the data cannot change under it: results derived from the
-whole store (actor lists, store totals) are cached per anchor ``generation``.
+While the anchor is held no one else can write, so the data cannot change under it. Each time the anchor is
+opened the store's *content version* (event count and latest run) is read; results derived from the whole store
+(the event index, actor lists, facet counts) are kept per content version, so they survive idle releases and are
+rebuilt only after a run changed the store.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from wiredesk.store import Store, StoreBusy
+from wiredesk.web.index import EventIndex, content_version
 
 
 class CursorStore(Store):
@@ -40,9 +43,10 @@ class CursorStore(Store):
 class StoreAccess:
     """Read handles per request, one in-process writer at a time, and the idle release described above."""
 
-    def __init__(self, db: str, idle_release: float = 2.0) -> None:
+    def __init__(self, db: str, idle_release: float = 2.0, record_cache_chars: int = 256 * 1024 * 1024) -> None:
         self.db = db
         self.idle_release = idle_release
+        self.record_cache_chars = record_cache_chars
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._anchor: Store | None = None
@@ -50,7 +54,10 @@ class StoreAccess:
         self._writing = False
         self._last_used = time.monotonic()
         self.generation = 0
+        self.version: tuple = ()
         self.cache: dict[tuple, Any] = {}
+        self._index: EventIndex | None = None
+        self._index_lock = threading.Lock()
         self._stop = threading.Event()
         self._reaper: threading.Thread | None = None
 
@@ -63,9 +70,17 @@ class StoreAccess:
                 raise StoreBusy("store is busy: an upload is being processed; try again in a moment")
             if self._anchor is None:
                 # Store() maps DuckDB's lock error to StoreBusy and a missing file to StoreError.
-                self._anchor = Store(self.db, read_only=True)
+                anchor = Store(self.db, read_only=True)
+                try:
+                    version = content_version(anchor.con)
+                except Exception:
+                    anchor.close()
+                    raise
+                self._anchor = anchor
                 self.generation += 1
-                self.cache.clear()
+                if version != self.version:
+                    self.version = version
+                    self.cache.clear()
                 self._ensure_reaper()
             self._active += 1
             anchor = self._anchor
@@ -81,13 +96,32 @@ class StoreAccess:
                     self._idle.notify_all()
 
     def cached(self, key: tuple, compute: Any) -> Any:
-        """``compute()`` once per anchor generation (the data is frozen while the anchor is held)."""
-        full = (self.generation, *key)
+        """``compute()`` once per content version (call inside :meth:`reader`)."""
+        full = (self.version, *key)
         if full not in self.cache:
-            if len(self.cache) > 256:
-                self.cache.clear()
+            if len(self.cache) > 512:
+                self.cache.clear()  # crude bound: facets are cheap to recompute, memory must stay flat
             self.cache[full] = compute()
         return self.cache[full]
+
+    def index(self, store: Store) -> EventIndex:
+        """The event index for the current content version (built on first use; call inside :meth:`reader`)."""
+        with self._index_lock:
+            if self._index is None or self._index.version != self.version:
+                self._index = EventIndex.build(store.con, self.version, self.record_cache_chars)
+                threading.Thread(target=self._build_search, args=(self._index,), name="wiredesk-search-index",
+                                 daemon=True).start()
+            return self._index
+
+    def _build_search(self, index: EventIndex) -> None:
+        # Text search falls back to SQL until this finishes (seconds on 100k events); holding a reader keeps the
+        # anchor (and so this content version) in place while it reads.
+        try:
+            with self.reader() as store:
+                if index.version == self.version:
+                    index.build_search(store.con)
+        except Exception:  # noqa: BLE001 - busy or closed: the SQL fallback keeps answering
+            pass
 
     # -- writing -------------------------------------------------------------------------------------------
     @contextmanager
@@ -116,7 +150,6 @@ class StoreAccess:
         if self._anchor is not None:
             self._anchor.close()
             self._anchor = None
-            self.cache.clear()
 
     def _ensure_reaper(self) -> None:
         if self._reaper is None or not self._reaper.is_alive():

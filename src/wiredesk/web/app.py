@@ -68,10 +68,13 @@ def _prepare_store(db: str) -> None:
 
 def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
                max_upload_bytes: int = 50 * 1024 * 1024, max_upload_files: int = 200,
-               max_page_size: int = 500, idle_release: float = 2.0) -> FastAPI:
+               max_page_size: int = 500, idle_release: float = 2.0, record_cache_mb: int = 256) -> FastAPI:
     """The HTTP API (``/api/...``, OpenAPI at ``/api/openapi.json``) and the web desk (``/``) over store ``db``.
 
     A server bound beyond loopback must have a ``token`` (ValueError otherwise); writes always need it.
+    ``max_upload_bytes`` caps one upload request, ``max_page_size`` every list's ``limit``; ``idle_release`` is how
+    long the read handle stays open after the last request (see ``wiredesk.web.access``); ``record_cache_mb``
+    bounds the in-memory cache of event records served by ``GET /api/events`` (see ``wiredesk.web.index``).
 
     >>> import tempfile, os
     >>> create_app(os.path.join(tempfile.mkdtemp(), "d.duckdb"), host="0.0.0.0")
@@ -85,7 +88,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     if token is not None and len(token) < 8:
         raise ValueError("token too short: use at least 8 characters")
     _prepare_store(db)
-    access = StoreAccess(db, idle_release=idle_release)
+    access = StoreAccess(db, idle_release=idle_release, record_cache_chars=record_cache_mb * 1024 * 1024)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -65,13 +65,12 @@ def count_events(con: Any, flt: EventFilter) -> int:
     return con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # noqa: S608
 
 
-def event_page(con: Any, flt: EventFilter, newest_first: bool = False) -> list[dict[str, Any]]:
-    """One page of event records; oldest first like the store, or newest first."""
+def event_ids(con: Any, flt: EventFilter, newest_first: bool = False) -> list[str]:
+    """Ids of one page of events; oldest first like the store, or newest first (the SQL path of the index)."""
     where, params = where_clause(flt)
     order = "date_start DESC NULLS LAST, id DESC" if newest_first else "date_start NULLS LAST, id"
-    sql = f"SELECT record FROM events WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
-    rows = con.execute(sql, params + [flt.limit, flt.offset]).fetchall()
-    return [json.loads(r[0]) for r in rows]
+    sql = f"SELECT id FROM events WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
+    return [r[0] for r in con.execute(sql, params + [flt.limit, flt.offset]).fetchall()]
 
 
 def timeline(con: Any, flt: EventFilter, bucket: str = "auto") -> dict[str, Any]:

@@ -17,12 +17,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from wiredesk.model import PLOVER_EVENTS
 from wiredesk.store import EventFilter
 from wiredesk.web import queries
+from wiredesk.web.index import records_json
 from wiredesk.web.security import check_token
 
 router = APIRouter(prefix="/api")
@@ -131,6 +132,11 @@ def event_filter(
 Filter = Annotated[EventFilter, Depends(event_filter)]
 
 
+def _key(flt: EventFilter) -> tuple:
+    """A hashable cache key for a filter (facet answers are cached per store content version)."""
+    return tuple(sorted((k, v) for k, v in flt.__dict__.items() if v not in (None, 0, "")))
+
+
 def _settings(request: Request) -> Any:
     return request.app.state.desk
 
@@ -154,10 +160,18 @@ def list_events(request: Request, flt: Filter, limit: Limit = None, offset: Offs
                 order: Annotated[str, Query(pattern="^(asc|desc)$", description="by date")] = "asc") -> Any:
     """Events matching every given filter, oldest first (``order=desc`` for newest first), one page at a time."""
     flt.limit, flt.offset = _page_args(request, limit, offset)
-    with _settings(request).access.reader() as store:
-        total = queries.count_events(store.con, flt)
-        items = queries.event_page(store.con, flt, newest_first=order == "desc") if offset < total else []
-    return JSONResponse({"total": total, "limit": flt.limit, "offset": flt.offset, "items": items})
+    access = _settings(request).access
+    with access.reader() as store:
+        index = access.index(store)
+        if flt.query and not index.search_ready:  # text index still building: answer from SQL meanwhile
+            total = queries.count_events(store.con, flt)
+            ids = queries.event_ids(store.con, flt, newest_first=order == "desc") if offset < total else []
+        else:
+            total, ids = index.page(flt, newest_first=order == "desc")
+        records = records_json(store.con, ids, index.records)
+    # The stored records are JSON already: splice them into the page instead of parsing and re-encoding them.
+    body = f'{{"total":{total},"limit":{flt.limit},"offset":{flt.offset},"items":[{",".join(records)}]}}'
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, responses=ERRORS, summary="One event with sources")
@@ -185,22 +199,27 @@ def get_event(request: Request, event_id: Annotated[str, PathParam(pattern=_ID)]
 @router.get("/timeline", responses=ERRORS, summary="Event counts per day or month")
 def get_timeline(request: Request, flt: Filter,
                  bucket: Annotated[str, Query(pattern="^(auto|day|month)$")] = "auto") -> Any:
-    with _settings(request).access.reader() as store:
-        return JSONResponse(queries.timeline(store.con, flt, bucket))
+    access = _settings(request).access
+    with access.reader() as store:
+        return JSONResponse(access.cached(("timeline", _key(flt), bucket), lambda: queries.timeline(store.con, flt, bucket)))
 
 
 @router.get("/network", responses=ERRORS, summary="Who interacts with whom, by event type")
 def get_network(request: Request, flt: Filter,
                 max_edges: Annotated[int, Query(ge=1, le=1000)] = 150) -> Any:
-    with _settings(request).access.reader() as store:
-        return JSONResponse(queries.network(store.con, flt, max_edges))
+    access = _settings(request).access
+    with access.reader() as store:
+        return JSONResponse(access.cached(("network", _key(flt), max_edges),
+                                          lambda: queries.network(store.con, flt, max_edges)))
 
 
 @router.get("/map", responses=ERRORS, summary="Located events grouped by place")
 def get_map(request: Request, flt: Filter,
             max_points: Annotated[int, Query(ge=1, le=20_000)] = 3000) -> Any:
-    with _settings(request).access.reader() as store:
-        return JSONResponse(queries.map_points(store.con, flt, max_points))
+    access = _settings(request).access
+    with access.reader() as store:
+        return JSONResponse(access.cached(("map", _key(flt), max_points),
+                                          lambda: queries.map_points(store.con, flt, max_points)))
 
 
 @router.get("/summary", summary="Store totals and date range")

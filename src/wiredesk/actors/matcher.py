@@ -31,7 +31,7 @@ FILLERS = {"senior", "top", "new", "interim", "former", "local", "state", "feder
            "radical", "hardline", "moderate", "opposition", "ruling", "main", "armed", "civilian", "defeated",
            "angry", "peacekeeping", "security", "government", "riot", "two", "three", "several", "many", "some",
            "militant", "islamist", "ethnic", "heavily", "newly", "appointed", "elected", "visiting", "deputy",
-           "acting", "chief", "junior", "vice", "first", "communist", "conservative", "socialist", "liberal"}
+           "acting", "chief", "junior", "vice", "first", "press", "communist", "conservative", "socialist", "liberal"}
 COUNTERPART = {"counterpart", "counterparts", "opposite number"}
 STOP_CAPS = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "He", "She", "It", "They", "We",
              "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Sir",
@@ -290,10 +290,11 @@ def _is_filler(atom: _Atom) -> bool:
 
 def _head_role(roles: list[_Atom]) -> Role | None:
     """The role that gives the sector: the last one, unless it is generic and a specific one precedes it."""
+    roles = [r for r in roles if r.role and r.role.kind != "honorific"]  # "Sheikh" says nothing of the office
     if not roles:
         return None
     for r in reversed(roles):
-        if r.role and r.role.phrase not in GENERIC_HEADS:
+        if r.role.phrase not in GENERIC_HEADS:
             return r.role
     return roles[-1].role
 

@@ -280,6 +280,16 @@ class Resolver(Matcher, PeopleMixin):
                 if titled or not anchors or anchors[0].kind in ("demonym",):
                     name = cand
                     k += 1
+        # "the Emirati foreign minister, Sheikh Abdullah bin Zayed": the name after the comma is the office holder
+        if name is None and any(r.role.kind in ("title", "both") for r in roles) and k + 1 < n and \
+                atoms[k].text == ",":
+            look = k + 1
+            if atoms[look].kind == "role" and atoms[look].role.kind == "honorific" and look + 1 < n:
+                look += 1
+            if atoms[look].kind in ("person", "alias") or (atoms[look].kind == "cap" and
+                                                           atoms[look].j - atoms[look].i >= 2):
+                name = atoms[look]
+                k = look + 1
         # "King Hassan of Morocco", "Rebels in the Ivory Coast", "students throughout Indonesia"
         place = None
         if (roles or name or ethnic or (anchors and anchors[0].kind == "people")) and k + 1 < n and \
@@ -394,8 +404,8 @@ class Resolver(Matcher, PeopleMixin):
             if entity is not None:
                 return entity
             if name.kind == "cap" and (roles or ph.mods or anchor):
-                if anchor is None and not roles:
-                    return None
+                if anchor is None and all(r.role.kind == "honorific" for r in roles):
+                    return None  # "Sheikh X" with no country: nothing to code it with
                 code = anchor_code or (self._org_code(anchor) if anchor else None)
                 score = st.title_score
                 if code is None:

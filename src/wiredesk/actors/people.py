@@ -175,6 +175,8 @@ class PeopleMixin:
             is_person = bool(e.kb_id and e.kb_id.startswith("person")) or (e.kb_id is None and bool(e.name))
             if want == "person" and not is_person:
                 continue
+            if want == "any" and (e.kb_id or "").startswith("org:"):
+                continue  # "both sides" are the parties, not the forum they met at
             key = e.key() if want != "country" else e.code
             if key in keys or (want == "country" and (not e.code or e.code in ("IGO", "NGO", "IMG"))):
                 continue
@@ -187,6 +189,10 @@ class PeopleMixin:
         for i, e in enumerate(memory.entities):
             first_seen.setdefault(e.key() if want != "country" else e.code, i)
         seen.sort(key=lambda e: first_seen.get(e.key() if want != "country" else e.code, 0))
+        if want == "country":
+            # "the two countries": the states of the parties, not the people who spoke for them
+            seen = [Entity(code=e.code, name=self.kb.countries[e.code].name if e.code in self.kb.countries
+                           else e.code, kb_id=f"country:{e.code}") for e in seen]
         return Entity(code="PLURAL", sector=None, name=atom.text, entity_text=atom.text,
                       score=self.settings.coref_score if len(seen) == 2 else self.settings.context_score,
                       candidates=[e.to_dict() for e in seen])

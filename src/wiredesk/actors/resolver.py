@@ -292,14 +292,18 @@ class Resolver(Matcher, PeopleMixin):
                 k = look + 1
         # "King Hassan of Morocco", "Rebels in the Ivory Coast", "students throughout Indonesia"
         place = None
+        # a named person takes only "of" ("King Hassan of Morocco"; "Blinken in Beijing" is where he was), and
+        # nothing when the country is already given
         if (roles or name or ethnic or (anchors and anchors[0].kind == "people")) and k + 1 < n and \
-                atoms[k].kind == "prep":
+                atoms[k].kind == "prep" and (not anchors or ethnic) and (name is None or atoms[k].text == "of"):
             look = k + 1
             while look + 1 < n and atoms[look].kind in ("word", "cap") and atoms[look].text.lower() in COMPASS:
                 look += 1
             after = toks[atoms[look + 1].i][2] if look + 1 < n else None
-            adjective = atoms[k].text == "of" and after is not None and after[:1].islower() and \
-                after not in AFTER_PLACE and not after.endswith("ed")  # "bombers of the U.S. airliner"
+            # "bombers of the U.S. airliner", "speaker of the U.S. House": the country qualifies a noun
+            adjective = atoms[k].text == "of" and after is not None and (
+                (after[:1].islower() and after not in AFTER_PLACE and not after.endswith("ed")) or
+                (look + 1 < n and atoms[look + 1].kind in ("cap", "role") and after[:1].isupper()))
             if look < n and atoms[look].kind in ("country", "demonym", "seat") and not adjective:
                 place = atoms[look]
                 k = look + 1

@@ -9,6 +9,7 @@ copies stays high. Fingerprints are computed per article (:func:`fingerprint`); 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -43,11 +44,17 @@ def shingles(text: str, size: int) -> set[bytes]:
     return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
-def fingerprint_text(text: str, settings: LinkSettings = LINK) -> list[int]:
-    """MinHash hash values of the word-shingle set of ``text``."""
+@functools.cache
+def _empty_minhash(num_perm: int):
+    """An empty MinHash to copy: building one draws its permutations (ms), copying it does not."""
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=settings.minhash_perm, scheme=MINHASH_SCHEME)
+    return MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME)
+
+
+def fingerprint_text(text: str, settings: LinkSettings = LINK) -> list[int]:
+    """MinHash hash values of the word-shingle set of ``text``."""
+    mh = _empty_minhash(settings.minhash_perm).copy()
     mh.update_batch(list(shingles(text, settings.shingle_words)))
     return [int(v) for v in mh.hashvalues]
 
@@ -78,30 +85,63 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+def _bands(num_perm: int, threshold: float) -> tuple[int, int]:
+    """LSH bands x rows for ``num_perm`` values whose S-curve midpoint (1/b)^(1/r) sits just below ``threshold``,
+    so that pairs at the threshold are almost always proposed (each is then checked on the full fingerprint)."""
+    best = (1, num_perm)
+    for rows in range(1, num_perm + 1):
+        if num_perm % rows:
+            continue
+        bands = num_perm // rows
+        if (1 / bands) ** (1 / rows) <= threshold * 0.85:
+            best = (bands, rows)
+    return best
+
+
 def duplicate_groups(articles: list[dict[str, Any]], settings: LinkSettings = LINK) -> dict[str, str]:
     """article id -> near-copy group id (``dup-`` + the smallest article id of the group).
 
-    MinHash LSH proposes candidate pairs (cost near-linear in the number of articles); each candidate is then
-    confirmed on the full fingerprint so LSH banding noise does not merge unrelated texts.
+    MinHash LSH banding proposes candidate pairs (articles sharing one band of hash values), so the cost is
+    near-linear in the number of articles; each candidate is then confirmed on the full fingerprint so banding
+    noise never merges unrelated texts.
     """
-    from datasketch import MinHash, MinHashLSH
-
     uf = _UnionFind()
-    prints: dict[str, np.ndarray] = {}
-    lsh = MinHashLSH(threshold=settings.near_duplicate_jaccard, num_perm=settings.minhash_perm)
+    num_perm = settings.minhash_perm
+    bands, rows = _bands(num_perm, settings.near_duplicate_jaccard)
+    ids: list[str] = []
+    prints: list[list[int]] = []
     for art in articles:
         aid = art["id"]
         uf.find(aid)
         fp = art.get("fingerprint") or []
-        if len(fp) != settings.minhash_perm or aid in prints:
-            continue
-        values = np.asarray(fp, dtype=np.uint64)
-        prints[aid] = values
-        mh = MinHash(num_perm=settings.minhash_perm, hashvalues=values, scheme=MINHASH_SCHEME)
-        for other in lsh.query(mh):
-            if float(np.mean(prints[other] == values)) >= settings.near_duplicate_jaccard:
-                uf.union(aid, other)
-        lsh.insert(aid, mh)
+        if len(fp) == num_perm and min(fp) != max(fp):  # all-equal values: an empty text, a copy of nothing
+            ids.append(aid)
+            prints.append(fp)
+    if len(ids) > 1:
+        matrix = np.asarray(prints, dtype=np.uint64)
+        # one 64-bit key per (article, band): a random linear hash of the band's values (wrap-around is fine)
+        mult = np.random.default_rng(12345).integers(1, 2**63, size=rows, dtype=np.uint64) | np.uint64(1)
+        for b in range(bands):
+            keys = (matrix[:, b * rows:(b + 1) * rows] * mult).sum(axis=1)
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+            ends = np.r_[starts[1:], len(order)]
+            for lo, hi in zip(starts, ends):
+                if hi - lo < 2:
+                    continue
+                members = order[lo:hi]
+                head = members[0]
+                # confirm on the full fingerprint against the first member, then chain the rest pairwise
+                same = (matrix[members] == matrix[head]).mean(axis=1) >= settings.near_duplicate_jaccard
+                for m, ok in zip(members[1:], same[1:]):
+                    if ok:
+                        uf.union(ids[head], ids[m])
+                    else:
+                        others = members[members != m]
+                        hits = (matrix[others] == matrix[m]).mean(axis=1) >= settings.near_duplicate_jaccard
+                        for o in others[hits]:
+                            uf.union(ids[o], ids[m])
     return {aid: "dup-" + uf.find(aid) for aid in uf.parent}
 
 

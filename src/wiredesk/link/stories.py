@@ -41,11 +41,12 @@ def _title_words(article: dict[str, Any]) -> set[str]:
 
 
 class _Story:
-    __slots__ = ("id", "centroid", "count", "words", "codes", "last", "first", "articles", "groups")
+    __slots__ = ("id", "centroid", "unit", "count", "words", "codes", "last", "first", "articles", "groups")
 
     def __init__(self, sid: str) -> None:
         self.id = sid
         self.centroid: np.ndarray | None = None
+        self.unit: np.ndarray | None = None  # centroid / |centroid|, kept up to date
         self.count = 0
         self.words: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
@@ -55,16 +56,22 @@ class _Story:
         self.groups: set[str] = set()
 
 
-def _similarity(story: _Story, vec: np.ndarray | None, words: set[str], codes: set[str], group: str) -> float:
-    if group in story.groups:
-        return 2.0  # a near-copy of an article already in the story
-    if vec is not None and story.centroid is not None:
-        norm = float(np.linalg.norm(story.centroid))
-        text_sim = float(story.centroid @ vec) / norm if norm else 0.0
-    else:  # no embeddings: share of title words seen in the story
-        text_sim = len(words & story.words.keys()) / len(words) if words else 0.0
-    code_sim = len(codes & story.codes.keys()) / len(codes) if codes else 0.0
-    return text_sim + 0.15 * code_sim
+def _similarities(stories: list[_Story], vec: np.ndarray | None, words: set[str], codes: set[str],
+                  group: str) -> np.ndarray:
+    """Similarity of an article to each candidate story: embedding cosine with the story centroid (title-word
+    overlap when there are no embeddings) plus a small actor-code bonus; a near-copy of a member scores 2."""
+    n = len(stories)
+    text_sim = np.zeros(n)
+    with_vec = [i for i, s in enumerate(stories) if s.unit is not None] if vec is not None else []
+    if with_vec:
+        text_sim[with_vec] = np.stack([stories[i].unit for i in with_vec]) @ vec
+    for i, s in enumerate(stories):
+        if vec is None or s.unit is None:
+            text_sim[i] = len(words & s.words.keys()) / len(words) if words else 0.0
+    code_sim = np.array([len(codes & s.codes.keys()) / len(codes) if codes else 0.0 for s in stories])
+    sims = text_sim + 0.15 * code_sim
+    sims[[i for i, s in enumerate(stories) if group in s.groups]] = 2.0
+    return sims
 
 
 def story_id_for(article_id: str) -> str:
@@ -102,20 +109,21 @@ def assign_stories(articles: list[dict[str, Any]], groups: dict[str, str],
                 story = stories[previous[aid]] = _Story(previous[aid])
                 by_end.append(story)
         else:
-            best, best_sim = None, settings.story_similarity
-            for cand in by_end:
-                if day is not None and cand.last is not None and not (
-                        cand.first - window <= day <= cand.last + window):  # type: ignore[operator]
-                    continue
-                sim = _similarity(cand, vec, words, codes, group)
-                if sim >= best_sim:
-                    best, best_sim = cand, sim
+            cands = [c for c in by_end if day is None or c.last is None
+                     or c.first - window <= day <= c.last + window]  # type: ignore[operator]
+            best = None
+            if cands:
+                sims = _similarities(cands, vec, words, codes, group)
+                top = int(np.argmax(sims))  # first maximum: the oldest story on ties
+                if sims[top] >= settings.story_similarity:
+                    best = cands[top]
             story = best
             if story is None:
                 story = stories[story_id_for(aid)] = _Story(story_id_for(aid))
                 by_end.append(story)
         if vec is not None:
             story.centroid = vec.copy() if story.centroid is None else story.centroid + vec
+            story.unit = story.centroid / (float(np.linalg.norm(story.centroid)) or 1.0)
         story.count += 1
         story.words.update(words)
         story.codes.update(codes)

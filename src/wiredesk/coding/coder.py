@@ -199,7 +199,7 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
             m = _instrument_mode(doc, event, lex) or (lent_mode(hits, hit) if event == hit.trigger.event else None)
             modes = [m] if m else []
         context = hit.trigger.context or (content.trigger.context if content else None)
-        conf = (CODING.specific_trigger_confidence if hit.trigger.specific else
+        conf = (CODING.specific_trigger_confidence if hit.trigger.lexical else
                 CODING.noun_trigger_confidence if hit.trigger.kind == "n" else CODING.verb_trigger_confidence)
         if hit.synthetic:
             conf = CODING.obligation_confidence

@@ -55,7 +55,13 @@ class Trigger:
 
     @property
     def specific(self) -> bool:
+        """Object-constrained: tried before the bare lemma."""
         return bool(self.objects)
+
+    @property
+    def lexical(self) -> bool:
+        """Constrained by words, not only by structure (@DOBJ, @PASSIVE ...): worth the higher confidence."""
+        return self.specific and not any(o.startswith("@") for o in self.objects)
 
 
 @dataclass(frozen=True)

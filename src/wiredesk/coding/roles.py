@@ -26,6 +26,9 @@ NOUN_ONLY_PREPS = frozenset({"of", "for", "over", "on"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "oprd")
 HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
+#: Verbs whose subject stops an event rather than doing it ("the navy thwarted an attack by pirates").
+PREVENT_VERBS = frozenset({"thwart", "foil", "repulse", "repel", "prevent", "avert", "frustrate", "stop", "block",
+                           "condemn", "investigate", "report", "witness", "survive", "escape"})
 #: Verbal events: a place in their object is the venue ("signed an agreement in London"), never the recipient.
 VENUE_EVENTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "COOPERATE"})
 #: Prepositions that name what an accusation is about ("complained over Israeli raids").
@@ -129,6 +132,11 @@ class Arguments:
                             out += self.mentions_in(list(p.subtree))
         return out
 
+    def agent_of(self, tok: Any) -> list[ActorMention]:
+        """Mentions in the "by" phrase of an event noun ("an attack by sea brigands")."""
+        return [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
+                for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(_tokens(p))]
+
     def noun_owner(self, tok: Any) -> list[ActorMention]:
         """Actor named inside an event noun phrase ("Israeli air raids", "Iran's threat")."""
         toks = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
@@ -176,6 +184,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
                                                       if (m.start, m.end) not in keys]), False
     if is_noun and pred is tok:
         actors, patients, passive = args.noun_owner(tok), [], False
+    elif is_noun and pred.lemma_.lower() in PREVENT_VERBS:  # "foiled a pirate attack": the pirates attack
+        actors, patients, passive = args.noun_owner(tok) + args.agent_of(tok), [], False
     elif is_noun and tok.dep_ in ("nsubj", "nsubjpass"):  # "talks were held", "a bombing killed ..."
         actors, patients, passive = args.noun_owner(tok), [], False
         if tok.dep_ == "nsubjpass":

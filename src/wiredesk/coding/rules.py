@@ -100,6 +100,8 @@ def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
         out.add("@CLAUSE")
     if not any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in tok.children):
         out.add("@INTRANS")
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        out.add("@PASSIVE")
     for c in tok.children:
         if c.dep_ in SUBJECT_DEPS:
             out |= {"^" + t.lemma_.lower() for t in c.subtree}

@@ -34,3 +34,16 @@ def test_coreference_sentences(shared_data):
     sentences = read_coreference_sentences(shared_data / "ecbplus" / "ECBplus_coreference_sentences.csv")
     assert sentences["1_10ecbplus"] >= {1, 3}
     assert sum(len(v) for v in sentences.values()) == 1383
+
+
+def test_article_clustering_separates_sub_topic_events(shared_data):
+    """Topics 1 (two rehab stays), 3 and 4: articles cluster into their annotated events, no gold input."""
+    from wiredesk.ingest.ecbplus import iter_corpus
+    from wiredesk.link import cluster_documents
+    from wiredesk.link.metrics import b_cubed
+
+    docs = [read_ecbplus_gold(p) for p in iter_corpus(shared_data / "ecbplus") if p.parent.name in {"1", "3", "4"}]
+    labels = cluster_documents([d.text for d in docs])
+    p, r, f = b_cubed({i: d.subtopic for i, d in enumerate(docs)}, dict(enumerate(labels)))
+    assert f >= 0.85, (p, r, f)
+    assert len(set(labels)) >= 5  # at least the 6 events minus one merge, not one cluster per topic

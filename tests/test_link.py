@@ -173,3 +173,45 @@ def test_ids_stable_across_reruns_and_incremental_batches():
     assert len(second.events) == 3
     stories2 = {a: s.id for s in second.stories for a in s.article_ids}
     assert all(stories2[a] == sid for a, sid in stories1.items())
+
+
+def _unit(seed: int, base=None, noise: float = 0.0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    v = (base if base is not None else rng.normal(size=384)) + noise * rng.normal(size=384)
+    return (v / np.linalg.norm(v)).tolist()
+
+
+def test_stories_cluster_by_text_and_time_and_new_batches_join_them():
+    import numpy as np
+
+    topic_a = np.asarray(_unit(1))
+    topic_b = np.asarray(_unit(2))
+    batch1 = [row("s1", "Talks", "2021-04-13", embedding=_unit(10, topic_a, 0.02)),
+              row("s2", "Talks again", "2021-04-14", embedding=_unit(11, topic_a, 0.02)),
+              row("s3", "Floods", "2021-04-14", embedding=_unit(12, topic_b, 0.02), actor_codes=["BRA"])]
+    first = link(batch1, [])
+    story = {a: s.id for s in first.stories for a in s.article_ids}
+    assert story["s1"] == story["s2"] != story["s3"]
+    batch2 = batch1 + [row("s4", "Talks, day three", "2021-04-16", embedding=_unit(13, topic_a, 0.02)),
+                       # same subject months later: outside the time window, a new story
+                       row("s5", "Talks resume", "2021-09-01", embedding=_unit(14, topic_a, 0.02))]
+    second = link(batch2, [], previous_stories=story)
+    story2 = {a: s.id for s in second.stories for a in s.article_ids}
+    assert story2["s4"] == story["s1"]
+    assert story2["s5"] not in {story["s1"], story["s3"]}
+    by_id = {s.id: s for s in second.stories}
+    assert by_id[story["s1"]].start == "2021-04-13" and by_id[story["s1"]].end == "2021-04-16"
+
+
+def test_undated_mention_joins_the_event_of_its_story_only():
+    arts = [row("u1", WIRE, "2021-04-13"), row("u2", "Unrelated far later piece.", "2021-08-01",
+                                                  embedding=_unit(3), actor_codes=["USA"])]
+    arts[0]["embedding"] = _unit(4)
+    ms = [mention("u1", 0, "CONSULT", [RUS], [FRA], "2021-04-13"),
+          mention("u1", 3, "CONSULT", [RUS], [], None, precision=None, basis="unknown"),
+          mention("u2", 0, "CONSULT", [RUS], [], None, precision=None, basis="unknown")]
+    res = link(arts, ms)
+    assert res.mention_event["u1:3:0"] == res.mention_event["u1:0:0"]
+    assert res.mention_event["u2:0:0"] != res.mention_event["u1:0:0"]

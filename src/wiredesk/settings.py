@@ -217,11 +217,9 @@ class LinkSettings:
     summary_words: int = 60
     #: ECB+ article clustering (documents into sub-topic events): average-linkage distance threshold on the mix of
     #: TF-IDF cosines of all words and of names/numbers, tuned on the ECB+ train topics.
-    doc_cluster_distance: float = 0.78
+    doc_cluster_distance: float = 0.82
     #: Similarity multiplier for two documents whose most-mentioned years differ (different happenings).
     doc_year_conflict: float = 0.6
-    #: ECB+ mention clustering: average-linkage distance threshold on 1 - pairwise coreference probability.
-    mention_cluster_distance: float = 0.3
 
 
 LINK = LinkSettings()
@@ -233,9 +231,10 @@ class MentionCorefSettings:
     ``mentions.FEATURES`` and the average-linkage cut. Fitted on the ECB+ train topics only
     (``wiredesk eval ecbplus`` refits and prints them; these are the values of that fit)."""
 
-    weights: tuple[float, ...] = (-0.23, 2.12, -1.55, -1.38, 2.28, 3.1, -2.24, 0.02, 0.03, 0.01, 0.42, 5.53)
-    bias: float = -7.8
-    distance: float = 0.3
+    weights: tuple[float, ...] = (-0.621, 2.072, -1.334, -1.111, 2.859, 2.364, -2.125, 0.181, 0.08, -0.047, 0.359,
+                                  6.795)
+    bias: float = -9.007
+    distance: float = 0.6
 
 
 MENTION_COREF = MentionCorefSettings()

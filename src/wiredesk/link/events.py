@@ -146,7 +146,7 @@ def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str]
         _PRECISION_RANK.get(date_precision(m.date, m.date_precision) or "", 3),
         _BASIS_RANK.get(m.date_basis, 4), m.date or "", m.id))
     clusters: list[Cluster] = []
-    # (event, participant code, bucket) -> cluster indexes; bucket is a month, a year, "undated", or "*" (all)
+    # (event, participant code, bucket) -> cluster indexes; bucket is a month, a year, "undated", or "s:<story>"
     index: dict[tuple[str, str, str], set[int]] = defaultdict(set)
     slack = settings.publication_slack_days
     for m in order:
@@ -159,7 +159,7 @@ def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str]
             if date_precision(m.date, m.date_precision) == "year":
                 lookup |= {f"{m.date[:4]}-{mm:02d}" for mm in range(1, 13)}
         else:
-            lookup = {"*"}  # an undated mention may join any event of its participants
+            lookup = {"s:" + story}  # an undated mention joins an event of its own story, whatever its date
         candidates = sorted({ci for code in keys for bucket in lookup for ci in index.get((m.event, code, bucket), ())})
         best: Cluster | None = None
         best_score = -1.0
@@ -183,5 +183,5 @@ def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str]
         for code in keys:
             for bucket in _month_keys(best.date, best.precision, slack):
                 index[(m.event, code, bucket)].add(best.index)
-            index[(m.event, code, "*")].add(best.index)
+            index[(m.event, code, "s:" + story)].add(best.index)
     return clusters

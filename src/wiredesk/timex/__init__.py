@@ -1,0 +1,101 @@
+"""Temporal expressions ("When", issue 4): find them in text and normalise them to TIMEX3 values.
+
+``tag(text, ref_date)`` returns :class:`wiredesk.model.Timex` records (DATE, TIME, DURATION, SET) whose values
+are anchored on ``ref_date`` (the publication date): "Wednesday" in a Thursday article is the day before unless
+the sentence speaks of the future ("will meet on Wednesday"). ``parse_date_string`` reads one standalone date
+(a header or byline) for the publication-date finder.
+
+Pure Python: one compiled regex cascade (``wiredesk.timex.rules``), no parser in the hot path. See docs/timex.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from wiredesk.model import Timex
+from wiredesk.timex import rules as _rules
+from wiredesk.timex.resolve import to_date
+
+__all__ = ["tag", "parse_date_string", "Timex"]
+
+_CALENDAR = re.compile(r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q\d|H\d|W\d\d))?")
+
+
+def _scan(text: str, lo: int, hi: int, ctx: _rules.Context, out: list[Timex]) -> None:
+    pos = lo
+    combined = _rules.COMBINED
+    while pos < hi:
+        m = combined.search(text, pos, hi)
+        if m is None:
+            return
+        name = m.lastgroup
+        pattern, handler = _rules.COMPILED[name]  # type: ignore[index]
+        sub = pattern.match(text, m.start(), m.end())
+        found = None
+        if sub is not None:
+            ctx.start, ctx.end = sub.start(), sub.end()
+            found = handler(sub, ctx)
+        if found is None:
+            # Rejected reading: look again one word later so a shorter rule can still fire.
+            nxt = re.compile(r"\W+").search(text, m.start() + 1, hi)
+            pos = nxt.end() if nxt else hi
+            continue
+        start, end = sub.start() + found.lead, sub.end() - found.trail
+        # Trailing dots belong to the sentence unless they end an abbreviation ("a.m.", "Sept.").
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        out.append(Timex(start=start, end=end, text=text[start:end], type=found.type, value=found.value,
+                         precision=found.precision, mod=found.mod, anchored=found.anchored))
+        if found.type == "DATE" and _CALENDAR.fullmatch(found.value):
+            ctx.anchor, ctx.anchor_pos = found.value, end
+        pos = sub.end()
+
+
+def tag(text: str, ref_date: str | dt.date | None, *,
+        spans: list[tuple[int, int]] | None = None) -> list[Timex]:
+    """Temporal expressions of ``text`` normalised against ``ref_date`` (ISO string, date or None).
+
+    ``spans`` restricts tagging to those character ranges (e.g. sentences); offsets always point into ``text``.
+    Without a reference date, relative expressions keep unknown parts as X ("XXXX-WXX-3") and ``anchored`` False.
+    """
+    if not text:
+        return []
+    ctx = _rules.Context(text=text, ref=to_date(ref_date))
+    out: list[Timex] = []
+    for lo, hi in sorted(spans) if spans is not None else [(0, len(text))]:
+        _scan(text, max(0, lo), min(len(text), hi), ctx, out)
+    return out
+
+
+_HEADER_NOISE = re.compile(
+    r"\b(?:published|updated|posted|last\s+modified|modified|on|at|am|pm|a\.m\.|p\.m\.|[ECMP][SD]T|CET|CEST|GMT"
+    r"|UTC|BST|IST|JST|\d{1,2}[:.]\d\d(?::\d\d)?)\b|[|•·]", re.I)
+
+
+def parse_date_string(s: str, ref_date: str | dt.date | None = None) -> tuple[str, str] | None:
+    """(ISO value, precision) of a standalone date such as "Published 14:05 CET, March 3rd 2023", "3 March 2023",
+    "2023-03-03T10:00Z" or "March 2023"; None when the string holds no calendar date.
+
+    The most precise calendar DATE in the string wins (a day over a month over a year); relative words
+    ("yesterday") resolve against ``ref_date`` when given.
+    """
+    if not s:
+        return None
+    best: tuple[int, str, str] | None = None
+    rank = {"day": 3, "month": 2, "year": 1}
+    for tx in tag(s, ref_date):
+        value = tx.value[:10] if tx.type == "TIME" and re.match(r"\d{4}-\d\d-\d\d", tx.value) else tx.value
+        precision = "day" if tx.type == "TIME" else tx.precision
+        if precision not in rank or not re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value):
+            continue
+        if tx.type == "TIME" and ref_date is not None and value == str(to_date(ref_date)):
+            continue  # a bare clock time takes the reference day: not evidence of a date
+        if ref_date is None and tx.anchored:
+            continue
+        key = (rank[precision], value, precision)
+        if best is None or key[0] > best[0]:
+            best = key
+    if best is None:
+        return None
+    return best[1], best[2]

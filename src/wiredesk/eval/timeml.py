@@ -1,0 +1,277 @@
+"""TempEval-3 style scoring of the temporal tagger (issue 4) on TimeML ``.tml`` files.
+
+``evaluate(path)`` reads every ``.tml`` file under ``path`` (recursively), takes the document creation time
+(the TIMEX3 with ``functionInDocument="CREATION_TIME"``) as the reference date, tags the ``<TEXT>`` part with
+``wiredesk.timex.tag`` and scores the result as TempEval-3 does:
+
+* strict span F1: system and gold spans are identical;
+* relaxed span F1: spans overlap (matched one to one, first overlap wins);
+* type accuracy: share of relaxed matches with the right TIMEX3 type;
+* value F1: relaxed matches whose normalised value is right; precision over all system timexes, recall over all
+  gold timexes (so a missed or spurious timex costs value F1 too).
+
+The creation-time timex itself is not scored (it sits outside ``<TEXT>``). Figures are given overall and per
+part (the first folder under ``path``: TimeBank, AQUAINT), and errors are counted by category so the next person
+sees what is left.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
+_ATTR = re.compile(r'([A-Za-z_]+)="([^"]*)"')
+_SENT_END = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z\"'(\[])|\n\s*\n")
+
+
+@dataclass
+class GoldTimex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+
+
+@dataclass
+class TimeMLDoc:
+    """One TimeML document: the plain text of ``<TEXT>``, its gold timexes and its creation date."""
+
+    path: Path
+    part: str
+    text: str
+    dct: str | None
+    gold: list[GoldTimex] = field(default_factory=list)
+
+
+def read_tml(path: str | Path, part: str = "") -> TimeMLDoc:
+    """Parse one ``.tml`` file: strip tags inside ``<TEXT>`` keeping offsets of the TIMEX3 spans."""
+    path = Path(path)
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    dct = None
+    for m in re.finditer(r"<TIMEX3([^>]*)>", raw):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs.get("functionInDocument") == "CREATION_TIME":
+            dct = attrs.get("value")
+            break
+    body_start = raw.find("<TEXT>")
+    body_end = raw.find("</TEXT>")
+    body = raw[body_start + len("<TEXT>"):body_end] if body_start >= 0 else raw
+    pieces: list[str] = []
+    length = 0
+    gold: list[GoldTimex] = []
+    open_timex: tuple[int, dict[str, str]] | None = None
+    pos = 0
+    for m in _TAG.finditer(body):
+        chunk = html.unescape(body[pos:m.start()])
+        pieces.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        closing, name = m.group(1), m.group(2)
+        if name != "TIMEX3":
+            continue
+        if not closing:
+            open_timex = (length, dict(_ATTR.findall(m.group(3))))
+        elif open_timex is not None:
+            start, attrs = open_timex
+            text = "".join(pieces)[start:length]
+            gold.append(GoldTimex(start, length, text, attrs.get("type", ""), attrs.get("value", ""),
+                                  attrs.get("mod")))
+            open_timex = None
+    tail = html.unescape(body[pos:])
+    pieces.append(tail)
+    return TimeMLDoc(path=path, part=part, text="".join(pieces), dct=dct, gold=gold)
+
+
+def iter_docs(path: str | Path) -> list[TimeMLDoc]:
+    """Every ``.tml`` file under ``path``, the part being its first folder below ``path``."""
+    root = Path(path)
+    files = [root] if root.is_file() else sorted(root.rglob("*.tml"))
+    docs = []
+    for f in files:
+        rel = f.relative_to(root) if f != root else Path(f.name)
+        part = rel.parts[0] if len(rel.parts) > 1 else root.name
+        docs.append(read_tml(f, part))
+    return docs
+
+
+def count_sentences(text: str) -> int:
+    """Rough sentence count (for throughput figures only)."""
+    return len(_SENT_END.findall(text)) + 1
+
+
+# --------------------------------------------------------------------------------------------- scoring
+
+class Tally:
+    """Counts for one scope (overall or one part)."""
+
+    def __init__(self) -> None:
+        self.gold = 0
+        self.system = 0
+        self.strict = 0
+        self.relaxed = 0
+        self.type_ok = 0
+        self.value_ok = 0
+
+    def figures(self) -> dict[str, float | int]:
+        def prf(hits: int) -> tuple[float, float, float]:
+            p = hits / self.system if self.system else 0.0
+            r = hits / self.gold if self.gold else 0.0
+            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+        sp, sr, sf = prf(self.strict)
+        rp, rr, rf = prf(self.relaxed)
+        vp, vr, vf = prf(self.value_ok)
+        tp, tr, tf = prf(self.type_ok)
+        return {
+            "expressions": self.gold, "system": self.system,
+            "strict_precision": round(sp, 4), "strict_recall": round(sr, 4), "strict_f1": round(sf, 4),
+            "relaxed_precision": round(rp, 4), "relaxed_recall": round(rr, 4), "relaxed_f1": round(rf, 4),
+            "type_accuracy": round(self.type_ok / self.relaxed, 4) if self.relaxed else 0.0,
+            "type_f1": round(tf, 4),
+            "value_precision": round(vp, 4), "value_recall": round(vr, 4), "value_f1": round(vf, 4),
+            "value_accuracy": round(self.value_ok / self.relaxed, 4) if self.relaxed else 0.0,
+        }
+
+
+def match_spans(gold: list[tuple[int, int]], system: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one relaxed matching (overlap); exact matches are taken first so they are never stolen."""
+    pairs: list[tuple[int, int]] = []
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    exact = {span: i for i, span in enumerate(gold)}
+    for j, span in enumerate(system):
+        i = exact.get(span)
+        if i is not None and i not in used_g:
+            pairs.append((i, j))
+            used_g.add(i)
+            used_s.add(j)
+    for i, (gs, ge) in enumerate(gold):
+        if i in used_g:
+            continue
+        for j, (ss, se) in enumerate(system):
+            if j not in used_s and ss < ge and gs < se:
+                pairs.append((i, j))
+                used_g.add(i)
+                used_s.add(j)
+                break
+    return pairs
+
+
+def value_error_category(gold: GoldTimex, value: str) -> str:
+    """Why a matched value is wrong, in words a maintainer can act on."""
+    g, s = gold.value, value
+    if gold.type == "DURATION" or s.startswith("P"):
+        return "duration value"
+    if gold.type == "SET":
+        return "set value"
+    if g.endswith("_REF") or s.endswith("_REF"):
+        return "vague reference (PRESENT/PAST/FUTURE_REF)"
+    if "Q" in g or "Q" in s or re.search(r"-(H|SP|SU|FA|WI)", g + s):
+        return "quarter/season"
+    if "W" in g or "W" in s:
+        return "week"
+    if "T" in g or "T" in s:
+        return "time of day"
+    gd, sd = re.sub(r"[^0-9X-]", "", g), re.sub(r"[^0-9X-]", "", s)
+    if len(g) != len(s) or g.count("-") != s.count("-"):
+        return "granularity (day/month/year)"
+    if gd[:4] != sd[:4] and gd[4:] == sd[4:]:
+        return "wrong year"
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", g) and re.fullmatch(r"\d{4}-\d\d-\d\d", s):
+        return "wrong day (anchoring/tense)"
+    return "other value"
+
+
+def evaluate(path: str | Path, *, tagger: Callable[..., list] | None = None, examples: int = 8,
+             **_options: Any) -> dict[str, Any]:
+    """Score ``tagger`` (default ``wiredesk.timex.tag``) on every ``.tml`` file under ``path``.
+
+    Returns the overall figures (``strict_f1``, ``relaxed_f1``, ``type_accuracy``, ``value_f1``, ``expressions``,
+    precisions and recalls), ``parts`` (the same per folder), ``errors`` (counts by category) and
+    ``error_examples`` (a few per category: text, gold, system).
+    """
+    if tagger is None:
+        from wiredesk.timex import tag as tagger  # noqa: N813 - default tagger
+    docs = iter_docs(path)
+    overall = Tally()
+    parts: dict[str, Tally] = defaultdict(Tally)
+    errors: Counter[str] = Counter()
+    samples: dict[str, list[dict[str, str]]] = defaultdict(list)
+    sentences = 0
+
+    def note(category: str, **example: str) -> None:
+        errors[category] += 1
+        if len(samples[category]) < examples:
+            samples[category].append(example)
+
+    for doc in docs:
+        sentences += count_sentences(doc.text)
+        system = tagger(doc.text, doc.dct)
+        gspans = [(g.start, g.end) for g in doc.gold]
+        sspans = [(s.start, s.end) for s in system]
+        pairs = match_spans(gspans, sspans)
+        for tally in (overall, parts[doc.part]):
+            tally.gold += len(doc.gold)
+            tally.system += len(system)
+        matched_g = {i for i, _ in pairs}
+        matched_s = {j for _, j in pairs}
+        for i, j in pairs:
+            g, s = doc.gold[i], system[j]
+            strict = (g.start, g.end) == (s.start, s.end)
+            type_ok = g.type == s.type
+            value_ok = g.value == s.value
+            for tally in (overall, parts[doc.part]):
+                tally.relaxed += 1
+                tally.strict += strict
+                tally.type_ok += type_ok
+                tally.value_ok += value_ok
+            ctx = doc.text[max(0, g.start - 40):g.end + 40].replace("\n", " ")
+            if not strict:
+                note("span boundary", gold=g.text, system=s.text, context=ctx, file=doc.path.name)
+            if not type_ok:
+                note(f"type {g.type} tagged {s.type}", gold=g.text, system=s.text, context=ctx,
+                     file=doc.path.name)
+            if not value_ok:
+                note(f"value: {value_error_category(g, s.value)}", gold=f"{g.text} = {g.value}",
+                     system=f"{s.text} = {s.value}", context=ctx, dct=doc.dct or "", file=doc.path.name)
+        for i, g in enumerate(doc.gold):
+            if i not in matched_g:
+                ctx = doc.text[max(0, g.start - 40):g.end + 40].replace("\n", " ")
+                note(f"missed {g.type}", gold=f"{g.text} = {g.value}", context=ctx, file=doc.path.name)
+        for j, s in enumerate(system):
+            if j not in matched_s:
+                ctx = doc.text[max(0, s.start - 40):s.end + 40].replace("\n", " ")
+                note("spurious", system=f"{s.text} = {s.value}", context=ctx, file=doc.path.name)
+
+    result: dict[str, Any] = dict(overall.figures())
+    result["documents"] = len(docs)
+    result["sentences"] = sentences
+    result["parts"] = {name: t.figures() for name, t in sorted(parts.items())}
+    result["errors"] = dict(errors.most_common())
+    result["error_examples"] = {k: samples[k] for k, _ in errors.most_common()}
+    return result
+
+
+def render(result: dict[str, Any]) -> str:
+    """A readable table of the figures, the per-part figures and the error categories."""
+    cols = ["expressions", "system", "strict_f1", "relaxed_f1", "type_accuracy", "value_precision",
+            "value_recall", "value_f1"]
+    lines = [f"TimeML evaluation: {result.get('documents', 0)} documents, {result['expressions']} gold timexes",
+             "", "| scope | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    rows = [("overall", result)] + list(result.get("parts", {}).items())
+    for name, fig in rows:
+        lines.append(f"| {name} | " + " | ".join(str(fig.get(c, "")) for c in cols) + " |")
+    if result.get("errors"):
+        lines += ["", "| error category | count | example |", "|---|---|---|"]
+        for cat, n in result["errors"].items():
+            ex = (result.get("error_examples", {}).get(cat) or [{}])[0]
+            shown = "; ".join(f"{k}: {v}" for k, v in ex.items() if k in ("gold", "system"))
+            lines.append(f"| {cat} | {n} | {shown.replace('|', '/')} |")
+    return "\n".join(lines)

@@ -1,0 +1,178 @@
+"""Calendar arithmetic and tense: how a relative expression lands on the calendar.
+
+News reports mostly the past, so an unqualified weekday or month is read backwards from the publication date;
+the local context of the sentence (``will``, ``next``, ``plans to`` ... against ``met``, ``said``, ``ago`` ...)
+turns it forwards. The tense reader is a few regexes over the sentence around the expression: no parser in the
+hot path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|'ll|going\s+to|gonna|plans?\s+to|planning\s+to|planned|scheduled|schedule"
+    r"|expected\s+to|expects?\s+to|is\s+to|are\s+to|due\s+to|set\s+to|to\s+be\s+held|to\s+begin|to\s+start"
+    r"|to\s+meet|to\s+visit|to\s+vote|to\s+hold|would|could|may|might|upcoming|intends?\s+to|aims?\s+to"
+    r"|until|till|by\s+(?=\w+day\b)|begins?|starts?|opens?|ends?|expires?)\b",
+    re.I)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|ago|earlier|last|previous|previously|yesterday"
+    r"|met|said|told|took|made|gave|came|went|saw|held|left|won|lost|began|fell|rose|sold|bought|paid|brought"
+    r"|got|led|ran|fought|spoke|wrote|struck|shot|hit|killed|sent|set|put|cut|hurt|quit|broke|chose|drove|fled"
+    r"|flew|grew|knew|stood|thought|understood|became|overtook|withdrew|\w{2,}ed)\b",
+    re.I)
+_REPORTING = re.compile(r"\b(?:said|told|announced|reported|added|stated|noted|explained|confirmed)\b", re.I)
+_BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
+
+
+def to_date(ref: str | dt.date | None) -> dt.date | None:
+    """The reference day of ``ref``: a date, a datetime, or an ISO / compact (YYYYMMDD) string."""
+    if ref is None:
+        return None
+    if isinstance(ref, dt.datetime):
+        return ref.date()
+    if isinstance(ref, dt.date):
+        return ref
+    s = str(ref).strip()
+    m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", s)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = re.match(r"(\d{4})-(\d{2})$", s)
+    if m:
+        return dt.date(int(m.group(1)), int(m.group(2)), 15)
+    m = re.match(r"(\d{4})$", s)
+    if m:
+        return dt.date(int(m.group(1)), 7, 1)
+    return None
+
+
+def clause_window(text: str, start: int, end: int, reach: int = 160) -> tuple[str, str]:
+    """The text of the same sentence before and after the expression (at most ``reach`` characters each way)."""
+    lo = max(0, start - reach)
+    before = text[lo:start]
+    cut = None
+    for m in _BOUNDARY.finditer(before):
+        cut = m.end()
+    if cut is not None:
+        before = before[cut:]
+    after = text[end:end + reach]
+    m = _BOUNDARY.search(after)
+    if m:
+        after = after[:m.start()]
+    return before, after
+
+
+def tense(text: str, start: int, end: int) -> str | None:
+    """'future', 'past' or None for the expression at ``text[start:end]``, from the nearest cue in its sentence.
+
+    Reporting verbs ("said", "told") are only used when nothing else speaks: in "will meet Wednesday, he said"
+    the meeting is ahead even though the saying is past.
+    """
+    before, after = clause_window(text, start, end)
+    cues: list[tuple[int, str, bool]] = []  # (distance, tense, reporting)
+    for m in _FUTURE.finditer(before):
+        cues.append((len(before) - m.end(), "future", False))
+    for m in _FUTURE.finditer(after):
+        cues.append((m.start(), "future", False))
+    for part, offset_from_end in ((before, True), (after, False)):
+        for m in _PAST.finditer(part):
+            dist = len(part) - m.end() if offset_from_end else m.start()
+            cues.append((dist, "past", bool(_REPORTING.fullmatch(m.group(0)))))
+    if not cues:
+        return None
+    strong = [c for c in cues if not c[2]] or cues
+    return min(strong)[1]
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    total = year * 12 + (month - 1) + n
+    return total // 12, total % 12 + 1
+
+
+def weekday_date(ref: dt.date, weekday: int, direction: str | None, strict: bool = False) -> dt.date:
+    """The ``weekday`` nearest ``ref`` in ``direction`` ('past' default, 'future'); same day allowed unless
+    ``strict`` ('last Tuesday' on a Tuesday is a week before)."""
+    if direction == "future":
+        delta = (weekday - ref.weekday()) % 7
+        if strict and delta == 0:
+            delta = 7
+        return ref + dt.timedelta(days=delta)
+    delta = (ref.weekday() - weekday) % 7
+    if strict and delta == 0:
+        delta = 7
+    return ref - dt.timedelta(days=delta)
+
+
+def month_year(ref: dt.date, month: int, direction: str | None) -> int:
+    """The year of a month named without one: the same year, unless the direction says it lies the other way
+    (a 'November' read as past in a March article is last year's)."""
+    if direction == "future":
+        return ref.year + 1 if month < ref.month else ref.year
+    if direction == "past":
+        return ref.year - 1 if month > ref.month else ref.year
+    # No cue: the nearest such month (within half a year of the reference).
+    diff = month - ref.month
+    if diff > 6:
+        return ref.year - 1
+    if diff < -6:
+        return ref.year + 1
+    return ref.year
+
+
+def day_year(ref: dt.date, month: int, day: int, direction: str | None) -> int:
+    """The year of a day-and-month named without one (nearest, bent by tense when more than a month away)."""
+    year = ref.year
+    try:
+        candidate = dt.date(year, month, day)
+    except ValueError:
+        return year
+    diff = (candidate - ref).days
+    if direction == "past" and diff > 31:
+        return year - 1
+    if direction == "future" and diff < -31:
+        return year + 1
+    if diff > 183:
+        return year - 1
+    if diff < -183:
+        return year + 1
+    return year
+
+
+def iso_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def quarter_of(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday (anonymous Gregorian algorithm)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th ``weekday`` of a month (n = -1: the last)."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = nxt - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)

@@ -242,6 +242,9 @@ class KnowledgeBase:
                     person.aliases.append(a)
             spell = Spell(kb_id, country, office, title, _pad(start), _pad(end, end=True) if end else None,
                           sector, unsure)
+            if any(s.office == spell.office and s.country == spell.country and s.start == spell.start
+                   for s in person.spells):
+                raise ValueError(f"{path.name}: {name} {country} {office} from {start} is listed twice")
             person.spells.append(spell)
             self.offices[(country, office)].append(spell)
         for spells in self.offices.values():

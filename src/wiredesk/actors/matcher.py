@@ -54,6 +54,8 @@ AFTER_PLACE = {"on", "and", "or", "in", "at", "to", "for", "with", "from", "sinc
 ATOM_PRIORITY = ("org", "person", "country", "power", "seat", "demonym", "people", "alias")
 #: Atom kinds that can anchor an actor phrase (give it its code).
 ANCHOR_KINDS = ("country", "seat", "power", "demonym", "people", "org")
+#: Spokesperson titles: inside a non-state group they speak for the group (sector of the group).
+SPOKES = {"spokesman", "spokeswoman", "spokesperson", "commander", "chief", "leader", "leaders", "head"}
 #: Atom kinds that never open an actor phrase (skipped without parsing).
 _NEVER_START = {"word", "poss", "conj", "prep"}
 #: Prepositions that attach a place to a role: "rebels *in* Darfur", "King Hassan *of* Morocco".

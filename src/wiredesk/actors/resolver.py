@@ -27,8 +27,8 @@ from typing import Any
 from wiredesk.model import ActorMention, Article, Entity
 from wiredesk.settings import ACTORS, ActorSettings
 
-from .kb import KnowledgeBase, fold, tokens
-from .matcher import (AFTER_PLACE, ANCHOR_KINDS, COMPASS, COUNTERPART, FILLERS, PLACE_PREPS, Matcher, _Atom, _copy,
+from .kb import KnowledgeBase, Role, fold, tokens
+from .matcher import (AFTER_PLACE, ANCHOR_KINDS, GENERIC_HEADS, SPOKES, COMPASS, COUNTERPART, FILLERS, PLACE_PREPS, Matcher, _Atom, _copy,
                       _head_role, _is_filler, _looks_like_common_word, _Memory, _NEVER_START, _office_text,
                       _person_spans, _Phrase, _today, _WEAK_GROUP_ROLES, _When)
 from .people import PeopleMixin
@@ -406,7 +406,7 @@ class Resolver(Matcher, PeopleMixin):
                 title_role = self._title_in_name(name)
             entity = self._person(name, anchor_code, office_role, title_role, former, when, memory, context)
             if entity is not None:
-                return entity
+                return self._group_member(entity, anchor, title_role, former)
             if name.kind == "cap" and (roles or ph.mods or anchor):
                 if anchor is None and all(r.role.kind == "honorific" for r in roles):
                     return None  # "Sheikh X" with no country: nothing to code it with
@@ -418,8 +418,9 @@ class Resolver(Matcher, PeopleMixin):
                 if code is None:
                     return None
                 sector = "ELI" if former else (title_role.sector if title_role else role.sector if role else None)
-                return Entity(code=code, sector=sector, name=name.text, office=_office_text(roles), kb_id=None,
-                              score=score)
+                ent = Entity(code=code, sector=sector, name=name.text, office=_office_text(roles), kb_id=None,
+                             score=score)
+                return self._group_member(ent, anchor, title_role, former)
             if name.kind == "cap":
                 return None
         # 2. an organisation, perhaps with a role ("UN peacekeepers", "Arab League Secretary General")
@@ -492,6 +493,20 @@ class Resolver(Matcher, PeopleMixin):
                 return self._holder(code, office_role.office, day, st.context_score, former,
                                     title=_office_text(roles))
         return None
+
+    def _group_member(self, entity: Entity, anchor: _Atom | None, title_role: Role | None, former: bool) -> Entity:
+        """"Hamas leader Ismail Haniyeh", "a Hezbollah spokesman": a generic title inside a non-state group
+        takes the group's sector (REB, OPP, PTY), not GOV."""
+        if anchor is None or anchor.kind != "org" or former:
+            return entity
+        org = self.kb.orgs[next(t.key for t in anchor.targets if t.kind == "org")]
+        if org.sector in ("REB", "OPP", "PTY", "CRM") and (title_role is None or title_role.phrase in GENERIC_HEADS
+                                                           or title_role.phrase in SPOKES):
+            entity.sector = org.sector
+            if not entity.code or entity.code in ("IGO", "NGO"):
+                entity.code = org.code
+        return entity
+
 
     def _anchor_codes(self, anchor: _Atom | None, context, memory: _Memory) -> list[str]:
         if anchor is None:

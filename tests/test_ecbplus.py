@@ -37,13 +37,18 @@ def test_coreference_sentences(shared_data):
 
 
 def test_article_clustering_separates_sub_topic_events(shared_data):
-    """Topics 1 (two rehab stays), 3 and 4: articles cluster into their annotated events, no gold input."""
+    """All 772 articles cluster into their annotated sub-topic events with no gold input (the cut was tuned on the
+    train topics; the dev topics are checked separately so the test fails if it only fits train)."""
+    from wiredesk.eval.ecbplus import DEV_TOPICS
     from wiredesk.ingest.ecbplus import iter_corpus
     from wiredesk.link import cluster_documents
     from wiredesk.link.metrics import b_cubed
 
-    docs = [read_ecbplus_gold(p) for p in iter_corpus(shared_data / "ecbplus") if p.parent.name in {"1", "3", "4"}]
+    docs = [read_ecbplus_gold(p) for p in iter_corpus(shared_data / "ecbplus")]
     labels = cluster_documents([d.text for d in docs])
-    p, r, f = b_cubed({i: d.subtopic for i, d in enumerate(docs)}, dict(enumerate(labels)))
-    assert f >= 0.85, (p, r, f)
-    assert len(set(labels)) >= 5  # at least the 6 events minus one merge, not one cluster per topic
+    dev = [i for i, d in enumerate(docs) if d.topic in DEV_TOPICS]
+    f_all = b_cubed({i: d.subtopic for i, d in enumerate(docs)}, dict(enumerate(labels)))[2]
+    f_dev = b_cubed({i: docs[i].subtopic for i in dev}, {i: labels[i] for i in dev})[2]
+    assert f_all >= 0.9 and f_dev >= 0.88, (f_all, f_dev)
+    # neither one cluster per topic (33) nor one per article
+    assert 50 <= len(set(labels)) <= 120

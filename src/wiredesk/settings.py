@@ -216,8 +216,10 @@ class LinkSettings:
     #: Extractive summary length limit in words.
     summary_words: int = 60
     #: ECB+ article clustering (documents into sub-topic events): average-linkage distance threshold on the mix of
-    #: TF-IDF cosines of all words and of names/numbers, tuned on the ECB+ train topics.
-    doc_cluster_distance: float = 0.82
+    #: TF-IDF cosines of words (and word pairs) and of names/numbers, tuned on the ECB+ train topics.
+    doc_cluster_distance: float = 0.80
+    #: Longest word n-gram in the article-clustering TF-IDF (2: words and word pairs).
+    doc_word_ngrams: int = 2
     #: Similarity multiplier for two documents whose most-mentioned years differ (different happenings).
     doc_year_conflict: float = 0.6
 

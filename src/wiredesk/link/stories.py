@@ -160,10 +160,14 @@ def main_years(text: str) -> set[str]:
 
 
 def document_similarity(texts: list[str], settings: LinkSettings = LINK) -> np.ndarray:
-    """Pairwise similarity: mean of TF-IDF cosine over all words and over names/numbers, times the year penalty."""
+    """Pairwise similarity: mean of TF-IDF cosine over words and word pairs and over names/numbers, times the year
+    penalty."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    words = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    # word pairs ("Indian navy", "heart attack") separate two similar happenings better than words alone; pairs seen
+    # in one text only are noise for clustering
+    words = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, settings.doc_word_ngrams),
+                            min_df=2 if len(texts) >= 10 else 1).fit_transform(texts)
     names = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w[\w,.]*\b").fit_transform(
         [names_and_numbers(t) or "_" for t in texts])
     sim = (0.5 * (words @ words.T) + 0.5 * (names @ names.T)).toarray()

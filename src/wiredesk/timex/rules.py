@@ -63,9 +63,10 @@ class Context:
 _POS_MOD = (r"(?:early|earlier|late|later|mid|middle|the\s+(?:end|beginning|start|middle|close|first\s+half"
             r"|second\s+half|last\s+half|latter\s+part|early\s+part|rest|remainder)\s+of(?:\s+the)?"
             r"|the\s+(?:early|late|mid))")
+# "over", "within", "only" stay outside the span as TimeBank annotates them ("over [the past 20 years]").
 _APPROX = (r"(?:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than"
-           r"|at\s+least|at\s+most|up\s+to|over|under|within|no\s+more\s+than|no\s+less\s+than|just|only"
-           r"|barely|a\s+little\s+(?:more|less)\s+than|well\s+over|close\s+to)")
+           r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than"
+           r"|a\s+little\s+(?:more|less)\s+than|well\s+over|close\s+to)")
 _APPROX_MOD = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
                "some": "APPROX", "nearly": "EQUAL_OR_LESS", "almost": "EQUAL_OR_LESS", "more than": "MORE_THAN",
                "over": "MORE_THAN", "well over": "MORE_THAN", "less than": "LESS_THAN", "fewer than": "LESS_THAN",
@@ -79,9 +80,9 @@ def position_mod(words: str | None) -> str | None:
     if not words:
         return None
     w = words.lower()
-    if re.search(r"early|begin|start|first half", w):
+    if re.search(r"early|earlier|begin|start|first half", w):
         return "START"
-    if re.search(r"late|end|close|second half|last half|latter|rest|remainder", w):
+    if re.search(r"late|later|end|close|second half|last half|latter|rest|remainder", w):
         return "END"
     if "mid" in w:
         return "MID"
@@ -371,8 +372,8 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
     limit = 2 if half else 4
     if n and n > limit:
         return None
-    if n is None and (m.group("plural") and not half):
-        return None  # "quarters" without a number is a duration, not a date
+    if n is None and (m.group("plural") or half):
+        return None  # "quarters" without a number is a duration, "half" alone is a share
     if ctx.ref is None and year is None:
         return Found("DATE", f"XXXX-{code}{n or 'X'}", None)
     ref = ctx.ref or dt.date(year or 2000, 12, 31)
@@ -451,6 +452,11 @@ def _duration(m: re.Match, ctx: Context) -> Found | None:
                                               "couple of", "the next few", "a number of", "countless", "recent",
                                               "the coming", "more"):
         return None
+    unit_l = unit_word.lower()
+    if unit_l.startswith("second") and q and q.lower() in ("a", "an"):
+        return None  # "a second betrayal"
+    if unit_l.startswith("quarter") and re.match(r"\s+of\b", ctx.after(4)):
+        return None  # "three-quarters of its food" is a share
     if q and q.lower() in ("a couple of", "couple of"):
         n = 2.0
     if g.get("half"):
@@ -470,7 +476,7 @@ def _for_plural(m: re.Match, ctx: Context) -> Found | None:
 
 
 _SET_UNIT = {"daily": ("P1D", None), "nightly": ("P1D", None), "weekly": ("P1W", None),
-             "biweekly": ("P2W", None), "monthly": ("P1M", None), "quarterly": ("P1Q", None),
+             "biweekly": ("P2W", None), "monthly": ("P1M", None),
              "annually": ("P1Y", None), "yearly": ("P1Y", None), "hourly": ("PT1H", None)}
 
 
@@ -623,6 +629,13 @@ def _vague(m: re.Match, ctx: Context) -> Found | None:
     if word in ("future", "the future", "the past", "the present") and re.match(r"\s+(?:tense|perfect)\b",
                                                                                 ctx.after(12), re.I):
         return None
+    if word == "soon" and (re.search(r"\bas\s+$", ctx.before(4)) or re.match(r"\s+(?:after|afterwards?|as)\b",
+                                                                          ctx.after(8))):
+        return None  # "as soon as", "soon after": a relation, not a time
+    if word == "now" and re.search(r"\b(?:until|till|from|by|for|since)\s+$", ctx.before(7), re.I):
+        return None  # "until now", "for now": TimeBank leaves these out
+    if word == "future" and re.search(r"\b(?:a|any|its|their|his|her|our|foreseeable)\s+$", ctx.before(13), re.I):
+        return None
     return Found("DATE", _VAGUE[word], None, anchored=ctx.ref is not None)
 
 
@@ -711,6 +724,12 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
      _month_year),
     ("decade", rf"(?:\bthe\s+)?(?:(?P<pmod>{_POS_MOD})[\s-]*)?(?:\b(?P<cent>1[5-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)[’']?s\b",
      _decade),
+    ("spelled_year", r"\b(?:the\s+year\s+)?(?P<sy>nineteen[\s-]+(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen"
+                     r"|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                     r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+and)?"
+                     r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b", None),
+    ("year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<lead>fiscal|calendar|model\s+year|the\s+year)\s+)?"
+             rf"(?P<year>{YEAR})\b(?!['’]s\b)", _year_only),
     ("season", rf"\b(?:(?P<pmod>{_POS_MOD})\s+)?(?:(?P<rel>last|this|next|past|coming|previous|the)\s+)?"
                rf"(?P<season>{SEASON})\b(?:,?\s+(?:of\s+)?(?P<year>{YEAR})\b)?", _season),
     ("quarter", rf"\b(?:the\s+)?(?P<words>(?:(?:latest|last|past|previous|current|this|next|coming|year-earlier"
@@ -723,6 +742,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("rel_unit", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<inthe>earlier|later)\s+in\s+the\s+"
                  rf"|(?P<rel>{_REL})\s+)(?P<unit>{_PLAIN_UNIT})\b(?!-)", _relative_unit),
     ("the_weekend", r"\b(?:the|this)\s+(?P<unit>weekend)\b", _relative_unit),
+    ("narrative_day", r"\b(?:the\s+(?P<rel>previous|preceding|prior|next|following|same)\s+day"
+                      r"|the\s+day\s+(?P<rel_>before|after))\b", None),  # type: ignore[list-item]
     ("duration", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?:the\s+)?(?:past|last|next|first|coming|following|previous"
                  rf"|final|latest|entire|full|whole|same|other)\s+|the\s+)?(?P<q>{QUANTITY})"
                  rf"(?:\s+(?:more|additional|consecutive|straight|full|trading|business|working|calendar|long))?"
@@ -731,7 +752,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                      rf"(?P<unit2>{UNIT_WORD})\b", _duration),
     ("for_plural", r"\b(?P<lead>(?:for|over|in|within)\s+)(?:the\s+)?(?P<unit>years|months|weeks|days|decades|hours"
                    r"|minutes|centuries)\b(?!\s+(?:ago|earlier|later|of|before|after))", _for_plural),
-    ("set", rf"\b(?:(?P<adverb>daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|hourly)"
+    ("set", rf"\b(?:(?P<adverb>daily|nightly|weekly|biweekly|monthly|annually|yearly|hourly)"
             rf"|(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<q>{NUMBER})\s+)?"
             rf"(?P<unit>{UNIT_WORD}|{WEEKDAY}|{SEASON}|{PART_OF_DAY}))\b", _set),
     ("weekday", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|coming|past|previous"
@@ -739,13 +760,11 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("deictic", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday"
                 rf"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night"
                 rf"|this\s+(?:morning|afternoon|evening))(?:\s+(?P<pod>{PART_OF_DAY}))?\b", _deictic),
-    ("narrative_day", r"\b(?:the\s+(?P<rel>previous|preceding|prior|next|following|same)\s+day"
-                      r"|the\s+day\s+(?P<rel_>before|after))\b", None),  # type: ignore[list-item]
     ("month", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<rel>last|next|this|past|coming|previous)\s+)?"
               rf"(?P<mon>{MONTH})(?!\w)", _month),
     ("vague", r"\b(?P<word>right\s+now|now|currently|current|at\s+present|presently|nowadays|these\s+days"
-              r"|recently|recent|lately|the\s+past|formerly|soon|the\s+near\s+future|the\s+future|future"
-              r"|so\s+far|to\s+date|until\s+now|up\s+to\s+now)\b", _vague),
+              r"|recently|recent|lately|the\s+past|formerly|soon|the\s+near\s+future|the\s+future|future)\b",
+     _vague),
     ("clock", rf"\b(?:(?P<approx>about|around|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>[01]?\d)"
               rf"(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<named>noon|midnight)"
               rf"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\s*(?:GMT|UTC|[ECMP][SD]T|hours?|o['’]clock)\b)"
@@ -764,7 +783,18 @@ def _narrative_day_fix(m: re.Match, ctx: Context) -> Found | None:
     return _narrative_day(_M(), ctx)  # type: ignore[arg-type]
 
 
-RULES = [(n, p, _narrative_day_fix if n == "narrative_day" else h) for n, p, h in RULES]
+def _spelled_year(m: re.Match, ctx: Context) -> Found | None:
+    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts)."""
+    words = re.split(r"[\s-]+", m.group("sy").lower())
+    if words[0] == "nineteen":
+        rest = number_value(" ".join(words[1:]))
+        return Found("DATE", str(1900 + int(rest)), "year") if rest else None
+    rest = [w for w in words[2:] if w != "and"]
+    return Found("DATE", str(2000 + (int(number_value(" ".join(rest)) or 0) if rest else 0)), "year")
+
+
+_SPECIAL = {"narrative_day": _narrative_day_fix, "spelled_year": _spelled_year}
+RULES = [(n, p, _SPECIAL.get(n, h)) for n, p, h in RULES]
 
 _STRIP_NAMES = re.compile(r"\(\?P<[a-zA-Z_0-9]+>")
 _BACKREF = re.compile(r"\(\?P=[a-zA-Z_0-9]+\)")

@@ -111,7 +111,8 @@ class Role:
     phrase: str
     sector: str
     office: str | None  # office key in the people table, or None
-    kind: str  # title | noun | both | modifier
+    kind: str  # title | noun | both | honorific | modifier
+    country: str | None = None  # the state the role implies ("pope" -> VAT), if any
 
 
 @dataclass(frozen=True)
@@ -259,9 +260,9 @@ class KnowledgeBase:
 
     def _load_roles(self, path: Path) -> None:
         for row in _rows(path):
-            row += [""] * (4 - len(row))
-            phrase, sector, office, kind = row[:4]
-            role = Role(phrase, sector, None if office in ("", "-") else office, kind or "noun")
+            row += [""] * (5 - len(row))
+            phrase, sector, office, kind, country = row[:5]
+            role = Role(phrase, sector, None if office in ("", "-") else office, kind or "noun", country or None)
             if role.kind == "modifier":
                 self.modifiers[phrase] = role
             else:

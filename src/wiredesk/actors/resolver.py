@@ -240,6 +240,10 @@ class Resolver(Matcher, PeopleMixin):
         while k2 < n and _is_filler(atoms[k2]) and fillers < self.settings.max_filler_words:
             k2 += 1
             fillers += 1
+        if anchors and (anchors[0].kind == "demonym" or atoms[k - 1].kind == "poss") and k2 + 1 < n and \
+                atoms[k2].kind == "word" and atoms[k2].text.isalpha() and atoms[k2].text.islower() and \
+                not atoms[k2].text.endswith(("ed", "ing")) and atoms[k2 + 1].kind == "role":
+            k2 += 1  # one noun modifier in adjective position: "Israel's *war* cabinet", "French *paper* workers"
         shared_role = None
         if anchors and anchors[0].kind in ("demonym", "people") and k2 + 1 < n and atoms[k2].kind == "conj" and \
                 atoms[k2 + 1].kind in ("demonym", "people"):
@@ -400,6 +404,8 @@ class Resolver(Matcher, PeopleMixin):
                              candidates=[{"code": c} for c in dict.fromkeys([others[0], group]) if c])
                 return ent
         anchor_code = anchor_codes[0] if anchor_codes else None
+        if anchor_code is None and anchor is None and role is not None and role.country:
+            anchor_code, anchor_codes = role.country, [role.country]  # "the pope" is the Holy See's
         # 1. a named person
         if name is not None:
             if title_role is None and name.kind in ("person", "alias"):

@@ -182,3 +182,31 @@ def test_tricky_mentions(resolver, name, minimum):
         assert len(cases) >= 150
     res = evaluate_tricky(resolver, DATA / name)
     assert res["accuracy"] >= minimum, res["failures"][:5]
+
+
+def test_people_rows_use_known_countries_and_offices(resolver):
+    kb = resolver.kb
+    for person in kb.people.values():
+        assert person.kb_id.isascii(), person.kb_id
+        for s in person.spells:
+            assert s.country in kb.countries or s.country in ("IGO", "IMG"), (person.kb_id, s.country)
+            assert s.office and s.title, (person.kb_id, s)
+
+
+def test_groups_and_their_members(resolver):
+    def one(text, date="2023-11-01"):
+        return [(m.text, m.entity.code, m.entity.sector) for m in resolver.resolve_text(text, date, parse=False)]
+
+    # a generic title inside an armed group takes the group's sector, not GOV
+    assert ("Hamas spokesman Hazem Qassem", "PSE", "REB") in one("Hamas spokesman Hazem Qassem said the talks failed.")
+    # an unknown group with a role takes the nearest country of the sentence, flagged as a guess
+    shona = [m for m in resolver.resolve_text("The Mozambique government accepted demands from Shona rebels.",
+                                              "1990-01-01", parse=False) if m.text == "Shona rebels"]
+    assert shona and (shona[0].entity.code, shona[0].entity.sector) == ("MOZ", "REB")
+    assert shona[0].entity.score < 1.0
+    # an ethnic group is coded where it lives
+    assert ("Bosnian Serbs", "BIH", "CVL") in one("Bosnian Serbs said their forces withdrew.", "1995-01-01")
+    # proper names ending in a role word are not groups
+    assert not [m for m in resolver.resolve_text("The Election Commission met in Greenwich Village.", "2020-01-01",
+                                                 parse=False) if m.text.startswith("Election")]
+    assert resolver.resolve_name("the pope", "2023-12-25").code == "VAT"

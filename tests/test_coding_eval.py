@@ -69,3 +69,11 @@ def test_scorer_pairs_two_gold_events_of_one_sentence():
     assert r["event_accuracy"] == 1.0
     r = plover.score(golds[:1], {"s": preds["s"][:1]})  # top-1 only: the lower-ranked COERCE does not count
     assert r["event_accuracy"] == 0.0 and r["event_accuracy_any"] == 0.0
+
+
+def test_heldout_team_sentences_gate():
+    """Written after the lexicon freeze and never tuned on (training/README.md): a regression guard only."""
+    r = plover.evaluate(REPO / "training" / "team_heldout.tsv")
+    assert r["records"] == 48
+    assert r["event_accuracy"] >= 0.72
+    assert r["event_macro_f1"] >= 0.75

@@ -277,7 +277,9 @@ class Resolver(Matcher, PeopleMixin):
         name: _Atom | None = None
         if k < n and atoms[k].kind in ("person", "alias", "cap"):
             cand = atoms[k]
-            titled = bool(roles or mods)
+            # only a title ("President", "minister", "Sheikh") names the person after it; a noun role does not
+            # ("National Marine Fisheries Service", "company CEOs")
+            titled = bool(mods) or any(r.role.kind in ("title", "both", "honorific") for r in roles)
             if cand.kind != "cap" or titled or (not anchors and (
                     self._is_person(cand, toks, persons, memory) or
                     (cand.j - cand.i >= 2 and self._fuzzy_person(cand.text, None, None, when.day)[0]))):

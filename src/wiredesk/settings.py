@@ -49,7 +49,7 @@ class GeoSettings:
     weight_dateline_country: float = 1.5
     weight_admin1_cue: float = 3.0
     weight_country_entry: float = 4.0
-    weight_alternate_name: float = -1.5
+    weight_alternate_name: float = -2.0
     #: Minimum classifier probability for a candidate place to be the event's location (else none).
     location_threshold: float = 0.5
 
@@ -126,20 +126,25 @@ class DamageSettings:
     min_seq: int = 2
     max_seq: int = 4
     #: A sequence is "missing" when its expected count in this text is at least this and none is seen.
-    min_expected: float = 3.0
+    min_expected: float = 1.0
     #: ...and inserting it back makes at least this many distinct tokens more common words...
     min_explained: int = 2
     #: ...of which at least this many become *far* more common (by ``strong_margin`` Zipf points)...
-    min_strong: int = 1
+    min_strong: int = 2
     strong_margin: float = 2.0
-    #: Tokens rarer than this (Zipf) are the ones checked for strong evidence.
-    suspect_zipf: float = 3.5
+    #: ...or are restored in context with at least this posterior.
+    strong_confidence: float = 0.95
+    #: Only sequences at least this common (per letter of English) are considered: rarer ones cannot be
+    #: expected often enough in one article to be noticed missing.
+    index_min_rate: float = 3e-4
     #: Up to this many missing sequences are inferred per text.
     max_sequences: int = 3
     #: Repair only when the restored word's posterior (unigram Bayes, see damage.py) is at least this.
     min_confidence: float = 0.8
     #: Texts shorter than this (letters) are never judged: too little evidence either way.
     min_letters: int = 300
+    #: A capitalised word inside a sentence at least this common (Zipf) is taken for a name and left alone.
+    name_zipf: float = 2.5
     #: Weight of the word-pair (bigram) estimate against plain word frequency when judging a repair in context.
     context_weight: float = 0.9
 

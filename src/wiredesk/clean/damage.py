@@ -17,11 +17,11 @@ How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
 
 from __future__ import annotations
 
-import itertools
+import math
 import re
 from dataclasses import dataclass
 
-from wiredesk.clean.wordlist import bigrams, frequencies, ngram_rates, zipf
+from wiredesk.clean.wordlist import bigrams, deletion_index, frequencies, sorted_rates, zipf
 from wiredesk.model import Repair
 from wiredesk.settings import DAMAGE, DamageSettings
 
@@ -44,35 +44,19 @@ class DamageReport:
                 "expected": {k: round(v, 1) for k, v in self.expected.items()}}
 
 
-def _insertions(token: str, seq: str, max_insert: int = 2):
-    """Every string that becomes ``token`` when each ``seq`` in it is deleted (up to ``max_insert`` copies)."""
-    n = len(token)
-    # A capitalised token keeps its capital: a lower-case sequence cannot have stood before it.
-    first = 1 if token[:1].isupper() else 0
-    for k in range(1, max_insert + 1):
-        for positions in itertools.combinations_with_replacement(range(first, n + 1), k):
-            out, last = [], 0
-            for p in positions:
-                out.append(token[last:p])
-                out.append(seq)
-                last = p
-            out.append(token[last:])
-            cand = "".join(out)
-            if cand.replace(seq, "") == token:
-                yield cand
-
-
-def candidates(token: str, sequences: list[str], settings: DamageSettings = DAMAGE,
-               max_insert: int = 2) -> dict[str, float]:
-    """Restorations of ``token`` that are words at least as common as ``repair_zipf``: word -> frequency."""
+def candidates(token: str, sequences, settings: DamageSettings = DAMAGE) -> dict[str, float]:
+    """Words (at least ``repair_zipf`` common) that become ``token`` when a sequence of ``sequences`` is deleted
+    everywhere in them, with their frequencies. Case kept: a capitalised token cannot have lost its start."""
+    if not _repairable(token):
+        return {}
     freq = frequencies()
-    floor = 10 ** settings.repair_zipf / 1e9
+    capital = token[:1].isupper()
     out: dict[str, float] = {}
-    for seq in sequences:
-        for cand in _insertions(token, seq, max_insert):
-            f = freq.get(cand.lower(), 0.0)
-            if f >= floor:
-                out[cand] = max(out.get(cand, 0.0), f)
+    for seq, word in deletion_index(settings.index_min_rate, settings.repair_zipf, settings.min_seq,
+                                    settings.max_seq).get(token.lower(), ()):
+        if seq in sequences and not (capital and word.startswith(seq)):
+            cand = token[0] + word[1:] if capital else word
+            out[cand] = freq.get(word, 0.0)
     return out
 
 
@@ -89,46 +73,53 @@ def _restore_case(token: str, cand: str) -> str:
 
 def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     """The missing sequences of a damaged text, or None for a text that looks intact."""
-    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
-    letters = sum(len(t) for t in tokens)
+    matches = list(_TOKEN.finditer(text))
+    letters = sum(m.end() - m.start() for m in matches)
     if letters < settings.min_letters:
         return None
     freq = frequencies()
-    distinct = set(tokens)
-    nonwords = {t for t in distinct if zipf(t) < settings.nonword_zipf}
-    rate = sum(1 for t in tokens if t in nonwords) / max(len(tokens), 1)
-    rates = ngram_rates(settings.min_seq, settings.max_seq)
     lower_letters = sum(1 for ch in text if "a" <= ch <= "z")
-    expected = {g: r * lower_letters for g, r in rates.items() if r * lower_letters >= settings.min_expected}
-    missing = [g for g in expected if g not in text]
-    if not missing:
+    expected: dict[str, float] = {}
+    for rate, gram in sorted_rates(settings.min_seq, settings.max_seq):
+        if rate * lower_letters < settings.min_expected:
+            break
+        if rate >= settings.index_min_rate and gram not in text:
+            expected[gram] = rate * lower_letters
+    if not expected:
         return None
+    distinct = {m.group(0) for m in matches}
+    by_seq: dict[str, dict[str, dict[str, float]]] = {}  # seq -> token -> restorations
+    for token in distinct:
+        cands = candidates(token, expected, settings)
+        for cand, f in cands.items():
+            seq = _which(token, cand, expected)
+            if seq:
+                by_seq.setdefault(seq, {}).setdefault(token, {})[cand] = f
+    if not by_seq:
+        return None
+    ctx = _Context(settings.context_weight)
     explained_by: dict[str, set[str]] = {}
     strong_by: dict[str, set[str]] = {}
-    repairable = {t for t in distinct if _repairable(t)}
-    rare = {t for t in repairable if zipf(t) < settings.suspect_zipf}
-    for seq in missing:
-        # Strong evidence first (cheap, rare tokens only): a restoration far more common than the token
-        # ("Beij" -> "Beijing", "morn" -> "morning"). Without it the sequence is just rare in this text.
-        strong = set()
-        for t in rare:
-            cands = candidates(t, [seq], settings, max_insert=1)
-            if cands and zipf(max(cands, key=cands.get)) - zipf(t) >= settings.strong_margin:
-                strong.add(t)
-        if len(strong) < settings.min_strong:
+    for seq, tokens in by_seq.items():
+        # Explained: some restoration is more common than the token as it stands.
+        hits = {t for t, c in tokens.items() if max(c.values()) > freq.get(t.lower(), 0.0)}
+        if len(hits) < settings.min_explained:
             continue
-        hits = set(strong)
-        for t in repairable - rare:
-            cands = candidates(t, [seq], settings)
-            if cands and max(cands.values()) > freq.get(t.lower(), 0.0):
-                hits.add(t)  # a restoration more common than the token as it stands
-        if len(hits) >= settings.min_explained:
+        # Strong: far more common ("Beij" -> "Beijing"), or sure in context ("he w not" -> "he would not").
+        strong = {t for t in hits if _zipf_f(max(tokens[t].values())) - zipf(t) >= settings.strong_margin}
+        for i, m in enumerate(matches):
+            t = m.group(0)
+            if t in hits and t not in strong:
+                decision = _decide(text, matches, i, tokens[t], ctx, None)
+                if decision and decision[1] >= settings.strong_confidence:
+                    strong.add(t)
+        if len(strong) >= settings.min_strong:
             explained_by[seq] = hits
             strong_by[seq] = strong
     chosen: list[str] = []
     covered: set[str] = set()
     while explained_by and len(chosen) < settings.max_sequences:
-        # The sequence that explains most of what is still unexplained; shorter wins ties (its superstrings are
+        # The sequence with most strong evidence still unexplained; shorter wins ties (its superstrings are
         # missing too, but explain fewer words).
         seq = max(explained_by, key=lambda s: (len(strong_by[s] - covered), len(explained_by[s] - covered),
                                                -len(s), s))
@@ -140,8 +131,22 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         explained_by = {s: h for s, h in explained_by.items() if seq not in s and s not in seq}
     if not chosen:
         return None
-    share = len(covered & rare) / max(len(rare), 1)
+    nonwords = {t for t in distinct if zipf(t) < settings.nonword_zipf}
+    rate = sum(1 for m in matches if m.group(0) in nonwords) / max(len(matches), 1)
+    share = len(covered) / max(len(distinct), 1)
     return DamageReport(chosen, share, rate, {s: expected[s] for s in chosen}, len(covered))
+
+
+def _zipf_f(f: float) -> float:
+    return math.log10(f * 1e9) if f > 0 else 0.0
+
+
+def _which(token: str, cand: str, sequences) -> str | None:
+    """The sequence whose deletion turns ``cand`` into ``token``."""
+    for seq in sequences:
+        if seq in cand and cand.replace(seq, "") == token:
+            return seq
+    return None
 
 
 class _Context:
@@ -172,25 +177,48 @@ class _Context:
         return s
 
 
+def _decide(text: str, matches: list, i: int, cands: dict[str, float], ctx: "_Context",
+            forms: list[str] | None) -> tuple[str, float] | None:
+    """Best reading of token ``i`` among itself and ``cands`` given its neighbours: (word, posterior)."""
+    m = matches[i]
+    token = m.group(0)
+    before = text[max(0, m.start() - 2):m.start()]
+    if (before[-1:] in ("'", "’") or text[m.end():m.end() + 1] in ("'", "’")
+            or (token.islower() and before.rstrip()[-1:] == ".")):
+        # "Reid's", "don't", "O'Brien": pieces around an apostrophe are not words of their own; a lower-case
+        # word right after a full stop is part of an address or abbreviation ("yahoo. com").
+        return None
+    if token[:1].isupper() and len(token) <= 2 and text[m.end():m.end() + 1] == ".":
+        return None  # an initial ("George W. Bush"), not a damaged "Would"
+    if token[:1].isupper() and not _sentence_start(text, m.start()) and zipf(token) >= DAMAGE.name_zipf:
+        # A capitalised word inside a sentence is a name; the word-pair model knows little about names, so a
+        # known name ("Mat" Hoffman) is never turned into a common word ("Matter"). Unknown ones ("Beij") are.
+        return None
+
+    def form(j: int) -> str:
+        return forms[j] if forms is not None else matches[j].group(0).lower()
+
+    prev = form(i - 1) if i and _adjacent(text, matches[i - 1].end(), m.start()) else None
+    nxt = form(i + 1) if i + 1 < len(matches) and _adjacent(text, m.end(), matches[i + 1].start()) else None
+    scores = {token: ctx.score(token.lower(), prev, nxt)}
+    for cand in cands:
+        scores[cand] = ctx.score(cand.lower(), prev, nxt)
+    best = max(scores, key=lambda h: (scores[h], h))
+    if best == token:
+        return None
+    return best, scores[best] / sum(scores.values())
+
+
 def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMAGE) -> tuple[str, list[Repair]]:
     """Restore the damaged words of ``text``; returns the repaired text and the repairs (offsets in it)."""
     ctx = _Context(settings.context_weight)
     matches = list(_TOKEN.finditer(text))
     cache: dict[str, dict[str, float]] = {}
     forms: list[str] = []  # each token's best guess so far (lower case), used as its neighbours' context
-    matches_skip: set[int] = set()
     for m in matches:
         token = m.group(0)
         if token not in cache:
-            cache[token] = candidates(token, sequences, settings) if _repairable(token) else {}
-        before = text[max(0, m.start() - 2):m.start()]
-        if (before[-1:] in ("'", "’") or text[m.end():m.end() + 1] in ("'", "’")
-                or (token.islower() and before.rstrip()[-1:] == ".")):
-            # "Reid's", "don't", "O'Brien": pieces around an apostrophe are not words of their own; a
-            # lower-case word right after a full stop is part of an address or abbreviation ("yahoo. com").
-            forms.append(token.lower())
-            matches_skip.add(m.start())
-            continue
+            cache[token] = candidates(token, sequences, settings)
         cands = cache[token]
         if cands and zipf(token) < settings.nonword_zipf:
             forms.append(max(cands, key=lambda c: (cands[c], c)).lower())  # a non-word: surely one of these
@@ -201,28 +229,27 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
     last = shift = 0
     for i, m in enumerate(matches):
         cands = cache[m.group(0)]
-        if not cands or m.start() in matches_skip:
+        if not cands:
             continue
-        prev = forms[i - 1] if i and _adjacent(text, matches[i - 1].end(), m.start()) else None
-        nxt = forms[i + 1] if i + 1 < len(matches) and _adjacent(text, m.end(), matches[i + 1].start()) else None
+        decision = _decide(text, matches, i, cands, ctx, forms)
+        if decision is None or decision[1] < settings.min_confidence:
+            continue
         token = m.group(0)
-        scores = {token: ctx.score(token.lower(), prev, nxt)}
-        for cand in cands:
-            scores[cand] = ctx.score(cand.lower(), prev, nxt)
-        best = max(scores, key=lambda h: (scores[h], h))
-        confidence = scores[best] / sum(scores.values())
-        if best == token or confidence < settings.min_confidence:
-            continue
-        repaired = _restore_case(token, best)
+        repaired = _restore_case(token, decision[0])
         forms[i] = repaired.lower()
         out.append(text[last:m.start()])
         out.append(repaired)
         start = m.start() + shift
-        repairs.append(Repair(token, repaired, start, start + len(repaired), round(confidence, 3)))
+        repairs.append(Repair(token, repaired, start, start + len(repaired), round(decision[1], 3)))
         shift += len(repaired) - len(token)
         last = m.end()
     out.append(text[last:])
     return "".join(out), repairs
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip(" \"'([")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -57,6 +57,36 @@ def ngram_rates(min_n: int, max_n: int, top: int = 50_000) -> dict[str, float]:
 
 
 @functools.cache
+def deletion_index(min_rate: float, min_zipf: float, min_n: int, max_n: int) -> dict[str, list[tuple[str, str]]]:
+    """damaged form -> [(sequence, word)]: every common word with every common sequence deleted from it.
+
+    Built once (about a second); it turns "which missing sequence could have made this token?" into one dict
+    lookup per token instead of trying every sequence at every position.
+    """
+    rates = ngram_rates(min_n, max_n)
+    seqs = {g for g, r in rates.items() if r >= min_rate}
+    floor = 10 ** min_zipf / 1e9
+    index: dict[str, list[tuple[str, str]]] = {}
+    for word, freq in frequencies().items():
+        if freq < floor or not _ALPHA.fullmatch(word):
+            continue
+        seen = set()
+        for n in range(min_n, max_n + 1):
+            for i in range(len(word) - n + 1):
+                seq = word[i:i + n]
+                if seq in seqs and seq not in seen:
+                    seen.add(seq)
+                    index.setdefault(word.replace(seq, ""), []).append((seq, word))
+    return index
+
+
+@functools.cache
+def sorted_rates(min_n: int, max_n: int) -> list[tuple[float, str]]:
+    """(rate, n-gram) from most to least common, so a text's expected n-grams are a prefix."""
+    return sorted(((r, g) for g, r in ngram_rates(min_n, max_n).items()), reverse=True)
+
+
+@functools.cache
 def bigrams() -> tuple[dict[tuple[str, str], float], dict[str, float]]:
     """Word-pair counts and word counts (Google Books n-grams, as shipped in the symspellpy package's data
     files: 243k most frequent pairs, 83k words). Empty when the package is missing: repair then falls back to

@@ -1,0 +1,300 @@
+"""Issue 3 figures: ingestion+cleaning speed, damage repair on ECB+ with held-out deleted sequences, and
+publication-date accuracy on the team-written set beside htmldate and trafilatura.
+
+    .venv/bin/python benchmarks/bench_ingest.py            # everything (about 10 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench_ingest.py --quick    # fewer articles per sequence
+
+Writes docs/benchmarks/ingest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO, SHARED_DATA, machine_info, peak_rss_mib, versions, write_section  # noqa: E402
+
+from wiredesk.clean import clean_article  # noqa: E402
+from wiredesk.clean.wordlist import ngram_rates, zipf  # noqa: E402
+from wiredesk.ingest import iter_articles  # noqa: E402
+from wiredesk.ingest.ids import article_id  # noqa: E402
+from wiredesk.ingest.pubdate import assign_publication_date  # noqa: E402
+from wiredesk.model import Article  # noqa: E402
+
+#: Sequences the damage detector was tuned on (docs/ingest.md); never part of the held-out score.
+TUNING = ("ing", "tion")
+_TOKEN = re.compile(r"[A-Za-z]+")
+PUBDATE_SET = REPO / "tests" / "data" / "ingest" / "pubdate"
+
+
+#: The first held-out draw (seed 2026). Its figures were looked at (commit c5af83f) before the detector was
+#: changed, so it is reported as "seen"; the fresh draw below (seed 2027, excluding these) is the honest score.
+SEEN = ("ally", "ate", "con", "hin", "ould", "rea", "sta", "ter")
+#: Tried once in early exploration (docs/ingest.md), so excluded from the fresh draw as well.
+EXPLORED = ("ent", "ver")
+
+
+def held_out_sequences(k: int = 8, seed: int = 2027, exclude: tuple[str, ...] = SEEN + EXPLORED) -> list[str]:
+    """The rule fixed before any held-out run: the 40 most frequent letter trigrams and 20 most frequent
+    4-grams of English (wordfreq-weighted), minus the tuning sequences, anything overlapping them, and anything
+    that is itself a common word (Zipf >= 4.5: deleting "the" erases whole words, a different problem);
+    then ``k`` drawn with a fixed seed."""
+    rates = ngram_rates(3, 4)
+    top3 = [g for g, _ in sorted(((g, v) for g, v in rates.items() if len(g) == 3), key=lambda x: -x[1])][:40]
+    top4 = [g for g, _ in sorted(((g, v) for g, v in rates.items() if len(g) == 4), key=lambda x: -x[1])][:20]
+    pool = [g for g in top3 + top4 if not any(g in t or t in g for t in TUNING) and zipf(g) < 4.5
+            and g not in exclude]
+    return sorted(random.Random(seed).sample(pool, k))
+
+
+def ecbplus_texts() -> list[tuple[str, str]]:
+    files = sorted((SHARED_DATA / "ecbplus").glob("*/*.xml"))
+    return [(a.path, a.raw_text) for a in iter_articles(files) if isinstance(a, Article)]
+
+
+def _fresh(text: str, path: str) -> Article:
+    return Article(id=article_id(text), path=path, raw_text=text)
+
+
+def _score_one(args: tuple[str, str, str]) -> dict:
+    """Damage one article by deleting ``seq`` everywhere, clean it, score the repairs word by word."""
+    seq, path, raw = args
+    original = [(m.start(), m.group()) for m in _TOKEN.finditer(raw)]
+    damaged_raw = raw.replace(seq, "")
+    damaged = [(m.start(), m.group()) for m in _TOKEN.finditer(damaged_raw)]
+    truth: dict[int, str] = {}  # damaged-raw offset of each surviving word -> the word before damage
+    vanished = 0
+    j = 0
+    for _, word in original:
+        left = word.replace(seq, "")
+        if not left:
+            vanished += 1
+            continue
+        truth[damaged[j][0]] = word
+        j += 1
+    article = clean_article(_fresh(damaged_raw, path))
+    correct = wrong = 0
+    fixed: set[int] = set()
+    for r in article.repairs:
+        at = article.to_raw_offset(r.start)  # also checks the offset map
+        if truth.get(at) == r.repaired:
+            correct += 1
+            fixed.add(at)
+        else:
+            wrong += 1
+    damaged_words = sum(1 for w in truth.values() if seq in w) + vanished
+    return {"detected": bool(article.damage), "correct": correct, "wrong": wrong, "damaged": damaged_words,
+            "vanished": vanished, "found": seq in (article.damage.get("sequences") or [])}
+
+
+def _clean_changes(args: tuple[str, str]) -> tuple[int, bool, bool]:
+    path, raw = args
+    article = clean_article(_fresh(raw, path))
+    return len(article.repairs), bool(article.damage), bool(article.removed)
+
+
+def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int,
+                 groups: tuple[str, ...] = ("tuning", "seen", "held")) -> str:
+    held = held_out_sequences()
+    rows = []
+    totals = {"tuning": [0, 0, 0], "seen": [0, 0, 0], "held": [0, 0, 0]}
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        clean = list(pool.map(_clean_changes, texts, chunksize=16))
+        for group, seqs in (("tuning", TUNING), ("seen", SEEN), ("held", held)):
+            if group not in groups:
+                continue
+            for seq in seqs:
+                todo = [(seq, p, t) for p, t in texts if seq in t]
+                if per_seq:
+                    todo = todo[:per_seq]
+                results = list(pool.map(_score_one, todo, chunksize=8))
+                correct = sum(r["correct"] for r in results)
+                wrong = sum(r["wrong"] for r in results)
+                damaged = sum(r["damaged"] for r in results)
+                vanished = sum(r["vanished"] for r in results)
+                found = sum(r["found"] for r in results)
+                precision = correct / max(correct + wrong, 1)
+                recall = correct / max(damaged, 1)
+                rows.append(f"| {group} | `{seq}` | {len(results)} | {found} ({found / max(len(results), 1):.0%}) | "
+                            f"{damaged} ({vanished} vanished) | {correct + wrong} | {precision:.3f} | {recall:.3f} |")
+                for i, v in enumerate((correct, wrong, damaged)):
+                    totals[group][i] += v
+    changed = sum(1 for n, _, _ in clean if n)
+    detected = sum(1 for _, d, _ in clean if d)
+    lines = [
+        "### Damage detection and repair (ECB+ topics 1-35, every development article)",
+        "",
+        f"Sequences deleted everywhere (case-sensitive, as a scraper would): tuning {', '.join(TUNING)}; seen "
+        f"{', '.join(SEEN)} (a first held-out draw whose scores were looked at before the detector was last "
+        f"changed: no longer blind); held out {', '.join(held)} (`held_out_sequences()`: fixed rule, fresh seed, "
+        "never run before the final method was fixed). A repair is "
+        "correct when the restored word equals the word before damage at that position (the position found "
+        "through `Article.to_raw_offset`, so the offset map is checked too). Recall counts every damaged word, "
+        "including words in articles too short to show the damage and words that vanished entirely.",
+        "",
+        "| set | sequence | articles with it | sequence inferred | damaged words | repairs | precision | recall |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+    ]
+    for group in ("tuning", "seen", "held"):
+        c, w, d = totals[group]
+        lines.append(f"| **{group} total** | | | | {d} | {c + w} | **{c / max(c + w, 1):.3f}** | "
+                     f"**{c / max(d, 1):.3f}** |")
+    lines += [
+        "",
+        f"Clean (undamaged) articles: {len(clean)}; with any repair: **{changed}** "
+        f"(zero changes on {1 - changed / len(clean):.1%}); with damage detected: {detected}. "
+        f"Time for this section: {time.perf_counter() - started:.0f} s on {workers} processes.",
+    ]
+    return "\n".join(lines)
+
+
+def bench_speed(texts: list[tuple[str, str]]) -> str:
+    """Single process = one core: files on disk -> iter_articles -> clean_article -> assign_publication_date."""
+    html_pages = sorted((PUBDATE_SET / "html").glob("*.html")) + sorted((REPO / "examples" / "news").glob("*.html"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        jsonl = tmpdir / "ecbplus.jsonl"
+        with open(jsonl, "w") as out:
+            for path, text in texts:
+                out.write(json.dumps({"text": text, "url": path}) + "\n")
+        txt_dir = tmpdir / "txt"
+        txt_dir.mkdir()
+        for i, (_, text) in enumerate(texts):
+            (txt_dir / f"{i}.txt").write_text(text)
+        html_dir = tmpdir / "html"
+        html_dir.mkdir()
+        for rep in range(10):  # the pages differ per copy (a comment) so none is dropped as a duplicate
+            for page in html_pages:
+                content = page.read_text().replace(
+                    "</article>", f"<p>This is copy {rep} of the page {page.name} for timing.</p></article>")
+                (html_dir / f"{rep}-{page.name}").write_text(content)
+        # Warm up (word lists, language model, n-gram table) outside the timing.
+        for a in iter_articles([next(txt_dir.iterdir())]):
+            assign_publication_date(clean_article(a))
+        for label, target in (("ECB+ articles, one JSON lines file", jsonl),
+                              ("ECB+ articles, one .txt file each", txt_dir),
+                              (f"HTML pages ({len(html_pages)} pages x 10)", html_dir)):
+            t0 = time.perf_counter()
+            n = 0
+            ingest_time = 0.0
+            t_ingest = time.perf_counter()
+            for item in iter_articles([target]):
+                ingest_time += time.perf_counter() - t_ingest
+                if isinstance(item, Article):
+                    assign_publication_date(clean_article(item))
+                    n += 1
+                t_ingest = time.perf_counter()
+            total = time.perf_counter() - t0
+            rows.append(f"| {label} | {n} | {n / total:,.0f} | {n / max(ingest_time, 1e-9):,.0f} | "
+                        f"{n / max(total - ingest_time, 1e-9):,.0f} |")
+    return "\n".join([
+        "### Speed (one process, one core)",
+        "",
+        "| input | articles | articles/s ingest+clean+pubdate | ingest only | clean+pubdate only |",
+        "|---|---|---|---|---|",
+        *rows,
+    ])
+
+
+def _peer_dates(html: str) -> tuple[str | None, str | None]:
+    import trafilatura
+    from htmldate import find_date
+
+    try:
+        hd = find_date(html, original_date=True)
+    except Exception:  # noqa: BLE001 - a peer's failure is a miss
+        hd = None
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True)
+        tr = doc.date if doc is not None else None
+    except Exception:  # noqa: BLE001
+        tr = None
+    return hd, tr
+
+
+def _as_html(text: str) -> str:
+    import html
+
+    paras = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return f"<html><body>{paras}</body></html>"
+
+
+def bench_pubdate() -> str:
+    gold = json.loads((PUBDATE_SET / "gold.json").read_text())["gold"]
+    scores: dict[str, dict[str, list[int]]] = {}
+    misses: list[str] = []
+    for name, truth in gold.items():
+        path = PUBDATE_SET / name
+        group = name.split("/")[0]
+        [article] = [a for a in iter_articles([path]) if isinstance(a, Article)]
+        ours = assign_publication_date(clean_article(article)).published
+        content = path.read_text()
+        hd, tr = _peer_dates(content if group == "html" else _as_html(content))
+        for system, value in (("wiredesk", ours), ("htmldate find_date", hd), ("trafilatura metadata", tr)):
+            s = scores.setdefault(group, {}).setdefault(system, [0, 0, 0, 0])  # right, total, null-right, nulls
+            s[0] += value == truth
+            s[1] += 1
+            if truth is None:
+                s[2] += value is None
+                s[3] += 1
+            if system == "wiredesk" and value != truth:
+                misses.append(f"{name}: gold {truth}, got {value}")
+    rows = []
+    for group, systems in scores.items():
+        for system, (right, total, null_right, nulls) in systems.items():
+            rows.append(f"| {group} | {system} | {right}/{total} = **{right / total:.2f}** | "
+                        f"{null_right}/{nulls} |")
+    return "\n".join([
+        "### Publication date (team-written set, tests/data/ingest/pubdate)",
+        "",
+        f"{len(gold)} items: {sum(1 for n in gold if n.startswith('text/'))} plain-text headers and "
+        f"{sum(1 for n in gold if n.startswith('html/'))} HTML pages (meta tags, JSON-LD incl. @graph, <time>, "
+        "itemprop, URL-only, byline-only, dateline-only, site banners, copyright-only, sidebars of other stories). "
+        "A prediction is right when it equals the gold ISO date, or is null when the page states none. htmldate "
+        "runs with `original_date=True`; trafilatura's is `bare_extraction(with_metadata=True).date`. The peers see "
+        "the HTML pages as they are and the text items as minimal HTML (one <p> per line). Caveat: the set was "
+        "written by the same engineer as the extractor, so it shows coverage of these shapes, not blind accuracy.",
+        "",
+        "| items | system | exact accuracy | right null (no date stated) |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+        "wiredesk misses: " + ("; ".join(misses) if misses else "none"),
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="at most 120 articles per damaged sequence")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    texts = ecbplus_texts()
+    sections = [
+        "## Ingestion, cleaning, damage repair, publication dates (issue 3)",
+        "",
+        f"Machine: {machine_info()}. Peak RSS {{rss}} MiB.",
+        f"Versions: {versions('trafilatura', 'htmldate', 'wordfreq', 'symspellpy', 'ftfy', 'py3langid')}.",
+        f"Reproduce: `.venv/bin/python benchmarks/bench_ingest.py{' --quick' if args.quick else ''}`.",
+        "",
+        bench_speed(texts),
+        "",
+        bench_pubdate(),
+        "",
+        bench_damage(texts, 120 if args.quick else None, args.workers),
+    ]
+    write_section("ingest", "\n".join(sections).replace("{rss}", f"{peak_rss_mib():.0f}"))
+
+
+if __name__ == "__main__":
+    main()

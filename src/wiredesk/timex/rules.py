@@ -47,6 +47,14 @@ class Context:
     end: int = 0
     anchor: str | None = None  # value of the last DATE with a calendar value
     anchor_pos: int = -1
+    period: str | None = None  # the last quarter or half named: the period a business story reports on
+    period_pos: int = -1
+
+    def same_sentence(self, pos: int) -> bool:
+        """True when ``pos`` (an earlier offset) lies in the sentence of the current match."""
+        if pos < 0 or self.start - pos > 300:
+            return False
+        return not re.search(r"[.!?]\s+[A-Z\"'`]|\n\s*\n", self.text[pos:self.start])
 
     def tense(self) -> str | None:
         return R.tense(self.text, self.start, self.end)
@@ -414,7 +422,13 @@ def _ago(m: re.Match, ctx: Context) -> Found | None:
         unit, steps = "year", steps * 100
     # "earlier"/"later" read against the narrative date when one is near ("sales rose in the third quarter from
     # a year earlier"); "ago" always against the publication date.
-    if direction in ("earlier", "later", "before", "after") and ctx.anchor and ctx.start - ctx.anchor_pos < 400:
+    # "up from $10 million a year ago" in a story about the third quarter compares with the same quarter of the
+    # year before: a year step from the reported period, when the story names one.
+    if unit == "year" and ctx.period and 0 <= ctx.start - ctx.period_pos < 1500 and past:
+        shifted = shift_value(ctx.period, "year", steps)
+        if shifted:
+            return Found("DATE", shifted, None, mod=mod, anchored=True)
+    if direction in ("earlier", "later", "before", "after") and ctx.anchor and ctx.same_sentence(ctx.anchor_pos):
         unit_key = "quarter" if unit == "quarter" else unit
         shifted = shift_value(ctx.anchor, unit_key, steps)
         if shifted:
@@ -653,11 +667,37 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
             hh = 0
         if hh > 24 or mi > 59:
             return None
-    mod = approx_mod(g.get("approx"))
+    mod = None
     day = ctx.ref.isoformat() if ctx.ref else "XXXX-XX-XX"
+    if g.get("dayw") or g.get("mon"):
+        # "10 p.m. Wednesday", "5 p.m. EST Nov. 9": the clock time of that day.
+        found = _weekday_or_deictic_day(g, ctx)
+        if found is None:
+            return None
+        day = found
+
     if hh == 24:
         return Found("TIME", f"{day}T24:00", "time", mod=mod, anchored=ctx.ref is not None)
     return Found("TIME", f"{day}T{hh:02d}:{mi:02d}", "time", mod=mod, anchored=ctx.ref is not None)
+
+
+def _weekday_or_deictic_day(g: dict, ctx: Context) -> str | None:
+    """The ISO day named after a clock time (weekday, yesterday/today/tomorrow, or month and day)."""
+    if ctx.ref is None:
+        return "XXXX-XX-XX"
+    word = (g.get("dayw") or "").lower().rstrip(".")
+    if word in WEEKDAYS:
+        return R.weekday_date(ctx.ref, WEEKDAYS[word], ctx.tense() or "past").isoformat()
+    if word in ("yesterday", "today", "tomorrow"):
+        return (ctx.ref + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])).isoformat()
+    month = _month_num(g.get("mon") or "")
+    if month:
+        day = int(re.match(r"\d+", g["day"]).group(0))
+        try:
+            return dt.date(R.day_year(ctx.ref, month, day, ctx.tense()), month, day).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def _holiday_date(name: str, year: int) -> dt.date | None:
@@ -765,10 +805,12 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("vague", r"\b(?P<word>right\s+now|now|currently|current|at\s+present|presently|nowadays|these\s+days"
               r"|recently|recent|lately|the\s+past|formerly|soon|the\s+near\s+future|the\s+future|future)\b",
      _vague),
-    ("clock", rf"\b(?:(?P<approx>about|around|approximately|shortly\s+(?:before|after))\s+)?(?:(?P<h>[01]?\d)"
+    ("clock", rf"\b(?:(?P<h>[01]?\d)"
               rf"(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<named>noon|midnight)"
               rf"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\s*(?:GMT|UTC|[ECMP][SD]T|hours?|o['’]clock)\b)"
-              rf"(?:\s+(?:GMT|UTC|[ECMP][SD]T|local\s+time))?", _clock),
+              rf"(?:\s+(?:GMT|UTC|[ECMP][SD]T|local\s+time))?"
+              rf"(?:,?\s+(?:on\s+)?(?:(?P<dayw>{WEEKDAY}|yesterday|today|tomorrow)|(?P<mon>{MONTH})\s+(?P<day>{DAY_NUMBER}))"
+              rf"(?!\w))?", _clock),
 ]
 
 

@@ -61,8 +61,12 @@ def choose_date(members: list[EventMention], source_of: dict[str, str],
         def describe(v: str) -> str:
             w, n = support[v]
             return f"{v} ({'/'.join(sorted(basis_of[v]))}, {n} source{'s' * (n != 1)}, weight {w:g})"
-        why = (f"{describe(chosen)} outweighs " + "; ".join(describe(v) for v in sorted(rivals))
-               + ": dates count once per independent source, weighted explicit > relative > dateline > publication")
+        tied = any(total[v][0] == total[chosen][0] for v in rivals)
+        why = (f"{describe(chosen)} {'ties with' if tied else 'outweighs'} "
+               + "; ".join(describe(v) for v in sorted(rivals))
+               + ": dates count once per independent source, weighted explicit > relative > dateline > publication"
+               + ("; on a tie the more precise, better supported, then earlier date wins (reports follow events)"
+                  if tied else ""))
         values = {v: sorted({a for a, _s, _w in votes[v]}) for v in sorted(votes)}
         conflict = Conflict(field="date", values=values, chosen=chosen, why=why)
     return chosen, precision_of[chosen], conflict

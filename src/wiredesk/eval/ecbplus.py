@@ -186,7 +186,7 @@ def evaluate(path: str | Path, *, fit_weights: bool = True, max_topics: int | No
         best = (-1.0, 0.5, None)
         for cut in _MENTION_GRID:
             labels = run(scores, float(cut))
-            f = _score_events([gold[i] for i in range(len(gold))], labels).get("train", {}).get("conll_f1", 0.0)
+            f = _score_events(gold, labels).get("train", {}).get("conll_f1", 0.0)
             if f > best[0]:
                 best = (f, float(cut), labels)
         return best[1], best[2]

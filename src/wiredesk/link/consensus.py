@@ -103,8 +103,8 @@ def choose_list(field_name: str, members: list[EventMention], source_of: dict[st
     return [x for x in chosen.split(",") if x], conflict
 
 
-def choose_entities(side: str, members: list[EventMention], source_of: dict[str, str],
-                    entities: list[Entity]) -> tuple[list[Entity], Conflict | None]:
+def choose_entities(side: str, members: list[EventMention],
+                    source_of: dict[str, str]) -> tuple[list[Entity], Conflict | None]:
     """Entities named by the sources, most supported first. Two entities of one code with different sectors
     (``RUS:GOV`` vs ``RUS:MIL``) are a disagreement: the better supported one is kept and the conflict recorded."""
     support: dict[str, set[str]] = defaultdict(set)

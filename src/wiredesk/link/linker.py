@@ -127,9 +127,9 @@ def _canonical(cluster: Cluster, eid: str, rows: dict[str, dict[str, Any]], grou
     conflicts = []
     date, precision, c = choose_date(members, source_of, settings)
     conflicts.append(c)
-    actor, c = choose_entities("actor", members, source_of, cluster.actor)
+    actor, c = choose_entities("actor", members, source_of)
     conflicts.append(c)
-    recipient, c = choose_entities("recipient", members, source_of, cluster.recipient)
+    recipient, c = choose_entities("recipient", members, source_of)
     conflicts.append(c)
     mode, c = choose_list("mode", members, source_of, lambda m: m.mode)
     conflicts.append(c)

@@ -136,6 +136,15 @@ def main() -> None:
     mentions = sum(counts)
     names = [it["text"] for it in plover_items(PLOVER)]
     name_secs, name_cpu, _ = best_of(3, lambda: [resolver.resolve_name(n) for n in names])
+    # with spaCy docs for every sentence of the first 40 articles (parse time excluded: the resolver's cost only)
+    from wiredesk.nlp import parse
+
+    sample = articles[:40]
+    docs = [dict(enumerate(parse([x.text for x in a.sentences]))) for a in sample]
+    doc_secs, doc_cpu, doc_counts = best_of(3, lambda: [len(resolver.resolve_article(a, d))
+                                                        for a, d in zip(sample, docs)])
+    plain_secs, plain_cpu, plain_counts = best_of(3, lambda: [len(resolver.resolve_article(a, None))
+                                                                for a in sample])
     coder = coder_misses(resolver)
     load = os.getloadavg()
 
@@ -214,6 +223,13 @@ def main() -> None:
         f"| mentions resolved (in articles; {mentions} in all) | {mentions / cpu:.0f} | {mentions / secs:.0f} |",
         f"| characters | {chars / cpu / 1e3:.0f} k | {chars / secs / 1e3:.0f} k |",
         f"| `resolve_name` calls (PLOVER actor texts) | {len(names) / name_cpu:.0f} | {len(names) / name_secs:.0f} |",
+        f"| the first {len(sample)} articles (topic 1), no docs | {len(sample) / plain_cpu:.0f} | "
+        f"{len(sample) / plain_secs:.0f} |",
+        f"| the same {len(sample)} articles with spaCy docs for every sentence (parse time excluded) | "
+        f"{len(sample) / doc_cpu:.0f} | {len(sample) / doc_secs:.0f} |",
+        "",
+        f"With docs the same {len(sample)} articles give {sum(doc_counts)} mentions instead of {sum(plain_counts)} "
+        "(PERSON entities with an office in apposition).",
         "",
         "Reproduce: `.venv/bin/python benchmarks/bench_actors.py`.",
     ]

@@ -49,7 +49,7 @@ def _scan(text: str, lo: int, hi: int, ctx: _rules.Context, out: list[Timex]) ->
                          precision=found.precision, mod=found.mod, anchored=found.anchored))
         if found.type == "DATE" and _CALENDAR.fullmatch(found.value):
             ctx.anchor, ctx.anchor_pos = found.value, end
-            if re.search(r"-[QH]\d$", found.value):
+            if name == "quarter" and re.search(r"-[QH]\d$", found.value):
                 ctx.period, ctx.period_pos = found.value, end
         pos = sub.end()
 

@@ -71,7 +71,7 @@ PART_OF_DAY = alt(["morning", "afternoon", "evening", "night", "overnight"])
 _NUMBER_WORD = alt(list(ONES) + list(TENS) + ["hundred", "thousand", "a hundred", "a thousand", "dozen",
                                               "a dozen", "half a", "a half"])
 #: A cardinal written in digits or words ("three", "twenty-four", "24", "1.5").
-NUMBER = (rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD}(?:[- ](?:and[- ])?{_NUMBER_WORD})*)")
+NUMBER = (rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|{_NUMBER_WORD}(?:[- ](?:and[- ])?{_NUMBER_WORD})*)")
 QUANTITY = rf"(?:{NUMBER}|an?|{alt(VAGUE_QUANTITY)})"
 UNIT_WORD = (r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?"
              r"|centur(?:y|ies)|millenni(?:um|a))")
@@ -87,6 +87,8 @@ def number_value(text: str) -> float | None:
     t = text.lower().strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
+    if re.fullmatch(r"\d+\s+1/2", t):
+        return float(t.split()[0]) + 0.5
     if t in ("a", "an", "one", "a single", "single"):
         return 1.0
     if t in VAGUE_QUANTITY:

@@ -131,6 +131,10 @@ def _fmt_num(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else str(n)
 
 
+_SMALLER = {"year": ("M", 12), "month": ("D", 30), "day": ("H", 24), "hour": ("M", 60), "minute": ("S", 60),
+            "week": ("D", 7)}
+
+
 def duration_value(n: float | None, unit_word: str) -> str:
     """P3D, PT4H, PXY, P1.5Y; weekend = P2D; quarter = P3M (TimeBank writes P1Q too: quarters stay Q)."""
     u = unit_word.lower().rstrip("s")
@@ -143,6 +147,13 @@ def duration_value(n: float | None, unit_word: str) -> str:
     if u == "fortnight":
         return f"P{_fmt_num(2 * n)}W" if n else "PXW"
     code = UNITS.get(u, "X")
+    if n is not None and not float(n).is_integer() and u in _SMALLER:
+        # 2.5 years -> P2Y6M, 5.5 hours -> PT5H30M: TIMEX3 writes whole units
+        small_unit, factor = _SMALLER[u]
+        whole, rest = int(n), round((n - int(n)) * factor)
+        t = "T" if u in CLOCK_UNITS or small_unit in ("M", "S") and u in ("minute", "hour") else ""
+        head = f"{whole}{code}" if whole else ""
+        return f"P{t}{head}{rest}{small_unit}"
     num = "X" if n is None else _fmt_num(n)
     if u == "decade":
         return f"P{num}E" if n is None else f"P{_fmt_num(10 * n)}Y"
@@ -360,7 +371,10 @@ def _year_only(m: re.Match, ctx: Context) -> Found | None:
 def _quarter(m: re.Match, ctx: Context) -> Found | None:
     words = re.findall(r"[a-z0-9]+(?:-[a-z]+)?", m.group("words").lower()) if m.group("words") else []
     half = m.group("unit").lower().startswith("hal")
-    year = int(m.group("year") or m.group("year2") or 0) or None
+    year = int(m.group("year") or m.group("year2") or m.group("year3") or 0) or None
+    yrel = (m.group("yrel") or "").lower()
+    if yrel and ctx.ref:
+        year = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[yrel]
     n = None
     shift = 0
     comparable = False
@@ -772,7 +786,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
              rf"(?P<year>{YEAR})\b(?!['’]s\b)", _year_only),
     ("season", rf"\b(?:(?P<pmod>{_POS_MOD})\s+)?(?:(?P<rel>last|this|next|past|coming|previous|the)\s+)?"
                rf"(?P<season>{SEASON})\b(?:,?\s+(?:of\s+)?(?P<year>{YEAR})\b)?", _season),
-    ("quarter", rf"\b(?:the\s+)?(?P<words>(?:(?:latest|last|past|previous|current|this|next|coming|year-earlier"
+    ("quarter", rf"\b(?:(?P<yrel>this|last|next)\s+year['’]s\s+|(?:the\s+)?(?P<year3>{YEAR})\s+|the\s+)?(?P<words>(?:(?:latest|last|past|previous|current|this|next|coming|year-earlier"
                 rf"|year-ago|year-before|prior-year|same|comparable|fiscal|recent|most\s+recent|{ORDINAL_WORD}|final"
                 rf"|[1-4](?:st|nd|rd|th)|calendar)[\s-]+)+)?(?P<unit>quarter|half)(?P<plural>s)?\b"
                 rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|,?\s+(?P<year2>{YEAR}))?", _quarter),
@@ -782,12 +796,20 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("rel_unit", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<inthe>earlier|later)\s+in\s+the\s+"
                  rf"|(?P<rel>{_REL})\s+)(?P<unit>{_PLAIN_UNIT})\b(?!-)", _relative_unit),
     ("the_weekend", r"\b(?:the|this)\s+(?P<unit>weekend)\b", _relative_unit),
+    ("that_unit", r"\b(?:(?P<pmod>earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year)\b", None),
+    ("period", rf"\b(?:the\s+)?(?:(?P<w>latest|year-earlier|year-ago|comparable|corresponding|same|{YEAR})\s+period"
+               rf"|(?P<adj>year-earlier|year-ago)(?!\s+(?:quarter|period|nine|six|three|months)))\b", None),
+    ("the_year", r"\bthe\s+(?:fiscal\s+)?year\b(?!\s*(?:'|’|-|before|after|earlier|later|ago|of|in\b|\d))", None),
+    ("century", rf"\b(?:the\s+)?(?P<ord>{ORDINAL_WORD}|\d{{1,2}}(?:st|nd|rd|th))\s+century\b", None),
+    ("spelled_decade", r"\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties"
+                       r"|seventies|eighties|nineties)\b", None),
     ("narrative_day", r"\b(?:the\s+(?P<rel>previous|preceding|prior|next|following|same)\s+day"
                       r"|the\s+day\s+(?P<rel_>before|after))\b", None),  # type: ignore[list-item]
     ("duration", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?:the\s+)?(?:past|last|next|first|coming|following|previous"
                  rf"|final|latest|entire|full|whole|same|other)\s+|the\s+)?(?P<q>{QUANTITY})"
                  rf"(?:\s+(?:more|additional|consecutive|straight|full|trading|business|working|calendar|long))?"
-                 rf"[\s-]+(?P<unit>{UNIT_WORD})(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?\b(?!-old)", _duration),
+                 rf"[\s-]+(?P<unit>{UNIT_WORD})(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?:-long)?\b(?!-old)", _duration),
+    ("compound", r"\b(?P<unit>days|weeks|months|years|decades|centuries|day|week|month|year)-long\b", None),
     ("duration_rel", rf"\b(?P<rel2>the\s+(?:past|last|next|previous|coming|following|entire|whole|full))\s+"
                      rf"(?P<unit2>{UNIT_WORD})\b", _duration),
     ("for_plural", r"\b(?P<lead>(?:for|over|in|within)\s+)(?:the\s+)?(?P<unit>years|months|weeks|days|decades|hours"
@@ -795,7 +817,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("set", rf"\b(?:(?P<adverb>daily|nightly|weekly|biweekly|monthly|annually|yearly|hourly)"
             rf"|(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<q>{NUMBER})\s+)?"
             rf"(?P<unit>{UNIT_WORD}|{WEEKDAY}|{SEASON}|{PART_OF_DAY}))\b", _set),
-    ("weekday", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|coming|past|previous"
+    ("weekday", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?:(?:the\s+)?(?P<rel>last|next|this|coming|past|previous"
                 rf"|following)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{PART_OF_DAY}))?(?!\w)", _weekday),
     ("deictic", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday"
                 rf"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night"
@@ -835,7 +857,61 @@ def _spelled_year(m: re.Match, ctx: Context) -> Found | None:
     return Found("DATE", str(2000 + (int(number_value(" ".join(rest)) or 0) if rest else 0)), "year")
 
 
-_SPECIAL = {"narrative_day": _narrative_day_fix, "spelled_year": _spelled_year}
+def _compound(m: re.Match, ctx: Context) -> Found | None:
+    """'decades-long' (PXE-ish vague plural) and 'day-long' (one unit)."""
+    unit = m.group("unit")
+    return Found("DURATION", duration_value(None if unit.endswith("s") else 1, unit), None)
+
+
+def _that_unit(m: re.Match, ctx: Context) -> Found | None:
+    """'that day', 'later that year': the unit of the last date the story named."""
+    if not ctx.anchor or ctx.start - ctx.anchor_pos > 1500:
+        return None
+    unit = m.group("unit").lower()
+    a = ctx.anchor
+    cut = {"year": 4, "month": 7, "day": 10}.get(unit)
+    if unit == "week" or cut is None or len(a) < cut or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", a):
+        return None
+    value = a[:cut]
+    return Found("DATE", value, _precision_of(value), mod=position_mod(m.group("pmod")), anchored=True)
+
+
+def _period(m: re.Match, ctx: Context) -> Found | None:
+    """'the latest period', 'the year-ago period', 'year-earlier' in a story about a reported quarter."""
+    word = (m.group("w") or m.group("adj") or "").lower()
+    if re.fullmatch(r"\d{4}", word):
+        if ctx.period and 0 <= ctx.start - ctx.period_pos < 1500:
+            return Found("DATE", word + ctx.period[4:], None)
+        return Found("DATE", word, "year")
+    if not ctx.period or ctx.start - ctx.period_pos > 1500:
+        return None
+    if word in ("year-earlier", "year-ago", "comparable", "corresponding"):
+        return Found("DATE", shift_value(ctx.period, "year", -1) or ctx.period, None, anchored=True)
+    return Found("DATE", ctx.period, None, anchored=True)
+
+
+def _the_year(m: re.Match, ctx: Context) -> Found | None:
+    return Found("DURATION", "P1Y", None)
+
+
+def _century(m: re.Match, ctx: Context) -> Found | None:
+    n = ordinal_value(m.group("ord"))
+    if not n or n < 1:
+        return None
+    return Found("DATE", f"{n - 1:02d}", None)
+
+
+def _spelled_decade(m: re.Match, ctx: Context) -> Found | None:
+    tens = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+            "nineties": 9}[m.group("dw").lower()]
+    base = ctx.ref.year if ctx.ref else 2000
+    century = base // 100 - (1 if tens * 10 > base % 100 + 5 else 0)
+    return Found("DATE", f"{century}{tens}", "decade", mod=position_mod(m.group("pmod")))
+
+
+_SPECIAL = {"narrative_day": _narrative_day_fix, "spelled_year": _spelled_year, "compound": _compound,
+            "that_unit": _that_unit, "period": _period, "the_year": _the_year, "century": _century,
+            "spelled_decade": _spelled_decade}
 RULES = [(n, p, _SPECIAL.get(n, h)) for n, p, h in RULES]
 
 _STRIP_NAMES = re.compile(r"\(\?P<[a-zA-Z_0-9]+>")

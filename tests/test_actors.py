@@ -210,3 +210,14 @@ def test_groups_and_their_members(resolver):
     assert not [m for m in resolver.resolve_text("The Election Commission met in Greenwich Village.", "2020-01-01",
                                                  parse=False) if m.text.startswith("Election")]
     assert resolver.resolve_name("the pope", "2023-12-25").code == "VAT"
+
+
+def test_shared_names_are_flagged_until_context_decides(resolver):
+    both_reigning = resolver.resolve_name("King Abdullah", "2010-01-01")
+    assert both_reigning.score < 1.0
+    assert {c["kb_id"] for c in both_reigning.candidates} == {"person:king-abdullah-of-saudi-arabia",
+                                                              "person:abdullah-ii"}
+    jordan = resolver.resolve_name("King Abdullah", "2010-01-01", context=["JOR"])
+    assert (jordan.kb_id, jordan.score) == ("person:abdullah-ii", 1.0)
+    # after the Saudi king's death only one King Abdullah reigns
+    assert resolver.resolve_name("King Abdullah", "2020-01-01").kb_id == "person:abdullah-ii"

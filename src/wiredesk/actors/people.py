@@ -75,7 +75,7 @@ class PeopleMixin:
         ent = self._person_entity(person, anchor_code, office_role, role, former, when, score, text)
         if len(ranked) > 1:
             fits = [self._person_fit(p, anchor_code, office_role, day, context, memory) for p in ranked]
-            if fits[0] == fits[1]:
+            if fits[0] - fits[1] < 0.5:  # only the recency tie-breaker separates them: a guess
                 ent.score = min(ent.score, st.ambiguous_score)
             ent.candidates = [{"kb_id": p.kb_id, "name": p.name, "code": p.countries[0] if p.countries else None}
                               for p in ranked]

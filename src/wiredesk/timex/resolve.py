@@ -12,10 +12,10 @@ import datetime as dt
 import re
 
 _FUTURE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going\s+to|gonna|plans?\s+to|planning\s+to|planned\s+for|scheduled|schedule"
+    r"\b(?:(?:will|won't|shall|'ll)(?:\s+not)?(?:\s+(?:be|have|been))*\s+\w+|going\s+to|gonna|plans?\s+to|planning\s+to|planned\s+for|scheduled|schedule"
     r"|expected|expects?\s+to|is\s+to|are\s+to|due|set\s+(?:to|for)|to\s+be\s+held|to\s+begin|to\s+start"
     r"|to\s+meet|to\s+visit|to\s+vote|to\s+hold|upcoming|intends?\s+to|aims?\s+to|payable|effective"
-    r"|by|through|next|coming|later\s+this)\b",
+    r"|next|coming|later\s+this)\b",
     re.I)
 _PAST = re.compile(
     r"\b(?:was|were|had|did|ago|earlier|last|previous|previously|yesterday"
@@ -23,6 +23,8 @@ _PAST = re.compile(
     r"|got|led|ran|fought|spoke|wrote|struck|shot|hit|killed|sent|set|put|cut|hurt|quit|broke|chose|drove|fled"
     r"|flew|grew|knew|stood|thought|understood|became|overtook|withdrew|\w{2,}ed)\b",
     re.I)
+_DEADLINE = re.compile(r"\b(?:by|until|till|before|expires?|expiring|payable|effective|starting|beginning)"
+                       r"(?:\s+(?:on|about|around))?\s+$", re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 
 
@@ -74,6 +76,8 @@ def tense(text: str, start: int, end: int) -> str | None:
     counts at one and a half times its distance.
     """
     before, after = clause_window(text, start, end)
+    if _DEADLINE.search(before):
+        return "future"  # "by Dec. 15", "until Tuesday", "expire Nov. 21": a deadline lies ahead
     best: tuple[float, str] | None = None
     for m in _FUTURE.finditer(before):
         d = float(len(before) - m.end())

@@ -1,0 +1,237 @@
+"""Candidate place spans in a parsed sentence, and the features that tell the event's location from other places.
+
+A sentence names many places; the event happened at (at most) one of them. "Soldiers from Chad were killed in
+Abeche" names two, and only the one whose preposition ("in") hangs off the event verb is the location. The
+features below describe each candidate's grammatical link to the event verb (preposition, dependency path,
+subtree), its position, what NER and the gazetteer think it is. ``choose.py`` scores them with a small logistic
+model trained by ``train_location.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: NER labels a place can hide under: the small English model calls many towns PERSON or ORG.
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+#: Prepositions whose object can be the event's location; anything else is bucketed as "other".
+PREPOSITIONS = ("in", "at", "near", "on", "outside", "inside", "into", "from", "to", "of", "across", "around",
+                "through", "throughout", "along", "toward", "towards", "by", "off", "within", "over", "between",
+                "against", "for", "with", "after", "during")
+_DETERMINERS = {"the", "The", "THE"}
+#: Proper nouns that are never places (the tagger marks weekdays and months PROPN).
+_NOT_PLACES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+               "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+               "nov", "dec", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "brig"}
+
+
+class Candidate:
+    """A possible location span (character offsets into the sentence Doc) with its tokens."""
+
+    __slots__ = ("start", "end", "span", "label")
+
+    def __init__(self, span: Any, label: str) -> None:
+        self.span = span
+        self.start = span.start_char
+        self.end = span.end_char
+        self.label = label
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def _trim(span: Any) -> Any:
+    """Drop a leading 'the', a trailing possessive and punctuation: the gold spans never include them."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].text in _DETERMINERS or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    # trailing possessives, punctuation and lowercase generic words ("Pattani province", "Farah city")
+    while end > start + 1 and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+                               or doc[end - 1].is_space or doc[end - 1].text.islower()):
+        end -= 1
+    if end == start + 1 and (doc[start].is_punct or doc[start].is_space or doc[start].text.lower() in _NOT_PLACES):
+        return None
+    return doc[start:end] if end > start else None
+
+
+def candidates(doc: Any) -> list[Candidate]:
+    """Place-like spans: NER entities of place (and often-mislabelled) types, plus proper-noun runs NER missed."""
+    out: list[Candidate] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS and ent.label_ not in OTHER_LABELS:
+            continue
+        span = _trim(ent)
+        if span is None:
+            continue
+        out.append(Candidate(span, ent.label_))
+        covered.update(range(ent.start, ent.end))
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.pos_ == "PROPN" and i not in covered and tok.text[:1].isupper():
+            j = i + 1
+            while j < len(doc) and j not in covered and (doc[j].pos_ == "PROPN" or (
+                    doc[j].text == "-" and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")):
+                j += 1
+            span = _trim(doc[i:j])
+            if span is not None:
+                out.append(Candidate(span, "PROPN"))
+            i = j
+        else:
+            i += 1
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def verb_token(doc: Any, verb_start: int, verb_end: int) -> Any:
+    """The token of the event trigger: the syntactic head among tokens overlapping the character span."""
+    toks = [t for t in doc if t.idx < verb_end and t.idx + len(t.text) > verb_start]
+    if not toks:
+        return None
+    for tok in toks:
+        if tok.head not in toks or tok.head is tok:
+            return tok
+    return toks[0]
+
+
+def _ancestors(tok: Any) -> list[Any]:
+    chain = [tok]
+    while chain[-1].head is not chain[-1] and len(chain) < 40:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _path(tokens: list[Any]) -> str:
+    """Dependency labels of a chain of tokens (child first), prepositions spelled out, capped at 4 steps."""
+    parts = []
+    for tok in tokens[:4]:
+        if tok.dep_ == "prep":
+            word = tok.lower_ if tok.lower_ in PREPOSITIONS else "other"
+            parts.append(f"prep:{word}")
+        else:
+            parts.append(tok.dep_)
+    return ">".join(parts) + ("+" if len(tokens) > 4 else "")
+
+
+def _prep_of(tok: Any) -> tuple[str, Any]:
+    """The preposition governing a noun (through compounds/appositions/'of' chains) and what it attaches to."""
+    cur = tok
+    hops = 0
+    while hops < 6:
+        if cur.dep_ == "pobj" and cur.head.dep_ in ("prep", "agent", "dative"):
+            return cur.head.lower_, cur.head.head
+        if cur.dep_ in ("compound", "appos", "conj", "amod", "nmod", "npadvmod", "poss") and cur.head is not cur:
+            cur = cur.head
+            hops += 1
+            continue
+        break
+    return "", None
+
+
+def _modified_noun(tok: Any) -> Any:
+    """The noun a place name modifies: 'neighbourhood' in "Baghdad neighbourhood", "neighbourhood in Baghdad",
+    "Baghdad's neighbourhood"; None when the place is not a modifier."""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head.head
+    if tok.dep_ in ("poss", "compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head
+    return None
+
+
+def containment(cands: list[Candidate]) -> tuple[set[int], set[int]]:
+    """Which candidates contain another (a city whose district is named) and which are contained.
+
+    News names the specific place with its container ("the Albuhrat neighborhood near Fallujah", "Mecca's
+    Al-Nur hospital"); the annotators' location is the specific one."""
+    containers: set[int] = set()
+    contained: set[int] = set()
+    roots = {c.span.root.i: k for k, c in enumerate(cands)}
+    for k, cand in enumerate(cands):
+        noun = _modified_noun(cand.span.root)
+        if noun is None:
+            continue
+        own = set(range(cand.span.start, cand.span.end))
+        inner = [roots[t.i] for t in noun.subtree if t.i in roots and t.i not in own and roots[t.i] != k]
+        if noun.i in roots and roots[noun.i] != k:
+            inner.append(roots[noun.i])
+        if inner:
+            containers.add(k)
+            contained.update(inner)
+    return containers, contained
+
+
+def candidate_features(doc: Any, verb: Any, cand: Candidate, index: int, all_cands: list[Candidate],
+                       gaz_kind: str | None, contain: tuple[set[int], set[int]] | None = None) -> dict[str, float]:
+    """Features of one candidate for one event verb (sparse dict for a linear model)."""
+    f: dict[str, float] = {"bias": 1.0, f"label={cand.label}": 1.0, f"gaz={gaz_kind or 'none'}": 1.0}
+    if contain is not None:
+        f["container"] = float(index in contain[0])
+        f["contained"] = float(index in contain[1])
+        f[f"container_gaz={gaz_kind or 'none'}"] = float(index in contain[0])
+    root = cand.span.root
+    prep, attach = _prep_of(root)
+    prep_key = prep if prep in PREPOSITIONS else ("other" if prep else "none")
+    f[f"prep={prep_key}"] = 1.0
+    f[f"dep={root.dep_}"] = 1.0
+    if verb is None:
+        return f
+    chain_c = _ancestors(root)
+    chain_v = _ancestors(verb)
+    set_v = {t.i for t in chain_v}
+    lca_hops_c = next((k for k, t in enumerate(chain_c) if t.i in set_v), len(chain_c))
+    lca = chain_c[lca_hops_c] if lca_hops_c < len(chain_c) else None
+    lca_hops_v = next((k for k, t in enumerate(chain_v) if lca is not None and t.i == lca.i), len(chain_v))
+    f[f"hops_c={min(lca_hops_c, 5)}"] = 1.0
+    f[f"hops_v={min(lca_hops_v, 4)}"] = 1.0
+    f[f"path={min(lca_hops_c, 5)}_{min(lca_hops_v, 4)}"] = 1.0
+    in_verb_subtree = lca is not None and lca.i == verb.i
+    f["in_verb_subtree"] = float(in_verb_subtree)
+    # the dependency path itself, both halves, prepositions spelled out: "pobj>prep:in" hangs off the verb
+    f[f"up={_path(chain_c[:lca_hops_c])}"] = 1.0
+    f[f"down={_path(chain_v[:lca_hops_v])}"] = 1.0
+    f[f"top={_path(chain_c[max(lca_hops_c - 2, 0):lca_hops_c])}|{in_verb_subtree}"] = 1.0
+    f[f"verb_pos={verb.pos_}"] = 1.0
+    f["verb_passive"] = float(any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children))
+    noun = _modified_noun(root)
+    if noun is not None:
+        rel = "verb" if noun.head.i == verb.i else (
+            f"prep:{noun.head.lower_}" if noun.dep_ == "pobj" and noun.head.head.i == verb.i else "other")
+        f[f"mod_noun={noun.dep_}|{rel}"] = 1.0
+    if attach is not None:
+        attached = attach.i == verb.i
+        f["prep_on_verb"] = float(attached)
+        f[f"prep_on_verb={prep_key}"] = float(attached)
+        # "killed in the bombardment of Aziziyah": the preposition hangs off a noun inside the verb's phrase
+        if not attached and in_verb_subtree:
+            f[f"prep_in_subtree={prep_key}"] = 1.0
+        f[f"attach_pos={attach.pos_}"] = 1.0
+    if root.head.i == verb.i:
+        f[f"verb_child_dep={root.dep_}"] = 1.0
+    # a place the verb's clause does not contain usually belongs to another event ("... said in Cairo")
+    if lca is not None and lca.i != verb.i:
+        f[f"lca_pos={lca.pos_}"] = 1.0
+        f[f"lca_is_say={lca.lemma_ in ('say', 'tell', 'report', 'add', 'announce', 'claim')}"] = 1.0
+    dist = cand.span.start - verb.i if cand.span.start > verb.i else cand.span.end - 1 - verb.i
+    f["after_verb"] = float(dist > 0)
+    f[f"dist={'+' if dist > 0 else '-'}{min(abs(dist) // 3, 6)}"] = 1.0
+    f["abs_dist"] = min(abs(dist), 40) / 40
+    nearer = sum(1 for c in all_cands if abs(c.span.start - verb.i) < abs(cand.span.start - verb.i))
+    f[f"rank={min(nearer, 3)}"] = 1.0
+    f[f"n_cands={min(len(all_cands), 4)}"] = 1.0
+    prev = doc[cand.span.start - 1] if cand.span.start > 0 else None
+    if prev is not None:
+        f[f"prev={prev.lower_ if prev.lower_ in PREPOSITIONS or prev.is_punct else prev.pos_}"] = 1.0
+    nxt = doc[cand.span.end] if cand.span.end < len(doc) else None
+    if nxt is not None:
+        f[f"next={nxt.lower_ if nxt.is_punct or nxt.lower_ in ('province', 'city', 'district', 'village') else nxt.pos_}"] = 1.0
+    # the next place in an "X, Y" apposition is usually the container ("Taji, north of Baghdad")
+    if index > 0 and all_cands[index - 1].end + 2 >= cand.start:
+        f["follows_cand"] = 1.0
+    if index + 1 < len(all_cands) and cand.end + 2 >= all_cands[index + 1].start:
+        f["precedes_cand"] = 1.0
+    f["in_quote_clause"] = float(any(t.lemma_ in ("say", "tell") and t.dep_ == "ROOT" for t in chain_c[-1:]))
+    return f

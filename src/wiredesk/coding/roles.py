@@ -26,6 +26,7 @@ NOUN_ONLY_PREPS = frozenset({"of", "for", "over", "on"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "oprd")
 HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
+SIGN_LEMMAS = frozenset({"sign", "ink", "seal", "ratify", "conclude"})
 #: Verbs whose subject stops an event rather than doing it ("the navy thwarted an attack by pirates").
 PREVENT_VERBS = frozenset({"thwart", "foil", "repulse", "repel", "prevent", "avert", "frustrate", "stop", "block",
                            "condemn", "investigate", "report", "witness", "survive", "escape"})
@@ -113,6 +114,9 @@ class Arguments:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
                         out += self.mentions_in(_tokens(p))
+                        # "spoke by telephone with Zelensky": the party hangs off the manner phrase
+                        out += [m for q in p.children if q.dep_ == "prep" and q.lower_ == "with"
+                                for r in q.children if r.dep_ == "pobj" for m in self.mentions_in(_tokens(r))]
         return out
 
     def topic(self, tok: Any) -> list[ActorMention]:
@@ -247,6 +251,14 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             nearest = min(args.mentions, key=lambda m: (m.end > start, abs(m.start - start)))
             actors = [nearest]
             fallback = True
+    if frame.hit.trigger.lemma in SIGN_LEMMAS and frame.event in ("SUPPORT", "AGREE"):
+        # "Israel signed agreements to normalise relations with the UAE and Bahrain", "signed alongside X":
+        # the other parties of an agreement sign it too (one event, a compound actor)
+        parties = [m for c in pred.subtree if c.dep_ == "prep" and c.lower_ in ("with", "alongside")
+                   for p in c.children if p.dep_ == "pobj" for m in args.mentions_in(_tokens(p))]
+        keys = {(m.start, m.end) for m in parties}
+        actors = actors + parties
+        recipients = [m for m in recipients if (m.start, m.end) not in keys]
     actor_e, recip_e = _entities(_dedupe(actors)), _entities(recipients)
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}

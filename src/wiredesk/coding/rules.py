@@ -216,6 +216,8 @@ def _attach(doc: Any, hits: dict[int, Hit]) -> None:
         while tok.head.i != tok.i and steps < MAX_ATTACH:
             if tok.dep_ in STOP_DEPS:
                 break
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
+                break  # "..., though he held talks with Putin": a subordinate clause is its own event
             head = tok.head
             steps += 1
             gov_i = head.i if head.i in hits else None

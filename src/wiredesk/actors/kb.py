@@ -109,7 +109,7 @@ class Person:
 @dataclass(frozen=True)
 class Role:
     phrase: str
-    sector: str
+    sector: str | None  # None for roles that name a kind of organisation, not a sector ("rights group" -> NGO)
     office: str | None  # office key in the people table, or None
     kind: str  # title | noun | both | honorific | modifier
     country: str | None = None  # the state the role implies ("pope" -> VAT), if any
@@ -262,7 +262,8 @@ class KnowledgeBase:
         for row in _rows(path):
             row += [""] * (5 - len(row))
             phrase, sector, office, kind, country = row[:5]
-            role = Role(phrase, sector, None if office in ("", "-") else office, kind or "noun", country or None)
+            role = Role(phrase, sector if sector not in ("", "-") else None, None if office in ("", "-") else office,
+                        kind or "noun", country or None)
             if role.kind == "modifier":
                 self.modifiers[phrase] = role
             else:

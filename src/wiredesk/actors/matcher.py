@@ -88,6 +88,7 @@ class _Phrase:
     subject: bool
     group: Any = None  # an unknown group name before the role ("*Shona* rebels") or place after it
     nearby: list = field(default_factory=list)  # countries named in the sentence, nearest first
+    group_is_place: bool = False  # the unknown name came after "in/of/at" ("rebels in Darfur")
 
 
 @dataclass

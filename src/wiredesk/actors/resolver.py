@@ -207,6 +207,7 @@ class Resolver(Matcher, PeopleMixin):
             return k + 1, plural, lead, k
         anchors: list[_Atom] = []
         group = None
+        group_is_place = False
         ethnic_people = None
         role_at = k + 1 if k + 1 < n and atoms[k + 1].kind == "role" else \
             k + 2 if k + 2 < n and _is_filler(atoms[k + 1]) and atoms[k + 2].kind == "role" else None
@@ -266,11 +267,11 @@ class Resolver(Matcher, PeopleMixin):
             k = k2
         elif shared_role is not None:
             roles = [shared_role]
-        if roles and not anchors and k + 1 < n and atoms[k].kind == "prep" and atoms[k].text == "of" and \
-                atoms[k + 1].kind not in ANCHOR_KINDS and atoms[k + 1].text.lower() != "the" or \
-                roles and not anchors and k + 2 < n and atoms[k].kind == "prep" and atoms[k].text == "of" and \
-                atoms[k + 1].text.lower() == "the" and atoms[k + 2].kind not in ANCHOR_KINDS:
-            return None  # "President of the Medical Association": an office of something that is not a state
+        if roles and not anchors and k + 1 < n and atoms[k].kind == "prep" and atoms[k].text == "of":
+            owner = atoms[k + 2] if atoms[k + 1].text.lower() == "the" and k + 2 < n else atoms[k + 1]
+            if owner.kind not in ANCHOR_KINDS and owner.text.lower() != "the" and \
+                    not (owner.kind == "cap" and self._city_country(owner.text)):
+                return None  # "President of the Medical Association": an office of something that is not a state
         if not anchors and not roles and not counterpart and lead > first and not mods:
             return None  # adjectives alone ("senior") start nothing
         # the name after a title, or a bare name
@@ -322,8 +323,10 @@ class Resolver(Matcher, PeopleMixin):
             while look + 1 < n and atoms[look].kind in ("word", "cap") and atoms[look].text.lower() in COMPASS:
                 look += 1
             if look < n and atoms[look].kind == "cap" and not roles[0].role.office and \
-                    roles[0].text[:1].islower() and roles[0].role.phrase not in _WEAK_GROUP_ROLES:
+                    (roles[0].text[:1].islower() or roles[0].i == 0) and \
+                    roles[0].role.phrase not in _WEAK_GROUP_ROLES:
                 group = atoms[look]
+                group_is_place = True
                 k = look + 1
         # apposition: "Jane Doe, Kenya's health minister" -> the name takes the office after the comma
         if name is not None and not roles and not anchors and k + 2 < n and atoms[k].text == ",":
@@ -361,7 +364,8 @@ class Resolver(Matcher, PeopleMixin):
         if ethnic_people is not None and not roles:
             roles = [_Atom(ethnic_people.i, ethnic_people.j, "role", role=self.kb.role_index.get("civilians"),
                            text=ethnic_people.text)]
-        phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject, group, nearby)
+        phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject, group, nearby,
+                         group_is_place)
         entity = self._build(phrase, when, memory, context)
         if entity is None:
             return None
@@ -459,6 +463,12 @@ class Resolver(Matcher, PeopleMixin):
                 return Entity(code=anchor_code, sector="ELI", office=_office_text(roles), score=st.title_score)
             return self._holder(anchor_code, office_role.office, day, st.title_score, False,
                                 title=_office_text(roles))
+        # 4b. a role that implies its code ("a human rights group" -> NGO, "the pontiff" -> VAT)
+        if anchor is None and anchor_code and role is not None and role.country == anchor_code:
+            return Entity(code=anchor_code, sector="ELI" if former else role.sector,
+                          name=self.kb.countries[anchor_code].name if anchor_code in self.kb.countries else None,
+                          kb_id=f"country:{anchor_code}" if anchor_code in self.kb.countries else None,
+                          score=st.title_score)
         # 5. country + role noun ("Israeli army", "Sudanese government", "Afghan rebels")
         if anchor is not None and role is not None:
             ent = self._country_entity(anchor, anchor_codes)
@@ -478,7 +488,9 @@ class Resolver(Matcher, PeopleMixin):
         # 6b. an unknown group or place with a role ("Shona rebels", "rebels in Darfur"): the country is a guess
         # from the sentence (nearest named country) or the article, so it is scored low with the alternatives
         if ph.group is not None and role is not None:
-            pool = ph.nearby or ([memory.dominant_country()] if memory.countries else [])
+            city = self._city_country(ph.group.text) if ph.group_is_place else None  # "deputy governor of Tyumen"
+            pool = list(dict.fromkeys([city, *ph.nearby])) if city else \
+                ph.nearby or ([memory.dominant_country()] if memory.countries else [])
             if not pool:
                 return None
             return Entity(code=pool[0], sector="ELI" if former else role.sector, name=None,

@@ -123,6 +123,9 @@ def clean_article(article: Article, settings: CleanSettings = CLEAN, damage: Dam
             offset_map = compose(offset_map, repair_offsets(repairs), len(text_repaired))
             text = text_repaired
         article.damage = {**report.as_dict(), "repaired": len(repairs)}
+        if article.title:  # the headline lost the same letters; its repairs are not recorded (not in text)
+            article.meta.setdefault("title_as_scraped", article.title)
+            article.title = repair_text(article.title, report.sequences, damage)[0]
     else:
         article.damage = {}
     lang, prob = detect_language(text, settings)

@@ -22,36 +22,77 @@ __all__ = ["tag", "parse_date_string", "Timex"]
 _CALENDAR = re.compile(r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q\d|H\d|W\d\d))?")
 
 
-def _scan(text: str, lo: int, hi: int, ctx: _rules.Context, out: list[Timex]) -> None:
-    pos = lo
-    combined = _rules.COMBINED
-    while pos < hi:
-        m = combined.search(text, pos, hi)
-        if m is None:
-            return
-        name = m.lastgroup
-        pattern, handler = _rules.COMPILED[name]  # type: ignore[index]
-        sub = pattern.match(text, m.start(), m.end())
-        found = None
-        if sub is not None:
-            ctx.start, ctx.end = sub.start(), sub.end()
-            found = handler(sub, ctx)
-        if found is None:
-            # Rejected reading: look again one word later so a shorter rule can still fire.
-            nxt = re.compile(r"\W+").search(text, m.start() + 1, hi)
-            pos = nxt.end() if nxt else hi
+_ALPHA = re.compile(r"[a-z]+")
+_DIGIT_HEAD = re.compile(r"\b(?:(?P<year>(?:1[5-9]|20)\d\d)(?!\d)|(?P<decade>\d\d?0s)\b"
+                         r"|(?P<digit>\d{1,2})(?=:\d\d|\s*[ap]\.?m\b|[/.]\d|-\d\d-))", re.I)
+_WORD_START = re.compile(r"\b\w")
+_LEAD_WORD = re.compile(r"[a-z]+|\d+")
+
+
+def _heads(text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Head words of temporal expressions in ``text[lo:hi]``: (start, end, kind), in text order."""
+    get = _rules.HEAD_KINDS.get
+    heads = []
+    for m in _ALPHA.finditer(low, lo, hi):
+        kind = get(m.group())
+        if kind is not None:
+            heads.append((m.start(), m.end(), kind))
+    digits = [(m.start(), m.end(), m.lastgroup or "digit") for m in _DIGIT_HEAD.finditer(text, lo, hi)]
+    if digits:
+        heads.extend(digits)
+        heads.sort()
+    return heads
+
+
+def _scan(text: str, low: str, lo: int, hi: int, ctx: _rules.Context, out: list[Timex]) -> None:
+    """Tag ``text[lo:hi]``: find head words, try the rules of each head's kind at the word starts just before it
+    (leftmost start first, longest match at that start), normalise, and move past the match."""
+    floor = lo  # a new match starts at or after the end of the previous one
+    for start, end, kind in _heads(text, low, lo, hi):
+        if start < floor:
             continue
-        start, end = sub.start() + found.lead, sub.end() - found.trail
-        # Trailing dots belong to the sentence unless they end an abbreviation ("a.m.", "Sept.").
-        while end > start and text[end - 1] in " ,":
-            end -= 1
-        out.append(Timex(start=start, end=end, text=text[start:end], type=found.type, value=found.value,
-                         precision=found.precision, mod=found.mod, anchored=found.anchored))
-        if found.type == "DATE" and _CALENDAR.fullmatch(found.value):
-            ctx.anchor, ctx.anchor_pos = found.value, end
-            if name == "quarter" and re.search(r"-[QH]\d$", found.value):
-                ctx.period, ctx.period_pos = found.value, end
-        pos = sub.end()
+        starts = []
+        for ws in reversed([m.start() for m in _WORD_START.finditer(low, max(floor, start - 48), start)][-6:]):
+            w = _LEAD_WORD.match(low, ws)
+            if w is None or not (w.group()[0].isdigit() or w.group() in _rules.CONNECT):
+                break
+            starts.insert(0, ws)
+        if start > lo and text[start - 1] in "'’":
+            starts.append(start - 1)  # "'90s"
+        starts.append(start)
+        best = None
+        k = len(starts)
+        for idx, p in enumerate(starts):
+            back = k - 1 - idx
+            for name, pattern, handler, reach in _rules.RULES_BY_KIND[kind]:
+                if back > reach:
+                    continue
+                m = pattern.match(text, p, hi)
+                if m is None or m.end() <= start:
+                    continue
+                if best is not None and m.end() <= best[0].end():
+                    continue
+                ctx.start, ctx.end = m.start(), m.end()
+                found = handler(m, ctx)
+                if found is not None:
+                    best = (m, found, name)
+            if best is not None:
+                break
+        if best is not None:
+            _emit(text, best[0], best[1], best[2], ctx, out)
+            floor = best[0].end()
+
+
+def _emit(text: str, m: re.Match, found, name: str, ctx: _rules.Context, out: list[Timex]) -> None:
+    start, end = m.start() + found.lead, m.end() - found.trail
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    out.append(Timex(start=start, end=end, text=text[start:end], type=found.type, value=found.value,
+                     precision=found.precision, mod=found.mod, anchored=found.anchored))
+    if found.type == "DATE" and _CALENDAR.fullmatch(found.value):
+        ctx.anchor, ctx.anchor_pos = found.value, end
+        if name == "quarter" and re.search(r"-[QH]\d$", found.value):
+            ctx.period, ctx.period_pos = found.value, end
 
 
 def tag(text: str, ref_date: str | dt.date | None, *,
@@ -64,9 +105,10 @@ def tag(text: str, ref_date: str | dt.date | None, *,
     if not text:
         return []
     ctx = _rules.Context(text=text, ref=to_date(ref_date))
+    low = text.lower()
     out: list[Timex] = []
     for lo, hi in sorted(spans) if spans is not None else [(0, len(text))]:
-        _scan(text, max(0, lo), min(len(text), hi), ctx, out)
+        _scan(text, low, max(0, lo), min(len(text), hi), ctx, out)
     return out
 
 

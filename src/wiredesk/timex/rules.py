@@ -19,7 +19,7 @@ from typing import Callable
 
 from wiredesk.timex import resolve as R
 from wiredesk.timex.lexicon import (
-    CLOCK_UNITS, DAY_NUMBER, MONTH, MONTHS, NUMBER, ORDINAL_WORD, PART_OF_DAY, PARTS_OF_DAY, QUANTITY, SEASON,
+    CLOCK_UNITS, DAY_NUMBER, MONTH, MONTHS, NUMBER, ONES, ORDINAL_WORD, ORDINALS, TENS, PART_OF_DAY, PARTS_OF_DAY, QUANTITY, SEASON,
     SEASONS, SHORT_YEAR, UNIT_WORD, UNITS, WEEKDAY, WEEKDAYS, YEAR, number_value, ordinal_value,
 )
 
@@ -929,3 +929,108 @@ def _combined() -> re.Pattern:
 
 COMBINED = _combined()
 COMPILED = {name: (re.compile(pattern, re.I), handler) for name, pattern, handler in RULES}
+
+
+# ------------------------------------------------------------------------------------------ head-word dispatch
+#
+# Scanning every position with 30 rules is slow in Python's regex engine (alternations are tried branch by
+# branch). Every temporal expression holds a head word (a month, a weekday, a unit, a year, a clock time ...),
+# so the tagger tokenises cheaply, looks each token up in HEAD_KINDS, and tries only the rules of that kind at
+# the few word starts just before the head (LEFT_REACH words: "at least the past two years").
+
+_KIND_RULES: dict[str, tuple[str, ...]] = {
+    "month": ("date_mdy", "date_dmy", "month_year", "month"),
+    "weekday": ("date_mdy", "date_dmy", "weekday", "set"),
+    "unit": ("quarter", "ago", "year_end", "rel_unit", "the_weekend", "that_unit", "period", "the_year", "century",
+             "narrative_day", "duration", "compound", "duration_rel", "for_plural", "set"),
+    "season": ("season", "set"),
+    "deictic": ("deictic", "set", "narrative_day"),
+    "vague": ("duration", "vague"),
+    "set": ("set",),
+    "holiday": ("holiday",),
+    "year": ("iso", "date_mdy", "date_dmy", "holiday", "month_year", "decade", "year", "quarter", "season", "period"),
+    "decade": ("decade",),
+    "spelled": ("spelled_year",),
+    "spelled_decade": ("spelled_decade",),
+    "digit": ("iso", "numeric", "clock"),
+    "clockword": ("clock",),
+}
+#: How many words left of its head a rule may start.
+LEFT_REACH: dict[str, int] = {"vague": 1, "holiday": 0, "clock": 0, "numeric": 0, "iso": 0, "spelled_year": 3,
+                              "month": 4, "weekday": 3, "deictic": 3, "set": 3, "season": 5, "decade": 5,
+                              "spelled_decade": 4, "year": 5}
+
+HEAD_KINDS: dict[str, str] = {}
+for _w in MONTHS:
+    HEAD_KINDS[_w] = "month"
+for _w in WEEKDAYS:
+    HEAD_KINDS[_w] = "weekday"
+for _w in ("second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend",
+           "weekends", "fortnight", "fortnights", "month", "months", "quarter", "quarters", "year", "years",
+           "decade", "decades", "century", "centuries", "millennium", "millennia", "half", "period"):
+    HEAD_KINDS[_w] = "unit"
+for _w in SEASONS:
+    HEAD_KINDS[_w] = "season"
+for _w in ("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night", "overnight"):
+    HEAD_KINDS[_w] = "deictic"
+for _w in ("now", "currently", "current", "presently", "present", "nowadays", "recently", "recent", "lately",
+           "past", "formerly", "soon", "future"):
+    HEAD_KINDS[_w] = "vague"
+for _w in ("daily", "nightly", "weekly", "biweekly", "monthly", "annually", "yearly", "hourly"):
+    HEAD_KINDS[_w] = "set"
+for _w in ("christmas", "year", "thanksgiving", "easter", "halloween", "independence", "labor", "memorial",
+           "valentine", "veterans", "boxing", "bastille"):
+    HEAD_KINDS.setdefault(_w, "holiday")
+for _w in ("nineteen", "thousand"):
+    HEAD_KINDS[_w] = "spelled"
+for _w in ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"):
+    HEAD_KINDS[_w] = "spelled_decade"
+for _w in ("noon", "midnight"):
+    HEAD_KINDS[_w] = "clockword"
+# "year" is a unit and also heads "New Year's Day": the holiday rule runs for units too.
+_KIND_RULES["unit"] = _KIND_RULES["unit"] + ("holiday",)
+# "Good Friday" is found from its weekday.
+_KIND_RULES["weekday"] = _KIND_RULES["weekday"] + ("holiday",)
+
+TOKEN = re.compile(r"[A-Za-z]+|\d+s?")
+_CLOCK_AFTER = re.compile(r"(?::\d\d|\s*[ap]\.?m\b|[/.]\d|-\d\d-)", re.I)
+
+
+def head_kind(text: str, start: int, end: int) -> str | None:
+    """The kind of head word the token ``text[start:end]`` is, or None."""
+    word = text[start:end]
+    if word[0].isdigit():
+        if len(word) == 4 and word[:2] in ("15", "16", "17", "18", "19", "20"):
+            return "year"
+        if len(word) == 5 and word.endswith("s") and word[3] == "0":
+            return "decade"
+        if len(word) == 3 and word.endswith("0s"):
+            return "decade"
+        if len(word) <= 2 and _CLOCK_AFTER.match(text, end):
+            return "digit"
+        return None
+    return HEAD_KINDS.get(word.lower())
+
+
+RULES_BY_KIND: dict[str, list[tuple[str, re.Pattern, Callable, int]]] = {
+    kind: [(name, COMPILED[name][0], COMPILED[name][1], LEFT_REACH.get(name, 6))
+           for name, _, _ in RULES if name in names]
+    for kind, names in _KIND_RULES.items()
+}
+
+#: Words that may stand left of a head inside one expression ("at least the past two [years]", "the end of
+#: [1990]", "Friday, Oct. [23]"): the scanner only tries start positions over an unbroken run of these.
+CONNECT: frozenset[str] = frozenset(
+    list(ONES) + list(TENS) + [w for w in ORDINALS] + list(MONTHS) + list(WEEKDAYS) + list(SEASONS) + [
+        "hundred", "thousand", "dozen", "and", "a", "an", "the", "this", "that", "these", "last", "next", "past",
+        "previous", "preceding", "prior", "coming", "following", "current", "same", "early", "earlier", "late",
+        "later", "mid", "middle", "end", "beginning", "start", "close", "half", "part", "rest", "remainder", "latter",
+        "of", "in", "over", "for", "within", "about", "around", "approximately", "roughly", "nearly", "almost",
+        "some", "more", "less", "fewer", "than", "at", "least", "most", "up", "to", "no", "well", "just", "few",
+        "several", "many", "couple", "number", "numerous", "countless", "recent", "every", "each", "other",
+        "fiscal", "calendar", "model", "year", "latest", "final", "entire", "full", "whole", "comparable",
+        "corresponding", "day", "before", "after", "right", "trading", "business", "working", "consecutive",
+        "straight", "additional", "long", "most", "little", "ago", "quarter", "turn", "on", "s", "year", "years",
+        "new", "good", "christmas", "easter", "thanksgiving", "valentine", "independence", "labor", "memorial",
+        "veterans", "boxing", "bastille", "sept", "tues", "thur", "thurs", "weds", "nineteen", "period",
+    ])

@@ -92,7 +92,10 @@ def run(
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
     for e in report.errors:
-        err.print(f"[yellow]skipped[/yellow] {e.path}: {e.reason}")
+        # Ingest errors mean the file/record was not read; stage errors mean the article is stored without
+        # that stage's output. Both are also in the store (`wiredesk errors`).
+        label = "not read" if e.stage == "ingest" else f"{e.stage} failed"
+        err.print(f"[yellow]{label}[/yellow] {e.path}: {e.reason}", soft_wrap=True)
     err.print(
         f"{report.files} files ({report.files_skipped} unchanged), {report.articles_read} articles read, "
         f"{report.articles_new} new, {report.mentions} event mentions -> {report.events} events in "
@@ -253,6 +256,7 @@ def errors(db: DbOption = DEFAULT_DB) -> None:
     with _open(db) as store:
         rows = store.errors()
     table = Table("path", "stage", "reason")
+    table.columns[0].overflow = "fold"
     for r in rows:
         table.add_row(r["path"], r["stage"], r["reason"])
     out.print(table)

@@ -46,41 +46,59 @@ def _heads(text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 def _scan(text: str, low: str, lo: int, hi: int, ctx: _rules.Context, out: list[Timex]) -> None:
     """Tag ``text[lo:hi]``: find head words, try the rules of each head's kind at the word starts just before it
-    (leftmost start first, longest match at that start), normalise, and move past the match."""
-    floor = lo  # a new match starts at or after the end of the previous one
+    (leftmost start first, longest match at that start), normalise, and keep the longer of two overlapping
+    readings ("the past" from the head "past" gives way to "the past decade" from the head "decade")."""
+    floor = lo  # a new match starts at or after the end of the last emitted one
+    pending: tuple[re.Match, object, str] | None = None
     for start, end, kind in _heads(text, low, lo, hi):
-        if start < floor:
+        if pending is not None and start >= pending[0].end():
+            _emit(text, *pending, ctx, out)
+            floor = pending[0].end()
+            pending = None
+        best = _best_at(text, low, start, kind, floor, lo, hi, ctx)
+        if best is None:
             continue
-        starts = []
-        for ws in reversed([m.start() for m in _WORD_START.finditer(low, max(floor, start - 48), start)][-6:]):
-            w = _LEAD_WORD.match(low, ws)
-            if w is None or not (w.group()[0].isdigit() or w.group() in _rules.CONNECT):
-                break
-            starts.insert(0, ws)
-        if start > lo and text[start - 1] in "'’":
-            starts.append(start - 1)  # "'90s"
-        starts.append(start)
-        best = None
-        k = len(starts)
-        for idx, p in enumerate(starts):
-            back = k - 1 - idx
-            for name, pattern, handler, reach in _rules.RULES_BY_KIND[kind]:
-                if back > reach:
-                    continue
-                m = pattern.match(text, p, hi)
-                if m is None or m.end() <= start:
-                    continue
-                if best is not None and m.end() <= best[0].end():
-                    continue
-                ctx.start, ctx.end = m.start(), m.end()
-                found = handler(m, ctx)
-                if found is not None:
-                    best = (m, found, name)
-            if best is not None:
-                break
+        if pending is None:
+            pending = best
+            continue
+        # Overlapping readings: the longer one wins, the earlier on a tie.
+        if best[0].end() - best[0].start() > pending[0].end() - pending[0].start():
+            pending = best
+    if pending is not None:
+        _emit(text, *pending, ctx, out)
+
+
+def _best_at(text: str, low: str, start: int, kind: str, floor: int, lo: int, hi: int,
+             ctx: _rules.Context) -> tuple[re.Match, object, str] | None:
+    """The leftmost, then longest, accepted match covering the head word at ``start``."""
+    starts = []
+    for ws in reversed([m.start() for m in _WORD_START.finditer(low, max(floor, start - 48), start)][-6:]):
+        w = _LEAD_WORD.match(low, ws)
+        if w is None or not (w.group()[0].isdigit() or w.group() in _rules.CONNECT):
+            break
+        starts.insert(0, ws)
+    if start > max(lo, floor) and text[start - 1] in "'’":
+        starts.append(start - 1)  # "'90s"
+    starts.append(start)
+    best = None
+    k = len(starts)
+    for idx, p in enumerate(starts):
+        back = k - 1 - idx
+        for name, pattern, handler, reach in _rules.RULES_BY_KIND[kind]:
+            if back > reach:
+                continue
+            m = pattern.match(text, p, hi)
+            if m is None or m.end() <= start:
+                continue
+            if best is not None and m.end() <= best[0].end():
+                continue
+            ctx.start, ctx.end = m.start(), m.end()
+            found = handler(m, ctx)
+            if found is not None:
+                best = (m, found, name)
         if best is not None:
-            _emit(text, best[0], best[1], best[2], ctx, out)
-            floor = best[0].end()
+            return best
+    return None
 
 
 def _emit(text: str, m: re.Match, found, name: str, ctx: _rules.Context, out: list[Timex]) -> None:

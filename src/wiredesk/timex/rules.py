@@ -491,8 +491,8 @@ def _duration(m: re.Match, ctx: Context) -> Found | None:
         n = (n or 0) + 0.5
     if q and q.lower() in ("a", "an") and re.search(r"(?:\d|\btimes|\btwice|\bonce|\bper)\s*$", ctx.before(12)):
         return Found("SET", duration_value(1, unit_word), None)
-    if q and q.lower() in ("recent",):
-        return Found("DATE", "PAST_REF", None, anchored=ctx.ref is not None)
+    if q and q.lower() == "recent" and not unit_word.lower().endswith("s"):
+        return None  # "a recent day" is not a time
     mod = approx_mod(g.get("approx"))
     if re.search(r"\bor\s+so\b", m.group(0), re.I):
         mod = "APPROX"
@@ -808,7 +808,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("duration", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?:the\s+)?(?:past|last|next|first|coming|following|previous"
                  rf"|final|latest|entire|full|whole|same|other)\s+|the\s+)?(?P<q>{QUANTITY})"
                  rf"(?:\s+(?:more|additional|consecutive|straight|full|trading|business|working|calendar|long))?"
-                 rf"[\s-]+(?P<unit>{UNIT_WORD})(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?:-long)?\b(?!-old)", _duration),
+                 rf"[\s-]+(?P<unit>{UNIT_WORD})(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?:-long)?\b"
+                 rf"(?!-(?:old|earlier|ago|before|later))", _duration),
     ("compound", r"\b(?P<unit>days|weeks|months|years|decades|centuries|day|week|month|year)-long\b", None),
     ("duration_rel", rf"\b(?P<rel2>the\s+(?:past|last|next|previous|coming|following|entire|whole|full))\s+"
                      rf"(?P<unit2>{UNIT_WORD})\b", _duration),
@@ -945,7 +946,7 @@ _KIND_RULES: dict[str, tuple[str, ...]] = {
              "narrative_day", "duration", "compound", "duration_rel", "for_plural", "set"),
     "season": ("season", "set"),
     "deictic": ("deictic", "set", "narrative_day"),
-    "vague": ("duration", "vague"),
+    "vague": ("rel_unit", "quarter", "duration", "duration_rel", "vague"),
     "set": ("set",),
     "holiday": ("holiday",),
     "year": ("iso", "date_mdy", "date_dmy", "holiday", "month_year", "decade", "year", "quarter", "season", "period"),

@@ -109,7 +109,7 @@ def _emit(text: str, m: re.Match, found, name: str, ctx: _rules.Context, out: li
                      precision=found.precision, mod=found.mod, anchored=found.anchored))
     if found.type == "DATE" and _CALENDAR.fullmatch(found.value):
         ctx.anchor, ctx.anchor_pos = found.value, end
-        if name == "quarter" and re.search(r"-[QH]\d$", found.value):
+        if found.period:
             ctx.period, ctx.period_pos = found.value, end
 
 

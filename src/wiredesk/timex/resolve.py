@@ -68,12 +68,13 @@ def clause_window(text: str, start: int, end: int, reach: int = 160) -> tuple[st
     return before, after
 
 
-def tense(text: str, start: int, end: int) -> str | None:
+def tense(text: str, start: int, end: int, near: float | None = None) -> str | None:
     """'future', 'past' or None for the expression at ``text[start:end]``, from the nearest cue in its sentence.
 
     Cues before the expression count more than cues after it (the governing verb usually precedes a news date:
     "said Friday that he would ..." is past, "will meet Bush on Thursday" is future); a cue after the expression
-    counts at one and a half times its distance.
+    counts at one and a half times its distance. With ``near``, a cue farther than that many characters is
+    ignored (calendar dates without a year trust only the governing verb; "nearest" is safer otherwise).
     """
     before, after = clause_window(text, start, end)
     if _DEADLINE.search(before):
@@ -97,7 +98,9 @@ def tense(text: str, start: int, end: int) -> str | None:
         if best is None or d < best[0]:
             best = (d, "past")
         break
-    return best[1] if best else None
+    if best is None or (near is not None and best[0] > near):
+        return None
+    return best[1]
 
 
 def add_months(year: int, month: int, n: int) -> tuple[int, int]:

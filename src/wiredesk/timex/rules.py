@@ -34,6 +34,7 @@ class Found:
     mod: str | None = None
     anchored: bool = False
     lead: int = 0  # characters to drop from the start of the match ("for years" -> "years")
+    period: bool = False  # names the period a business story reports on ("the third quarter")
     trail: int = 0  # characters to drop from the end
 
 
@@ -56,8 +57,8 @@ class Context:
             return False
         return not re.search(r"[.!?]\s+[A-Z\"'`]|\n\s*\n", self.text[pos:self.start])
 
-    def tense(self) -> str | None:
-        return R.tense(self.text, self.start, self.end)
+    def tense(self, near: float | None = None) -> str | None:
+        return R.tense(self.text, self.start, self.end, near)
 
     def before(self, n: int = 30) -> str:
         return self.text[max(0, self.start - n):self.start]
@@ -67,6 +68,10 @@ class Context:
 
 
 # ----------------------------------------------------------------------------------------------- helpers
+
+#: A month (and day) named without a year follows the tense only of a verb this close (characters); farther
+#: cues are too often another clause's, and the nearest such month is the safer reading.
+NEAR_CUE = 30.0
 
 _POS_MOD = (r"(?:early|earlier|late|later|mid|middle|the\s+(?:end|beginning|start|middle|close|first\s+half"
             r"|second\s+half|last\s+half|latter\s+part|early\s+part|rest|remainder)\s+of(?:\s+the)?"
@@ -240,7 +245,7 @@ def _full_date(m: re.Match, ctx: Context) -> Found | None:
         year = _year(year_word, ctx.ref)
         anchored = False
     elif ctx.ref:
-        year = R.day_year(ctx.ref, month, day, ctx.tense())
+        year = R.day_year(ctx.ref, month, day, ctx.tense(near=NEAR_CUE))
         anchored = True
     else:
         return Found("DATE", f"XXXX-{month:02d}-{day:02d}", "day")
@@ -303,7 +308,7 @@ def _month(m: re.Match, ctx: Context) -> Found | None:
     elif rel == "this":
         year = ctx.ref.year
     else:
-        year = R.month_year(ctx.ref, month, ctx.tense())
+        year = R.month_year(ctx.ref, month, ctx.tense(near=NEAR_CUE))
     return Found("DATE", f"{year}-{month:02d}", "month", mod=mod, anchored=True)
 
 
@@ -414,8 +419,8 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
             elif shift > 0 and n <= cur:
                 y = ref.year + 1
     if comparable:
-        y -= 1
-    return Found("DATE", f"{y}-{code}{n}", None, anchored=not year)
+        return Found("DATE", f"{y - 1}-{code}{n}", None, anchored=True)
+    return Found("DATE", f"{y}-{code}{n}", None, anchored=not year, period=True)
 
 
 def _ago(m: re.Match, ctx: Context) -> Found | None:

@@ -295,6 +295,8 @@ def _month(m: re.Match, ctx: Context) -> Found | None:
     short = word.lower().rstrip(".") not in ("may", "june", "july") and len(word.rstrip(".")) <= 4
     if short and not word.endswith("."):
         return None  # "Jan", "Mar" without a dot are names more often than months
+    if re.match(r"\s+(?:for|of|against|on)\s+(?:the\s+)?[A-Z]", ctx.after(20)):
+        return None  # "the March for Life", "March of the Combatant Mothers": a procession, not a month
     if word.lower() == "may" and re.match(r"\s+(?:I|we|you|he|she|it|they|be|not|have)\b", ctx.after(12)):
         return None
     rel = (m.group("rel") or "").lower()
@@ -486,6 +488,8 @@ def _duration(m: re.Match, ctx: Context) -> Found | None:
                                               "the coming", "more"):
         return None
     unit_l = unit_word.lower()
+    if unit_word[0].isupper() and m.start("unit") > m.start():
+        return None  # "60 Minutes", "48 Hours": titles
     if unit_l.startswith("second") and q and q.lower() in ("a", "an"):
         return None  # "a second betrayal"
     if unit_l.startswith("quarter") and re.match(r"\s+of\b", ctx.after(4)):
@@ -647,7 +651,8 @@ _VAGUE = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESEN
           "the past": "PAST_REF", "formerly": "PAST_REF", "once": "PAST_REF", "soon": "FUTURE_REF",
           "the future": "FUTURE_REF", "future": "FUTURE_REF", "the near future": "FUTURE_REF",
           "shortly": "FUTURE_REF", "in the coming days": "FUTURE_REF", "so far": "PRESENT_REF",
-          "to date": "PRESENT_REF", "until now": "PRESENT_REF", "up to now": "PRESENT_REF"}
+          "to date": "PRESENT_REF", "until now": "PRESENT_REF", "up to now": "PRESENT_REF",
+          "the near term": "FUTURE_REF", "the short term": "FUTURE_REF"}
 
 
 def _vague(m: re.Match, ctx: Context) -> Found | None:
@@ -674,6 +679,8 @@ def _vague(m: re.Match, ctx: Context) -> Found | None:
 
 def _clock(m: re.Match, ctx: Context) -> Found | None:
     g = m.groupdict()
+    if g.get("named") and re.search(r"\bhigh\s+$", ctx.before(6), re.I):
+        return None  # "High Noon"
     if g.get("named"):
         hh, mi = (12, 0) if g["named"].lower() == "noon" else (24, 0)
     else:
@@ -688,6 +695,8 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
             return None
     mod = None
     day = ctx.ref.isoformat() if ctx.ref else "XXXX-XX-XX"
+    if ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor) and ctx.same_sentence(ctx.anchor_pos):
+        day = ctx.anchor  # "on Friday ... at 10 p.m.": the clock time of the day just named
     if g.get("dayw") or g.get("mon"):
         # "10 p.m. Wednesday", "5 p.m. EST Nov. 9": the clock time of that day.
         found = _weekday_or_deictic_day(g, ctx)
@@ -798,6 +807,9 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("ago", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?P<q>{QUANTITY})[\s-]+)?(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?"
             rf"\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _ago),
     ("year_end", r"\b(?:the\s+)?(?:end\s+of\s+(?:the\s+)?year|year[-\s]end|year['’]s\s+end)\b", _year_end),
+    ("unit_part", r"\bthe\s+(?P<part>end|beginning|start|middle|close)\s+of\s+the\s+(?P<unit>week|month|year)\b", None),
+    ("coming_units", r"\b(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?P<unit>days|weeks|months|years|quarters)\b",
+     None),
     ("rel_unit", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<inthe>earlier|later)\s+in\s+the\s+"
                  rf"|(?P<rel>{_REL})\s+)(?P<unit>{_PLAIN_UNIT})\b(?!-)", _relative_unit),
     ("the_weekend", r"\b(?:the|this)\s+(?P<unit>weekend)\b", _relative_unit),
@@ -831,7 +843,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("month", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<rel>last|next|this|past|coming|previous)\s+)?"
               rf"(?P<mon>{MONTH})(?!\w)", _month),
     ("vague", r"\b(?P<word>right\s+now|now|currently|current|at\s+present|presently|nowadays|these\s+days"
-              r"|recently|recent|lately|the\s+past|formerly|soon|the\s+near\s+future|the\s+future|future)\b",
+              r"|recently|recent|lately|the\s+past|formerly|soon|the\s+near\s+future|the\s+future|future"
+              r"|the\s+(?:near|short)\s+term)\b",
      _vague),
     ("clock", rf"\b(?:(?P<h>[01]?\d)"
               rf"(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<named>noon|midnight)"
@@ -915,7 +928,21 @@ def _spelled_decade(m: re.Match, ctx: Context) -> Found | None:
     return Found("DATE", f"{century}{tens}", "decade", mod=position_mod(m.group("pmod")))
 
 
-_SPECIAL = {"narrative_day": _narrative_day_fix, "spelled_year": _spelled_year, "compound": _compound,
+def _unit_part(m: re.Match, ctx: Context) -> Found | None:
+    """'the end of the month', 'the beginning of the week': the reference's own unit with a position mod."""
+    unit = m.group("unit").lower()
+    mod = position_mod("the " + m.group("part") + " of")
+    if ctx.ref is None:
+        return Found("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}[unit], None, mod=mod)
+    value, precision = relative_value(ctx.ref, unit, 0)
+    return Found("DATE", value, precision, mod=mod, anchored=True)
+
+
+def _coming_units(m: re.Match, ctx: Context) -> Found | None:
+    return Found("DATE", "FUTURE_REF", None, anchored=ctx.ref is not None)
+
+
+_SPECIAL = {"unit_part": _unit_part, "coming_units": _coming_units, "narrative_day": _narrative_day_fix, "spelled_year": _spelled_year, "compound": _compound,
             "that_unit": _that_unit, "period": _period, "the_year": _the_year, "century": _century,
             "spelled_decade": _spelled_decade}
 RULES = [(n, p, _SPECIAL.get(n, h)) for n, p, h in RULES]
@@ -947,7 +974,7 @@ COMPILED = {name: (re.compile(pattern, re.I), handler) for name, pattern, handle
 _KIND_RULES: dict[str, tuple[str, ...]] = {
     "month": ("date_mdy", "date_dmy", "month_year", "month"),
     "weekday": ("date_mdy", "date_dmy", "weekday", "set"),
-    "unit": ("quarter", "ago", "year_end", "rel_unit", "the_weekend", "that_unit", "period", "the_year", "century",
+    "unit": ("quarter", "ago", "year_end", "unit_part", "coming_units", "vague", "rel_unit", "the_weekend", "that_unit", "period", "the_year", "century",
              "narrative_day", "duration", "compound", "duration_rel", "for_plural", "set"),
     "season": ("season", "set"),
     "deictic": ("deictic", "set", "narrative_day"),
@@ -982,6 +1009,7 @@ for _w in ("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", 
 for _w in ("now", "currently", "current", "presently", "present", "nowadays", "recently", "recent", "lately",
            "past", "formerly", "soon", "future"):
     HEAD_KINDS[_w] = "vague"
+HEAD_KINDS["term"] = "vague"
 for _w in ("daily", "nightly", "weekly", "biweekly", "monthly", "annually", "yearly", "hourly"):
     HEAD_KINDS[_w] = "set"
 for _w in ("christmas", "year", "thanksgiving", "easter", "halloween", "independence", "labor", "memorial",

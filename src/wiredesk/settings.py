@@ -245,3 +245,31 @@ class MentionCorefSettings:
 
 
 MENTION_COREF = MentionCorefSettings()
+
+
+@dataclass(frozen=True)
+class TimexSettings:
+    """Temporal tagger (issue 4, wiredesk.timex): how far context and story anchors reach. See docs/timex.md."""
+
+    #: Characters of the same sentence read each way for tense cues.
+    clause_reach: int = 160
+    #: A tense cue after the expression counts at this multiple of its distance (the governing verb usually
+    #: precedes a news date).
+    after_cue_weight: float = 1.5
+    #: A month (and day) named without a year follows only a tense cue this close (characters); otherwise the
+    #: nearest such date wins.
+    near_cue_chars: float = 30.0
+    #: Days of slack before a past-tense yearless date is moved to last year (articles written ahead or late).
+    tense_slack_days: int = 7
+    #: A quarter named this many characters back is the period a business story reports on ("a year ago" =
+    #: the same quarter a year before).
+    period_reach: int = 1500
+    #: "the previous day" counts from a story date at most this many characters back, else from publication.
+    narrative_day_reach: int = 600
+    #: "that year", "later that day" refer to a story date at most this many characters back.
+    that_unit_reach: int = 1500
+    #: "earlier/later" and a bare clock time use a date of their own sentence at most this far back.
+    sentence_reach: int = 300
+
+
+TIMEX = TimexSettings()

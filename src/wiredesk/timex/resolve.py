@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from wiredesk.settings import TIMEX
+
 _FUTURE = re.compile(
     r"\b(?:(?:will|won't|shall|'ll)(?:\s+not)?(?:\s+(?:be|have|been))*\s+\w+|going\s+to|gonna|plans?\s+to|planning\s+to|planned\s+for|scheduled|schedule"
     r"|expected|expects?\s+to|is\s+to|are\s+to|due|set\s+(?:to|for)|to\s+be\s+held|to\s+begin|to\s+start"
@@ -52,7 +54,7 @@ def to_date(ref: str | dt.date | None) -> dt.date | None:
     return None
 
 
-def clause_window(text: str, start: int, end: int, reach: int = 160) -> tuple[str, str]:
+def clause_window(text: str, start: int, end: int, reach: int = TIMEX.clause_reach) -> tuple[str, str]:
     """The text of the same sentence before and after the expression (at most ``reach`` characters each way)."""
     lo = max(0, start - reach)
     before = text[lo:start]
@@ -89,12 +91,12 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
         if best is None or d < best[0]:
             best = (d, "past")
     for m in _FUTURE.finditer(after):
-        d = 1.5 * m.start()
+        d = TIMEX.after_cue_weight * m.start()
         if best is None or d < best[0]:
             best = (d, "future")
         break
     for m in _PAST.finditer(after):
-        d = 1.5 * m.start()
+        d = TIMEX.after_cue_weight * m.start()
         if best is None or d < best[0]:
             best = (d, "past")
         break
@@ -149,9 +151,9 @@ def day_year(ref: dt.date, month: int, day: int, direction: str | None) -> int:
     # A tense says which side of the reference the day lies on (a week of slack for articles written ahead or
     # late); without one the nearest such day wins.
     if direction == "past":
-        return year - 1 if diff > 7 else year
+        return year - 1 if diff > TIMEX.tense_slack_days else year
     if direction == "future":
-        return year + 1 if diff < -7 else year
+        return year + 1 if diff < -TIMEX.tense_slack_days else year
     if diff > 183:
         return year - 1
     if diff < -183:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from wiredesk.settings import TIMEX
 from wiredesk.timex import resolve as R
 from wiredesk.timex.lexicon import (
     CLOCK_UNITS, DAY_NUMBER, MONTH, MONTHS, NUMBER, ONES, ORDINAL_WORD, ORDINALS, TENS, PART_OF_DAY, PARTS_OF_DAY, QUANTITY, SEASON,
@@ -53,7 +54,7 @@ class Context:
 
     def same_sentence(self, pos: int) -> bool:
         """True when ``pos`` (an earlier offset) lies in the sentence of the current match."""
-        if pos < 0 or self.start - pos > 300:
+        if pos < 0 or self.start - pos > TIMEX.sentence_reach:
             return False
         return not re.search(r"[.!?]\s+[A-Z\"'`]|\n\s*\n", self.text[pos:self.start])
 
@@ -71,7 +72,7 @@ class Context:
 
 #: A month (and day) named without a year follows the tense only of a verb this close (characters); farther
 #: cues are too often another clause's, and the nearest such month is the safer reading.
-NEAR_CUE = 30.0
+NEAR_CUE = TIMEX.near_cue_chars
 
 _POS_MOD = (r"(?:early|earlier|late|later|mid|middle|the\s+(?:end|beginning|start|middle|close|first\s+half"
             r"|second\s+half|last\s+half|latter\s+part|early\s+part|rest|remainder)\s+of(?:\s+the)?"
@@ -445,7 +446,7 @@ def _ago(m: re.Match, ctx: Context) -> Found | None:
     # a year earlier"); "ago" always against the publication date.
     # "up from $10 million a year ago" in a story about the third quarter compares with the same quarter of the
     # year before: a year step from the reported period, when the story names one.
-    if unit == "year" and ctx.period and 0 <= ctx.start - ctx.period_pos < 1500 and past:
+    if unit == "year" and ctx.period and 0 <= ctx.start - ctx.period_pos < TIMEX.period_reach and past:
         shifted = shift_value(ctx.period, "year", steps)
         if shifted:
             return Found("DATE", shifted, None, mod=mod, anchored=True)
@@ -591,7 +592,7 @@ def _narrative_day(m: re.Match, ctx: Context) -> Found | None:
     word = m.group("rel").lower()
     n = {"previous": -1, "preceding": -1, "prior": -1, "before": -1, "next": 1, "following": 1, "after": 1,
          "same": 0}.get(word.split()[-1] if word.startswith("day") else word, 0)
-    if ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor) and ctx.start - ctx.anchor_pos < 600:
+    if ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor) and ctx.start - ctx.anchor_pos < TIMEX.narrative_day_reach:
         base = dt.date.fromisoformat(ctx.anchor)
     elif ctx.ref:
         base = ctx.ref
@@ -884,7 +885,7 @@ def _compound(m: re.Match, ctx: Context) -> Found | None:
 
 def _that_unit(m: re.Match, ctx: Context) -> Found | None:
     """'that day', 'later that year': the unit of the last date the story named."""
-    if not ctx.anchor or ctx.start - ctx.anchor_pos > 1500:
+    if not ctx.anchor or ctx.start - ctx.anchor_pos > TIMEX.that_unit_reach:
         return None
     unit = m.group("unit").lower()
     a = ctx.anchor
@@ -899,10 +900,10 @@ def _period(m: re.Match, ctx: Context) -> Found | None:
     """'the latest period', 'the year-ago period', 'year-earlier' in a story about a reported quarter."""
     word = (m.group("w") or m.group("adj") or "").lower()
     if re.fullmatch(r"\d{4}", word):
-        if ctx.period and 0 <= ctx.start - ctx.period_pos < 1500:
+        if ctx.period and 0 <= ctx.start - ctx.period_pos < TIMEX.period_reach:
             return Found("DATE", word + ctx.period[4:], None)
         return Found("DATE", word, "year")
-    if not ctx.period or ctx.start - ctx.period_pos > 1500:
+    if not ctx.period or ctx.start - ctx.period_pos > TIMEX.period_reach:
         return None
     if word in ("year-earlier", "year-ago", "comparable", "corresponding"):
         return Found("DATE", shift_value(ctx.period, "year", -1) or ctx.period, None, anchored=True)

@@ -48,8 +48,8 @@ class _Story:
         self.centroid: np.ndarray | None = None
         self.unit: np.ndarray | None = None  # centroid / |centroid|, kept up to date
         self.count = 0
-        self.words: Counter[str] = Counter()
-        self.codes: Counter[str] = Counter()
+        self.words: set[str] = set()
+        self.codes: set[str] = set()
         self.first: dt.date | None = None
         self.last: dt.date | None = None
         self.articles: list[str] = []
@@ -67,9 +67,10 @@ def _similarities(stories: list[_Story], vec: np.ndarray | None, words: set[str]
         text_sim[with_vec] = np.stack([stories[i].unit for i in with_vec]) @ vec
     for i, s in enumerate(stories):
         if vec is None or s.unit is None:
-            text_sim[i] = len(words & s.words.keys()) / len(words) if words else 0.0
-    code_sim = np.array([len(codes & s.codes.keys()) / len(codes) if codes else 0.0 for s in stories])
-    sims = text_sim + 0.15 * code_sim
+            text_sim[i] = len(words & s.words) / len(words) if words else 0.0
+    sims = text_sim
+    if codes:
+        sims = sims + 0.15 / len(codes) * np.array([len(codes & s.codes) for s in stories])
     sims[[i for i, s in enumerate(stories) if group in s.groups]] = 2.0
     return sims
 

@@ -47,40 +47,45 @@ def _timex_date(tx: Timex) -> tuple[str, str] | None:
 
 
 def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: set[int],
-                     report_tokens: set[int]) -> tuple[Timex, bool] | None:
+                     report_tokens: set[int], other_events: frozenset[int] = frozenset()) -> tuple[Timex, bool] | None:
     """The timex attached to the event's own clause, else one attached to the reporting verb.
 
     "Russia threatened on Monday ..., the Post reported today": Monday governs the threat. When only the
     reporting verb carries a date ("X demanded ..., a spokesman said Tuesday") that date is used, flagged as
     the weaker choice by the caller.
     """
-    best: tuple[Timex, bool] | None = None
+    governing: list[tuple[int, int, Timex]] = []  # (arcs to the event, position, timex)
+    reported: tuple[Timex, bool] | None = None
     for tx in timexes:
         toks = [t for t in doc if offset + t.idx >= tx.start and offset + t.idx + len(t.text) <= tx.end]
         if not toks:
             continue
         tok = doc[toks[0].i : toks[-1].i + 1].root
-        for _ in range(8):
+        for steps in range(8):
             if tok.i in frame_tokens:
-                return tx, True
+                governing.append((steps, tx.start, tx))
+                break
+            if tok.i in other_events:  # "hold second call as January talks near": January dates the talks
+                break
             if tok.i in report_tokens:
-                best = best or (tx, False)
+                reported = reported or (tx, False)
                 break
             if tok.head.i == tok.i:
+                reported = reported or (tx, False)
                 break
             tok = tok.head
-        else:
-            continue
-        if best is None and tok.head.i == tok.i and tok.i not in report_tokens:
-            best = (tx, False)
-    return best
+    if governing:
+        # the nearest in the tree: "Beijing, 6 April 2022: Macron held talks ... on Thursday" -> Thursday
+        return min(governing, key=lambda g: (g[0], -g[1]))[2], True
+    return reported
 
 
 def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, int], frame_tokens: set[int],
-                report_tokens: set[int]) -> tuple[str | None, str | None, str]:
+                report_tokens: set[int], other_events: frozenset[int] = frozenset()
+                ) -> tuple[str | None, str | None, str]:
     timexes = [tx for tx in article.timexes if sent_span[0] <= tx.start and tx.end <= sent_span[1]
                and _timex_date(tx)]
-    found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens) if timexes else None
+    found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens, other_events) if timexes else None
     if found:
         tx = found[0]
         date, precision = _timex_date(tx)  # type: ignore[misc]

@@ -1,0 +1,638 @@
+"""Normalisers of the temporal tagger: one function per rule of ``wiredesk.timex.rules``.
+
+Each takes the rule's match and the :class:`~wiredesk.timex.values.Context` and returns a
+:class:`~wiredesk.timex.values.Found` (type, TIMEX3 value, precision, mod) or None to reject the reading (a
+lowercase "may", "summer camp", "2000 soldiers"). Calendar arithmetic and tense live in ``resolve``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from wiredesk.settings import TIMEX
+from wiredesk.timex import resolve as R
+from wiredesk.timex.lexicon import (
+    CLOCK_UNITS, DAY_NUMBER, MONTH, MONTHS, NUMBER, ONES, ORDINAL_WORD, ORDINALS, PART_OF_DAY, PARTS_OF_DAY,
+    QUANTITY, SEASON, SEASONS, SHORT_YEAR, TENS, UNIT_WORD, UNITS, WEEKDAY, WEEKDAYS, YEAR, number_value,
+    ordinal_value,
+)
+from wiredesk.timex.values import (
+    NEAR_CUE, Context, Found, _capitalised, _fmt_num, _month_num, _precision_of, _unit_name, _year, approx_mod,
+    duration_value, position_mod, relative_value, shift_value,
+)
+
+# --------------------------------------------------------------------------------------------- normalisers
+
+def _full_date(m: re.Match, ctx: Context) -> Found | None:
+    month = _month_num(m.group("mon"))
+    if month is None:
+        return None
+    word = m.group("mon")
+    if word.lower() in ("may", "march", "jan", "mar", "dec", "aug", "sun") and not _capitalised(word):
+        return None
+    day = int(re.match(r"\d+", m.group("day")).group(0))
+    year_word = m.groupdict().get("year")
+    if year_word:
+        year = _year(year_word, ctx.ref)
+        anchored = False
+    elif ctx.ref:
+        year = R.day_year(ctx.ref, month, day, ctx.tense(near=NEAR_CUE))
+        anchored = True
+    else:
+        return Found("DATE", f"XXXX-{month:02d}-{day:02d}", "day")
+    try:
+        value = dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    mod = approx_mod(m.groupdict().get("approx"))
+    return Found("DATE", value, "day", mod=mod, anchored=anchored)
+
+
+def _numeric_date(m: re.Match, ctx: Context) -> Found | None:
+    g = m.groupdict()
+    if g.get("iy"):
+        y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+    else:
+        a, b = int(g["a"]), int(g["b"])
+        y = _year(g["y"], ctx.ref)
+        # Month first (US wire usage) unless the first number cannot be a month.
+        mo, d = (a, b) if a <= 12 else (b, a)
+        if g.get("sep") == "." and b <= 12:
+            mo, d = b, a  # 03.04.2023 is European day.month.year
+    try:
+        day = dt.date(y, mo, d)
+    except ValueError:
+        return None
+    if g.get("hh"):
+        return Found("TIME", f"{day.isoformat()}T{g['hh']}:{g['mi']}", "time")
+    return Found("DATE", day.isoformat(), "day")
+
+
+def _month_year(m: re.Match, ctx: Context) -> Found | None:
+    month = _month_num(m.group("mon"))
+    if month is None:
+        return None
+    if m.group("mon").lower() in ("may", "march") and not _capitalised(m.group("mon")):
+        return None
+    return Found("DATE", f"{_year(m.group('year'), ctx.ref)}-{month:02d}", "month",
+                 mod=position_mod(m.groupdict().get("pmod")))
+
+
+def _month(m: re.Match, ctx: Context) -> Found | None:
+    word = m.group("mon")
+    month = _month_num(word)
+    if month is None or not _capitalised(word):
+        return None
+    short = word.lower().rstrip(".") not in ("may", "june", "july") and len(word.rstrip(".")) <= 4
+    if short and not word.endswith("."):
+        return None  # "Jan", "Mar" without a dot are names more often than months
+    if re.match(r"\s+(?:for|of|against|on)\s+(?:the\s+)?[A-Z]", ctx.after(20)):
+        return None  # "the March for Life", "March of the Combatant Mothers": a procession, not a month
+    if word.lower() == "may" and re.match(r"\s+(?:I|we|you|he|she|it|they|be|not|have)\b", ctx.after(12)):
+        return None
+    rel = (m.group("rel") or "").lower()
+    mod = position_mod(m.groupdict().get("pmod"))
+    if ctx.ref is None:
+        return Found("DATE", f"XXXX-{month:02d}", "month", mod=mod)
+    if rel in ("last", "past", "previous"):
+        year = ctx.ref.year if month < ctx.ref.month else ctx.ref.year - 1
+    elif rel in ("next", "coming"):
+        year = ctx.ref.year if month > ctx.ref.month else ctx.ref.year + 1
+    elif rel == "this":
+        year = ctx.ref.year
+    else:
+        year = R.month_year(ctx.ref, month, ctx.tense(near=NEAR_CUE))
+    return Found("DATE", f"{year}-{month:02d}", "month", mod=mod, anchored=True)
+
+
+def _season(m: re.Match, ctx: Context) -> Found | None:
+    code = SEASONS[m.group("season").lower()]
+    rel = (m.group("rel") or "").lower()
+    mod = position_mod(m.groupdict().get("pmod"))
+    if m.group("year"):
+        return Found("DATE", f"{_year(m.group('year'), ctx.ref)}-{code}", None, mod=mod)
+    if not rel and not mod and not re.search(r"\b(?:in|during|since|by|until|over|through|this|each|every)\s+$",
+                                              ctx.before(12), re.I):
+        return None  # "summer camp", "spring offensive" are names, not dates
+    if ctx.ref is None:
+        return Found("DATE", f"XXXX-{code}", None, mod=mod)
+    order = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
+    ref_season = {12: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2, 8: 2, 9: 3, 10: 3, 11: 3}[ctx.ref.month]
+    year = ctx.ref.year
+    if rel in ("last", "past", "previous"):
+        if order[code] >= ref_season:
+            year -= 1
+    elif rel in ("next", "coming"):
+        if order[code] <= ref_season:
+            year += 1
+    elif rel != "this":
+        tense = ctx.tense()
+        if tense == "past" and order[code] > ref_season:
+            year -= 1
+        elif tense == "future" and order[code] < ref_season:
+            year += 1
+    return Found("DATE", f"{year}-{code}", None, mod=mod, anchored=True)
+
+
+def _decade(m: re.Match, ctx: Context) -> Found | None:
+    mod = position_mod(m.groupdict().get("pmod"))
+    if m.group("cent"):
+        value = m.group("cent") + m.group("dec")
+    else:
+        digit = m.group("dec2")
+        base = ctx.ref.year if ctx.ref else 2000
+        century = base // 100
+        if int(digit) * 10 > base % 100 + 5:
+            century -= 1
+        value = f"{century}{digit}"
+    return Found("DATE", value, "decade", mod=mod)
+
+
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:%|percent|per\b|-\d|,\d|\.\d|\d)|\s+(?!(?:was|is|has|as|this|its|his|hers|ours|theirs|us)\b)"
+    r"[a-z]+s\b(?!')", re.I)
+
+
+def _year_only(m: re.Match, ctx: Context) -> Found | None:
+    if re.search(r"(?:[$#£€]|\d[.,]?|\b(?:No|Nos|number|flight|route|page|pp|p|ISBN)\.?\s*)$", ctx.before(10),
+                 re.I):
+        return None
+    if not m.groupdict().get("pmod") and not m.group("lead") and _NOT_A_YEAR_AFTER.match(ctx.after(20)):
+        return None
+    year = int(m.group("year"))
+    if year < 1600 or (ctx.ref and year > ctx.ref.year + 30):
+        return None
+    mod = position_mod(m.groupdict().get("pmod"))
+    return Found("DATE", str(year), "year", mod=mod)
+
+
+def _quarter(m: re.Match, ctx: Context) -> Found | None:
+    words = re.findall(r"[a-z0-9]+(?:-[a-z]+)?", m.group("words").lower()) if m.group("words") else []
+    half = m.group("unit").lower().startswith("hal")
+    year = int(m.group("year") or m.group("year2") or m.group("year3") or 0) or None
+    yrel = (m.group("yrel") or "").lower()
+    if yrel and ctx.ref:
+        year = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[yrel]
+    n = None
+    shift = 0
+    comparable = False
+    for w in words:
+        o = ordinal_value(w)
+        if o and o > 0:
+            n = o
+        elif w in ("last", "past", "previous", "latest", "recent", "most-recent"):
+            shift = -1
+        elif w in ("next", "coming"):
+            shift = 1
+        elif w in ("year-earlier", "year-ago", "comparable", "same", "prior-year", "year-before"):
+            comparable = True
+        elif w in ("fourth-quarter",):
+            n = 4
+    code = "H" if half else "Q"
+    limit = 2 if half else 4
+    if n and n > limit:
+        return None
+    if n is None and (m.group("plural") or half):
+        return None  # "quarters" without a number is a duration, "half" alone is a share
+    if ctx.ref is None and year is None:
+        return Found("DATE", f"XXXX-{code}{n or 'X'}", None)
+    ref = ctx.ref or dt.date(year or 2000, 12, 31)
+    cur = R.quarter_of(ref) if not half else (1 if ref.month <= 6 else 2)
+    if n is None:
+        # "the quarter", "the latest quarter": the last one reported, i.e. the one before the current.
+        total = ref.year * limit + cur - 1 + (shift if shift > 0 else -1)
+        y, n = total // limit, total % limit + 1
+        if year:
+            y = year
+    else:
+        y = year or ref.year
+        if not year:
+            if shift < 0 or (n > cur and ctx.tense() == "past"):
+                y = ref.year - 1 if n >= cur else ref.year
+            elif shift > 0 and n <= cur:
+                y = ref.year + 1
+    if comparable:
+        return Found("DATE", f"{y - 1}-{code}{n}", None, anchored=True)
+    return Found("DATE", f"{y}-{code}{n}", None, anchored=not year, period=True)
+
+
+def _ago(m: re.Match, ctx: Context) -> Found | None:
+    q = m.group("q")
+    unit = _unit_name(m.group("unit"))
+    direction = m.group("dir").lower()
+    n = number_value(q) if q else None
+    past = not direction.startswith(("later", "from", "hence", "after"))
+    mod = approx_mod(m.groupdict().get("approx"))
+    if re.search(r"\bor\s+so\b", m.group(0), re.I):
+        mod = "APPROX"
+    if n is None or not float(n).is_integer():
+        return Found("DATE", "PAST_REF" if past else "FUTURE_REF", None, mod=mod, anchored=ctx.ref is not None)
+    steps = int(n) * (-1 if past else 1)
+    if unit in ("decade",):
+        unit, steps = "year", steps * 10
+    if unit == "century":
+        unit, steps = "year", steps * 100
+    # "earlier"/"later" read against the narrative date when one is near ("sales rose in the third quarter from
+    # a year earlier"); "ago" always against the publication date.
+    # "up from $10 million a year ago" in a story about the third quarter compares with the same quarter of the
+    # year before: a year step from the reported period, when the story names one.
+    if unit == "year" and ctx.period and 0 <= ctx.start - ctx.period_pos < TIMEX.period_reach and past:
+        shifted = shift_value(ctx.period, "year", steps)
+        if shifted:
+            return Found("DATE", shifted, None, mod=mod, anchored=True)
+    if direction in ("earlier", "later", "before", "after") and ctx.anchor and ctx.same_sentence(ctx.anchor_pos):
+        unit_key = "quarter" if unit == "quarter" else unit
+        shifted = shift_value(ctx.anchor, unit_key, steps)
+        if shifted:
+            return Found("DATE", shifted, _precision_of(shifted), mod=mod, anchored=True)
+    if ctx.ref is None:
+        return Found("DATE", "PAST_REF" if past else "FUTURE_REF", None, mod=mod)
+    if unit in ("second", "minute", "hour"):
+        return Found("DATE", "PAST_REF" if past else "FUTURE_REF", None, mod=mod, anchored=True)
+    if unit == "week":
+        return Found("DATE", R.iso_week(ctx.ref + dt.timedelta(days=7 * steps)), None, mod=mod, anchored=True)
+    value, precision = relative_value(ctx.ref, unit, steps)
+    return Found("DATE", value, precision, mod=mod, anchored=True)
+
+
+def _duration(m: re.Match, ctx: Context) -> Found | None:
+    g = m.groupdict()
+    unit_word = g.get("unit") or g.get("unit2")
+    q = g.get("q")
+    n = number_value(q) if q else (1.0 if g.get("rel2") and not unit_word.lower().endswith("s") else None)
+    if q and n is None and q.lower() not in ("several", "few", "a few", "many", "some", "numerous", "a couple of",
+                                              "couple of", "the next few", "a number of", "countless", "recent",
+                                              "the coming", "more"):
+        return None
+    unit_l = unit_word.lower()
+    if unit_word[0].isupper() and m.start("unit") > m.start():
+        return None  # "60 Minutes", "48 Hours": titles
+    if unit_l.startswith("second") and q and q.lower() in ("a", "an"):
+        return None  # "a second betrayal"
+    if unit_l.startswith("quarter") and re.match(r"\s+of\b", ctx.after(4)):
+        return None  # "three-quarters of its food" is a share
+    if q and q.lower() in ("a couple of", "couple of"):
+        n = 2.0
+    if g.get("half"):
+        n = (n or 0) + 0.5
+    if q and q.lower() in ("a", "an") and re.search(r"(?:\d|\btimes|\btwice|\bonce|\bper)\s*$", ctx.before(12)):
+        return Found("SET", duration_value(1, unit_word), None)
+    if q and q.lower() == "recent" and not unit_word.lower().endswith("s"):
+        return None  # "a recent day" is not a time
+    mod = approx_mod(g.get("approx"))
+    if re.search(r"\bor\s+so\b", m.group(0), re.I):
+        mod = "APPROX"
+    return Found("DURATION", duration_value(n, unit_word), None, mod=mod)
+
+
+def _for_plural(m: re.Match, ctx: Context) -> Found | None:
+    return Found("DURATION", duration_value(None, m.group("unit")), None, lead=len(m.group("lead")))
+
+
+_SET_UNIT = {"daily": ("P1D", None), "nightly": ("P1D", None), "weekly": ("P1W", None),
+             "biweekly": ("P2W", None), "monthly": ("P1M", None),
+             "annually": ("P1Y", None), "yearly": ("P1Y", None), "hourly": ("PT1H", None)}
+
+
+def _set(m: re.Match, ctx: Context) -> Found | None:
+    g = m.groupdict()
+    if g.get("adverb"):
+        value, _ = _SET_UNIT[g["adverb"].lower()]
+        return Found("SET", value, None)
+    word = (g.get("unit") or "").lower().rstrip(".")
+    if word in WEEKDAYS:
+        return Found("SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", None)
+    if word in PARTS_OF_DAY:
+        return Found("SET", f"TXX{PARTS_OF_DAY[word]}" if False else f"XXXX-XX-XXT{PARTS_OF_DAY[word]}", None)
+    if word in SEASONS:
+        return Found("SET", f"XXXX-{SEASONS[word]}", None)
+    n = number_value(g["q"]) if g.get("q") else 1.0
+    if g.get("other"):
+        n = 2.0
+    if word.startswith("quarter"):
+        return Found("SET", f"P{_fmt_num(n or 1)}Q", None)
+    return Found("SET", duration_value(n, word), None)
+
+
+def _weekday(m: re.Match, ctx: Context) -> Found | None:
+    word = m.group("wd")
+    key = word.lower().rstrip(".")
+    if key not in WEEKDAYS:
+        return None
+    if len(key) <= 4 and not (word.endswith(".") and _capitalised(word)):
+        return None  # "Sun", "Wed" without a dot: newspaper names, verbs
+    rel = (m.group("rel") or "").lower()
+    pmod = position_mod(m.groupdict().get("pmod"))
+    pod = m.group("pod")
+    if ctx.ref is None:
+        value = f"XXXX-WXX-{WEEKDAYS[key] + 1}"
+        return Found("DATE", value, "day", mod=pmod)
+    if rel in ("last", "past", "previous"):
+        day = R.weekday_date(ctx.ref, WEEKDAYS[key], "past", strict=True)
+    elif rel in ("next", "coming", "following"):
+        day = R.weekday_date(ctx.ref, WEEKDAYS[key], "future", strict=True)
+    elif rel == "this":
+        day = R.weekday_date(ctx.ref, WEEKDAYS[key], ctx.tense() or "future")
+    else:
+        day = R.weekday_date(ctx.ref, WEEKDAYS[key], ctx.tense() or "past")
+    if pod:
+        return Found("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[pod.lower()]}", "time", mod=pmod, anchored=True)
+    return Found("DATE", day.isoformat(), "day", mod=pmod, anchored=True)
+
+
+def _deictic(m: re.Match, ctx: Context) -> Found | None:
+    word = re.sub(r"\s+", " ", m.group("word").lower())
+    pod = m.group("pod")
+    pmod = position_mod(m.groupdict().get("pmod"))
+    offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+               "the day before yesterday": -2, "the day after tomorrow": 2, "this morning": 0,
+               "this afternoon": 0, "this evening": 0, "overnight": 0}
+    n = offsets.get(word, 0)
+    if word == "tonight":
+        pod = "night"
+    elif word == "last night":
+        pod = "night"
+    elif word.startswith("this "):
+        pod = word.split()[1]
+    if ctx.ref is None:
+        return Found("TIME" if pod else "DATE", "PRESENT_REF" if n == 0 else "XXXX-XX-XX", None, mod=pmod)
+    day = ctx.ref + dt.timedelta(days=n)
+    if pod:
+        return Found("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[pod.lower()]}", "time", mod=pmod, anchored=True)
+    return Found("DATE", day.isoformat(), "day", mod=pmod, anchored=True)
+
+
+def _narrative_day(m: re.Match, ctx: Context) -> Found | None:
+    """'the previous day', 'the next day', 'the same day': a day from the last date of the story, else the
+    publication date."""
+    word = m.group("rel").lower()
+    n = {"previous": -1, "preceding": -1, "prior": -1, "before": -1, "next": 1, "following": 1, "after": 1,
+         "same": 0}.get(word.split()[-1] if word.startswith("day") else word, 0)
+    if (ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor)
+            and ctx.start - ctx.anchor_pos < TIMEX.narrative_day_reach):
+        base = dt.date.fromisoformat(ctx.anchor)
+    elif ctx.ref:
+        base = ctx.ref
+    else:
+        return Found("DATE", "XXXX-XX-XX", "day")
+    return Found("DATE", (base + dt.timedelta(days=n)).isoformat(), "day", anchored=True)
+
+
+def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
+    g = m.groupdict()
+    unit = re.sub(r"\s+", " ", (g.get("unit") or "").lower())
+    rel = re.sub(r"\s+", " ", (g.get("rel") or "").lower())
+    mod = position_mod(g.get("pmod"))
+    if g.get("inthe"):
+        # "earlier in the year", "later this month"
+        mod = position_mod(g.get("inthe"))
+        if g["inthe"].lower().startswith("later") and not g.get("pmod"):
+            mod = "END"
+    n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
+        rel.replace("the ", ""), 0)
+    if unit == "weekend" and not rel:
+        # "the weekend": the last one in a report of the past, the next one otherwise.
+        if ctx.ref is None:
+            return Found("DATE", "XXXX-WXX-WE", None)
+        tense = ctx.tense()
+        base = ctx.ref
+        if tense == "future" and base.weekday() < 5:
+            base += dt.timedelta(days=5 - base.weekday())
+        elif base.weekday() < 5:
+            base -= dt.timedelta(days=base.weekday() + 1)
+        return Found("DATE", R.iso_week(base) + "-WE", None, anchored=True)
+    if ctx.ref is None:
+        return Found("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(unit, "XXXX"), None,
+                     mod=mod)
+    if unit == "weekend" and n == -1:
+        base = ctx.ref - dt.timedelta(days=ctx.ref.weekday() + 1)
+        return Found("DATE", R.iso_week(base) + "-WE", None, mod=mod, anchored=True)
+    if unit == "weekend":
+        base = ctx.ref + dt.timedelta(days=max(0, 5 - ctx.ref.weekday()) + (7 if n == 1 else 0))
+        return Found("DATE", R.iso_week(base) + "-WE", None, mod=mod, anchored=True)
+    if unit in SEASONS:
+        return None  # handled by the season rule
+    value, precision = relative_value(ctx.ref, unit, n)
+    return Found("DATE", value, precision, mod=mod, anchored=True)
+
+
+def _year_end(m: re.Match, ctx: Context) -> Found | None:
+    if ctx.ref is None:
+        return Found("DATE", "XXXX", "year", mod="END")
+    return Found("DATE", str(ctx.ref.year), "year", mod="END", anchored=True)
+
+
+_VAGUE = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+          "current": "PRESENT_REF", "at present": "PRESENT_REF", "presently": "PRESENT_REF",
+          "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
+          "the present": "PRESENT_REF", "recently": "PAST_REF", "recent": "PAST_REF", "lately": "PAST_REF",
+          "the past": "PAST_REF", "formerly": "PAST_REF", "once": "PAST_REF", "soon": "FUTURE_REF",
+          "the future": "FUTURE_REF", "future": "FUTURE_REF", "the near future": "FUTURE_REF",
+          "shortly": "FUTURE_REF", "in the coming days": "FUTURE_REF", "so far": "PRESENT_REF",
+          "to date": "PRESENT_REF", "until now": "PRESENT_REF", "up to now": "PRESENT_REF",
+          "the near term": "FUTURE_REF", "the short term": "FUTURE_REF"}
+
+
+def _vague(m: re.Match, ctx: Context) -> Found | None:
+    word = re.sub(r"\s+", " ", m.group("word").lower())
+    if word == "current" and not re.match(r"\s+[a-z]", ctx.after(3)):
+        return None  # "current" only as an adjective before a noun ("the current account")
+    if word == "current" and re.match(r"\s+(?:account|affairs|events|accounts|density|flow|sea)\b",
+                                      ctx.after(20), re.I):
+        return None
+    if word == "recent" and not re.match(r"\s+[a-z]", ctx.after(3)):
+        return None
+    if word in ("future", "the future", "the past", "the present") and re.match(r"\s+(?:tense|perfect)\b",
+                                                                                ctx.after(12), re.I):
+        return None
+    if word == "soon" and (re.search(r"\bas\s+$", ctx.before(4)) or re.match(r"\s+(?:after|afterwards?|as)\b",
+                                                                          ctx.after(8))):
+        return None  # "as soon as", "soon after": a relation, not a time
+    if word == "now" and re.search(r"\b(?:until|till|from|by|for|since)\s+$", ctx.before(7), re.I):
+        return None  # "until now", "for now": TimeBank leaves these out
+    if word == "future" and re.search(r"\b(?:a|any|its|their|his|her|our|foreseeable)\s+$", ctx.before(13), re.I):
+        return None
+    return Found("DATE", _VAGUE[word], None, anchored=ctx.ref is not None)
+
+
+def _clock(m: re.Match, ctx: Context) -> Found | None:
+    g = m.groupdict()
+    if g.get("named") and re.search(r"\bhigh\s+$", ctx.before(6), re.I):
+        return None  # "High Noon"
+    if g.get("named"):
+        hh, mi = (12, 0) if g["named"].lower() == "noon" else (24, 0)
+    else:
+        hh = int(g.get("h") or g.get("h2"))
+        mi = int(g.get("mi") or g.get("mi2") or 0)
+        ampm = (g.get("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hh < 12:
+            hh += 12
+        if ampm == "am" and hh == 12:
+            hh = 0
+        if hh > 24 or mi > 59:
+            return None
+    mod = None
+    day = ctx.ref.isoformat() if ctx.ref else "XXXX-XX-XX"
+    if ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor) and ctx.same_sentence(ctx.anchor_pos):
+        day = ctx.anchor  # "on Friday ... at 10 p.m.": the clock time of the day just named
+    if g.get("dayw") or g.get("mon"):
+        # "10 p.m. Wednesday", "5 p.m. EST Nov. 9": the clock time of that day.
+        found = _weekday_or_deictic_day(g, ctx)
+        if found is None:
+            return None
+        day = found
+
+    if hh == 24:
+        return Found("TIME", f"{day}T24:00", "time", mod=mod, anchored=ctx.ref is not None)
+    return Found("TIME", f"{day}T{hh:02d}:{mi:02d}", "time", mod=mod, anchored=ctx.ref is not None)
+
+
+def _weekday_or_deictic_day(g: dict, ctx: Context) -> str | None:
+    """The ISO day named after a clock time (weekday, yesterday/today/tomorrow, or month and day)."""
+    if ctx.ref is None:
+        return "XXXX-XX-XX"
+    word = (g.get("dayw") or "").lower().rstrip(".")
+    if word in WEEKDAYS:
+        return R.weekday_date(ctx.ref, WEEKDAYS[word], ctx.tense() or "past").isoformat()
+    if word in ("yesterday", "today", "tomorrow"):
+        return (ctx.ref + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])).isoformat()
+    month = _month_num(g.get("mon") or "")
+    if month:
+        day = int(re.match(r"\d+", g["day"]).group(0))
+        try:
+            return dt.date(R.day_year(ctx.ref, month, day, ctx.tense()), month, day).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _holiday_date(name: str, year: int) -> dt.date | None:
+    n = name.lower().replace("'", "").replace("’", "")
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new years day": (1, 1), "new years eve": (12, 31), "new year": (1, 1), "halloween": (10, 31),
+             "valentines day": (2, 14), "independence day": (7, 4), "veterans day": (11, 11),
+             "boxing day": (12, 26), "may day": (5, 1), "bastille day": (7, 14)}
+    if n in fixed:
+        return dt.date(year, *fixed[n])
+    if n.startswith("thanksgiving"):
+        return R.nth_weekday(year, 11, 3, 4)
+    if n == "labor day":
+        return R.nth_weekday(year, 9, 0, 1)
+    if n == "memorial day":
+        return R.nth_weekday(year, 5, 0, -1)
+    if n.startswith("easter"):
+        return R.easter(year)
+    if n == "good friday":
+        return R.easter(year) - dt.timedelta(days=2)
+    return None
+
+
+def _holiday(m: re.Match, ctx: Context) -> Found | None:
+    name = re.sub(r"\s+", " ", m.group("name"))
+    if m.group("year"):
+        d = _holiday_date(name, int(m.group("year")))
+        return Found("DATE", d.isoformat(), "day") if d else None
+    if ctx.ref is None:
+        return None
+    tense = ctx.tense() or "past"
+    candidates = [_holiday_date(name, y) for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1)]
+    candidates = [c for c in candidates if c]
+    if not candidates:
+        return None
+    if tense == "future":
+        pick = min((c for c in candidates if c >= ctx.ref - dt.timedelta(days=1)), key=lambda c: c - ctx.ref)
+    else:
+        past = [c for c in candidates if c <= ctx.ref + dt.timedelta(days=1)]
+        pick = max(past) if past else candidates[0]
+    return Found("DATE", pick.isoformat(), "day", anchored=True)
+
+
+
+def _narrative_day_fix(m: re.Match, ctx: Context) -> Found | None:
+    rel = m.group("rel") or m.group("rel_")
+    fake = {"before": "previous", "after": "next"}.get(rel.lower(), rel)
+
+    class _M:
+        def group(self, _name: str) -> str:
+            return fake
+
+    return _narrative_day(_M(), ctx)  # type: ignore[arg-type]
+
+
+def _spelled_year(m: re.Match, ctx: Context) -> Found | None:
+    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts)."""
+    words = re.split(r"[\s-]+", m.group("sy").lower())
+    if words[0] == "nineteen":
+        rest = number_value(" ".join(words[1:]))
+        return Found("DATE", str(1900 + int(rest)), "year") if rest else None
+    rest = [w for w in words[2:] if w != "and"]
+    return Found("DATE", str(2000 + (int(number_value(" ".join(rest)) or 0) if rest else 0)), "year")
+
+
+def _compound(m: re.Match, ctx: Context) -> Found | None:
+    """'decades-long' (PXE-ish vague plural) and 'day-long' (one unit)."""
+    unit = m.group("unit")
+    return Found("DURATION", duration_value(None if unit.endswith("s") else 1, unit), None)
+
+
+def _that_unit(m: re.Match, ctx: Context) -> Found | None:
+    """'that day', 'later that year': the unit of the last date the story named."""
+    if not ctx.anchor or ctx.start - ctx.anchor_pos > TIMEX.that_unit_reach:
+        return None
+    unit = m.group("unit").lower()
+    a = ctx.anchor
+    cut = {"year": 4, "month": 7, "day": 10}.get(unit)
+    if unit == "week" or cut is None or len(a) < cut or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", a):
+        return None
+    value = a[:cut]
+    return Found("DATE", value, _precision_of(value), mod=position_mod(m.group("pmod")), anchored=True)
+
+
+def _period(m: re.Match, ctx: Context) -> Found | None:
+    """'the latest period', 'the year-ago period', 'year-earlier' in a story about a reported quarter."""
+    word = (m.group("w") or m.group("adj") or "").lower()
+    if re.fullmatch(r"\d{4}", word):
+        if ctx.period and 0 <= ctx.start - ctx.period_pos < TIMEX.period_reach:
+            return Found("DATE", word + ctx.period[4:], None)
+        return Found("DATE", word, "year")
+    if not ctx.period or ctx.start - ctx.period_pos > TIMEX.period_reach:
+        return None
+    if word in ("year-earlier", "year-ago", "comparable", "corresponding"):
+        return Found("DATE", shift_value(ctx.period, "year", -1) or ctx.period, None, anchored=True)
+    return Found("DATE", ctx.period, None, anchored=True)
+
+
+def _the_year(m: re.Match, ctx: Context) -> Found | None:
+    return Found("DURATION", "P1Y", None)
+
+
+def _century(m: re.Match, ctx: Context) -> Found | None:
+    n = ordinal_value(m.group("ord"))
+    if not n or n < 1:
+        return None
+    return Found("DATE", f"{n - 1:02d}", None)
+
+
+def _spelled_decade(m: re.Match, ctx: Context) -> Found | None:
+    tens = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+            "nineties": 9}[m.group("dw").lower()]
+    base = ctx.ref.year if ctx.ref else 2000
+    century = base // 100 - (1 if tens * 10 > base % 100 + 5 else 0)
+    return Found("DATE", f"{century}{tens}", "decade", mod=position_mod(m.group("pmod")))
+
+
+def _unit_part(m: re.Match, ctx: Context) -> Found | None:
+    """'the end of the month', 'the beginning of the week': the reference's own unit with a position mod."""
+    unit = m.group("unit").lower()
+    mod = position_mod("the " + m.group("part") + " of")
+    if ctx.ref is None:
+        return Found("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}[unit], None, mod=mod)
+    value, precision = relative_value(ctx.ref, unit, 0)
+    return Found("DATE", value, precision, mod=mod, anchored=True)
+
+
+def _coming_units(m: re.Match, ctx: Context) -> Found | None:
+    return Found("DATE", "FUTURE_REF", None, anchored=ctx.ref is not None)
+
+

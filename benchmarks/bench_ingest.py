@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -283,7 +284,8 @@ def main() -> None:
     sections = [
         "## Ingestion, cleaning, damage repair, publication dates (issue 3)",
         "",
-        f"Machine: {machine_info()}. Peak RSS {{rss}} MiB.",
+        f"Machine: {machine_info()}. Peak RSS {{rss}} MiB. Load average at start {os.getloadavg()[0]:.1f} "
+        "(other engineers' jobs share the 2 cores: absolute speeds are pessimistic).",
         f"Versions: {versions('trafilatura', 'htmldate', 'wordfreq', 'symspellpy', 'ftfy', 'py3langid')}.",
         f"Reproduce: `.venv/bin/python benchmarks/bench_ingest.py{' --quick' if args.quick else ''}`.",
         "",

@@ -86,15 +86,15 @@ def detect_language(text: str, settings: CleanSettings = CLEAN) -> tuple[str, fl
         return "en", 0.0
     import py3langid
 
-    lang, prob = py3langid.classify(text[:5000])
     try:  # py3langid returns log-probabilities unless normalised
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
         global _IDENTIFIER
         if _IDENTIFIER is None:
             _IDENTIFIER = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
-        lang, prob = _IDENTIFIER.classify(text[:5000])
+        lang, prob = _IDENTIFIER.classify(text[:1200])
     except Exception:  # noqa: BLE001 - fall back to the plain classifier's answer
+        lang, prob = py3langid.classify(text[:1200])
         prob = 1.0
     return lang, float(prob)
 

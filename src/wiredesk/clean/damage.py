@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from dataclasses import dataclass
 
 from wiredesk.clean.wordlist import bigrams, deletion_index, frequencies, sorted_rates, zipf
@@ -47,16 +48,33 @@ class DamageReport:
 def candidates(token: str, sequences, settings: DamageSettings = DAMAGE) -> dict[str, float]:
     """Words (at least ``repair_zipf`` common) that become ``token`` when a sequence of ``sequences`` is deleted
     everywhere in them, with their frequencies. Case kept: a capitalised token cannot have lost its start."""
+    out: dict[str, float] = {}
+    for by_seq in candidates_by_seq(token, sequences, settings).values():
+        out.update(by_seq)
+    return out
+
+
+def candidates_by_seq(token: str, sequences, settings: DamageSettings = DAMAGE) -> dict[str, dict[str, float]]:
+    """Like :func:`candidates`, grouped by the sequence whose deletion explains the token."""
     if not _repairable(token):
         return {}
+    index = deletion_index(settings.index_min_rate, settings.repair_zipf, settings.min_seq, settings.max_seq)
     freq = frequencies()
+    lower = token.lower()
     capital = token[:1].isupper()
-    out: dict[str, float] = {}
-    for seq, word in deletion_index(settings.index_min_rate, settings.repair_zipf, settings.min_seq,
-                                    settings.max_seq).get(token.lower(), ()):
-        if seq in sequences and not (capital and word.startswith(seq)):
+    entry = index.get(lower)
+    if not entry:
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    # Walk the shorter side: the token's few explanations, or the text's few missing sequences.
+    pairs = ((seq, entry[seq]) for seq in sequences if seq in entry) if len(sequences) < len(entry) else \
+        ((seq, words) for seq, words in entry.items() if seq in sequences)
+    for seq, words in pairs:
+        for word in words:
+            if capital and word.startswith(seq):
+                continue
             cand = token[0] + word[1:] if capital else word
-            out[cand] = freq.get(word, 0.0)
+            out.setdefault(seq, {})[cand] = freq.get(word, 0.0)
     return out
 
 
@@ -78,7 +96,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     if letters < settings.min_letters:
         return None
     freq = frequencies()
-    lower_letters = sum(1 for ch in text if "a" <= ch <= "z")
+    lower_letters = sum(map(text.count, string.ascii_lowercase))
     expected: dict[str, float] = {}
     for rate, gram in sorted_rates(settings.min_seq, settings.max_seq):
         if rate * lower_letters < settings.min_expected:
@@ -90,11 +108,8 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     distinct = {m.group(0) for m in matches}
     by_seq: dict[str, dict[str, dict[str, float]]] = {}  # seq -> token -> restorations
     for token in distinct:
-        cands = candidates(token, expected, settings)
-        for cand, f in cands.items():
-            seq = _which(token, cand, expected)
-            if seq:
-                by_seq.setdefault(seq, {}).setdefault(token, {})[cand] = f
+        for seq, cands in candidates_by_seq(token, expected, settings).items():
+            by_seq.setdefault(seq, {})[token] = cands
     if not by_seq:
         return None
     ctx = _Context(settings.context_weight)
@@ -139,14 +154,6 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
 
 def _zipf_f(f: float) -> float:
     return math.log10(f * 1e9) if f > 0 else 0.0
-
-
-def _which(token: str, cand: str, sequences) -> str | None:
-    """The sequence whose deletion turns ``cand`` into ``token``."""
-    for seq in sequences:
-        if seq in cand and cand.replace(seq, "") == token:
-            return seq
-    return None
 
 
 class _Context:

@@ -57,16 +57,16 @@ def ngram_rates(min_n: int, max_n: int, top: int = 50_000) -> dict[str, float]:
 
 
 @functools.cache
-def deletion_index(min_rate: float, min_zipf: float, min_n: int, max_n: int) -> dict[str, list[tuple[str, str]]]:
-    """damaged form -> [(sequence, word)]: every common word with every common sequence deleted from it.
+def deletion_index(min_rate: float, min_zipf: float, min_n: int, max_n: int) -> dict[str, dict[str, tuple[str, ...]]]:
+    """damaged form -> {sequence: words}: every common word with every common sequence deleted from it.
 
-    Built once (about a second); it turns "which missing sequence could have made this token?" into one dict
-    lookup per token instead of trying every sequence at every position.
+    Built once (a few seconds); it turns "which word could this token be, had a sequence been deleted?" into
+    one dict lookup per token instead of trying every sequence at every position.
     """
     rates = ngram_rates(min_n, max_n)
     seqs = {g for g, r in rates.items() if r >= min_rate}
     floor = 10 ** min_zipf / 1e9
-    index: dict[str, list[tuple[str, str]]] = {}
+    index: dict[str, dict[str, list[str]]] = {}
     for word, freq in frequencies().items():
         if freq < floor or not _ALPHA.fullmatch(word):
             continue
@@ -76,8 +76,8 @@ def deletion_index(min_rate: float, min_zipf: float, min_n: int, max_n: int) -> 
                 seq = word[i:i + n]
                 if seq in seqs and seq not in seen:
                     seen.add(seq)
-                    index.setdefault(word.replace(seq, ""), []).append((seq, word))
-    return index
+                    index.setdefault(word.replace(seq, ""), {}).setdefault(seq, []).append(word)
+    return {form: {seq: tuple(words) for seq, words in by_seq.items()} for form, by_seq in index.items()}
 
 
 @functools.cache

@@ -262,3 +262,15 @@ def test_timeml_eval_gate(shared_data):
     assert result["strict_f1"] >= 0.84
     assert result["type_accuracy"] >= 0.93
     assert "spurious" in result["errors"]
+
+
+def test_wire_formats():
+    assert one("Results for Q3 2023 were strong.").value == "2023-Q3"
+    assert one("Profits fell in H1 2022.").value == "2022-H1"
+    t = one("The blast happened at 0735 GMT.")
+    assert (t.type, t.value) == ("TIME", "2023-03-09T07:35")
+    assert one("Shelling began at 14:30 local time on Monday.").value == "2023-03-06T14:30"
+    t = one("Early on Tuesday, shelling began.")
+    assert (t.value, t.mod) == ("2023-03-07", "START")
+    assert one("Prices rose in mid-2022.").mod == "MID"
+    assert one("Jan 5 was quiet.").value == "2023-01-05"

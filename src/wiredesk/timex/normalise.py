@@ -463,8 +463,11 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
     if g.get("named"):
         hh, mi = (12, 0) if g["named"].lower() == "noon" else (24, 0)
     else:
-        hh = int(g.get("h") or g.get("h2"))
-        mi = int(g.get("mi") or g.get("mi2") or 0)
+        if g.get("mil"):
+            hh, mi = int(g["mil"][:2]), int(g["mil"][2:])  # "0735 GMT"
+        else:
+            hh = int(g.get("h") or g.get("h2") or g.get("h3"))
+            mi = int(g.get("mi") or g.get("mi2") or g.get("mi3") or 0)
         ampm = (g.get("ampm") or "").lower().replace(".", "")
         if ampm == "pm" and hh < 12:
             hh += 12
@@ -636,3 +639,19 @@ def _coming_units(m: re.Match, ctx: Context) -> Found | None:
     return Found("DATE", "FUTURE_REF", None, anchored=ctx.ref is not None)
 
 
+
+
+def _quarter_code(m: re.Match, ctx: Context) -> Found | None:
+    """'Q3 2023', 'H1': a quarter or half written as a code (upper case only: 'h1' is not a half)."""
+    if not m.group("q").isupper():
+        return None
+    code, n = m.group("q"), int(m.group("n"))
+    if code == "H" and n > 2:
+        return None
+    if m.group("year"):
+        return Found("DATE", f"{m.group('year')}-{code}{n}", None, period=True)
+    if ctx.ref is None:
+        return Found("DATE", f"XXXX-{code}{n}", None)
+    cur = R.quarter_of(ctx.ref) if code == "Q" else (1 if ctx.ref.month <= 6 else 2)
+    year = ctx.ref.year - 1 if n > cur and ctx.tense() == "past" else ctx.ref.year
+    return Found("DATE", f"{year}-{code}{n}", None, anchored=True, period=True)

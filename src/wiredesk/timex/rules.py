@@ -16,7 +16,7 @@ from wiredesk.timex.lexicon import (
     SHORT_YEAR, TENS, UNIT_WORD, WEEKDAY, WEEKDAYS, YEAR,
 )
 from wiredesk.timex.normalise import (
-    _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
+    _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
     _holiday, _month, _month_year, _narrative_day_fix, _numeric_date, _period, _quarter, _relative_unit,
     _season, _set, _spelled_decade, _spelled_year, _that_unit, _the_year, _unit_part, _vague, _weekday,
     _year_end, _year_only,
@@ -90,7 +90,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("set", rf"\b(?:(?P<adverb>daily|nightly|weekly|biweekly|monthly|annually|yearly|hourly)"
             rf"|(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<q>{NUMBER})\s+)?"
             rf"(?P<unit>{UNIT_WORD}|{WEEKDAY}|{SEASON}|{PART_OF_DAY}))\b", _set),
-    ("weekday", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?:(?:the\s+)?(?P<rel>last|next|this|coming|past|previous"
+    ("weekday", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?:the\s+)?(?P<rel>last|next|this|coming|past|previous"
                 rf"|following)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{PART_OF_DAY}))?(?!\w)", _weekday),
     ("deictic", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday"
                 rf"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night"
@@ -101,9 +101,12 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
               r"|recently|recent|lately|the\s+past|formerly|soon|the\s+near\s+future|the\s+future|future"
               r"|the\s+(?:near|short)\s+term)\b",
      _vague),
+    ("quarter_code", rf"\b(?P<q>[QH])(?P<n>[1-4])(?:\s*(?:/|-|,)?\s*(?P<year>{YEAR}))?\b", _quarter_code),
     ("clock", rf"\b(?:(?P<h>[01]?\d)"
               rf"(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<named>noon|midnight)"
-              rf"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\s*(?:GMT|UTC|[ECMP][SD]T|hours?|o['’]clock)\b)"
+              rf"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\s*(?:GMT|UTC|[ECMP][SD]T|hours?|o['’]clock|local\s+time)\b"
+              rf"|(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\baround\s)|(?<=\babout\s))(?P<h3>[0-2]?\d):(?P<mi3>[0-5]\d)\b"
+              rf"|(?P<mil>[0-2]\d[0-5]\d)\s*(?:GMT|UTC|Z|hrs|hours)\b)"
               rf"(?:\s+(?:GMT|UTC|[ECMP][SD]T|local\s+time))?"
               rf"(?:,?\s+(?:on\s+)?(?:(?P<dayw>{WEEKDAY}|yesterday|today|tomorrow)|(?P<mon>{MONTH})\s+(?P<day>{DAY_NUMBER}))"
               rf"(?!\w))?", _clock),
@@ -142,6 +145,7 @@ _KIND_RULES: dict[str, tuple[str, ...]] = {
     "spelled": ("spelled_year",),
     "spelled_decade": ("spelled_decade",),
     "digit": ("iso", "numeric", "clock"),
+    "qh": ("quarter_code",),
     "clockword": ("clock",),
 }
 #: How many words left of its head a rule may start.

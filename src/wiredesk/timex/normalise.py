@@ -168,6 +168,10 @@ def _year_only(m: re.Match, ctx: Context) -> Found | None:
 
 
 def _quarter(m: re.Match, ctx: Context) -> Found | None:
+    if re.match(r"-(?:century|to-)", ctx.after(9)):
+        return None  # "quarter-century", "quarter-to-quarter"
+    if not m.group("words") and not m.group(0).lower().startswith("the") and re.search(r"\ba\s+$", ctx.before(3)):
+        return None  # "a quarter of the market" is a share
     words = re.findall(r"[a-z0-9]+(?:-[a-z]+)?", m.group("words").lower()) if m.group("words") else []
     half = m.group("unit").lower().startswith("hal")
     year = int(m.group("year") or m.group("year2") or m.group("year3") or 0) or None
@@ -655,3 +659,15 @@ def _quarter_code(m: re.Match, ctx: Context) -> Found | None:
     cur = R.quarter_of(ctx.ref) if code == "Q" else (1 if ctx.ref.month <= 6 else 2)
     year = ctx.ref.year - 1 if n > cur and ctx.tense() == "past" else ctx.ref.year
     return Found("DATE", f"{year}-{code}{n}", None, anchored=True, period=True)
+
+
+def _month_rel_year(m: re.Match, ctx: Context) -> Found | None:
+    """'February this year', 'June last year': one month of the named year."""
+    month = _month_num(m.group("mon"))
+    if month is None or not _capitalised(m.group("mon")):
+        return None
+    mod = position_mod(m.group("pmod"))
+    if ctx.ref is None:
+        return Found("DATE", f"XXXX-{month:02d}", "month", mod=mod)
+    year = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    return Found("DATE", f"{year}-{month:02d}", "month", mod=mod, anchored=True)

@@ -16,7 +16,7 @@ from wiredesk.timex.lexicon import (
     SHORT_YEAR, TENS, UNIT_WORD, WEEKDAY, WEEKDAYS, YEAR,
 )
 from wiredesk.timex.normalise import (
-    _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
+    _month_rel_year, _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
     _holiday, _month, _month_year, _narrative_day_fix, _numeric_date, _period, _quarter, _relative_unit,
     _season, _set, _spelled_decade, _spelled_year, _that_unit, _the_year, _unit_part, _vague, _weekday,
     _year_end, _year_only,
@@ -44,6 +44,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
      _holiday),
     ("month_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})\b",
      _month_year),
+    ("month_rel_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
+     _month_rel_year),
     ("decade", rf"(?:\bthe\s+)?(?:(?P<pmod>{_POS_MOD})[\s-]*)?(?:\b(?P<cent>1[5-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)[’']?s\b",
      _decade),
     ("spelled_year", r"\b(?:the\s+year\s+)?(?P<sy>nineteen[\s-]+(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen"
@@ -130,7 +132,7 @@ COMPILED = {name: (re.compile(pattern, re.I), handler) for name, pattern, handle
 # the few word starts just before the head (LEFT_REACH words: "at least the past two years").
 
 _KIND_RULES: dict[str, tuple[str, ...]] = {
-    "month": ("date_mdy", "date_dmy", "month_year", "month"),
+    "month": ("date_mdy", "date_dmy", "month_year", "month_rel_year", "month"),
     "weekday": ("date_mdy", "date_dmy", "weekday", "set"),
     "unit": ("quarter", "ago", "year_end", "unit_part", "coming_units", "vague", "rel_unit", "the_weekend",
              "that_unit", "period", "the_year", "century",

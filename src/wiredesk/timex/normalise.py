@@ -640,7 +640,8 @@ def _unit_part(m: re.Match, ctx: Context) -> Found | None:
 
 
 def _coming_units(m: re.Match, ctx: Context) -> Found | None:
-    return Found("DATE", "FUTURE_REF", None, anchored=ctx.ref is not None)
+    """'coming weeks', 'the next few years': a stretch of unknown length ahead (TimeBank: PXW, PXY)."""
+    return Found("DURATION", duration_value(None, m.group("unit")), None)
 
 
 

@@ -52,19 +52,20 @@ def _scan(text: str, low: str, lo: int, hi: int, ctx: _rules.Context, out: list[
     floor = lo  # a new match starts at or after the end of the last emitted one
     pending: tuple[re.Match, object, str] | None = None
     for start, end, kind in _heads(text, low, lo, hi):
-        if pending is not None and start >= pending[0].end():
-            _emit(text, *pending, ctx, out)
-            floor = pending[0].end()
-            pending = None
         best = _best_at(text, low, start, kind, floor, lo, hi, ctx)
         if best is None:
             continue
         if pending is None:
             pending = best
-            continue
-        # Overlapping readings: the longer one wins, the earlier on a tie.
-        if best[0].end() - best[0].start() > pending[0].end() - pending[0].start():
-            pending = best
+        elif best[0].start() < pending[0].end():
+            # Overlapping readings ("two thousand" / "more than two thousand years"): the longer one wins.
+            if best[0].end() - best[0].start() > pending[0].end() - pending[0].start():
+                pending = best
+        else:
+            # A separate expression: settle the pending one first, so its date can anchor this one.
+            _emit(text, *pending, ctx, out)
+            floor = pending[0].end()
+            pending = _best_at(text, low, start, kind, floor, lo, hi, ctx)
     if pending is not None:
         _emit(text, *pending, ctx, out)
 

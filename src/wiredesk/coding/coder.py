@@ -47,7 +47,7 @@ def _timex_date(tx: Timex) -> tuple[str, str] | None:
 
 
 def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: set[int],
-                     report_tokens: set[int], other_events: frozenset[int] = frozenset()) -> tuple[Timex, bool] | None:
+                     report_tokens: set[int]) -> tuple[Timex, bool] | None:
     """The timex attached to the event's own clause, else one attached to the reporting verb.
 
     "Russia threatened on Monday ..., the Post reported today": Monday governs the threat. When only the
@@ -65,8 +65,6 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
             if tok.i in frame_tokens:
                 governing.append((steps, tx.start, tx))
                 break
-            if tok.i in other_events:  # "hold second call as January talks near": January dates the talks
-                break
             if tok.i in report_tokens:
                 reported = reported or (tx, False)
                 break
@@ -81,11 +79,10 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
 
 
 def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, int], frame_tokens: set[int],
-                report_tokens: set[int], other_events: frozenset[int] = frozenset()
-                ) -> tuple[str | None, str | None, str]:
+                report_tokens: set[int]) -> tuple[str | None, str | None, str]:
     timexes = [tx for tx in article.timexes if sent_span[0] <= tx.start and tx.end <= sent_span[1]
                and _timex_date(tx)]
-    found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens, other_events) if timexes else None
+    found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens) if timexes else None
     if found:
         tx = found[0]
         date, precision = _timex_date(tx)  # type: ignore[misc]

@@ -275,3 +275,15 @@ def test_wire_formats():
     assert (t.value, t.mod) == ("2023-03-07", "START")
     assert one("Prices rose in mid-2022.").mod == "MID"
     assert one("Jan 5 was quiet.").value == "2023-01-05"
+
+
+@pytest.mark.parametrize("s,ref,expected", [
+    ("2023/03/03", None, ("2023-03-03", "day")),
+    ("20230303", None, ("2023-03-03", "day")),
+    ("Mon, 06 Mar 2023 14:05:00 GMT", None, ("2023-03-06", "day")),
+    ("Updated 3 hours ago", "2023-03-09", ("2023-03-09", "day")),
+    ("Posted: 2 days ago", "2023-03-09", ("2023-03-07", "day")),
+    ("Posted: 2 days ago", None, None),
+])
+def test_parse_date_string_header_forms(s, ref, expected):
+    assert parse_date_string(s, ref) == expected

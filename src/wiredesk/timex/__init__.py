@@ -137,6 +137,9 @@ _HEADER_NOISE = re.compile(
     r"|UTC|BST|IST|JST|\d{1,2}[:.]\d\d(?::\d\d)?)\b|[|•·]", re.I)
 
 
+_CLOCK_AGO = re.compile(r"\b(?:\d+|an?|a\s+few)\s+(?:hours?|minutes?|mins?|seconds?|hrs?)\s+ago\b", re.I)
+
+
 def parse_date_string(s: str, ref_date: str | dt.date | None = None) -> tuple[str, str] | None:
     """(ISO value, precision) of a standalone date such as "Published 14:05 CET, March 3rd 2023", "3 March 2023",
     "2023-03-03T10:00Z" or "March 2023"; None when the string holds no calendar date.
@@ -146,6 +149,15 @@ def parse_date_string(s: str, ref_date: str | dt.date | None = None) -> tuple[st
     """
     if not s:
         return None
+    compact = re.fullmatch(r"\s*((?:19|20)\d\d)([01]\d)([0-3]\d)\s*", s)
+    if compact:  # "20230303" (URL and metadata style); only as a whole string, never inside running text
+        try:
+            return dt.date(*map(int, compact.groups())).isoformat(), "day"
+        except ValueError:
+            return None
+    ref = to_date(ref_date)
+    if ref is not None and _CLOCK_AGO.search(s):
+        return ref.isoformat(), "day"  # "Updated 3 hours ago": the reference day
     best: tuple[int, str, str] | None = None
     rank = {"day": 3, "month": 2, "year": 1}
     for tx in tag(s, ref_date):

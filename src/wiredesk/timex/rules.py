@@ -30,7 +30,8 @@ _REL = r"(?:last|this|next|past|previous|coming|current|following|the\s+(?:curre
 _PLAIN_UNIT = r"(?:week|weekend|month|year|fiscal\s+year|quarter|decade|century)"
 
 RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
-    ("iso", r"\b(?P<iy>\d{4})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?:[T ](?P<hh>[0-2]\d):(?P<mi>[0-5]\d)(?::\d\d)?)?\b",
+    ("iso", r"\b(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>[01]?\d)(?P=isep)(?P<id>[0-3]?\d)"
+            r"(?:[T ](?P<hh>[0-2]\d):(?P<mi>[0-5]\d)(?::\d\d)?)?\b",
      _numeric_date),
     ("numeric", r"\b(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})\b(?![.,/]\d)",
      _numeric_date),

@@ -98,8 +98,8 @@ def read_zip(data: bytes, path: str, options: IngestOptions, depth: int,
         except TooLarge as exc:  # declared sizes can lie: the real bytes are counted too
             yield IngestError(name, str(exc))
             continue
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
-            yield IngestError(name, f"unreadable zip member: {exc}")
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, ValueError) as exc:
+            yield IngestError(name, f"unreadable zip member: {exc}")  # ValueError: corrupt header offsets
             continue
         budget -= len(raw)
         yield from dispatch(raw, name, options, depth + 1)
@@ -147,5 +147,6 @@ def iter_warc(stream: BinaryIO, path: str, options: IngestOptions) -> Iterator[A
             yield article
     except ArchiveLoadFailed as exc:
         yield IngestError(path if not number else f"{path}#{number + 1}", f"corrupt or truncated WARC: {exc}")
-    except (OSError, EOFError, zlib.error) as exc:
-        yield IngestError(path, f"corrupt or truncated WARC: {exc}")
+    except Exception as exc:  # noqa: BLE001 - warcio raises AttributeError, ValueError... on broken records
+        yield IngestError(path if not number else f"{path}#{number}", f"corrupt or truncated WARC: "
+                                                                      f"{type(exc).__name__}: {str(exc)[:100]}")

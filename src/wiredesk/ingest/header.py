@@ -128,8 +128,8 @@ def parse_header(text: str) -> Header:
         if not stripped:
             continue
         seen += 1
-        if seen > MAX_HEADER_LINES:
-            break
+        if seen > MAX_HEADER_LINES or len(stripped) > 400:
+            break  # a header line is short: anything longer is body (and costly to scan for dates)
         dates = [d.value for d in find_dates(stripped)]
         if _is_banner(stripped) or (header.title is None and (_is_menu(stripped) or _TICKER.match(stripped))):
             header.lines.append(HeaderLine(start, end, line, "banner", dates))

@@ -15,4 +15,4 @@ def normalise_for_id(text: str) -> str:
 
 def article_id(text: str) -> str:
     """sha256 of the whitespace-normalised raw text, first 16 hex characters."""
-    return hashlib.sha256(normalise_for_id(text).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(normalise_for_id(text).encode("utf-8", "surrogatepass")).hexdigest()[:16]

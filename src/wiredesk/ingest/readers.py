@@ -20,6 +20,7 @@ from wiredesk.ingest.options import (
 from wiredesk.model import Article, IngestError
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def make_article(text: str, path: str, fmt: str, options: IngestOptions, **fields: Any) -> Article | IngestError:
@@ -30,6 +31,10 @@ def make_article(text: str, path: str, fmt: str, options: IngestOptions, **field
         return IngestError(path, f"text of {len(text):,} characters is over the {options.limits.max_article_chars:,}"
                                  " limit for one article (settings.INGEST.max_article_chars)")
     meta = fields.pop("meta", None) or {}
+    if _SURROGATE.search(text):  # a JSON "\ud800" escape: not encodable, so not storable or hashable
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        fields = {k: (v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if isinstance(v, str) else v)
+                  for k, v in fields.items()}
     return Article(id=article_id(text), path=path, raw_text=text, format=fmt, meta=meta, **fields)
 
 
@@ -95,12 +100,17 @@ def read_record(record: Any, path: str, options: IngestOptions) -> Article | Ing
     date_col = pick_column(cols, options.date_col, DATE_COLUMNS)
     source_col = pick_column(cols, options.source_col, SOURCE_COLUMNS)
     if title_col and record.get(title_col):
-        article.title = str(record[title_col]).strip()
+        article.title = _clean_str(record[title_col])
     if source_col and record.get(source_col):
-        article.publication = str(record[source_col]).strip()
+        article.publication = _clean_str(record[source_col])
     if date_col and record.get(date_col) not in (None, ""):
         article.meta["record_date"] = {"column": date_col, "text": str(record[date_col])}
     return article
+
+
+def _clean_str(value: Any) -> str:
+    text = str(value).strip()
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _SURROGATE.search(text) else text
 
 
 def read_jsonl(text: str, path: str, options: IngestOptions) -> Iterator[Article | IngestError]:
@@ -148,14 +158,19 @@ def read_csv(text: str, path: str, options: IngestOptions) -> Iterator[Article |
     except csv.Error:
         if path.lower().endswith(".tsv"):
             dialect = csv.excel_tab
+    rows = 0
     try:
         reader = csv.DictReader(io.StringIO(text), dialect=dialect)
         for number, row in enumerate(reader, start=2):  # line 1 is the header
             if None in row:  # more fields than the header names
                 row.pop(None)
+            rows += 1
             yield read_record(row, f"{path}#{number}", options)
     except csv.Error as exc:
         yield IngestError(path, f"malformed CSV: {exc}")
+        return
+    if not rows:  # silently reading nothing would hide that the text was never read
+        yield IngestError(path, "no data rows: only a header line (is the first line the header?)")
 
 
 def read_parquet(data: bytes, path: str, options: IngestOptions) -> Iterator[Article | IngestError]:
@@ -166,9 +181,14 @@ def read_parquet(data: bytes, path: str, options: IngestOptions) -> Iterator[Art
     except Exception as exc:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ...
         yield IngestError(path, f"unreadable Parquet: {str(exc)[:160]}")
         return
-    for batch in table.to_batches(max_chunksize=1024):
-        for number, row in enumerate(batch.to_pylist()):
-            yield read_record(row, f"{path}#{number}", options)
+    number = 0
+    try:
+        for batch in table.to_batches(max_chunksize=1024):
+            for row in batch.to_pylist():
+                yield read_record(row, f"{path}#{number}", options)
+                number += 1
+    except Exception as exc:  # noqa: BLE001 - e.g. invalid UTF-8 in a string column: the rest is unreadable
+        yield IngestError(f"{path}#{number}", f"unreadable Parquet from this row on: {str(exc)[:120]}")
 
 
 def is_ecbplus(head: bytes) -> bool:
@@ -191,14 +211,18 @@ def read_xml(data: bytes, path: str, options: IngestOptions) -> Iterator[Article
         import os
         import tempfile
 
-        if os.path.isfile(path):
-            article = read_ecbplus(path)
-        else:  # inside an archive: hand the reader a real file
-            with tempfile.NamedTemporaryFile(suffix=".xml") as tmp:
-                tmp.write(data)
-                tmp.flush()
-                article = read_ecbplus(tmp.name)
-            article.path = path
+        try:
+            if os.path.isfile(path):
+                article = read_ecbplus(path)
+            else:  # inside an archive: hand the reader a real file
+                with tempfile.NamedTemporaryFile(suffix=".xml") as tmp:
+                    tmp.write(data)
+                    tmp.flush()
+                    article = read_ecbplus(tmp.name)
+                article.path = path
+        except (SyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:  # ET.ParseError is a SyntaxError
+            yield IngestError(path, f"malformed ECB+ XML: {str(exc)[:120]}")
+            return
         if isinstance(article, Article):
             article.format = article.format or "ecbplus"
         yield article

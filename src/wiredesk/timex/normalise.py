@@ -308,7 +308,9 @@ def _set(m: re.Match, ctx: Context) -> Found | None:
     if word in WEEKDAYS:
         return Found("SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", None)
     if word in PARTS_OF_DAY:
-        return Found("SET", f"TXX{PARTS_OF_DAY[word]}" if False else f"XXXX-XX-XXT{PARTS_OF_DAY[word]}", None)
+        return Found("SET", f"XXXX-XX-XXT{PARTS_OF_DAY[word]}", None)
+    if word in MONTHS and not word.startswith(("sec", "min")):
+        return Found("SET", f"XXXX-{MONTHS[word]:02d}", None)  # "each July"
     if word in SEASONS:
         return Found("SET", f"XXXX-{SEASONS[word]}", None)
     n = number_value(g["q"]) if g.get("q") else 1.0
@@ -395,6 +397,14 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
             mod = "END"
     n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
         rel.replace("the ", ""), 0)
+    if (rel in ("the following", "the previous", "the same") and unit in ("year", "month") and ctx.anchor
+            and 0 <= ctx.start - ctx.anchor_pos < TIMEX.that_unit_reach):
+        # "The following month" continues the story's own dates, not the publication date.
+        base = ctx.anchor[:4] if unit == "year" else ctx.anchor[:7]
+        if re.fullmatch(r"\d{4}(?:-\d\d)?", base) and len(base) == (4 if unit == "year" else 7):
+            shifted = shift_value(base, unit, n)
+            if shifted:
+                return Found("DATE", shifted, unit, mod=mod, anchored=True)
     if unit == "weekend" and not rel:
         # "the weekend": the last one in a report of the past, the next one otherwise.
         if ctx.ref is None:

@@ -92,7 +92,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                    r"|minutes|centuries)\b(?!\s+(?:ago|earlier|later|of|before|after))", _for_plural),
     ("set", rf"\b(?:(?P<adverb>daily|nightly|weekly|biweekly|monthly|annually|yearly|hourly)"
             rf"|(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<q>{NUMBER})\s+)?"
-            rf"(?P<unit>{UNIT_WORD}|{WEEKDAY}|{SEASON}|{PART_OF_DAY}))\b", _set),
+            rf"(?P<unit>{UNIT_WORD}|{WEEKDAY}|{SEASON}|{PART_OF_DAY}|{MONTH}))\b", _set),
     ("weekday", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?:the\s+)?(?P<rel>last|next|this|coming|past|previous"
                 rf"|following)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{PART_OF_DAY}))?(?!\w)", _weekday),
     ("deictic", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday"
@@ -133,7 +133,7 @@ COMPILED = {name: (re.compile(pattern, re.I), handler) for name, pattern, handle
 # the few word starts just before the head (LEFT_REACH words: "at least the past two years").
 
 _KIND_RULES: dict[str, tuple[str, ...]] = {
-    "month": ("date_mdy", "date_dmy", "month_year", "month_rel_year", "month"),
+    "month": ("date_mdy", "date_dmy", "month_year", "month_rel_year", "set", "month"),
     "weekday": ("date_mdy", "date_dmy", "weekday", "set"),
     "unit": ("quarter", "ago", "year_end", "unit_part", "coming_units", "vague", "rel_unit", "the_weekend",
              "that_unit", "period", "the_year", "century",

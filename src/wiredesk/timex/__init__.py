@@ -24,7 +24,7 @@ _CALENDAR = re.compile(r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q\d|H\d|W\d\d))?")
 
 _ALPHA = re.compile(r"[a-z]+")
 _DIGIT_HEAD = re.compile(r"\b(?:(?P<qh>[QH][1-4])\b|(?P<year>(?:1[5-9]|20)\d\d)(?!\d)|(?P<decade>\d\d?0s)\b"
-                         r"|(?P<digit>\d{1,2}(?=:\d\d|\s*[aApP]\.?[mM]\b|[/.]\d|-\d\d-)"
+                         r"|(?P<digit>\d{1,2}(?=:\d\d|\s*[aApP]\.?[mM]\b|[/.]\d|-\d\d-|(?:\s+o'clock)?\s+in\s+the\s+[mae])"
                          r"|[0-2]\d[0-5]\d(?=\s*(?:GMT|UTC|Z|hrs|hours)\b)))")
 _WORD_START = re.compile(r"\b\w")
 _LEAD_WORD = re.compile(r"[a-z]+|\d+")

@@ -475,9 +475,13 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
     if g.get("named") and re.search(r"\bhigh\s+$", ctx.before(6), re.I):
         return None  # "High Noon"
     if g.get("named"):
-        hh, mi = (12, 0) if g["named"].lower() == "noon" else (24, 0)
+        hh, mi = (24, 0) if g["named"].lower() == "midnight" else (12, 0)
     else:
-        if g.get("mil"):
+        if g.get("h4"):
+            hh, mi = int(g["h4"]), 0  # "4 in the morning", "8 in the evening"
+            if g["pod4"].lower() != "morning" and hh < 12:
+                hh += 12
+        elif g.get("mil"):
             hh, mi = int(g["mil"][:2]), int(g["mil"][2:])  # "0735 GMT"
         else:
             hh = int(g.get("h") or g.get("h2") or g.get("h3"))

@@ -106,10 +106,11 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
      _vague),
     ("quarter_code", rf"\b(?P<q>[QH])(?P<n>[1-4])(?:\s*(?:/|-|,)?\s*(?P<year>{YEAR}))?\b", _quarter_code),
     ("clock", rf"\b(?:(?P<h>[01]?\d)"
-              rf"(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<named>noon|midnight)"
+              rf"(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<named>noon|midnight|midday)"
               rf"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\s*(?:GMT|UTC|[ECMP][SD]T|hours?|o['’]clock|local\s+time)\b"
               rf"|(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\baround\s)|(?<=\babout\s))(?P<h3>[0-2]?\d):(?P<mi3>[0-5]\d)\b"
-              rf"|(?P<mil>[0-2]\d[0-5]\d)\s*(?:GMT|UTC|Z|hrs|hours)\b)"
+              rf"|(?P<mil>[0-2]\d[0-5]\d)\s*(?:GMT|UTC|Z|hrs|hours)\b"
+              rf"|(?P<h4>1[0-2]|0?[1-9])(?:\s+o['’]clock)?\s+in\s+the\s+(?P<pod4>morning|afternoon|evening)\b)"
               rf"(?:\s+(?:GMT|UTC|[ECMP][SD]T|local\s+time))?"
               rf"(?:,?\s+(?:on\s+)?(?:(?P<dayw>{WEEKDAY}|yesterday|today|tomorrow)|(?P<mon>{MONTH})\s+(?P<day>{DAY_NUMBER}))"
               rf"(?!\w))?", _clock),
@@ -182,7 +183,7 @@ for _w in ("nineteen", "thousand"):
     HEAD_KINDS[_w] = "spelled"
 for _w in ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"):
     HEAD_KINDS[_w] = "spelled_decade"
-for _w in ("noon", "midnight"):
+for _w in ("noon", "midnight", "midday"):
     HEAD_KINDS[_w] = "clockword"
 # "year" is a unit and also heads "New Year's Day": the holiday rule runs for units too.
 _KIND_RULES["unit"] = _KIND_RULES["unit"] + ("holiday",)

@@ -113,6 +113,14 @@ class StoreAccess:
                                  daemon=True).start()
             return self._index
 
+    def warm(self) -> None:
+        """Build the event index now (server start-up) instead of on the first request."""
+        try:
+            with self.reader() as store:
+                self.index(store)
+        except Exception:  # noqa: BLE001 - busy or missing store: requests will say so
+            pass
+
     def _build_search(self, index: EventIndex) -> None:
         # Text search falls back to SQL until this finishes (seconds on 100k events); holding a reader keeps the
         # anchor (and so this content version) in place while it reads.

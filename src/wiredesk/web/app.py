@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -92,6 +93,8 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Build the event index (and, behind it, the text index and record cache) before the first request asks.
+        threading.Thread(target=access.warm, name="wiredesk-warm", daemon=True).start()
         yield
         access.close()
 
@@ -108,6 +111,19 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     app.add_middleware(UploadGate, token=token, max_bytes=max_upload_bytes, paths=("/api/ingest",))
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory wiredesk.web.app:app_from_env`` (several worker processes).
+
+    Reads WIREDESK_DB, WIREDESK_HOST (the address uvicorn binds, for the token rule), WIREDESK_TOKEN and
+    WIREDESK_RECORD_CACHE_MB. Each worker opens its own read-only handle: DuckDB allows many reading processes.
+    """
+    import os
+
+    return create_app(os.environ.get("WIREDESK_DB", "wiredesk.duckdb"), host=os.environ.get("WIREDESK_HOST", "127.0.0.1"),
+                      token=os.environ.get("WIREDESK_TOKEN") or None,
+                      record_cache_mb=int(os.environ.get("WIREDESK_RECORD_CACHE_MB", "256")))
 
 
 def _message(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:

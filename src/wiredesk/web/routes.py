@@ -226,7 +226,10 @@ def get_map(request: Request, flt: Filter,
 def get_summary(request: Request) -> Any:
     access = _settings(request).access
     with access.reader() as store:
-        return JSONResponse(access.cached(("totals",), lambda: queries.totals(store.con)))
+        out = dict(access.cached(("totals",), lambda: queries.totals(store.con)))
+        index = access.index(store)
+        out["text_index_ready"] = index.search_ready  # False for a while after a run (text search uses SQL)
+    return JSONResponse(out)
 
 
 # -- articles -----------------------------------------------------------------------------------------------

@@ -287,3 +287,34 @@ def test_wire_formats():
 ])
 def test_parse_date_string_header_forms(s, ref, expected):
     assert parse_date_string(s, ref) == expected
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["the", "last", "next", "March", "may", "Friday", "3", "2023", "12:30", "p.m.", "ago",
+                          "two", "years", "early", "quarter", "'90s", "of", ",", ".", "1/2", "Q3", "now", "H1",
+                          "every", "week", "nineteen", "ninety-six", "mid-", "Sept.", "31", "2/30/2023", "\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.sampled_from([None, "2023-03-09", "1989-10-26T12:00", "bogus"]))
+def test_any_text_gives_valid_spans(words, ref):
+    """Whatever the words, tagging never raises and every span points at its own text, in order, without
+    overlap."""
+    text = " ".join(words)
+    found = tag(text, ref)
+    last_end = 0
+    for t in found:
+        assert 0 <= t.start < t.end <= len(text)
+        assert text[t.start:t.end] == t.text
+        assert t.start >= last_end
+        last_end = t.end
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+        assert t.value
+
+
+def test_spans_out_of_range_and_overlapping_are_safe():
+    text = "Rebels attacked on Monday."
+    assert [t.text for t in tag(text, REF, spans=[(-5, 10), (5, 500)])] == ["Monday"]
+    assert [t.text for t in tag(text, REF, spans=[(0, 26), (10, 26)])] == ["Monday"]
+    assert tag("", REF) == []

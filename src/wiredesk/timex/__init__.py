@@ -127,8 +127,15 @@ def tag(text: str, ref_date: str | dt.date | None, *,
     ctx = _rules.Context(text=text, ref=to_date(ref_date))
     low = text.lower()
     out: list[Timex] = []
+    ranges: list[tuple[int, int]] = []
     for lo, hi in sorted(spans) if spans is not None else [(0, len(text))]:
-        _scan(text, low, max(0, lo), min(len(text), hi), ctx, out)
+        lo, hi = max(0, lo), min(len(text), hi)
+        if ranges and lo <= ranges[-1][1]:  # overlapping ranges are tagged once
+            ranges[-1] = (ranges[-1][0], max(hi, ranges[-1][1]))
+        elif lo < hi:
+            ranges.append((lo, hi))
+    for lo, hi in ranges:
+        _scan(text, low, lo, hi, ctx, out)
     return out
 
 

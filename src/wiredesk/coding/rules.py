@@ -338,7 +338,8 @@ def threat_mode(event: str | None, mode: str | None) -> str | None:
     return None
 
 
-def _content_event(doc: Any, hits: dict[int, Hit], hit: Hit, depth: int = 0) -> tuple[str | None, str | None, Hit | None]:
+def _content_event(doc: Any, hits: dict[int, Hit], hit: Hit,
+                   depth: int = 0) -> tuple[str | None, str | None, Hit | None]:
     """The event named by the complement of a frame, resolved recursively (frames inside frames)."""
     if depth > 4:
         return None, None, None

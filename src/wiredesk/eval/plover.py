@@ -242,9 +242,11 @@ def render(result: dict[str, Any]) -> str:
         f"event accuracy (strict)     {result['event_accuracy']:.3f}",
         f"event macro F1              {result['event_macro_f1']:.3f}",
         f"event accuracy (any event)  {result['event_accuracy_any']:.3f}",
-        f"mode accuracy               {result['mode_accuracy']:.3f}  ({result['mode_records']} records with a 0.8 mode)",
+        f"mode accuracy               {result['mode_accuracy']:.3f}  "
+        f"({result['mode_records']} records with a 0.8 mode)",
         f"actor codes exact / F1      {result['actor_country_accuracy']:.3f} / {result['actor_country_f1']:.3f}",
-        f"recipient codes exact / F1  {result['recipient_country_accuracy']:.3f} / {result['recipient_country_f1']:.3f}",
+        f"recipient codes exact / F1  {result['recipient_country_accuracy']:.3f} / "
+        f"{result['recipient_country_f1']:.3f}",
         f"no event emitted            {result['no_event_records']} records; "
         f"{result['events_per_sentence']} events per sentence",
         "",

@@ -238,10 +238,9 @@ class MentionCorefSettings:
     ``mentions.FEATURES`` and the average-linkage cut. Fitted on the ECB+ train topics only
     (``wiredesk eval ecbplus`` refits and prints them; these are the values of that fit)."""
 
-    weights: tuple[float, ...] = (-0.621, 2.072, -1.334, -1.111, 2.859, 2.364, -2.125, 0.181, 0.08, -0.047, 0.359,
-                                  6.795)
-    bias: float = -9.007
-    distance: float = 0.6
+    weights: tuple[float, ...] = (-0.51, 1.92, -1.39, -0.92, 2.92, 1.92, -1.83, 0.10, 0.01, -0.03, 0.31, 6.95)
+    bias: float = -8.73
+    distance: float = 0.65
 
 
 MENTION_COREF = MentionCorefSettings()

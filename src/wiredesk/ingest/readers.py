@@ -220,7 +220,7 @@ def read_xml(data: bytes, path: str, options: IngestOptions) -> Iterator[Article
                     tmp.flush()
                     article = read_ecbplus(tmp.name)
                 article.path = path
-        except (SyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:  # ET.ParseError is a SyntaxError
+        except Exception as exc:  # noqa: BLE001 - ParseError, ValueError, LookupError (declared encoding)...
             yield IngestError(path, f"malformed ECB+ XML: {str(exc)[:120]}")
             return
         if isinstance(article, Article):

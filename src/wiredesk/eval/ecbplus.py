@@ -28,11 +28,14 @@ from wiredesk.link.mentions import (FEATURES, MentionSpan, PairModel, argument_w
                                     encode, fit, head_lemmas, pair_features)
 from wiredesk.link.metrics import b_cubed, conll
 from wiredesk.link.stories import agglomerate, document_similarity
+from wiredesk.settings import LINK
 
 DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
 #: Topics 36-45 are the held-out test topics, not in the development data; anything else not dev is train.
 TEST_TOPICS = frozenset(range(36, 46))
 _ARG_KIND = (("HUMAN_PART", "participant"), ("NON_HUMAN_PART", "object"), ("TIME_", "time"), ("LOC_", "location"))
+#: Reported splits ("test" appears when the held-out topics 36-45 are in the folder).
+SPLITS = ("all", "train", "dev", "test")
 _DOC_GRID = tuple(np.round(np.arange(0.60, 0.951, 0.02), 2))
 _MENTION_GRID = tuple(np.round(np.arange(0.30, 0.901, 0.05), 2))
 
@@ -50,7 +53,7 @@ def load(path: str | Path) -> tuple[list[EcbDocument], dict[str, set[int]]]:
 
 def _doc_scores(docs: list[EcbDocument], labels: np.ndarray) -> dict[str, dict[str, float]]:
     out = {}
-    for split in ("all", "train", "dev"):
+    for split in SPLITS:
         idx = [i for i, d in enumerate(docs) if split == "all" or split_of(d.topic) == split]
         if idx:
             p, r, f = b_cubed({i: docs[i].subtopic for i in idx}, {i: int(labels[i]) for i in idx})
@@ -60,8 +63,11 @@ def _doc_scores(docs: list[EcbDocument], labels: np.ndarray) -> dict[str, dict[s
 
 
 def _tuned_doc_clusters(docs: list[EcbDocument], sim: np.ndarray) -> tuple[float, np.ndarray]:
-    """Cut chosen by B-cubed F1 on the train documents (all documents are clustered together)."""
+    """Cut chosen by B-cubed F1 on the train documents (all documents are clustered together); without train
+    documents (a held-out folder) the tuned default from settings."""
     train = [i for i, d in enumerate(docs) if split_of(d.topic) == "train"]
+    if not train:
+        return LINK.doc_cluster_distance, agglomerate(sim, LINK.doc_cluster_distance)
     best = (-1.0, 0.0, None)
     for cut in _DOC_GRID:
         labels = agglomerate(sim, float(cut))
@@ -97,7 +103,7 @@ def _mentions(docs: list[EcbDocument], sentences: dict[str, set[int]]) -> tuple[
 
 def _score_events(gold: list[dict], labels: dict[int, Any]) -> dict[str, dict[str, float]]:
     out = {}
-    for split in ("all", "train", "dev"):
+    for split in SPLITS:
         idx = [i for i, g in enumerate(gold) if split == "all" or split_of(g["topic"]) == split]
         if idx:
             out[split] = conll({i: gold[i]["chain"] for i in idx}, {i: labels[i] for i in idx})
@@ -183,6 +189,8 @@ def evaluate(path: str | Path, *, fit_weights: bool = True, max_topics: int | No
         return labels
 
     def tuned(scores: dict[int, np.ndarray]) -> tuple[float, dict[int, Any]]:
+        if not train_topics:  # held-out folder: nothing to tune on, keep the defaults
+            return model.distance, run(scores, model.distance)
         best = (-1.0, 0.5, None)
         for cut in _MENTION_GRID:
             labels = run(scores, float(cut))
@@ -227,7 +235,7 @@ def render(result: dict[str, Any]) -> str:
              "| system | split | precision | recall | F1 | clusters |", "|---|---|---|---|---|---|"]
     for name, scores in (("wiredesk (names+words, year check)", result["doc_splits"]),
                          ("TF-IDF baseline", result["baseline_tfidf_doc"])):
-        for split in ("all", "train", "dev"):
+        for split in SPLITS:
             if split in scores:
                 s = scores[split]
                 lines.append(f"| {name} | {split} | {s['b3_precision']:.3f} | {s['b3_recall']:.3f} | "
@@ -237,7 +245,7 @@ def render(result: dict[str, Any]) -> str:
     systems = [("wiredesk", result["event_splits"])] + [(f"baseline: {k}", v)
                                                         for k, v in result["baselines"].items()]
     for name, scores in systems:
-        for split in ("all", "train", "dev"):
+        for split in SPLITS:
             if split in scores:
                 lines.append(_row(f"{name} / {split}", scores[split]))
     return "\n".join(lines)

@@ -19,13 +19,15 @@ _FUTURE = re.compile(
     r"|would\s+be\s+\w+ing|(?:was|were)\s+to\s+\w+|as\s+(?:early|soon)\s+as"
     r"|expected|expects?\s+to|is\s+to|are\s+to|due|set\s+(?:to|for)|to\s+be\s+held|to\s+begin|to\s+start"
     r"|to\s+meet|to\s+visit|to\s+vote|to\s+hold|upcoming|intends?\s+to|aims?\s+to|payable|effective"
-    r"|next|coming|later\s+this)\b",
+    r"|next\s+(?:week|month|year)|(?:the\s+)?coming\s+(?:days|weeks|months)|later\s+this)\b",
     re.I)
 _PAST = re.compile(
     r"\b(?:was|were|had|did|ago|earlier|last|previous|previously|yesterday"
     r"|met|said|told|took|made|gave|came|went|saw|held|left|won|lost|began|fell|rose|sold|bought|paid|brought"
     r"|got|led|ran|fought|spoke|wrote|struck|shot|hit|killed|sent|set|put|cut|hurt|quit|broke|chose|drove|fled"
-    r"|flew|grew|knew|stood|thought|understood|became|overtook|withdrew|\w{2,}ed)\b",
+    r"|flew|grew|knew|stood|thought|understood|became|overtook|withdrew"
+    r"|(?!(?:hundred|united|indeed|need|speed|seed|feed|breed|proceed|succeed|exceed|red|bed|shed|sacred|alleged"
+    r"|supposed|expected|scheduled|planned)\b)\w{2,}ed)\b",
     re.I)
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|expires?|expiring|payable|effective|starting|beginning)"
                        r"(?:\s+(?:on|about|around))?\s+$", re.I)

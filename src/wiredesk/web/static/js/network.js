@@ -103,7 +103,7 @@ function drawGraph(data, pos, onPick) {
   root.append(defs);
   const edgeLayer = svg("g", { class: "edges" });
   const nodeLayer = svg("g", { class: "nodes" });
-  const radius = (node) => 7 + 16 * Math.sqrt(node.total / maxNode);
+  const radius = (node) => 11 + 13 * Math.sqrt(node.total / maxNode); // the 3-letter code must fit inside
   const radii = new Map(data.nodes.map((n) => [n.code, radius(n)]));
   for (const e of data.edges) {
     const a = pos.get(e.source), b = pos.get(e.target);
@@ -154,7 +154,7 @@ function drawGraph(data, pos, onPick) {
 function edgeRow(e, ctx, highlight) {
   const types = Object.entries(e.by_event).sort((x, y) => y[1] - x[1]).slice(0, 3);
   return h("tr", {},
-    h("td", {}, h("b", { class: highlight === e.source ? "hl" : "" }, e.source), e.directed ? " → " : " – ",
+    h("td", { class: "nowrap" }, h("b", { class: highlight === e.source ? "hl" : "" }, e.source), e.directed ? " → " : " – ",
       h("b", { class: highlight === e.target ? "hl" : "" }, e.target)),
     h("td", { class: "num" }, fmtInt(e.total)),
     h("td", {}, types.map(([t, n]) => h("span", { class: `mini q-${quadOf(t)}`, title: `${t}: ${n}` }, `${t} ${n}`))));

@@ -271,6 +271,11 @@ class TimexSettings:
     that_unit_reach: int = 1500
     #: "earlier/later" and a bare clock time use a date of their own sentence at most this far back.
     sentence_reach: int = 300
+    #: Without a tense cue, a month named without a year is read as past unless it is at most this many months
+    #: ahead of the reference (news reports the past; schedules and deadlines lie just ahead).
+    future_months: int = 4
+    #: The same for a month and day without a year, in days.
+    future_days: int = 120
 
 
 TIMEX = TimexSettings()

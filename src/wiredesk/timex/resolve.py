@@ -128,6 +128,12 @@ def weekday_date(ref: dt.date, weekday: int, direction: str | None, strict: bool
     return ref - dt.timedelta(days=delta)
 
 
+#: Without a tense cue, a month or day named without a year is read as past unless it lies at most this far
+#: ahead of the reference (see TimexSettings).
+FUTURE_MONTHS = TIMEX.future_months
+FUTURE_DAYS = TIMEX.future_days
+
+
 def month_year(ref: dt.date, month: int, direction: str | None) -> int:
     """The year of a month named without one: the same year, unless the direction says it lies the other way
     (a 'November' read as past in a March article is last year's)."""
@@ -135,13 +141,11 @@ def month_year(ref: dt.date, month: int, direction: str | None) -> int:
         return ref.year + 1 if month < ref.month else ref.year
     if direction == "past":
         return ref.year - 1 if month > ref.month else ref.year
-    # No cue: the nearest such month (within half a year of the reference).
-    diff = month - ref.month
-    if diff > 6:
-        return ref.year - 1
-    if diff < -6:
-        return ref.year + 1
-    return ref.year
+    # No cue: news reports the past, so the month lies behind the reference unless it is at most
+    # FUTURE_MONTHS ahead (a schedule, a deadline).
+    diff = (month - ref.month) % 12
+    return ref.year + (1 if month < ref.month else 0) if diff <= FUTURE_MONTHS else (
+        ref.year - (1 if month > ref.month else 0))
 
 
 def day_year(ref: dt.date, month: int, day: int, direction: str | None) -> int:
@@ -158,11 +162,11 @@ def day_year(ref: dt.date, month: int, day: int, direction: str | None) -> int:
         return year - 1 if diff > TIMEX.tense_slack_days else year
     if direction == "future":
         return year + 1 if diff < -TIMEX.tense_slack_days else year
-    if diff > 183:
-        return year - 1
-    if diff < -183:
-        return year + 1
-    return year
+    # No cue: behind the reference unless at most FUTURE_DAYS ahead.
+    ahead = diff if diff >= 0 else (dt.date(year + 1, month, min(day, 28)) - ref).days
+    if ahead <= FUTURE_DAYS:
+        return year if diff >= 0 else year + 1
+    return year - 1 if diff > 0 else year
 
 
 def iso_week(d: dt.date) -> str:

@@ -93,6 +93,42 @@ class EventFilter:
     offset: int = 0
 
 
+def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    """The WHERE text (constant fragments) and bound parameters of an event filter: the one definition of what
+    each filter means, shared by the store, the CLI and the HTTP API."""
+    where, params = ["TRUE"], []
+    if flt.event:
+        where.append("event = ?")
+        params.append(flt.event.upper())
+    if flt.actor:
+        where.append("(actor_codes LIKE ? OR recipient_codes LIKE ?)")
+        params += [f"%|{flt.actor.upper()}|%"] * 2
+    if flt.country:
+        where.append("(actor_codes LIKE ? OR recipient_codes LIKE ? OR country = ?)")
+        params += [f"%|{flt.country.upper()}|%"] * 2 + [flt.country.upper()]
+    if flt.since:
+        where.append("date_end >= ?")
+        params.append(period_bounds(flt.since)[0])
+    if flt.until:
+        where.append("date_start <= ?")
+        params.append(period_bounds(flt.until)[1])
+    if flt.min_sources:
+        where.append("sources >= ?")
+        params.append(flt.min_sources)
+    if flt.query:
+        # DuckDB rejects NUL in strings; '%' and '_' stay wildcards (no ESCAPE clause), as documented.
+        where.append("(summary ILIKE ? OR record ILIKE ?)")
+        params += [f"%{flt.query.replace(chr(0), '')}%"] * 2
+    if flt.bbox:
+        min_lon, min_lat, max_lon, max_lat = flt.bbox
+        where.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+        params += [min_lon, max_lon, min_lat, max_lat]
+    if flt.story:
+        where.append("story_id = ?")
+        params.append(flt.story)
+    return " AND ".join(where), params
+
+
 class Store:
     """A wiredesk store in one DuckDB file.
 
@@ -336,45 +372,16 @@ class Store:
     def event_rows(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
         """Canonical event records (dicts) matching ``flt``, ordered by date then id."""
         flt = flt or EventFilter()
-        where, params = ["TRUE"], []
-        if flt.event:
-            where.append("event = ?")
-            params.append(flt.event.upper())
-        if flt.actor:
-            where.append("(actor_codes LIKE ? OR recipient_codes LIKE ?)")
-            params += [f"%|{flt.actor.upper()}|%"] * 2
-        if flt.country:
-            where.append("(actor_codes LIKE ? OR recipient_codes LIKE ? OR country = ?)")
-            params += [f"%|{flt.country.upper()}|%"] * 2 + [flt.country.upper()]
-        if flt.since:
-            where.append("date_end >= ?")
-            params.append(period_bounds(flt.since)[0])
-        if flt.until:
-            where.append("date_start <= ?")
-            params.append(period_bounds(flt.until)[1])
-        if flt.min_sources:
-            where.append("sources >= ?")
-            params.append(flt.min_sources)
-        if flt.query:
-            where.append("(summary ILIKE ? OR record ILIKE ?)")
-            params += [f"%{flt.query}%"] * 2
-        if flt.bbox:
-            min_lon, min_lat, max_lon, max_lat = flt.bbox
-            where.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
-            params += [min_lon, max_lon, min_lat, max_lat]
-        if flt.story:
-            where.append("story_id = ?")
-            params.append(flt.story)
-        sql = f"SELECT record FROM events WHERE {' AND '.join(where)} ORDER BY date_start NULLS LAST, id"  # noqa: S608
+        where, params = event_where(flt)
+        sql = f"SELECT record FROM events WHERE {where} ORDER BY date_start NULLS LAST, id"  # noqa: S608
         if flt.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [flt.limit, flt.offset]
         return [json.loads(r[0]) for r in self.con.execute(sql, params).fetchall()]
 
     def count_events(self, flt: EventFilter | None = None) -> int:
-        flt = flt or EventFilter()
-        unpaged = EventFilter(**{**flt.__dict__, "limit": None, "offset": 0})
-        return len(self.event_rows(unpaged))
+        where, params = event_where(flt or EventFilter())
+        return self.con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # noqa: S608
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         row = self.con.execute("SELECT record FROM events WHERE id = ?", [event_id]).fetchone()

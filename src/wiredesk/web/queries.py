@@ -2,7 +2,7 @@
 
 All SQL here is built from constant fragments with ``?`` placeholders; user input only ever travels as bound
 parameters. The event filter mirrors :meth:`wiredesk.store.Store.event_rows` exactly (a test checks both agree)
-but adds an SQL ``count(*)`` (the store's ``count_events`` loads every record) and a newest-first order.
+and adds a newest-first order.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from wiredesk.store import EventFilter, period_bounds
+from wiredesk.store import EventFilter
+from wiredesk.store.duck import event_where
 
 #: Names for PLOVER's non-state codes; countries come from pycountry.
 NON_STATE = {
@@ -21,43 +22,8 @@ NON_STATE = {
 
 
 def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
-    """WHERE text and parameters for an event filter (same semantics as ``Store.event_rows``)."""
-    where, params = ["TRUE"], []
-    if flt.event:
-        where.append("event = ?")
-        params.append(flt.event.upper())
-    if flt.actor:
-        where.append("(actor_codes LIKE ? OR recipient_codes LIKE ?)")
-        params += [f"%|{flt.actor.upper()}|%"] * 2
-    if flt.country:
-        where.append("(actor_codes LIKE ? OR recipient_codes LIKE ? OR country = ?)")
-        params += [f"%|{flt.country.upper()}|%"] * 2 + [flt.country.upper()]
-    if flt.since:
-        where.append("date_end >= ?")
-        params.append(period_bounds(flt.since)[0])
-    if flt.until:
-        where.append("date_start <= ?")
-        params.append(period_bounds(flt.until)[1])
-    if flt.min_sources:
-        where.append("sources >= ?")
-        params.append(flt.min_sources)
-    if flt.query:
-        where.append("(summary ILIKE ? OR record ILIKE ?)")
-        params += [f"%{_escape_like(flt.query)}%"] * 2
-    if flt.bbox:
-        min_lon, min_lat, max_lon, max_lat = flt.bbox
-        where.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
-        params += [min_lon, max_lon, min_lat, max_lat]
-    if flt.story:
-        where.append("story_id = ?")
-        params.append(flt.story)
-    return " AND ".join(where), params
-
-
-def _escape_like(text: str) -> str:
-    # The store's ILIKE has no ESCAPE clause, so '%' and '_' in a query act as wildcards there too; we keep the
-    # same behaviour (parity with the CLI) and only strip NULs, which DuckDB rejects in strings.
-    return text.replace("\x00", "")
+    """WHERE text and parameters for an event filter: the store's own definition, so the API cannot drift."""
+    return event_where(flt)
 
 
 def count_events(con: Any, flt: EventFilter) -> int:

@@ -128,7 +128,15 @@ def test_reads_during_an_upload_answer_503(client, monkeypatch):
 # -- concurrency with other processes ------------------------------------------------------------------------
 HOLD_WRITER = """
 import sys, time, duckdb
-con = duckdb.connect(sys.argv[1])
+deadline = time.time() + 20  # the server drops its idle read handle soon, but a loaded machine may be slow
+while True:
+    try:
+        con = duckdb.connect(sys.argv[1])
+        break
+    except duckdb.IOException:
+        if time.time() > deadline:
+            raise
+        time.sleep(0.1)
 print("locked", flush=True)
 time.sleep(30)
 """

@@ -258,12 +258,12 @@ def test_timeml_eval_gate(shared_data):
     result = evaluate(shared_data / "tempeval3")
     assert result["expressions"] >= 1800
     assert set(result["parts"]) == {"AQUAINT", "TimeBank"}
-    assert result["value_f1"] >= 0.785, render(result)
+    assert result["value_f1"] >= 0.79, render(result)
     assert result["relaxed_f1"] >= 0.93
     assert result["strict_f1"] >= 0.86
     assert result["type_accuracy"] >= 0.94
     for part in result["parts"].values():
-        assert part["value_f1"] >= 0.75
+        assert part["value_f1"] >= 0.76
     assert "spurious" in result["errors"]
 
 

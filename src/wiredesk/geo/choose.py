@@ -26,6 +26,11 @@ def _model() -> dict[str, Any]:
         return pickle.load(fh)  # noqa: S301 - our own artefact, shipped in the package
 
 
+def trained_threshold() -> float:
+    """The trained decision threshold: below it the best candidate is not taken as the location."""
+    return float(_model().get("threshold", GEO.location_threshold))
+
+
 def predict(model: dict[str, Any], feats: list[dict[str, float]]) -> list[float]:
     """Probability that each candidate is the event's location."""
     if not feats:
@@ -78,7 +83,7 @@ def choose_location(doc: Any, verb_start: int, verb_end: int, threshold: float |
     ranked = rank_locations(doc, verb_start, verb_end)
     if not ranked:
         return None
-    limit = _model().get("threshold", GEO.location_threshold) if threshold is None else threshold
+    limit = trained_threshold() if threshold is None else threshold
     best, p = ranked[0]
     return (best.start, best.end) if p >= limit else None
 

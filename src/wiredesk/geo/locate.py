@@ -18,11 +18,10 @@ import re
 from collections import Counter
 from typing import Any
 
-from wiredesk.geo.choose import rank_locations
+from wiredesk.geo.choose import rank_locations, trained_threshold
 from wiredesk.geo.features import containment
 from wiredesk.geo.gazetteer import Gazetteer, get_gazetteer
 from wiredesk.model import Article, EventMention, Place
-from wiredesk.settings import GEO
 
 #: Event triggers that mean travelling to a host (their location is the host's city).
 VISIT_LEMMAS = {"visit", "tour", "travel", "arrive", "fly", "trip", "visitor", "host", "receive", "welcome"}
@@ -75,9 +74,7 @@ def locate_sentence(doc: Any, verb_span: tuple[int, int], gaz: Gazetteer | None 
     ranked = rank_locations(doc, *verb_span)
     if not ranked:
         return None
-    from wiredesk.geo.choose import _model
-
-    limit = _model().get("threshold", GEO.location_threshold) if threshold is None else threshold
+    limit = trained_threshold() if threshold is None else threshold
     best, prob = ranked[0]
     if prob < limit:
         return None

@@ -91,15 +91,15 @@ def train(examples, min_count: int = 50, iterations: int = 150) -> dict:
     return {"vectorizer": vec, "classifier": clf}
 
 
-def accuracy(examples, model: dict, threshold: float) -> float:
-    """Location accuracy (exact span or correctly none) of a model at a threshold."""
+def accuracy(examples, model: dict, threshold: float, probs: list[list[float]] | None = None) -> float:
+    """Location accuracy (exact span or correctly none) of a model at a threshold (``probs``: precomputed)."""
     from wiredesk.geo.choose import predict
 
     right = 0
-    for locs, cands, feats in examples:
-        probs = predict(model, feats)
-        best = max(range(len(cands)), key=lambda i: (probs[i], -cands[i].start)) if cands else None
-        pick = (cands[best].start, cands[best].end) if best is not None and probs[best] >= threshold else None
+    for k, (locs, cands, feats) in enumerate(examples):
+        p = probs[k] if probs is not None else predict(model, feats)
+        best = max(range(len(cands)), key=lambda i: (p[i], -cands[i].start)) if cands else None
+        pick = (cands[best].start, cands[best].end) if best is not None and p[best] >= threshold else None
         right += (pick in set(locs)) if pick else (not locs)
     return right / max(len(examples), 1)
 
@@ -117,7 +117,10 @@ def main(path: str) -> None:
     # (answer null) noisier, and they under-mark locations, which would push the threshold too high.
     accepted = [ex for ex, rec in zip(examples, [r for r in records if gold_spans(r)[0] is not None])
                 if rec.get("answer") == "accept"]
-    best = max((accuracy(accepted, model, t / 100), t / 100) for t in range(10, 60, 5))
+    from wiredesk.geo.choose import predict
+
+    probs = [predict(model, feats) for _, _, feats in accepted]
+    best = max((accuracy(accepted, model, t / 100, probs), t / 100) for t in range(10, 60, 5))
     model["threshold"] = best[1]
     model["trained_on"] = {"path": Path(path).name, "records": len(examples), "excluded_source": "RELABEL",
                            "accept_location_accuracy": round(best[0], 4), "sklearn": sklearn.__version__}

@@ -54,6 +54,13 @@ def _scan(text: str, low: str, lo: int, hi: int, ctx: _rules.Context, out: list[
     for start, end, kind in _heads(text, low, lo, hi):
         best = _best_at(text, low, start, kind, floor, lo, hi, ctx)
         if best is None:
+            if pending is None or start < pending[0].end():
+                continue
+            # Nothing here yet, but the pending reading may be what this one leans on ("the third quarter ...
+            # a year-earlier loss"): settle it and look again.
+            _emit(text, *pending, ctx, out)
+            floor = pending[0].end()
+            pending = _best_at(text, low, start, kind, floor, lo, hi, ctx)
             continue
         if pending is None:
             pending = best

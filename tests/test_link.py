@@ -215,3 +215,31 @@ def test_undated_mention_joins_the_event_of_its_story_only():
     res = link(arts, ms)
     assert res.mention_event["u1:3:0"] == res.mention_event["u1:0:0"]
     assert res.mention_event["u2:0:0"] != res.mention_event["u1:0:0"]
+
+
+def test_parties_are_voted_by_independent_sources():
+    """A stray party named by one of three sources is dropped (and recorded); a person and their country on the
+    same side are one party; a hostless CONSULT has every party as actor."""
+    from wiredesk.link.consensus import settle_parties
+    from wiredesk.model import Entity, EventMention
+
+    biden = Entity(code="USA", sector="GOV", name="Joe Biden", kb_id="person:joe-biden")
+    usa = Entity(code="USA", sector="GOV", name="United States", kb_id="country:USA")
+    putin = Entity(code="RUS", sector="GOV", name="Vladimir Putin", kb_id="person:vladimir-putin")
+    ukr = Entity(code="UKR", name="Ukraine", kb_id="country:UKR")
+
+    def mention(aid, actor, recipient):
+        return EventMention(article_id=aid, sentence=0, start=0, end=1, text="x", event="CONSULT",
+                            mode=["phone"], actor=actor, recipient=recipient, id=f"{aid}:0:0")
+
+    members = [mention("a", [usa, putin], []), mention("b", [biden], [putin]), mention("c", [biden, putin], [ukr])]
+    source_of = {"a": "a", "b": "b", "c": "c"}
+    actor, recipient, conflicts = settle_parties("CONSULT", ["phone"], members, source_of,
+                                                 [usa, biden, putin], [putin, ukr])
+    assert [e.name for e in actor] == ["Joe Biden", "Vladimir Putin"]
+    assert recipient == []
+    assert conflicts and "UKR" in conflicts[0].why
+    # A visit keeps its host as recipient, on the side most sources put it.
+    visit = [mention("a", [biden], [putin]), mention("b", [biden], [putin]), mention("c", [biden, putin], [])]
+    actor, recipient, _ = settle_parties("CONSULT", ["visit"], visit, source_of, [biden, putin], [putin])
+    assert [e.code for e in actor] == ["USA"] and [e.code for e in recipient] == ["RUS"]

@@ -201,3 +201,63 @@ def summarise(members: list[EventMention], source_of: dict[str, str],
         if len(words) >= limit:
             break
     return " ".join(words), citations
+
+
+def _has_person(ents: list[Entity]) -> bool:
+    return any((e.kb_id or "").startswith("person:") for e in ents)
+
+
+def settle_parties(event: str, mode: list[str], members: list[EventMention], source_of: dict[str, str],
+                   actor: list[Entity], recipient: list[Entity]) -> tuple[list[Entity], list[Entity], list[Conflict]]:
+    """Make the party lists one statement of who did what to whom, voted by independent sources.
+
+    - A country (or non-state code) is a party only if at least half of the event's independent sources name it
+      on either side: one report's stray "Ukraine" does not join a Biden-Putin call. Dropped codes are recorded.
+    - One entity per code and sector: "Joe Biden" (USA GOV) and "the United States" (USA GOV) are one party; the
+      named person is kept.
+    - A party sits on one side only, the side more sources put it on (ties: actor).
+    - PLOVER: a CONSULT without a host (no ``visit`` mode: calls, talks) has every party as actor and no recipient.
+    """
+    sources = {source_of.get(m.article_id, m.article_id) for m in members}
+    named: dict[str, set[str]] = defaultdict(set)
+    side_votes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in members:
+        src = source_of.get(m.article_id, m.article_id)
+        for side in ("actor", "recipient"):
+            for ent in getattr(m, side):
+                named[ent.code].add(src)
+                side_votes[(ent.code, side)].add(src)
+    conflicts: list[Conflict] = []
+    weak = {code for code, srcs in named.items() if 2 * len(srcs) < len(sources)}
+    if weak:
+        articles = defaultdict(set)
+        for m in members:
+            for ent in m.actor + m.recipient:
+                articles[ent.code].add(m.article_id)
+        conflicts.append(Conflict(
+            field="parties", values={c: sorted(articles[c]) for c in sorted(named)},
+            chosen=",".join(sorted(set(named) - weak)),
+            why=f"{', '.join(sorted(weak))} named by fewer than half of the {len(sources)} independent sources"))
+
+    def side_of(code: str) -> str:
+        a, r = len(side_votes[(code, "actor")]), len(side_votes[(code, "recipient")])
+        return "recipient" if r > a else "actor"
+
+    def settle(ents: list[Entity], side: str | None) -> list[Entity]:
+        out: list[Entity] = []
+        for ent in ents:
+            if ent.code in weak or (side and side_of(ent.code) != side):
+                continue
+            same = [i for i, e in enumerate(out) if e.code == ent.code and (e.sector or "") == (ent.sector or "")]
+            if same:
+                kept = out[same[0]]
+                if not _has_person([kept]) and _has_person([ent]):
+                    out[same[0]] = ent
+                continue
+            out.append(ent)
+        return out
+
+    everyone = actor + recipient
+    if event == "CONSULT" and "visit" not in mode:
+        return settle(everyone, None), [], conflicts
+    return settle(everyone, "actor"), settle(everyone, "recipient"), conflicts

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wiredesk.link.consensus import (choose_date, choose_entities, choose_flags, choose_list, confidence,
-                                     summarise)
+                                     settle_parties, summarise)
 from wiredesk.link.copies import correct_publication_dates, duplicate_groups, shift_date
 from wiredesk.link.events import Cluster, cluster_mentions
 from wiredesk.link.stories import assign_stories
@@ -135,6 +135,8 @@ def _canonical(cluster: Cluster, eid: str, rows: dict[str, dict[str, Any]], grou
     conflicts.append(c)
     context, c = choose_list("context", members, source_of, lambda m: m.context)
     conflicts.append(c)
+    actor, recipient, party_conflicts = settle_parties(cluster.event, mode, members, source_of, actor, recipient)
+    conflicts += party_conflicts
     summary, citations = summarise(members, source_of, settings)
     article_ids = sorted({m.article_id for m in members}, key=lambda a: (rows.get(a, {}).get("published") or "", a))
     stories = Counter(story_of.get(a) for a in article_ids if story_of.get(a))

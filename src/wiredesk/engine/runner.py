@@ -183,6 +183,8 @@ def link_store(store: Store) -> Any:
     from wiredesk import link
 
     articles, mentions, previous = store.link_inputs()
-    result = link.link(articles, mentions, previous)
+    # Articles keep their story across runs, so a new batch joins existing stories and story ids stay stable.
+    previous_stories = {aid: story["id"] for story in store.stories() for aid in story.get("article_ids", [])}
+    result = link.link(articles, mentions, previous, previous_stories=previous_stories)
     store.write_link_result(result)
     return result

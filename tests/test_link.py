@@ -243,3 +243,24 @@ def test_parties_are_voted_by_independent_sources():
     visit = [mention("a", [biden], [putin]), mention("b", [biden], [putin]), mention("c", [biden, putin], [])]
     actor, recipient, _ = settle_parties("CONSULT", ["visit"], visit, source_of, [biden, putin], [putin])
     assert [e.code for e in actor] == ["USA"] and [e.code for e in recipient] == ["RUS"]
+
+
+def test_location_is_voted_and_disagreement_recorded():
+    from wiredesk.link.consensus import choose_location
+    from wiredesk.model import EventMention, Place
+
+    paris = Place(extracted_place="Paris", resolved_place="Paris", geonameid=2988507, country="FRA", precision="city")
+    lyon = Place(extracted_place="Lyon", resolved_place="Lyon", geonameid=2996944, country="FRA", precision="city")
+
+    def mention(aid, place):
+        return EventMention(article_id=aid, sentence=0, start=0, end=1, text="x", event="CONSULT", location=place,
+                            id=f"{aid}:0:0")
+
+    members = [mention("a", paris), mention("b", paris), mention("c", lyon), mention("d", None)]
+    # a and b independent: Paris has two sources. As near-copies (one group) they would tie with Lyon.
+    place, conflict = choose_location(members, {"a": "g1", "b": "g2", "c": "c", "d": "d"})
+    assert place.resolved_place == "Paris"
+    assert conflict.values == {"Lyon": ["c"], "Paris": ["a", "b"]}
+    place, _ = choose_location(members, {"a": "g1", "b": "g1", "c": "c", "d": "d"})
+    assert place.resolved_place == "Lyon"  # 1-1 tie at equal precision: the name decides, deterministically
+    assert choose_location([mention("d", None)], {"d": "d"}) == (None, None)

@@ -261,3 +261,28 @@ def settle_parties(event: str, mode: list[str], members: list[EventMention], sou
     if event == "CONSULT" and "visit" not in mode:
         return settle(everyone, None), [], conflicts
     return settle(everyone, "actor"), settle(everyone, "recipient"), conflicts
+
+
+def choose_location(members: list[EventMention], source_of: dict[str, str]):
+    """The place most independent sources locate the event at (ties: the more precise, then the name), with a
+    conflict when sources name different places. Mentions without a location do not vote: "no place named" is
+    not a disagreement."""
+    votes: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+    place_of = {}
+    for m in members:
+        if m.location is None:
+            continue
+        key = m.location.resolved_place or m.location.extracted_place
+        votes[key].append((m.article_id, source_of.get(m.article_id, m.article_id), 1.0))
+        place_of.setdefault(key, m.location)
+    if not votes:
+        return None, None
+    support = _source_support(votes)
+    rank = {"point": 0, "city": 1, "region": 2, "country": 3}
+    chosen = min(votes, key=lambda v: (-support[v][1], rank.get(place_of[v].precision or "", 4), v))
+    conflict = None
+    if len(votes) > 1:
+        conflict = Conflict(field="location", values={v: sorted({a for a, _s, _w in votes[v]}) for v in sorted(votes)},
+                            chosen=chosen, why=f"{chosen} is named by {support[chosen][1]} independent source(s), "
+                                               "the most; on a tie the more precise place wins")
+    return place_of[chosen], conflict

@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from wiredesk.link.consensus import (choose_date, choose_entities, choose_flags, choose_list, confidence,
-                                     settle_parties, summarise)
+from wiredesk.link.consensus import (choose_date, choose_entities, choose_flags, choose_list, choose_location,
+                                     confidence, settle_parties, summarise)
 from wiredesk.link.copies import correct_publication_dates, duplicate_groups, shift_date
 from wiredesk.link.events import Cluster, cluster_mentions
 from wiredesk.link.stories import assign_stories
@@ -141,16 +141,17 @@ def _canonical(cluster: Cluster, eid: str, rows: dict[str, dict[str, Any]], grou
     article_ids = sorted({m.article_id for m in members}, key=lambda a: (rows.get(a, {}).get("published") or "", a))
     stories = Counter(story_of.get(a) for a in article_ids if story_of.get(a))
     story_id = sorted(stories.items(), key=lambda x: (-x[1], x[0]))[0][0] if stories else None
-    locations = [m.location for m in members if m.location is not None]
+    location, c = choose_location(members, source_of)
+    conflicts.append(c)
     return Event(
         id=eid, event=cluster.event, mode=mode, context=context, date=date, date_precision=precision,
         actor=actor, recipient=recipient, flags=choose_flags(members, source_of),
         articles=[{k: rows.get(a, {}).get(k) if k != "id" else a for k in _ARTICLE_FIELDS} for a in article_ids],
-        mentions=[{"article_id": m.article_id, "sentence": m.sentence, "start": m.start, "end": m.end,
+        mentions=[{"id": m.id, "article_id": m.article_id, "sentence": m.sentence, "start": m.start, "end": m.end,
                    "text": m.text} for m in members],
         sources=len(set(source_of.values())), conflicts=[x for x in conflicts if x is not None],
         summary=summary, summary_citations=citations, confidence=confidence(members, source_of),
-        story_id=story_id, location=locations[0] if locations else None)
+        story_id=story_id, location=location)
 
 
 def _stories(rows: dict[str, dict[str, Any]], story_of: dict[str, str],

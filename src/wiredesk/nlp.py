@@ -89,21 +89,35 @@ class SentenceEmbedder:
         self.tokenizer.enable_padding()
         self.inputs = {i.name for i in self.session.get_inputs()}
 
+    def token_states(self, texts: list[str]):
+        """Per-token hidden states of one batch: (states [batch, tokens, 384], attention mask, tokenizer
+        encodings with character offsets). Contextual token vectors, e.g. for an event trigger in its sentence."""
+        import numpy as np
+
+        enc = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        return self.session.run(None, feed)[0], mask, enc
+
+    @staticmethod
+    def pool(states, mask):
+        """Mean over real tokens, L2-normalised (sentence-transformers pooling for this model)."""
+        import numpy as np
+
+        summed = (states * mask[..., None]).sum(axis=-2)
+        vec = summed / np.clip(mask.sum(axis=-1, keepdims=True), 1, None)
+        return vec / np.clip(np.linalg.norm(vec, axis=-1, keepdims=True), 1e-12, None)
+
     def __call__(self, texts: list[str], batch_size: int = 32):
         import numpy as np
 
         out = []
         for i in range(0, len(texts), batch_size):
-            enc = self.tokenizer.encode_batch(texts[i : i + batch_size])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.inputs:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            hidden = self.session.run(None, feed)[0]
-            summed = (hidden * mask[..., None]).sum(axis=1)
-            vec = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
-            out.append(vec / np.clip(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12, None))
+            states, mask, _ = self.token_states(texts[i : i + batch_size])
+            out.append(self.pool(states, mask))
         if not out:
             return np.zeros((0, 384), dtype=np.float32)
         return np.vstack(out).astype(np.float32)

@@ -80,17 +80,11 @@ def encode(spans: list[MentionSpan], batch_size: int = 32) -> Encoded:
     sent_vec: dict[str, np.ndarray] = {}
     for i in range(0, len(sentences), batch_size):
         batch = sentences[i:i + batch_size]
-        enc = model.tokenizer.encode_batch(batch)
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in model.inputs:
-            feed["token_type_ids"] = np.zeros_like(ids)
-        out = model.session.run(None, feed)[0]
+        out, mask, enc = model.token_states(batch)
+        pooled = model.pool(out, mask)
         for k, e in enumerate(enc):
             hidden[batch[k]] = (out[k], e.offsets, mask[k])
-            v = (out[k] * mask[k][:, None]).sum(0) / max(mask[k].sum(), 1)
-            sent_vec[batch[k]] = v / (np.linalg.norm(v) or 1.0)
+            sent_vec[batch[k]] = pooled[k]
     trig = np.zeros((len(spans), out.shape[-1] if sentences else 384), dtype=np.float32)
     for j, s in enumerate(spans):
         vecs, offsets, mask = hidden[s.sentence]

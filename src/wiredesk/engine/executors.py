@@ -15,6 +15,22 @@ from typing import Any
 ENGINES = ("local", "processes", "dask")
 
 
+def _one_thread_per_worker() -> None:
+    """Worker initializer: the engine's parallelism is one process per core, so BLAS/OpenMP pools inside each
+    worker must be single-threaded; otherwise OpenBLAS threads spin against each other and a 2-worker pool runs
+    slower than one process. (Dask's nanny sets the same limits for its workers.)"""
+    import os
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # threadpoolctl comes with scikit-learn; without it the env vars still apply to new pools
+        pass
+
+
 def _windowed(submit: Callable[[Any], Any], result: Callable[[Any], Any], items: Iterable[Any],
               window: int) -> Iterator[Any]:
     pending: collections.deque = collections.deque()
@@ -40,7 +56,7 @@ def map_batches(fn: Callable[[Any], Any], batches: Iterable[Any], engine: str = 
         n = workers or multiprocessing.cpu_count()
         # spawn, not fork: a forked child would inherit the parent's DuckDB handle and threads.
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_one_thread_per_worker) as pool:
             yield from _windowed(lambda b: pool.submit(fn, b), lambda f: f.result(), batches, 2 * n)
         return
     if engine == "dask":

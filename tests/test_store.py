@@ -104,7 +104,7 @@ def test_batch_write_is_idempotent_and_atomic(tmp_path):
                                      id="a2:0:0")]
         with pytest.raises(Exception):
             store.write_batch([bad], [], [{"path": "y.txt"}], "r3")  # missing keys -> error mid-transaction
-        assert not store.has_article("a2")
+        assert store.known_articles(["a1", "a2"]) == {"a1"}
         assert store.counts()["mentions"] == 1
 
 

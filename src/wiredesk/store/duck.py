@@ -306,9 +306,6 @@ class Store:
             self.con.unregister("_probe_ids")
         return {r[0] for r in rows}
 
-    def has_article(self, article_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
-
     # -- linking -------------------------------------------------------------------------------------------
     def link_inputs(self) -> tuple[list[dict[str, Any]], list[EventMention], dict[str, str]]:
         """What the linker needs: article rows (no text), all mentions, and the previous mention->event map."""

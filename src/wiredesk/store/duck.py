@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DB = "wiredesk.duckdb"
 
+# _FETCH_NOTE: results are always read whole (fetchall, never fetchone). DuckDB refuses register() (our bulk
+# inserts) on a connection whose last result was only partly fetched.
+
 ARTICLE_COLS = ["id", "path", "url", "title", "publication", "published", "published_basis", "language", "quality",
                 "n_mentions", "fingerprint", "vector", "record", "run_id"]
 MENTION_COLS = ["id", "article_id", "event", "date", "record"]
@@ -171,7 +174,8 @@ class Store:
             pass
 
     def schema_version(self) -> int:
-        row = self.con.execute("SELECT value FROM schema_meta WHERE key = 'schema_version'").fetchone()
+        row = self.con.execute("SELECT value FROM schema_meta WHERE key = 'schema_version'").fetchall()
+        row = row[0] if row else None  # fetchall: see _FETCH_NOTE
         return int(row[0]) if row else 0
 
     def _migrate(self) -> None:
@@ -225,7 +229,8 @@ class Store:
 
     # -- ingestion -----------------------------------------------------------------------------------------
     def source_done(self, path: str, sha256: str) -> bool:
-        row = self.con.execute("SELECT sha256 FROM sources WHERE path = ?", [path]).fetchone()
+        row = self.con.execute("SELECT sha256 FROM sources WHERE path = ?", [path]).fetchall()
+        row = row[0] if row else None  # fetchall: see _FETCH_NOTE
         return bool(row and row[0] == sha256)
 
     def done_sources(self) -> dict[str, str]:
@@ -378,10 +383,11 @@ class Store:
 
     def count_events(self, flt: EventFilter | None = None) -> int:
         where, params = event_where(flt or EventFilter())
-        return self.con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # noqa: S608
+        return self.con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchall()[0][0]  # noqa: S608
 
     def event(self, event_id: str) -> dict[str, Any] | None:
-        row = self.con.execute("SELECT record FROM events WHERE id = ?", [event_id]).fetchone()
+        row = self.con.execute("SELECT record FROM events WHERE id = ?", [event_id]).fetchall()
+        row = row[0] if row else None  # fetchall: see _FETCH_NOTE
         return json.loads(row[0]) if row else None
 
     def article_rows(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
@@ -412,12 +418,14 @@ class Store:
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """The full article record (clean text, removals, repairs, mentions) or None."""
-        row = self.con.execute("SELECT record FROM articles WHERE id = ?", [article_id]).fetchone()
+        row = self.con.execute("SELECT record FROM articles WHERE id = ?", [article_id]).fetchall()
+        row = row[0] if row else None  # fetchall: see _FETCH_NOTE
         if not row:
             return None
         record = json.loads(row[0])
         corr = self.con.execute("SELECT old, new, why FROM date_corrections WHERE article_id = ?",
-                                [article_id]).fetchone()
+                                [article_id]).fetchall()
+        corr = corr[0] if corr else None  # fetchall: see _FETCH_NOTE
         if corr:
             record["published_correction"] = {"old": corr[0], "new": corr[1], "why": corr[2]}
             record["published"], record["published_basis"] = corr[1], "corrected"
@@ -432,7 +440,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("articles", "mentions", "events", "stories", "ingest_errors", "sources"):
-            out[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            out[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
         return out
 
     def actors(self) -> list[dict[str, Any]]:
@@ -448,5 +456,6 @@ class Store:
         return sorted(seen.values(), key=lambda r: (-(r["as_actor"] + r["as_recipient"]), str(r["code"])))
 
     def story(self, story_id: str) -> Story | None:
-        row = self.con.execute("SELECT record FROM stories WHERE id = ?", [story_id]).fetchone()
+        row = self.con.execute("SELECT record FROM stories WHERE id = ?", [story_id]).fetchall()
+        row = row[0] if row else None  # fetchall: see _FETCH_NOTE
         return Story.from_dict(json.loads(row[0])) if row else None

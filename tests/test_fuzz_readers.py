@@ -32,7 +32,7 @@ from fuzz_readers import make_input  # noqa: E402
 #: (exception type, innermost wiredesk function) of open reader bugs; see tests/regressions/test_reader_crashes.py
 KNOWN: set[tuple[str, str]] = set()  # every reader bug the campaign found so far is fixed
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -192,11 +192,11 @@ def test_zip_and_gzip(members, flip, bit):
 SEEDS = seed_inputs(small=True)
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True, database=None,
+@settings(max_examples=600, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_mutated_real_files(seed):
-    """The campaign's own mutator on the real seed files (1,500 inputs in CI)."""
+    """The campaign's own mutator on the real seed files (600 inputs in CI)."""
     name, data = make_input(random.Random(seed), SEEDS)
     check(data, name)
 

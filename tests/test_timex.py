@@ -320,3 +320,31 @@ def test_spans_out_of_range_and_overlapping_are_safe():
     assert [t.text for t in tag(text, REF, spans=[(-5, 10), (5, 500)])] == ["Monday"]
     assert [t.text for t in tag(text, REF, spans=[(0, 26), (10, 26)])] == ["Monday"]
     assert tag("", REF) == []
+
+
+# ------------------------------------------------------------- TimeML guideline rules (issue 4, value F1)
+
+def test_plan_told_in_the_past_points_back():
+    # "had been due to expire": the plan was for a day now behind, although "due"/"expire" look ahead.
+    assert one("The offer had been due to expire Friday evening.").value == "2023-03-03TEV"
+    assert one("The vote was scheduled for Tuesday but did not take place.", span="Tuesday").value == "2023-03-07"
+    # A plan still ahead keeps the future.
+    assert one("The vote is scheduled for Tuesday.").value == "2023-03-14"
+
+
+def test_extended_to_is_a_deadline():
+    assert one("The bid was extended to March 20.").value == "2023-03-20"
+    assert one("The hearing was postponed until April 2.").value == "2023-04-02"
+
+
+def test_past_tense_date_a_few_weeks_ahead_stays_this_year():
+    # "has set Nov. 10 as the deadline": past tense, but a date three weeks ahead is this year's.
+    assert one("Dunkin' has set Nov. 10 as the deadline.", ref="1989-10-30").value == "1989-11-10"
+    # Months ahead and past tense: last year's.
+    assert one("The treaty was signed on Aug. 10.").value == "2022-08-10"
+
+
+def test_reporting_verb_after_quote_is_not_the_tense():
+    text = "He will leave for Havana with the boy and his new wife on Saturday, Castro said."
+    assert one(text, span="Saturday").value == "2023-03-11"
+    assert one("The rebels left the town on Saturday, officials said.", span="Saturday").value == "2023-03-04"

@@ -260,8 +260,9 @@ class TimexSettings:
     #: A month (and day) named without a year follows only a tense cue this close (characters); otherwise the
     #: nearest such date wins.
     near_cue_chars: float = 30.0
-    #: Days of slack before a past-tense yearless date is moved to last year (articles written ahead or late).
-    tense_slack_days: int = 7
+    #: Days of slack before a past-tense yearless date is moved to last year ("extended to Nov. 16", "has set
+    #: Nov. 10 as the deadline": a date a few weeks ahead is this year's even in a past-tense sentence).
+    tense_slack_days: int = 30
     #: A quarter named this many characters back is the period a business story reports on ("a year ago" =
     #: the same quarter a year before).
     period_reach: int = 1500

@@ -31,6 +31,17 @@ _PAST = re.compile(
     re.I)
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|expires?|expiring|payable|effective|starting|beginning)"
                        r"(?:\s+(?:on|about|around))?\s+$", re.I)
+#: A plan told in the past ("had been due to expire Friday", "was scheduled for Tuesday"): the day lies behind.
+_PAST_PLAN = re.compile(r"\b(?:had(?:\s+been)?|was|were)\s+(?:(?:originally|previously|initially|once)\s+)?"
+                        r"(?:due|scheduled|slated|set|expected|supposed|planned)\s+(?:to|for)\b"
+                        r"(?:\s+(?!will\b|would\b)[\w'-]+){0,3}(?:\s+(?:on|at|by|until|for))?\s+$", re.I)
+#: A date something is put off or extended to is a deadline too ("extended to Nov. 16", "postponed until May").
+_DEFERRED = re.compile(r"\b(?:extend(?:ed|s|ing)?|postpon(?:ed|es|e|ing)|delay(?:ed|s|ing)?|adjourn(?:ed|s)?"
+                       r"|defer(?:red|s)?|put\s+off|pushed\s+back|moved)\s+(?:[\w'$.,-]+\s+){0,4}?(?:to|until)\s+$",
+                       re.I)
+#: A reporting verb after the expression ("..., Castro said.") tells when the words were said, not when the
+#: reported event happens: it is no cue when a comma or quote separates it from the expression.
+_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|stated|reported|announced|according)\b", re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 
 
@@ -83,7 +94,9 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
     ignored (calendar dates without a year trust only the governing verb; "nearest" is safer otherwise).
     """
     before, after = clause_window(text, start, end)
-    if _DEADLINE.search(before):
+    if _PAST_PLAN.search(before):
+        return "past"  # "it had been due to expire Friday evening": the plan was for a day now behind
+    if _DEADLINE.search(before) or _DEFERRED.search(before):
         return "future"  # "by Dec. 15", "until Tuesday", "expire Nov. 21": a deadline lies ahead
     best: tuple[float, str] | None = None
     for m in _FUTURE.finditer(before):
@@ -100,6 +113,8 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
             best = (d, "future")
         break
     for m in _PAST.finditer(after):
+        if _REPORTING.match(after, m.start()) and re.search(r"[,'`\"]", after[:m.start()]):
+            continue  # "..., Castro said": the reporting verb, not the verb the expression belongs to
         d = TIMEX.after_cue_weight * m.start()
         if best is None or d < best[0]:
             best = (d, "past")

@@ -229,6 +229,16 @@ class LinkSettings:
     doc_word_ngrams: int = 2
     #: Similarity multiplier for two documents whose most-mentioned years differ (different happenings).
     doc_year_conflict: float = 0.6
+    #: Canonical events are verified records: a cluster of mentions becomes an event only when its consensus has
+    #: this many distinct parties, an actor and a recipient (docs/linking.md, "Promotion"). Clusters short of it
+    #: stay as stored mentions (counted in the run report) until a later mention supplies the missing party.
+    promote_min_parties: int = 2
+    #: Types whose parties may all stand in the actor list (no-host talks, joint action, joint pledges, a signing
+    #: ceremony): two distinct actors suffice without a recipient.
+    promote_actor_only_types: tuple[str, ...] = ("CONSULT", "COOPERATE", "AGREE", "SUPPORT")
+    #: Types PLOVER codes with no recipient ("Requires recipient: No", with the manual describing events that have
+    #: none: a protest, a group mobilising, violence by an unknown side, a curfew, a resignation): one party suffices.
+    promote_single_party_types: tuple[str, ...] = ("PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT")
 
 
 LINK = LinkSettings()

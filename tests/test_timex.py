@@ -348,3 +348,45 @@ def test_reporting_verb_after_quote_is_not_the_tense():
     text = "He will leave for Havana with the boy and his new wife on Saturday, Castro said."
     assert one(text, span="Saturday").value == "2023-03-11"
     assert one("The rebels left the town on Saturday, officials said.", span="Saturday").value == "2023-03-04"
+
+
+def test_units_later_are_a_duration():
+    # TimeML: "three days" is the DURATION, "later" the signal tying it to the event before.
+    t = one("Three days later, the Nasdaq index caught up.")
+    assert (t.text, t.type, t.value) == ("Three days", "DURATION", "P3D")
+    assert one("A few days later, the company announced losses.").value == "PXD"
+    # "earlier" and "ago" stay dates.
+    assert one("The rebels took the town two years ago.").value == "2021"
+
+
+@pytest.mark.parametrize("text", ["No woman has commanded a mission until now.",
+                                  "For now, the embassy staff work from a hotel."])
+def test_until_now_and_for_now_tag_now(text):
+    t = one(text)
+    assert (t.text, t.value) == ("now", "PRESENT_REF")
+
+
+def test_near_and_short_term():
+    assert one("We don't minimize the challenges of the near term.").value == "FUTURE_REF"
+    assert one("The plan would placate some holders in the short term.").value == "FUTURE_REF"
+
+
+def test_ages_are_not_durations():
+    assert tag("Mr. Reupke, 52 years old, will succeed him.", REF) == []
+    assert one("The siege lasted for 52 years.").value == "P52Y"
+
+
+def test_current_quarter_and_halves_of_a_year():
+    ref = "1989-10-26"
+    assert one("The current quarter has begun extremely well.", ref=ref).value == "1989-Q4"
+    assert one("Sales fell in the latest quarter.", ref=ref).value == "1989-Q3"
+    assert one("It warned of lower earnings for the last half of 1989.", ref=ref).value == "1989-H2"
+    assert one("Net rose in the fiscal-first quarter ended Sept. 30.", ref=ref, span="the fiscal-first quarter"
+               ).value == "1989-Q1"
+
+
+def test_clock_time_takes_the_day_after_an_aside():
+    text = "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building."
+    found = [(t.text, t.value) for t in tag(text, "1998-08-08")]
+    # the GMT restatement is the same moment, not a second timex
+    assert found == [("10:35 a.m.", "1998-08-07T10:35"), ("Friday", "1998-08-07")]

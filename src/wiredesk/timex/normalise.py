@@ -173,6 +173,8 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
     if not m.group("words") and not m.group(0).lower().startswith("the") and re.search(r"\ba\s+$", ctx.before(3)):
         return None  # "a quarter of the market" is a share
     words = re.findall(r"[a-z0-9]+(?:-[a-z]+)?", m.group("words").lower()) if m.group("words") else []
+    # "fiscal-first quarter" is the first quarter of the fiscal year
+    words = [w[len("fiscal-"):] if w.startswith("fiscal-") else w for w in words]
     half = m.group("unit").lower().startswith("hal")
     year = int(m.group("year") or m.group("year2") or m.group("year3") or 0) or None
     yrel = (m.group("yrel") or "").lower()
@@ -181,10 +183,16 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
     n = None
     shift = 0
     comparable = False
+    current = False
     for w in words:
         o = ordinal_value(w)
         if o and o > 0:
             n = o
+        elif half and year and w in ("last", "latter", "final"):
+            n = 2  # "the last half of 1989" is its second half
+        elif w == "current":
+            current = True  # "the current quarter" is the one the reference date lies in ("this quarter's
+            # loss" in a results story is the quarter reported on, as "the quarter")
         elif w in ("last", "past", "previous", "latest", "recent", "most-recent"):
             shift = -1
         elif w in ("next", "coming"):
@@ -203,7 +211,9 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
         return Found("DATE", f"XXXX-{code}{n or 'X'}", None)
     ref = ctx.ref or dt.date(year or 2000, 12, 31)
     cur = R.quarter_of(ref) if not half else (1 if ref.month <= 6 else 2)
-    if n is None:
+    if n is None and current and not shift and not year:
+        y, n = ref.year, cur
+    elif n is None:
         # "the quarter", "the latest quarter": the last one reported, i.e. the one before the current.
         total = ref.year * limit + cur - 1 + (shift if shift > 0 else -1)
         y, n = total // limit, total % limit + 1
@@ -230,6 +240,11 @@ def _ago(m: re.Match, ctx: Context) -> Found | None:
     mod = approx_mod(m.groupdict().get("approx"))
     if re.search(r"\bor\s+so\b", m.group(0), re.I):
         mod = "APPROX"
+    if direction == "later":
+        # TimeML: in "three days later" the timex is the duration "three days"; "later" is a signal that ties
+        # it to the event before (TimeBank: "Three days" P3D, "A few days" PXD, "over an hour" PT1H).
+        return Found("DURATION", duration_value(n, m.group("unit")), None, mod=mod,
+                     trail=m.end() - m.start("dir"))
     if n is None or not float(n).is_integer():
         return Found("DATE", "PAST_REF" if past else "FUTURE_REF", None, mod=mod, anchored=ctx.ref is not None)
     steps = int(n) * (-1 if past else 1)
@@ -272,6 +287,8 @@ def _duration(m: re.Match, ctx: Context) -> Found | None:
     unit_l = unit_word.lower()
     if unit_word[0].isupper() and m.start("unit") > m.start():
         return None  # "60 Minutes", "48 Hours": titles
+    if re.match(r"\s+old\b", ctx.after(5), re.I):
+        return None  # "52 years old" is an age, not a temporal expression (TimeBank leaves ages out)
     if unit_l.startswith("second") and q and q.lower() in ("a", "an"):
         return None  # "a second betrayal"
     if unit_l.startswith("quarter") and re.match(r"\s+of\b", ctx.after(4)):
@@ -463,8 +480,8 @@ def _vague(m: re.Match, ctx: Context) -> Found | None:
     if word == "soon" and (re.search(r"\bas\s+$", ctx.before(4)) or re.match(r"\s+(?:after|afterwards?|as)\b",
                                                                           ctx.after(8))):
         return None  # "as soon as", "soon after": a relation, not a time
-    if word == "now" and re.search(r"\b(?:until|till|from|by|for|since)\s+$", ctx.before(7), re.I):
-        return None  # "until now", "for now": TimeBank leaves these out
+    if word == "now" and re.search(r"\bfrom\s+$", ctx.before(7), re.I):
+        return None  # "from now" belongs to "two weeks from now"; "until now", "for now" are PRESENT_REF
     if word == "future" and re.search(r"\b(?:a|any|its|their|his|her|our|foreseeable)\s+$", ctx.before(13), re.I):
         return None
     return Found("DATE", _VAGUE[word], None, anchored=ctx.ref is not None)
@@ -493,10 +510,17 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
             hh = 0
         if hh > 24 or mi > 59:
             return None
+    if re.search(r"(?:\b[ap]\.?m\.?|\d:\d\d)\s*\($", ctx.before(14), re.I) and ctx.after(2).startswith(")"):
+        return None  # "10:35 a.m. (0735 GMT)": the same moment restated in another zone, not a second time
     mod = None
     day = ctx.ref.isoformat() if ctx.ref else "XXXX-XX-XX"
     if ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor) and ctx.same_sentence(ctx.anchor_pos):
         day = ctx.anchor  # "on Friday ... at 10 p.m.": the clock time of the day just named
+    if not (g.get("dayw") or g.get("mon")):
+        # "10:35 a.m. (0735 GMT) Friday", "4 in the morning (4 a.m. EDT Thursday)": the day after the aside
+        later = _DAY_AFTER_ASIDE.match(ctx.after(48))
+        if later:
+            g = dict(g, dayw=later.group("dayw") or later.group("dayw2"))
     if g.get("dayw") or g.get("mon"):
         # "10 p.m. Wednesday", "5 p.m. EST Nov. 9": the clock time of that day.
         found = _weekday_or_deictic_day(g, ctx)
@@ -507,6 +531,10 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
     if hh == 24:
         return Found("TIME", f"{day}T24:00", "time", mod=mod, anchored=ctx.ref is not None)
     return Found("TIME", f"{day}T{hh:02d}:{mi:02d}", "time", mod=mod, anchored=ctx.ref is not None)
+
+
+_DAY_AFTER_ASIDE = re.compile(rf"\s*\((?:[^()]{{0,30}}?\s)?(?:(?P<dayw>{WEEKDAY})\)|[^()]{{1,30}}\)\s*,?\s*(?:on\s+)?"
+                              rf"(?P<dayw2>{WEEKDAY}|yesterday|today|tomorrow)(?!\w))", re.I)
 
 
 def _weekday_or_deictic_day(g: dict, ctx: Context) -> str | None:

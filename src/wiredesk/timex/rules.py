@@ -153,7 +153,7 @@ _KIND_RULES: dict[str, tuple[str, ...]] = {
     "clockword": ("clock",),
 }
 #: How many words left of its head a rule may start.
-LEFT_REACH: dict[str, int] = {"vague": 1, "holiday": 0, "clock": 0, "numeric": 0, "iso": 0, "spelled_year": 3,
+LEFT_REACH: dict[str, int] = {"vague": 2, "holiday": 0, "clock": 0, "numeric": 0, "iso": 0, "spelled_year": 3,
                               "month": 4, "weekday": 3, "deictic": 3, "set": 3, "season": 5, "decade": 5,
                               "spelled_decade": 4, "year": 5}
 
@@ -230,5 +230,6 @@ CONNECT: frozenset[str] = frozenset(
         "corresponding", "day", "before", "after", "right", "trading", "business", "working", "consecutive",
         "straight", "additional", "long", "most", "little", "ago", "quarter", "turn", "on", "s", "year", "years",
         "new", "good", "christmas", "easter", "thanksgiving", "valentine", "independence", "labor", "memorial",
-        "veterans", "boxing", "bastille", "sept", "tues", "thur", "thurs", "weds", "nineteen", "period",
+        "veterans", "boxing", "bastille", "sept", "tues", "thur", "thurs", "weds", "nineteen", "period", "near",
+        "short",
     ])

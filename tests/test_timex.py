@@ -390,3 +390,18 @@ def test_clock_time_takes_the_day_after_an_aside():
     found = [(t.text, t.value) for t in tag(text, "1998-08-08")]
     # the GMT restatement is the same moment, not a second timex
     assert found == [("10:35 a.m.", "1998-08-07T10:35"), ("Friday", "1998-08-07")]
+
+
+def test_spoken_years_with_months_and_seasons():
+    t = one("Oil fell to the level we saw in the winter of nineteen ninety-four.", ref="1998-02-23")
+    assert (t.text, t.value) == ("the winter of nineteen ninety-four", "1994-WI")
+    t = one("January nineteen ninety-seven. Atlanta again.", ref="1998-02-27")
+    assert (t.text, t.value) == ("January nineteen ninety-seven", "1997-01")
+
+
+def test_the_last_unit_is_the_previous_one():
+    # "the last decade" reads as "the past decade": the previous calendar decade, a DATE.
+    t = one("Workers regained the earning power they lost to inflation in the last decade.", ref="1998-02-06")
+    assert (t.type, t.value) == ("DATE", "198")
+    # with a number it stays a duration
+    assert one("Five doctors were shot in the last five years.").value == "P5Y"

@@ -80,6 +80,25 @@ DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 #: A year written with an apostrophe ("'98") counts only in dates ("March '98").
 SHORT_YEAR = r"(?:'\d\d)"
+#: A year spoken in words, as broadcast transcripts write it ("nineteen ninety-four", "two thousand and one").
+SPELLED_YEAR = (r"(?:nineteen[\s-]+(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+                r"|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+and)?"
+                r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
+
+
+def spelled_year_value(text: str) -> int | None:
+    """The year a spoken year names: 'nineteen ninety-four' -> 1994, 'two thousand and one' -> 2001."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if not words:
+        return None
+    if words[0] == "nineteen" and len(words) > 1:
+        rest = number_value(" ".join(words[1:]))
+        return 1900 + int(rest) if rest else None
+    if words[:2] == ["two", "thousand"]:
+        rest = number_value(" ".join(words[2:])) if words[2:] else 0
+        return 2000 + int(rest or 0)
+    return None
 
 
 def number_value(text: str) -> float | None:

@@ -412,6 +412,8 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
         mod = position_mod(g.get("inthe"))
         if g["inthe"].lower().startswith("later") and not g.get("pmod"):
             mod = "END"
+    # "the last decade" as "the past decade": the previous calendar unit (TimeBank: "the last decade" = 198,
+    # "the past year" = 1988, "the last week" = 2000-W15)
     n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
         rel.replace("the ", ""), 0)
     if (rel in ("the following", "the previous", "the same") and unit in ("year", "month") and ctx.anchor

@@ -13,7 +13,7 @@ from typing import Callable
 
 from wiredesk.timex.lexicon import (
     DAY_NUMBER, MONTH, MONTHS, NUMBER, ONES, ORDINAL_WORD, ORDINALS, PART_OF_DAY, QUANTITY, SEASON, SEASONS,
-    SHORT_YEAR, TENS, UNIT_WORD, WEEKDAY, WEEKDAYS, YEAR,
+    SHORT_YEAR, SPELLED_YEAR, TENS, UNIT_WORD, WEEKDAY, WEEKDAYS, YEAR,
 )
 from wiredesk.timex.normalise import (
     _month_rel_year, _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
@@ -26,7 +26,8 @@ from wiredesk.timex.values import _APPROX, _POS_MOD, Context, Found
 # ------------------------------------------------------------------------------------------------ the rules
 
 _WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
-_REL = r"(?:last|this|next|past|previous|coming|current|following|the\s+(?:current|coming|following|previous|past|same))"
+_REL = (r"(?:last|this|next|past|previous|coming|current|following"
+        r"|the\s+(?:current|coming|following|previous|past|same|last(?!\s+\w+\s+of\b)))")
 _PLAIN_UNIT = r"(?:week|weekend|month|year|fiscal\s+year|quarter|decade|century)"
 
 RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
@@ -43,7 +44,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                 r"|Easter(?:\s+Sunday)?|Good\s+Friday|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
                 r"|Valentine[’']?s\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day)(?:,?\s+(?P<year>" + YEAR + r"))?\b",
      _holiday),
-    ("month_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})\b",
+    ("month_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}"
+                   rf"|{SPELLED_YEAR})\b",
      _month_year),
     ("month_rel_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
      _month_rel_year),
@@ -56,7 +58,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<lead>fiscal|calendar|model\s+year|the\s+year)\s+)?"
              rf"(?P<year>{YEAR})\b(?!['’]s\b)", _year_only),
     ("season", rf"\b(?:(?P<pmod>{_POS_MOD})\s+)?(?:(?P<rel>last|this|next|past|coming|previous|the)\s+)?"
-               rf"(?P<season>{SEASON})\b(?:,?\s+(?:of\s+)?(?P<year>{YEAR})\b)?", _season),
+               rf"(?P<season>{SEASON})\b(?:,?\s+(?:of\s+)?(?P<year>{YEAR}|{SPELLED_YEAR})\b)?", _season),
     ("quarter", rf"\b(?:(?P<yrel>this|last|next)\s+year['’]s\s+|(?:the\s+)?(?P<year3>{YEAR})\s+|the\s+)?"
                 rf"(?P<words>(?:(?:latest|last|past|previous|current|this|next|coming|year-earlier"
                 rf"|year-ago|year-before|prior-year|same|comparable|fiscal|recent|most\s+recent|{ORDINAL_WORD}|final"

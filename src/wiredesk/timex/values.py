@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from wiredesk.settings import TIMEX
 from wiredesk.timex import resolve as R
-from wiredesk.timex.lexicon import CLOCK_UNITS, MONTHS, SEASONS, UNITS
+from wiredesk.timex.lexicon import CLOCK_UNITS, MONTHS, SEASONS, UNITS, spelled_year_value
 
 @dataclass
 class Found:
@@ -107,8 +107,12 @@ def _month_num(word: str) -> int | None:
 def _year(word: str, ref: dt.date | None) -> int:
     """A four-digit year, or a two-digit one ('98) read in the century that puts it nearest the reference."""
     w = word.strip("'")
-    if len(w) == 4:
+    if len(w) == 4 and w.isdigit():
         return int(w)
+    if not w.isdigit():
+        spelled = spelled_year_value(w)  # "the winter of nineteen ninety-four"
+        if spelled:
+            return spelled
     base = (ref.year if ref else 2000)
     y = (base // 100) * 100 + int(w)
     if y > base + 20:

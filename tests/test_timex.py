@@ -405,3 +405,30 @@ def test_the_last_unit_is_the_previous_one():
     assert (t.type, t.value) == ("DATE", "198")
     # with a number it stays a duration
     assert one("Five doctors were shot in the last five years.").value == "P5Y"
+
+
+def test_the_year_is_the_year_reported_on():
+    ref = "1989-10-30"
+    t = one("The chairman forecast an earnings increase for the full year.", ref=ref)
+    assert (t.type, t.value) == ("DATE", "1989")
+    assert one("Net income rose through the first nine months of the year.", ref=ref,
+               span="the year").value == "1989"
+    # a measured span stays a duration
+    t = one("For the year ended July 2, Rally had net income of $1 million.", ref=ref, span="the year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")
+
+
+def test_the_previous_weekday_counts_from_the_story_day():
+    text = "The index fell on Oct. 27, 1989 and was 4.5% below the previous Friday."
+    found = [(t.text, t.value) for t in tag(text, "1989-10-30")]
+    assert found == [("Oct. 27, 1989", "1989-10-27"), ("the previous Friday", "1989-10-20")]
+
+
+def test_the_day_before_an_event():
+    text = "Eight trading days after Oct. 12, the day before the stock market plunge, the index lagged."
+    found = [(t.text, t.value) for t in tag(text, "1989-10-30")]
+    assert ("the day", "1989-10-12") in found
+    assert [t.text for t in tag("She flew to Nairobi and back later in the day before returning home.", REF)] == []
+    # standing alone it is the day before the story's date
+    found = tag("The cabinet resigned on March 1. Protests had begun the day before.", REF)
+    assert [t.value for t in found] == ["2023-03-01", "2023-02-28"]

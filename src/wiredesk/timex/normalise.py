@@ -351,7 +351,12 @@ def _weekday(m: re.Match, ctx: Context) -> Found | None:
     if ctx.ref is None:
         value = f"XXXX-WXX-{WEEKDAYS[key] + 1}"
         return Found("DATE", value, "day", mod=pmod)
-    if rel in ("last", "past", "previous"):
+    story = _story_day(ctx)
+    if rel in ("previous", "following") and story is not None and re.match(r"the\s", m.group(0), re.I):
+        # "the previous Friday", "the following Monday": counted from the day the story is telling, not from
+        # the publication date (TimeML anchors these anaphoric dates on the narrative time)
+        day = R.weekday_date(story, WEEKDAYS[key], "past" if rel == "previous" else "future", strict=True)
+    elif rel in ("last", "past", "previous"):
         day = R.weekday_date(ctx.ref, WEEKDAYS[key], "past", strict=True)
     elif rel in ("next", "coming", "following"):
         day = R.weekday_date(ctx.ref, WEEKDAYS[key], "future", strict=True)
@@ -362,6 +367,14 @@ def _weekday(m: re.Match, ctx: Context) -> Found | None:
     if pod:
         return Found("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[pod.lower()]}", "time", mod=pmod, anchored=True)
     return Found("DATE", day.isoformat(), "day", mod=pmod, anchored=True)
+
+
+def _story_day(ctx: Context) -> dt.date | None:
+    """The last full date the story named, when it is near enough to be the day being told about."""
+    if (ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor)
+            and 0 <= ctx.start - ctx.anchor_pos < TIMEX.narrative_day_reach):
+        return dt.date.fromisoformat(ctx.anchor)
+    return None
 
 
 def _deictic(m: re.Match, ctx: Context) -> Found | None:
@@ -602,6 +615,15 @@ def _holiday(m: re.Match, ctx: Context) -> Found | None:
 
 def _narrative_day_fix(m: re.Match, ctx: Context) -> Found | None:
     rel = m.group("rel") or m.group("rel_")
+    if m.group("rel_") and re.match(r"\s+[A-Za-z]", ctx.after(3)):
+        # "the day before the stock market plunge", "the day after his death": "before"/"after" ties the day to
+        # an event, not to the story's last date
+        story = _story_day(ctx)
+        if story is not None and re.search(r"\d,\s*$", ctx.before(4)):
+            # "Oct. 12, the day before the plunge": an apposition, the day just named
+            return Found("DATE", story.isoformat(), "day", anchored=True, trail=len(m.group(0)) - len("the day"))
+        if re.search(r"\b(?:in|during|of)\s+$", ctx.before(8), re.I):
+            return None  # "later in the day before returning home": "the day" is no date of its own
     fake = {"before": "previous", "after": "next"}.get(rel.lower(), rel)
 
     class _M:
@@ -655,7 +677,13 @@ def _period(m: re.Match, ctx: Context) -> Found | None:
 
 
 def _the_year(m: re.Match, ctx: Context) -> Found | None:
-    return Found("DURATION", "P1Y", None)
+    """'the year', 'the fiscal year', 'the full year': the year being reported on (TimeBank: 'sales for the full
+    year', 'a high for the year' = 1989), unless a span is measured ('the year ended Sept. 30', 'throughout the
+    fiscal year' = P1Y)."""
+    if (re.match(r"\s+(?:ended|ending|to\s+date|through|that\s+ended)\b", ctx.after(16), re.I)
+            or re.search(r"\b(?:throughout|during|over|in|within)\s+$", ctx.before(12), re.I) or ctx.ref is None):
+        return Found("DURATION", "P1Y", None)
+    return Found("DATE", str(ctx.ref.year), "year", anchored=True)
 
 
 def _century(m: re.Match, ctx: Context) -> Found | None:

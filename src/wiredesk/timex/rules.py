@@ -76,7 +76,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("that_unit", r"\b(?:(?P<pmod>earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year)\b", None),
     ("period", rf"\b(?:the\s+)?(?:(?P<w>latest|year-earlier|year-ago|comparable|corresponding|same|{YEAR})\s+period"
                rf"|(?P<adj>year-earlier|year-ago)(?!\s+(?:quarter|period|nine|six|three|months)))\b", None),
-    ("the_year", r"\bthe\s+(?:fiscal\s+)?year\b(?!\s*(?:'|’|-|before|after|earlier|later|ago|of|in\b|\d))", None),
+    ("the_year", r"\bthe\s+(?:fiscal\s+|full\s+)?year\b(?!\s*(?:'|’|-|before|after|earlier|later|ago|of|in\b|\d))", None),
     ("century", rf"\b(?:the\s+)?(?P<ord>{ORDINAL_WORD}|\d{{1,2}}(?:st|nd|rd|th))\s+century\b", None),
     ("spelled_decade", r"\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties"
                        r"|seventies|eighties|nineties)\b", None),

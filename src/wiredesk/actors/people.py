@@ -178,7 +178,7 @@ class PeopleMixin:
             if want == "any" and (e.kb_id or "").startswith("org:"):
                 continue  # "both sides" are the parties, not the forum they met at
             key = e.key() if want != "country" else e.code
-            if key in keys or (want == "country" and (not e.code or e.code in ("IGO", "NGO", "IMG"))):
+            if key in keys or (want == "country" and (not e.code or e.code in ("IGO", "UNO", "EUR", "NGO", "IMG"))):
                 continue
             keys.add(key)
             seen.append(e)

@@ -523,7 +523,7 @@ class Resolver(Matcher, PeopleMixin):
         if org.sector in ("REB", "OPP", "PTY", "CRM") and (title_role is None or title_role.phrase in GENERIC_HEADS
                                                            or title_role.phrase in SPOKES):
             entity.sector = org.sector
-            if not entity.code or entity.code in ("IGO", "NGO"):
+            if not entity.code or entity.code in ("IGO", "UNO", "EUR", "NGO"):
                 entity.code = org.code
         return entity
 

@@ -19,7 +19,9 @@ Scoring:
 - ``actor_country_accuracy`` / ``recipient_country_accuracy``: the set of country/non-state codes of the
   paired prediction equals the gold set (every record; an empty gold set must be predicted empty);
   ``*_country_f1`` are micro F1 over codes. Quirky gold codes are normalised (JAP -> JPN, ITL -> ITA,
-  VTN -> VNM).
+  VTN -> VNM). The resolver follows the PLOVER ontology's non-state codes (UNO for the UN system, EUR for the
+  EU and its institutions, IGO for other organisations); the CAMEO-era gold (and the team sentences written to
+  match it) code all of them IGO, so predicted UNO and EUR are compared as IGO (``GOLD_ERA_CODES``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ MODES_08 = {
                 "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "unconventional"},
 }
 CODE_QUIRKS = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+#: Predicted codes the CAMEO-era gold does not have, mapped to the gold's code for comparison.
+GOLD_ERA_CODES = {"UNO": "IGO", "EUR": "IGO"}
+
+
+def gold_era(code: str) -> str:
+    """A predicted code as the CAMEO-era gold records would write it (UNO, EUR -> IGO)."""
+    return GOLD_ERA_CODES.get(code, code)
 
 
 def _codes(value: Any) -> set[str]:
@@ -206,7 +215,8 @@ def predict(texts: list[tuple[str, str | None]]) -> dict[str, list[dict]]:
     for text, date in texts:
         mentions = code_sentence(text, date)
         out[text] = [{"event": m.event, "mode": list(m.mode), "confidence": m.confidence,
-                      "actor": {e.code for e in m.actor}, "recipient": {e.code for e in m.recipient}}
+                      "actor": {gold_era(e.code) for e in m.actor},
+                      "recipient": {gold_era(e.code) for e in m.recipient}}
                      for m in mentions]
     return out
 

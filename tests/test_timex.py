@@ -432,3 +432,23 @@ def test_the_day_before_an_event():
     # standing alone it is the day before the story's date
     found = tag("The cabinet resigned on March 1. Protests had begun the day before.", REF)
     assert [t.value for t in found] == ["2023-03-01", "2023-02-28"]
+
+
+def test_year_ago_period_leans_on_a_reported_quarter_not_a_forecast():
+    text = ("Losses will continue through the third quarter of 1990. Bethlehem earned $46.9 million in the "
+            "third quarter. In the year-ago period, it earned $101.4 million.")
+    found = {t.text: t.value for t in tag(text, "1989-10-26")}
+    assert found["the year-ago period"] == "1988-Q3"
+    t = one("For the quarter a year ago, Columbia reported earnings of $16.3 million.", ref="1989-10-26")
+    assert (t.text, t.value) == ("the quarter a year ago", "1988-Q3")
+
+
+def test_election_day_and_hyphenated_years():
+    t = one("It will be our theme from now to Election Day.", ref="1998-10-26", span="Election Day")
+    assert t.value == "1998-11-03"
+    assert one("The post-1959 politics have split families.").value == "1959"
+
+
+def test_today_in_a_title_is_no_date():
+    assert tag("This is VOA Today.", REF) == []
+    assert one("Today, the rebels left the town.").value == "2023-03-09"

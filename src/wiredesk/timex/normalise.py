@@ -155,10 +155,12 @@ _NOT_A_YEAR_AFTER = re.compile(
 
 
 def _year_only(m: re.Match, ctx: Context) -> Found | None:
+    hyphenated = ctx.before(1) == "-" and re.search(r"\b(?:post|pre|mid|late|early)-$", ctx.before(6), re.I)
     if re.search(r"(?:[$#£€]|\d[.,]?|\b(?:No|Nos|number|flight|route|page|pp|p|ISBN)\.?\s*)$", ctx.before(10),
                  re.I):
         return None
-    if not m.groupdict().get("pmod") and not m.group("lead") and _NOT_A_YEAR_AFTER.match(ctx.after(20)):
+    if (not m.groupdict().get("pmod") and not m.group("lead") and not hyphenated
+            and _NOT_A_YEAR_AFTER.match(ctx.after(20))):  # "the post-1959 politics" is a year, "1959 soldiers" not
         return None
     year = int(m.group("year"))
     if year < 1600 or (ctx.ref and year > ctx.ref.year + 30):
@@ -226,9 +228,14 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
                 y = ref.year - 1 if n >= cur else ref.year
             elif shift > 0 and n <= cur:
                 y = ref.year + 1
-    if comparable:
+    if comparable or m.group("yago"):  # "the year-ago quarter", "the quarter a year ago"
         return Found("DATE", f"{y - 1}-{code}{n}", None, anchored=True)
-    return Found("DATE", f"{y}-{code}{n}", None, anchored=not year, period=True)
+    # Only a period already over is one a results story reports on ("through the third quarter
+    # of 1990" in a 1989 story is a forecast, and "the year-ago period" does not lean on it).
+    reported = (ctx.ref is None or y * limit + n < ctx.ref.year * limit + cur
+                or re.match(r"\s+(?:ended|ending)\b", ctx.after(8)) is not None  # "fourth quarter ended Sept. 30"
+                or ctx.tense() == "past")  # "reported a decline in fourth-quarter earnings" (a fiscal quarter)
+    return Found("DATE", f"{y}-{code}{n}", None, anchored=not year, period=reported)
 
 
 def _ago(m: re.Match, ctx: Context) -> Found | None:
@@ -385,6 +392,9 @@ def _deictic(m: re.Match, ctx: Context) -> Found | None:
                "the day before yesterday": -2, "the day after tomorrow": 2, "this morning": 0,
                "this afternoon": 0, "this evening": 0, "overnight": 0}
     n = offsets.get(word, 0)
+    if (word == "today" and m.group("word")[0] == "T" and re.search(r"\b[A-Z][A-Za-z.]*\s+$", ctx.before(12))
+            and not re.search(r"(?:[.!?\"'`]|^)\s*[A-Z][A-Za-z.]*\s+$", ctx.before(12))):
+        return None  # "VOA Today", "USA Today": a title, not the day (a sentence may still open "Now Today ...")
     if word == "tonight":
         pod = "night"
     elif word == "last night":
@@ -581,6 +591,8 @@ def _holiday_date(name: str, year: int) -> dt.date | None:
         return dt.date(year, *fixed[n])
     if n.startswith("thanksgiving"):
         return R.nth_weekday(year, 11, 3, 4)
+    if n == "election day":  # U.S.: the Tuesday after the first Monday of November
+        return R.nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
     if n == "labor day":
         return R.nth_weekday(year, 9, 0, 1)
     if n == "memorial day":

@@ -42,7 +42,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                  rf"(?:,?\s+(?P<year>{YEAR})\b)?", _full_date),
     ("holiday", r"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']?s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
                 r"|Easter(?:\s+Sunday)?|Good\s+Friday|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
-                r"|Valentine[’']?s\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day)(?:,?\s+(?P<year>" + YEAR + r"))?\b",
+                r"|Valentine[’']?s\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|Election\s+Day)(?:,?\s+(?P<year>" + YEAR + r"))?\b",
      _holiday),
     ("month_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}"
                    rf"|{SPELLED_YEAR})\b",
@@ -63,7 +63,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                 rf"(?P<words>(?:(?:latest|last|past|previous|current|this|next|coming|year-earlier"
                 rf"|year-ago|year-before|prior-year|same|comparable|fiscal|recent|most\s+recent|{ORDINAL_WORD}|final"
                 rf"|[1-4](?:st|nd|rd|th)|calendar)[\s-]+)+)?(?P<unit>quarter|half)(?P<plural>s)?\b"
-                rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|,?\s+(?P<year2>{YEAR}))?", _quarter),
+                rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|,?\s+(?P<year2>{YEAR})"
+                rf"|(?P<yago>\s+a\s+year\s+(?:ago|earlier)))?", _quarter),
     ("ago", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?P<q>{QUANTITY})[\s-]+)?(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?"
             rf"\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _ago),
     ("year_end", r"\b(?:the\s+)?(?:end\s+of\s+(?:the\s+)?year|year[-\s]end|year['’]s\s+end)\b", _year_end),
@@ -179,7 +180,7 @@ HEAD_KINDS["term"] = "vague"
 for _w in ("daily", "nightly", "weekly", "biweekly", "monthly", "annually", "yearly", "hourly"):
     HEAD_KINDS[_w] = "set"
 for _w in ("christmas", "year", "thanksgiving", "easter", "halloween", "independence", "labor", "memorial",
-           "valentine", "veterans", "boxing", "bastille"):
+           "valentine", "veterans", "boxing", "bastille", "election"):
     HEAD_KINDS.setdefault(_w, "holiday")
 for _w in ("nineteen", "thousand"):
     HEAD_KINDS[_w] = "spelled"

@@ -452,3 +452,19 @@ def test_election_day_and_hyphenated_years():
 def test_today_in_a_title_is_no_date():
     assert tag("This is VOA Today.", REF) == []
     assert one("Today, the rebels left the town.").value == "2023-03-09"
+
+
+def test_comma_before_a_verb_that_goes_on_is_no_reporting_clause():
+    # "In September, it announced plans to ...": the announcing verb governs September (past), not "plans to".
+    t = one("In September, it announced plans to acquire the fruit business.", ref="1989-10-30",
+            span="September")
+    assert t.value == "1989-09"
+
+
+def test_last_month_and_day_names():
+    t = one("He was shot to death last Oct. 23 at his home.", ref="1999-04-19")
+    assert (t.text, t.value) == ("last Oct. 23", "1998-10-23")
+    assert one("They will meet next March 3.", ref="1999-04-19").value == "2000-03-03"
+    # the month just gone is "last month": "last February" in March is a year back
+    assert one("Two helicopters crashed last February.", ref="1998-03-01").value == "1997-02"
+    assert one("The boy was found last November.", ref="2000-01-13").value == "1999-11"

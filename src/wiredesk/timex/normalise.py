@@ -37,7 +37,14 @@ def _full_date(m: re.Match, ctx: Context) -> Found | None:
         year = _year(year_word, ctx.ref)
         anchored = False
     elif ctx.ref:
-        year = R.day_year(ctx.ref, month, day, ctx.tense(near=NEAR_CUE))
+        rel = (m.groupdict().get("rel") or "").lower()
+        # "last Oct. 23" lies behind the reference, "next March 3" ahead, whatever the verb
+        direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(rel)
+        year = R.day_year(ctx.ref, month, day, direction or ctx.tense(near=NEAR_CUE))
+        if direction == "past" and dt.date(year, month, min(day, 28)) > ctx.ref:
+            year -= 1
+        elif direction == "future" and dt.date(year, month, min(day, 28)) < ctx.ref:
+            year += 1
         anchored = True
     else:
         return Found("DATE", f"XXXX-{month:02d}-{day:02d}", "day")
@@ -96,7 +103,8 @@ def _month(m: re.Match, ctx: Context) -> Found | None:
     if ctx.ref is None:
         return Found("DATE", f"XXXX-{month:02d}", "month", mod=mod)
     if rel in ("last", "past", "previous"):
-        year = ctx.ref.year if month < ctx.ref.month else ctx.ref.year - 1
+        # "last February" in March is a year back: the month just gone is "last month"
+        year = ctx.ref.year if month < ctx.ref.month - 1 else ctx.ref.year - 1
     elif rel in ("next", "coming"):
         year = ctx.ref.year if month > ctx.ref.month else ctx.ref.year + 1
     elif rel == "this":

@@ -40,7 +40,7 @@ _DEFERRED = re.compile(r"\b(?:extend(?:ed|s|ing)?|postpon(?:ed|es|e|ing)|delay(?
                        r"|defer(?:red|s)?|put\s+off|pushed\s+back|moved)\s+(?:[\w'$.,-]+\s+){0,4}?(?:to|until)\s+$",
                        re.I)
 #: A reporting verb after the expression ("..., Castro said.") tells when the words were said, not when the
-#: reported event happens: it is no cue when a comma or quote separates it from the expression.
+#: reported event happens: it is no cue after a quote, or after a comma when it ends the sentence.
 _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|stated|reported|announced|according)\b", re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 
@@ -113,7 +113,9 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
             best = (d, "future")
         break
     for m in _PAST.finditer(after):
-        if _REPORTING.match(after, m.start()) and re.search(r"[,'`\"]", after[:m.start()]):
+        if _REPORTING.match(after, m.start()) and (
+                re.search(r"['`\"]", after[:m.start()])
+                or (re.search(r",", after[:m.start()]) and re.match(r"\w+[^,;:]{0,24}$", after[m.start():]))):
             continue  # "..., Castro said": the reporting verb, not the verb the expression belongs to
         d = TIMEX.after_cue_weight * m.start()
         if best is None or d < best[0]:

@@ -36,7 +36,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
      _numeric_date),
     ("numeric", r"\b(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})\b(?![.,/]\d)",
      _numeric_date),
-    ("date_mdy", rf"\b{_WD_PREFIX}(?:(?P<approx>around|about)\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY_NUMBER})\b"
+    ("date_mdy", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?{_WD_PREFIX}(?:(?P<approx>around|about)\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY_NUMBER})\b"
                  rf"(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}|{SHORT_YEAR})\b)?", _full_date),
     ("date_dmy", rf"\b{_WD_PREFIX}(?:the\s+)?(?P<day>{DAY_NUMBER})(?:\s+of)?\s+(?P<mon>{MONTH})(?!\w)"
                  rf"(?:,?\s+(?P<year>{YEAR})\b)?", _full_date),

@@ -214,7 +214,9 @@ def test_undated_mention_joins_the_event_of_its_story_only():
           mention("u2", 0, "CONSULT", [RUS], [], None, precision=None, basis="unknown")]
     res = link(arts, ms)
     assert res.mention_event["u1:3:0"] == res.mention_event["u1:0:0"]
-    assert res.mention_event["u2:0:0"] != res.mention_event["u1:0:0"]
+    # the far story's one-party mention makes no event of its own either: it waits as an unpromoted mention
+    assert "u2:0:0" not in res.mention_event
+    assert [u["mention_ids"] for u in res.unpromoted] == [["u2:0:0"]]
 
 
 def test_parties_are_voted_by_independent_sources():
@@ -264,3 +266,33 @@ def test_location_is_voted_and_disagreement_recorded():
     place, _ = choose_location(members, {"a": "g1", "b": "g1", "c": "c", "d": "d"})
     assert place.resolved_place == "Lyon"  # 1-1 tie at equal precision: the name decides, deterministically
     assert choose_location([mention("d", None)], {"d": "d"}) == (None, None)
+
+
+def test_a_one_party_cluster_waits_as_mentions_until_a_later_mention_names_the_recipient():
+    arts = [row("p1", "Western governments had urged Beijing for months.", "2021-04-13"),
+            row("p2", "China was asked by the United States to release the activists.", "2021-04-14")]
+    chn = Entity(code="CHN", sector="GOV", name="China")
+    lone = mention("p1", 0, "REQUEST", [chn], [], "2021-04-13", text="Beijing had urged for months.")
+    first = link(arts[:1], [lone])
+    assert first.events == [] and first.mention_event == {}
+    assert first.unpromoted[0]["mention_ids"] == ["p1:0:0"] and first.unpromoted[0]["why"] == "no recipient"
+    # the later article supplies the other party: the cluster (both mentions) is promoted to one event
+    later = mention("p2", 0, "REQUEST", [chn], [USA], "2021-04-13", text="China was asked by the United States.")
+    second = link(arts, [lone, later], first.mention_event)
+    assert len(second.events) == 1 and second.unpromoted == []
+    ev = second.events[0]
+    assert {e.code for e in ev.actor} == {"CHN"} and {e.code for e in ev.recipient} == {"USA"}
+    assert second.mention_event["p1:0:0"] == second.mention_event["p2:0:0"] == ev.id
+
+
+def test_promotion_follows_plover_recipient_rules():
+    arts = [row("q1", "Protesters marched; the two leaders met; officials spoke.", "2021-04-13")]
+    cvl = Entity(code="FRA", sector="CVL", name="protesters")
+    ms = [mention("q1", 0, "PROTEST", [cvl], [], "2021-04-13"),           # PLOVER: no recipient needed
+          mention("q1", 1, "CONSULT", [RUS, FRA], [], "2021-04-13"),      # no-host talks: two actors
+          mention("q1", 2, "CONSULT", [USA], [], "2021-04-13"),           # one party: not a meeting record
+          mention("q1", 3, "ACCUSE", [USA], [USA], "2021-04-13")]         # actor = recipient: dropped
+    res = link(arts, ms)
+    assert sorted(e.event for e in res.events) == ["CONSULT", "PROTEST"]
+    assert sorted(u["why"] for u in res.unpromoted) == ["no recipient", "one party"]
+    assert set(res.mention_event) == {"q1:0:0", "q1:1:0"}

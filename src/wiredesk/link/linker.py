@@ -37,6 +37,39 @@ class LinkResult:
     duplicate_groups: dict[str, str] = field(default_factory=dict)
     date_corrections: list[dict[str, Any]] = field(default_factory=list)
     mention_event: dict[str, str] = field(default_factory=dict)
+    #: Clusters not promoted to events (too few parties, see :func:`promotable`): {event, actor, recipient,
+    #: mention_ids, why}. Their mentions stay stored with their articles; a later run that adds the missing party
+    #: promotes them.
+    unpromoted: list[dict[str, Any]] = field(default_factory=list)
+
+
+def count_parties(entities: list[Any]) -> int:
+    """Distinct parties: one per country (or organisation code) and sector; an entity without a sector is the same
+    party as any sector of its code (Biden and "the United States" are one party; USA:GOV and USA:LEG two)."""
+    sectors: dict[str, set[str]] = {}
+    for e in entities:
+        sectors.setdefault(e.code, set()).update([e.sector] if e.sector else [])
+    return sum(max(1, len(v)) for v in sectors.values())
+
+
+def promotable(event: str, actor: list[Any], recipient: list[Any], settings: LinkSettings = LINK) -> str | None:
+    """``None`` when a consensus (type, actor, recipient) makes a verified record, else why not.
+
+    A record needs ``promote_min_parties`` distinct parties: an actor and a recipient; for the types whose parties
+    may all be actors (CONSULT, COOPERATE, AGREE, SUPPORT) two distinct actors will do; the types PLOVER codes
+    without a recipient (``promote_single_party_types``) need one party."""
+    if event in settings.promote_single_party_types:
+        return None if actor or recipient else "no party"
+    if count_parties(actor + recipient) >= settings.promote_min_parties:
+        if actor and recipient:
+            return None
+        if event in settings.promote_actor_only_types and count_parties(actor) >= settings.promote_min_parties:
+            return None
+    if not actor:
+        return "no actor"
+    if not recipient:
+        return "no recipient" if event not in settings.promote_actor_only_types else "one party"
+    return "one party"
 
 
 def _content_id(cluster: Cluster) -> str:
@@ -108,8 +141,15 @@ def link(articles: list[dict[str, Any]], mentions: list[EventMention], previous:
     events: list[Event] = []
     mention_event: dict[str, str] = {}
     story_events: dict[str, list[str]] = defaultdict(list)
+    unpromoted: list[dict[str, Any]] = []
     for cluster, eid in zip(clusters, ids):
         event = _canonical(cluster, eid, rows, groups, story_of, settings)
+        why = promotable(event.event, event.actor, event.recipient, settings)
+        if why is not None:
+            unpromoted.append({"event": event.event, "actor": [e.key() for e in event.actor],
+                               "recipient": [e.key() for e in event.recipient], "date": event.date,
+                               "mention_ids": sorted(m.id for m in cluster.members), "why": why})
+            continue
         events.append(event)
         for m in cluster.members:
             mention_event[m.id] = eid
@@ -117,7 +157,7 @@ def link(articles: list[dict[str, Any]], mentions: list[EventMention], previous:
             story_events[event.story_id].append(eid)
     events.sort(key=lambda e: (e.date or "", e.id))
     return LinkResult(events=events, stories=_stories(rows, story_of, story_events), duplicate_groups=groups,
-                      date_corrections=corrections, mention_event=mention_event)
+                      date_corrections=corrections, mention_event=mention_event, unpromoted=unpromoted)
 
 
 def _canonical(cluster: Cluster, eid: str, rows: dict[str, dict[str, Any]], groups: dict[str, str],

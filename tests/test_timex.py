@@ -468,3 +468,13 @@ def test_last_month_and_day_names():
     # the month just gone is "last month": "last February" in March is a year back
     assert one("Two helicopters crashed last February.", ref="1998-03-01").value == "1997-02"
     assert one("The boy was found last November.", ref="2000-01-13").value == "1999-11"
+
+
+def test_parts_of_the_day():
+    t = one("In London at mid-afternoon yesterday, Ratners's shares were up 2 pence.", ref="1989-11-02")
+    assert (t.text, t.type, t.value, t.mod) == ("mid-afternoon yesterday", "TIME", "1989-11-01TAF", "MID")
+    t = one("By mid afternoon, official Serb sources were saying the fighting had stopped.", ref="1998-03-06")
+    assert (t.text, t.value) == ("mid afternoon", "1998-03-06TAF")
+    t = one("The rebels attacked on Tuesday in the morning.", span="the morning")
+    assert t.value == "2023-03-07TMO"
+    assert tag("He read the morning news.", REF) == []

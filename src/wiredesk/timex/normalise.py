@@ -764,3 +764,25 @@ def _month_rel_year(m: re.Match, ctx: Context) -> Found | None:
         return Found("DATE", f"XXXX-{month:02d}", "month", mod=mod)
     year = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
     return Found("DATE", f"{year}-{month:02d}", "month", mod=mod, anchored=True)
+
+
+def _part_of_day(m: re.Match, ctx: Context) -> Found | None:
+    """'mid-afternoon', 'early morning', 'in the morning', 'mid-afternoon yesterday': that part of the day the
+    sentence is about (a date it names, else the reference day)."""
+    if re.match(r"\s+(?:news|paper|papers|edition|show|program|programme|prayers?|star|session|shift|rush)\b",
+                ctx.after(12), re.I):
+        return None  # "the morning news", "the evening star": a thing, not a time
+    code = PARTS_OF_DAY[m.group("pod").lower()]
+    mod = position_mod(m.group("pmod"))
+    if ctx.ref is None:
+        return Found("TIME", f"XXXX-XX-XXT{code}", None, mod=mod)
+    dw = (m.group("dw") or "").lower()
+    if dw:
+        day = ctx.ref + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[dw])
+    elif ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor) and ctx.same_sentence(ctx.anchor_pos):
+        day = dt.date.fromisoformat(ctx.anchor)
+    elif _story_day(ctx) is not None and ctx.tense() == "past":
+        day = _story_day(ctx)  # "... dashed Friday. Dealers placed orders in the morning": Friday morning
+    else:
+        day = ctx.ref
+    return Found("TIME", f"{day.isoformat()}T{code}", "time", mod=mod, anchored=True)

@@ -16,7 +16,7 @@ from wiredesk.timex.lexicon import (
     SHORT_YEAR, SPELLED_YEAR, TENS, UNIT_WORD, WEEKDAY, WEEKDAYS, YEAR,
 )
 from wiredesk.timex.normalise import (
-    _month_rel_year, _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
+    _month_rel_year, _part_of_day, _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
     _holiday, _month, _month_year, _narrative_day_fix, _numeric_date, _period, _quarter, _relative_unit,
     _season, _set, _spelled_decade, _spelled_year, _that_unit, _the_year, _unit_part, _vague, _weekday,
     _year_end, _year_only,
@@ -101,6 +101,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("deictic", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday"
                 rf"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night"
                 rf"|this\s+(?:morning|afternoon|evening))(?:\s+(?P<pod>{PART_OF_DAY}))?\b", _deictic),
+    ("part_of_day", r"\b(?:(?P<pmod>early|late|mid)[\s-]*|(?<=\bin\s)the\s+|(?<=\bduring\s)the\s+)"
+                    r"(?P<pod>morning|afternoon|evening)(?:\s+(?P<dw>yesterday|today|tomorrow))?\b", None),
     ("month", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<rel>last|next|this|past|coming|previous)\s+)?"
               rf"(?P<mon>{MONTH})(?!\w)", _month),
     ("vague", r"\b(?P<word>right\s+now|now|currently|current|at\s+present|presently|nowadays|these\s+days"
@@ -124,7 +126,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
 _SPECIAL = {"unit_part": _unit_part, "coming_units": _coming_units, "narrative_day": _narrative_day_fix,
             "spelled_year": _spelled_year, "compound": _compound,
             "that_unit": _that_unit, "period": _period, "the_year": _the_year, "century": _century,
-            "spelled_decade": _spelled_decade}
+            "spelled_decade": _spelled_decade, "part_of_day": _part_of_day}
 RULES = [(n, p, _SPECIAL.get(n, h)) for n, p, h in RULES]
 COMPILED = {name: (re.compile(pattern, re.I), handler) for name, pattern, handler in RULES}
 
@@ -143,7 +145,7 @@ _KIND_RULES: dict[str, tuple[str, ...]] = {
              "that_unit", "period", "the_year", "century",
              "narrative_day", "duration", "compound", "duration_rel", "for_plural", "set"),
     "season": ("season", "set"),
-    "deictic": ("deictic", "set", "narrative_day"),
+    "deictic": ("deictic", "set", "narrative_day", "part_of_day"),
     "vague": ("rel_unit", "quarter", "duration", "duration_rel", "vague"),
     "set": ("set",),
     "holiday": ("holiday",),

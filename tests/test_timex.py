@@ -478,3 +478,17 @@ def test_parts_of_the_day():
     t = one("The rebels attacked on Tuesday in the morning.", span="the morning")
     assert t.value == "2023-03-07TMO"
     assert tag("He read the morning news.", REF) == []
+
+
+def test_deadline_in_a_past_perfect_clause_lies_behind():
+    t = one("Until Thursday, they had not called Kopp a suspect.", ref="1999-05-07")
+    assert t.value == "1999-05-06"
+    assert one("159 members had filed compliance reports by Wednesday.", ref="1990-08-16").value == "1990-08-15"
+    # an open deadline still lies ahead
+    assert one("Members must file their reports by Wednesday.", ref="1990-08-16").value == "1990-08-22"
+
+
+def test_before_a_day_follows_the_clause_tense():
+    t = one("Nestle's share of 7% before Friday's purchases was far below the others.", ref="1989-10-30")
+    assert t.value == "1989-10-27"
+    assert one("The deal will close before Friday.", ref="1989-10-30").value == "1989-11-03"

@@ -29,7 +29,7 @@ _PAST = re.compile(
     r"|(?!(?:hundred|united|indeed|need|speed|seed|feed|breed|proceed|succeed|exceed|red|bed|shed|sacred|alleged"
     r"|supposed|expected|scheduled|planned)\b)\w{2,}ed)\b",
     re.I)
-_DEADLINE = re.compile(r"\b(?:by|until|till|before|expires?|expiring|payable|effective|starting|beginning)"
+_DEADLINE = re.compile(r"\b(?:by|until|till|expires?|expiring|payable|effective|starting|beginning)"
                        r"(?:\s+(?:on|about|around))?\s+$", re.I)
 #: A plan told in the past ("had been due to expire Friday", "was scheduled for Tuesday"): the day lies behind.
 _PAST_PLAN = re.compile(r"\b(?:had(?:\s+been)?|was|were)\s+(?:(?:originally|previously|initially|once)\s+)?"
@@ -42,6 +42,10 @@ _DEFERRED = re.compile(r"\b(?:extend(?:ed|s|ing)?|postpon(?:ed|es|e|ing)|delay(?
 #: A reporting verb after the expression ("..., Castro said.") tells when the words were said, not when the
 #: reported event happens: it is no cue after a quote, or after a comma when it ends the sentence.
 _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|stated|reported|announced|according)\b", re.I)
+#: The clause after a fronted deadline in the past perfect ("By Wednesday, 159 members had filed reports").
+_PERFECT_AFTER = re.compile(r"[^;:]{0,40}?\bhad\s+(?:not\s+|already\s+|all\s+)?(?:been\s+)?\w+", re.I)
+#: ... or before it ("159 members had filed compliance reports by Wednesday").
+_PERFECT_BEFORE = re.compile(r"\bhad\s+(?:not\s+|already\s+|all\s+)?(?:been\s+)?\w+ed\b[^,;:]{0,40}$", re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 
 
@@ -97,6 +101,8 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
     if _PAST_PLAN.search(before):
         return "past"  # "it had been due to expire Friday evening": the plan was for a day now behind
     if _DEADLINE.search(before) or _DEFERRED.search(before):
+        if _PERFECT_AFTER.match(after) or _PERFECT_BEFORE.search(before):
+            return "past"  # "Until Thursday, they had not called him a suspect": a deadline now behind
         return "future"  # "by Dec. 15", "until Tuesday", "expire Nov. 21": a deadline lies ahead
     best: tuple[float, str] | None = None
     for m in _FUTURE.finditer(before):

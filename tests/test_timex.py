@@ -327,7 +327,9 @@ def test_spans_out_of_range_and_overlapping_are_safe():
 def test_plan_told_in_the_past_points_back():
     # "had been due to expire": the plan was for a day now behind, although "due"/"expire" look ahead.
     assert one("The offer had been due to expire Friday evening.").value == "2023-03-03TEV"
-    assert one("The vote was scheduled for Tuesday but did not take place.", span="Tuesday").value == "2023-03-07"
+    assert one("The vote had been scheduled for Tuesday.", span="Tuesday").value == "2023-03-07"
+    # "was planned for" reports a plan still standing: "the accession was planned for early March"
+    assert one("The accession was planned for early March.", ref="1999-02-10").value == "1999-03"
     # A plan still ahead keeps the future.
     assert one("The vote is scheduled for Tuesday.").value == "2023-03-14"
 

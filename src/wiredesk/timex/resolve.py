@@ -31,8 +31,9 @@ _PAST = re.compile(
     re.I)
 _DEADLINE = re.compile(r"\b(?:by|until|till|expires?|expiring|payable|effective|starting|beginning)"
                        r"(?:\s+(?:on|about|around))?\s+$", re.I)
-#: A plan told in the past ("had been due to expire Friday", "was scheduled for Tuesday"): the day lies behind.
-_PAST_PLAN = re.compile(r"\b(?:had(?:\s+been)?|was|were)\s+(?:(?:originally|previously|initially|once)\s+)?"
+#: A plan told in the past perfect ("had been due to expire Friday evening"): the day lies behind. ("was
+#: planned for early March" may still stand, so the simple past is no such cue.)
+_PAST_PLAN = re.compile(r"\bhad(?:\s+been)?\s+(?:(?:originally|previously|initially|once)\s+)?"
                         r"(?:due|scheduled|slated|set|expected|supposed|planned)\s+(?:to|for)\b"
                         r"(?:\s+(?!will\b|would\b)[\w'-]+){0,3}(?:\s+(?:on|at|by|until|for))?\s+$", re.I)
 #: A date something is put off or extended to is a deadline too ("extended to Nov. 16", "postponed until May").

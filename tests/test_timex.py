@@ -494,3 +494,12 @@ def test_before_a_day_follows_the_clause_tense():
     t = one("Nestle's share of 7% before Friday's purchases was far below the others.", ref="1989-10-30")
     assert t.value == "1989-10-27"
     assert one("The deal will close before Friday.", ref="1989-10-30").value == "1989-11-03"
+
+
+def test_plural_weekdays_are_sets():
+    found = [(t.text, t.type, t.value) for t in tag(
+        "Two new flights would leave Bombay on Monday and Tuesday nights from March 30.", "1998-02-13")]
+    assert found[:2] == [("Monday", "SET", "XXXX-WXX-1TNI"), ("Tuesday nights", "SET", "XXXX-WXX-2TNI")]
+    t = one("The market is closed on Mondays.")
+    assert (t.type, t.value) == ("SET", "XXXX-WXX-1")
+    assert one("The ministers met on Monday.").type == "DATE"

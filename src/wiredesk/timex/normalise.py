@@ -363,6 +363,14 @@ def _weekday(m: re.Match, ctx: Context) -> Found | None:
     rel = (m.group("rel") or "").lower()
     pmod = position_mod(m.groupdict().get("pmod"))
     pod = m.group("pod")
+    if m.group("plural") or m.group("podpl"):
+        # "on Mondays", "Sunday mornings": every such day, a SET
+        code = f"T{PARTS_OF_DAY[pod.lower()]}" if pod else ""
+        return Found("SET", f"XXXX-WXX-{WEEKDAYS[key] + 1}{code}", None)
+    shared = _SHARED_POD.match(ctx.after(40))
+    if shared:
+        # "on Monday and Tuesday nights": both days take the plural part of the day, a SET
+        return Found("SET", f"XXXX-WXX-{WEEKDAYS[key] + 1}T{PARTS_OF_DAY[shared.group('pod').lower()]}", None)
     if ctx.ref is None:
         value = f"XXXX-WXX-{WEEKDAYS[key] + 1}"
         return Found("DATE", value, "day", mod=pmod)
@@ -390,6 +398,9 @@ def _story_day(ctx: Context) -> dt.date | None:
             and 0 <= ctx.start - ctx.anchor_pos < TIMEX.narrative_day_reach):
         return dt.date.fromisoformat(ctx.anchor)
     return None
+
+
+_SHARED_POD = re.compile(rf"\s+(?:and|or)\s+{WEEKDAY}\s+(?P<pod>{PART_OF_DAY})s\b", re.I)
 
 
 def _deictic(m: re.Match, ctx: Context) -> Found | None:

@@ -97,7 +97,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
             rf"|(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<q>{NUMBER})\s+)?"
             rf"(?P<unit>{UNIT_WORD}|{WEEKDAY}|{SEASON}|{PART_OF_DAY}|{MONTH}))\b", _set),
     ("weekday", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?:the\s+)?(?P<rel>last|next|this|coming|past|previous"
-                rf"|following)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{PART_OF_DAY}))?(?!\w)", _weekday),
+                rf"|following)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<pod>{PART_OF_DAY})(?P<podpl>s)?)?(?!\w)",
+     _weekday),
     ("deictic", rf"\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday"
                 rf"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night"
                 rf"|this\s+(?:morning|afternoon|evening))(?:\s+(?P<pod>{PART_OF_DAY}))?\b", _deictic),
@@ -167,6 +168,8 @@ for _w in MONTHS:
     HEAD_KINDS[_w] = "month"
 for _w in WEEKDAYS:
     HEAD_KINDS[_w] = "weekday"
+    if len(_w) > 4:
+        HEAD_KINDS[_w + "s"] = "weekday"  # "on Mondays"
 for _w in ("second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend",
            "weekends", "fortnight", "fortnights", "month", "months", "quarter", "quarters", "year", "years",
            "decade", "decades", "century", "centuries", "millennium", "millennia", "half", "period"):

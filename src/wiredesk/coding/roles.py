@@ -39,6 +39,8 @@ AIMED_EVENTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "ACCUSE", 
 #: Branches left out of an argument: clauses that describe it rather than name it (coordination stays in:
 #: "Macron and Scholz" is one compound argument).
 ARG_PRUNE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "punct"})
+#: Material events whose place is their recipient when no party is named ("lifted a curfew in Montenegro").
+PLACE_EVENTS = frozenset({"AID", "ASSAULT", "COERCE", "CONCEDE", "RETREAT"})
 #: Prepositions that make a place of an object's modifier ("signed an agreement *in London*"): a recipient is
 #: never the place where something happened (the geo stage reads those).
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
@@ -58,6 +60,24 @@ def _tokens(tok: Any, prune: frozenset[str] = ARG_PRUNE, places: bool = True) ->
     return out
 
 
+#: Dependents that belong to the head of an argument ("Russia's central bank", "the U.S. and Britain",
+#: "Kampuchean guerrilla camps"), as opposed to phrases that describe it ("evidence *about contacts between
+#: al Qaeda and Iraq*", "an appeal *for troops along its border with Israel*").
+CORE_DEPS = frozenset({"poss", "compound", "amod", "nmod", "appos", "conj", "cc", "det", "nummod", "quantmod",
+                       "case", "punct", "npadvmod", "predet", "prt"})
+
+
+def _core(tok: Any) -> list[Any]:
+    """The head of an argument with its core modifiers (recursively), without prepositional or clausal parts."""
+    out = [tok]
+    stack = [c for c in tok.children if c.dep_ in CORE_DEPS]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ in CORE_DEPS)
+    return out
+
+
 class Arguments:
     """Maps parse tokens of one sentence to the article's actor mentions."""
 
@@ -72,6 +92,35 @@ class Arguments:
         for m in self.mentions:
             if any(s < m.end and m.start < e for s, e in spans):
                 out.append(m)
+        return out
+
+    def argument(self, tok: Any, places: bool = True) -> tuple[list[ActorMention], bool]:
+        """(mentions, core) of one argument: the mentions of its head phrase when it names a party ("the U.S."
+        in "shared evidence with the U.S. about contacts with al Qaeda"), else those of its "of" phrase ("the
+        withdrawal of Serbian forces from Bosnia"), else any mention inside it (core False)."""
+        found = self.mentions_in(_core(tok))
+        if found:
+            return found, True
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found = self.mentions_in(_core(p))
+                        if found:
+                            return found, True
+        return self.mentions_in(_tokens(tok, places=places)), False
+
+    def locative_mentions(self) -> set[tuple[int, int]]:
+        """Spans of mentions that only name a place in the sentence ("at a news conference in Addis Ababa",
+        "in Geneva"): the object of a locative preposition, unless the phrase names a person or body."""
+        out: set[tuple[int, int]] = set()
+        for t in self.doc:
+            if t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS:
+                for p in t.children:
+                    if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC", "FAC", ""):
+                        out |= {(m.start, m.end) for m in self.mentions_in(_core(p))
+                                if m.entity.sector is None and not (m.entity.kb_id or "").startswith(("person",
+                                                                                                      "org"))}
         return out
 
     def subject(self, tok: Any) -> tuple[list[ActorMention], list[ActorMention], bool]:
@@ -104,20 +153,24 @@ class Arguments:
         target ("fired rockets at Israel"); for other events it marks a place ("hosted ... at the Elysee").
         ``venue``: a place inside the direct object is where it happened ("signed an agreement in London"), not
         who is affected (as in "lifted a curfew in Montenegro", venue=False)."""
-        out: list[ActorMention] = []
+        strong: list[ActorMention] = []
+        weak: list[ActorMention] = []
         for c in tok.children:
             if c.dep_ in OBJECT_DEPS:
-                out += self.mentions_in(_tokens(c, places=not venue))
+                found, core = self.argument(c, places=not venue)
+                (strong if core else weak).extend(found)
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 if c.lower_ in NOUN_ONLY_PREPS and not noun or c.lower_ == "at" and not aimed:
                     continue
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
-                        out += self.mentions_in(_tokens(p))
+                        found, core = self.argument(p)
+                        (strong if core else weak).extend(found)
                         # "spoke by telephone with Zelensky": the party hangs off the manner phrase
-                        out += [m for q in p.children if q.dep_ == "prep" and q.lower_ == "with"
-                                for r in q.children if r.dep_ == "pobj" for m in self.mentions_in(_tokens(r))]
-        return out
+                        strong.extend(m for q in p.children if q.dep_ == "prep" and q.lower_ == "with"
+                                      for r in q.children if r.dep_ == "pobj" for m in self.mentions_in(_tokens(r)))
+        # parties named as the head of an argument win over parties named inside a description of it
+        return strong or weak
 
     def topic(self, tok: Any) -> list[ActorMention]:
         """Mentions in the topic phrase of an accusation ("over Israeli air raids", "about Chinese spying")."""
@@ -145,6 +198,35 @@ class Arguments:
         """Actor named inside an event noun phrase ("Israeli air raids", "Iran's threat")."""
         toks = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
         return [m for c in toks for m in self.mentions_in(_tokens(c))]
+
+
+#: Subject words that name nobody in particular: a clause with such a subject may still take its actor from
+#: the sentence ("it was agreed", "there were talks").
+EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "which", "who", "what"})
+
+
+def _visit(frame: Frame) -> bool:
+    """True for a visit, done or planned ("visited Kyiv", "is due to travel to Guangzhou")."""
+    trig = frame.content.trigger if frame.event == "AGREE" and frame.content is not None else frame.hit.trigger
+    return trig.mode == "visit" and trig.lemma not in HOST_LEMMAS and frame.event in ("CONSULT", "AGREE")
+
+
+def _has_subject(tok: Any) -> bool:
+    """True when the clause of ``tok`` has a nominal subject of its own ("the demonstrators marched", "the
+    delegations held talks"): when no actor mention lies in it, the actor is unknown and must not be borrowed
+    from a neighbouring phrase. A pronoun subject ("they will release", "their forces withdrew") still takes
+    the nearest party."""
+    t = tok
+    for _ in range(4):
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return any(c.lower_ not in EMPTY_SUBJECTS and c.pos_ != "PRON"
+                       and not any(d.dep_ == "poss" and d.pos_ == "PRON" for d in c.children) for c in subj) \
+                and not any(c.dep_ == "nsubjpass" for c in subj)
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _entities(mentions: list[ActorMention]) -> list[Entity]:
@@ -205,17 +287,29 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         recipients += args.objects(pred, aimed=aimed, venue=venue)
         if is_noun:
             recipients += args.objects(tok, noun=True, aimed=aimed, venue=venue)
-    if frame.hit.trigger.frame in ("intent", "agree", "threaten", "request", "reject"):
-        # "threatened to deliver blows to the US": objects of a complement verb the lexicon does not know
-        for c in pred.children:
-            if c.dep_ == "xcomp" and (frame.content is None or c.i != frame.content.i):
-                recipients += args.objects(c, aimed=aimed, venue=venue)
+    if frame.hit.trigger.frame == "request" and tok.pos_ not in ("NOUN", "PROPN"):
+        # "called on the EU to tighten sanctions against Belarus", "appealed to Iran": the one called upon
+        called = [m for c in pred.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
+                  for p in c.children if p.dep_ == "pobj" for m in args.argument(p)[0]]
+        if called:
+            recipients = list(patients) + called
     if frame.hit.trigger.frame in ("request", "reject", "threaten"):
         # "demanded that the US cancel ...": the subject of the demanded clause receives the demand
         for c in pred.children:
             if c.dep_ == "ccomp":
                 recipients += args.subject(c)[0]
+    addressed = bool(recipients) and frame.hit.trigger.frame in ("request", "reject")
+    if frame.hit.trigger.frame in ("intent", "agree", "threaten", "request", "reject"):
+        # "threatened to deliver blows to the US": objects of a complement verb the lexicon does not know
+        for c in pred.children:
+            if c.dep_ == "xcomp" and not addressed and (frame.content is None or c.i != frame.content.i):
+                recipients += args.objects(c, aimed=aimed, venue=venue)
     content = frame.content
+    if addressed:
+        # "urged Xi to bring Russia back to the table", "demanded that its EC partners refuse to recognise
+        # Macedonia", "rejected a UN appeal for troops on its border with Israel": the one asked (or whose
+        # proposal is refused) receives the demand; parties inside its content are not recipients
+        content = None
     if frame.hit.trigger.lemma == "invite":  # "invited X to visit Beijing": the invitee receives, not the place
         content = None
     if content is not None and content.i != frame.hit.i:
@@ -232,12 +326,22 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     actor_keys = {(m.start, m.end) for m in actors}
     recipients = [m for m in _dedupe(recipients) if (m.start, m.end) not in actor_keys]
     fallback = False
-    if not actors and not passive:
+    unresolved_subject = _has_subject(pred) and not actors
+    if unresolved_subject:
+        # "Leaders of the Azadliq coalition agreed to postpone the demonstration in Baku": a group the resolver
+        # does not know acts where its act takes place (the protesters rule above, for any event)
+        heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])
+        rec_keys = {(m.start, m.end) for m in recipients}
+        actors = [m for h in heads for m in args.places(h) if (m.start, m.end) not in rec_keys]
+        fallback = bool(actors)
+    if not actors and not passive and not unresolved_subject:
         # No parsed subject: the nearest actor before the trigger that is not a recipient (news leads often
         # put the actor in an apposition or a fronted phrase the parser attaches elsewhere).
         rec_keys = {(m.start, m.end) for m in recipients}
         start = args.offset + tok.idx
-        before = [m for m in args.mentions if m.end <= start and (m.start, m.end) not in rec_keys]
+        venues = args.locative_mentions()
+        before = [m for m in args.mentions if m.end <= start and (m.start, m.end) not in rec_keys
+                  and (m.start, m.end) not in venues]
         if before:
             actors = [before[-1]]
             fallback = True
@@ -246,11 +350,24 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # Nairobi"): violence lands on the place where it happens, other events are done by the nearest party.
         if frame.event in ("ASSAULT", "COERCE"):
             recipients = args.places(pred) or []
-        if not recipients:
+        venues = args.locative_mentions()
+        parties = [m for m in args.mentions if (m.start, m.end) not in venues]
+        if not recipients and parties and not unresolved_subject:
             start = args.offset + tok.idx
-            nearest = min(args.mentions, key=lambda m: (m.end > start, abs(m.start - start)))
+            nearest = min(parties, key=lambda m: (m.end > start, abs(m.start - start)))
             actors = [nearest]
             fallback = True
+    if actors and not recipients and not passive:
+        # "Serbia lifted a curfew in Montenegro", "NATO troops arrived in Bosnia", "threatened to ban voting in
+        # East Jerusalem": a material act (done, promised or threatened) lands on the place where it happens
+        c_event = content.trigger.event if content is not None else None
+        if frame.event in PLACE_EVENTS or frame.event in ("THREATEN", "AGREE") and c_event in PLACE_EVENTS:
+            heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])
+            recipients = [m for h in heads for m in args.places(h)]
+    visit = _visit(frame)
+    if visit and not recipients:  # "arrived in Beijing", "will travel to Kyiv", "visited troops in Kherson"
+        heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])
+        recipients = [m for h in heads for m in args.places(h)]
     if frame.hit.trigger.lemma in SIGN_LEMMAS and frame.event in ("SUPPORT", "AGREE"):
         # "Israel signed agreements to normalise relations with the UAE and Bahrain", "signed alongside X":
         # the other parties of an agreement sign it too (one event, a compound actor)
@@ -263,10 +380,16 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}
     recip_e = [e for e in recip_e if (e.code, e.sector, e.kb_id) not in same]
+    if visit and frame.event == "AGREE" and not recip_e and len(actor_e) < 2:
+        return [], [], fallback  # a planned trip to a place that names no party: nobody is visited
     if frame.event == "CONSULT":
         lemma = frame.hit.trigger.lemma
         if lemma in HOST_LEMMAS:  # the guest is the visitor: actor; the host receives
             actor_e, recip_e = recip_e, actor_e
+        elif "visit" in frame.mode and not recip_e:
+            # "Macron is due to travel to Guangzhou": a trip to nowhere the resolver knows as a party is no
+            # visit of anyone (PLOVER: the host is the recipient)
+            return [], [], fallback
         elif "visit" not in frame.mode:  # talks, meetings, calls: all parties act, nobody receives
             keys = {(e.code, e.sector, e.kb_id) for e in actor_e}
             actor_e = actor_e + [e for e in recip_e if (e.code, e.sector, e.kb_id) not in keys]

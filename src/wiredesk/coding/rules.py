@@ -79,7 +79,8 @@ def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
     are subjects (matched separately with "^word") and embedded clauses.
     """
     out: set[str] = set()
-    stack = [(c, 1) for c in tok.children if c.dep_ not in SUBJECT_DEPS]
+    # a passive subject is the verb's object ("the ambassador was summoned")
+    stack = [(c, 1) for c in tok.children if c.dep_ not in SUBJECT_DEPS or c.dep_ == "nsubjpass"]
     while stack:
         t, d = stack.pop()
         if t.dep_ in ("ccomp", "xcomp") and d == 1:  # "allowed X to contest": the complement's verb and object
@@ -268,6 +269,26 @@ def _predicate(tok: Any) -> Any:
     return tok
 
 
+#: Verbs that deny what their object or complement says ("Moscow denies any plan to attack", "ruled out talks").
+DENIAL_VERBS = frozenset({"deny", "refute", "dismiss", "disavow"})
+
+
+def _denied(tok: Any) -> bool:
+    """True when the trigger sits in the object or complement of a denial ("denies any plan to attack its
+    neighbour", "dismissed reports that troops had crossed", "ruled out a visit"): the event is negated."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in ("dobj", "ccomp", "xcomp", "acl", "pobj", "prep", "pcomp", "relcl") or t.head.i == t.i:
+            return False
+        t = t.head
+        lemma = t.lemma_.lower()
+        if lemma in DENIAL_VERBS or lemma == "rule" and any(c.lower_ == "out" for c in t.children):
+            return True
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "acl"):
+            return False
+    return False
+
+
 def modality(doc: Any, hit: Hit) -> dict[str, bool]:
     """Negation, future, modal and conditional marks on the trigger, its light verb and its frame chain."""
     tok = doc[hit.i]
@@ -278,6 +299,7 @@ def modality(doc: Any, hit: Hit) -> dict[str, bool]:
         chain.append(pred.head)
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass", "neg", "det", "advmod")}
     neg = bool(words & {"not", "n't", "never", "no"}) or any(c.dep_ == "neg" for t in chain for c in t.children)
+    neg = neg or _denied(tok)
     future = bool(words & FUTURE_AUX) or ("going" in words) or any(
         c.lemma_ == "be" and c.dep_ in ("aux", "ROOT") for c in pred.children if pred.dep_ == "xcomp")
     if pred.dep_ == "xcomp" and pred.head.lemma_ == "be":

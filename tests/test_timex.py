@@ -503,3 +503,17 @@ def test_plural_weekdays_are_sets():
     t = one("The market is closed on Mondays.")
     assert (t.type, t.value) == ("SET", "XXXX-WXX-1")
     assert one("The ministers met on Monday.").type == "DATE"
+
+
+def test_year_earlier_in_nine_month_results_is_the_year_before():
+    text = ("Net income rose in the third quarter. For the nine months, losses totaled $212 million, compared "
+            "with net income of $48.7 million a year earlier.")
+    found = {t.text: t.value for t in tag(text, "1989-10-26")}
+    assert found["a year earlier"] == "1988"
+    text = "Net income rose in the third quarter to $5 million from $4 million a year earlier."
+    assert {t.text: t.value for t in tag(text, "1989-10-26")}["a year earlier"] == "1988-Q3"
+
+
+def test_plural_quarters_with_an_ordinal_are_sets():
+    t = one("Such business is usually conducted in the fourth quarters.", ref="1989-10-26")
+    assert (t.type, t.value) == ("SET", "XXXX-Q4")

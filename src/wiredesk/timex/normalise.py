@@ -215,6 +215,8 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
     limit = 2 if half else 4
     if n and n > limit:
         return None
+    if n and m.group("plural") and not year and not shift:
+        return Found("SET", f"XXXX-{code}{n}", None)  # "usually conducted in the fourth quarters": each year's
     if n is None and (m.group("plural") or half):
         return None  # "quarters" without a number is a duration, "half" alone is a share
     if ctx.ref is None and year is None:
@@ -271,6 +273,10 @@ def _ago(m: re.Match, ctx: Context) -> Found | None:
     # a year earlier"); "ago" always against the publication date.
     # "up from $10 million a year ago" in a story about the third quarter compares with the same quarter of the
     # year before: a year step from the reported period, when the story names one.
+    if unit == "year" and past and ctx.ref and _SPAN_RESULTS.search(R.clause_window(ctx.text, ctx.start, ctx.end)[0]):
+        # "in the latest nine months, compared with 40% a year earlier": a comparison of year-to-date results,
+        # the year before, not the reported quarter
+        return Found("DATE", str(ctx.ref.year + steps), "year", mod=mod, anchored=True)
     if unit == "year" and ctx.period and 0 <= ctx.start - ctx.period_pos < TIMEX.period_reach and past:
         shifted = shift_value(ctx.period, "year", steps)
         if shifted:
@@ -288,6 +294,9 @@ def _ago(m: re.Match, ctx: Context) -> Found | None:
         return Found("DATE", R.iso_week(ctx.ref + dt.timedelta(days=7 * steps)), None, mod=mod, anchored=True)
     value, precision = relative_value(ctx.ref, unit, steps)
     return Found("DATE", value, precision, mod=mod, anchored=True)
+
+
+_SPAN_RESULTS = re.compile(r"\b(?:(?:nine|six|\d+)\s+months|first\s+half|(?:fiscal|full|the)\s+year)\b", re.I)
 
 
 def _duration(m: re.Match, ctx: Context) -> Found | None:

@@ -25,6 +25,7 @@ RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "upon", "from", "at"
 NOUN_ONLY_PREPS = frozenset({"of", "for", "over", "on"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "oprd")
+NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "PLURAL"})
 HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
 SIGN_LEMMAS = frozenset({"sign", "ink", "seal", "ratify", "conclude"})
 #: Verbs whose subject stops an event rather than doing it ("the navy thwarted an attack by pirates").
@@ -109,6 +110,20 @@ class Arguments:
                         if found:
                             return found, True
         return self.mentions_in(_tokens(tok, places=places)), False
+
+    def described(self, verb: Any) -> list[ActorMention]:
+        """Actor of a verb that describes a noun and has no subject of its own: "the first G7 leader to visit
+        China" (the leader, or the person the phrase describes), "the offensive launched by Israel" (the
+        ``by`` agent, else the noun's owner: "the Israeli offensive launched after ...")."""
+        head = verb.head
+        if verb.tag_ == "VBN":
+            return [m for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                    for m in self.mentions_in(_tokens(p))] or self.noun_owner(head)
+        if head.dep_ in ("appos", "npadvmod") and head.head.pos_ in ("VERB", "AUX"):
+            return self.subject(head.head)[0]  # "Scholz flew to Beijing, the first G7 leader to visit China"
+        if head.dep_ == "appos":
+            return self.mentions_in(_core(head.head))
+        return self.mentions_in(_core(head))
 
     def locative_mentions(self) -> set[tuple[int, int]]:
         """Spans of mentions that only name a place in the sentence ("at a news conference in Addis Ababa",
@@ -205,6 +220,47 @@ class Arguments:
 EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "which", "who", "what"})
 
 
+#: Events whose unnamed target is domestic: the people a state's police, army or courts act on, and the
+#: government protesters protest against (PLOVER/CAMEO code both with the actor's own country).
+DOMESTIC_EVENTS = frozenset({"COERCE", "ASSAULT", "PROTEST"})
+#: Nouns for groups of people that the resolver leaves without a country ("dispersed demonstrators", "killed
+#: one person", "arrested 12 activists").
+PEOPLE_NOUNS = frozenset({
+    "demonstrator", "protester", "protestor", "student", "activist", "civilian", "people", "person", "member",
+    "supporter", "dissident", "journalist", "villager", "resident", "worker", "crowd", "demonstration", "protest",
+    "rally", "march", "opposition", "citizen", "youth", "farmer", "prisoner", "detainee", "suspect", "militant",
+})
+SECTOR_OF_NOUN = {"opposition": "OPP", "militant": "REB", "journalist": "MED", "student": "EDU"}
+
+
+def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[Entity]) -> list[Entity]:
+    """The actor's own country as recipient of a domestic act: a single state actor acting on people the text
+    gives no other nationality ("Egyptian police dispersed demonstrators", "Turkish police prevented a
+    demonstration by students"), and the government a protest of a country's people is aimed at."""
+    countries = {e.code for e in actor_e if e.code and e.code not in NON_STATE}
+    if len(countries) != 1 or len(actor_e) != 1:
+        return []
+    code = next(iter(countries))
+    actor = actor_e[0]
+    if frame.event == "PROTEST":
+        if actor.sector in ("GOV", "MIL", "JUD", "LEG"):
+            return []
+        return [Entity(code=code, sector="GOV", entity_text="")]
+    heads = [pred] + ([_predicate(args.doc[frame.content.i])] if frame.content is not None else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_ not in OBJECT_DEPS:
+                continue
+            for t in _core(c):
+                lemma = t.lemma_.lower()
+                if lemma in PEOPLE_NOUNS and not args.mentions_in([t]):
+                    sector = SECTOR_OF_NOUN.get(lemma, "CVL")
+                    if actor.sector == sector:
+                        return []
+                    return [Entity(code=code, sector=sector, entity_text=t.text)]
+    return []
+
+
 def _visit(frame: Frame) -> bool:
     """True for a visit, done or planned ("visited Kyiv", "is due to travel to Guangzhou")."""
     trig = frame.content.trigger if frame.event == "AGREE" and frame.content is not None else frame.hit.trigger
@@ -259,6 +315,7 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     doc = args.doc
     tok = doc[frame.hit.i]
     pred = _predicate(tok)
+    described = False
     is_noun = tok.pos_ in ("NOUN", "PROPN")
     if frame.hit.synthetic:  # "X said that Sudan must return ...": X demands, Sudan is asked
         verb = tok.head
@@ -276,6 +333,9 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         actors, patients, passive = args.noun_owner(tok), [], False
         if tok.dep_ == "nsubjpass":
             actors = args.subject(pred)[0] or actors
+    elif pred.dep_ in ("acl", "relcl") and not any(c.dep_ in SUBJECT_DEPS for c in pred.children):
+        actors, patients, passive = args.described(pred), [], False
+        described = True
     else:
         actors, patients, passive = args.subject(pred)
     aimed = frame.event in AIMED_EVENTS
@@ -326,7 +386,7 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     actor_keys = {(m.start, m.end) for m in actors}
     recipients = [m for m in _dedupe(recipients) if (m.start, m.end) not in actor_keys]
     fallback = False
-    unresolved_subject = _has_subject(pred) and not actors
+    unresolved_subject = (_has_subject(pred) or described) and not actors
     if unresolved_subject:
         # "Leaders of the Azadliq coalition agreed to postpone the demonstration in Baku": a group the resolver
         # does not know acts where its act takes place (the protesters rule above, for any event)
@@ -380,6 +440,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}
     recip_e = [e for e in recip_e if (e.code, e.sector, e.kb_id) not in same]
+    if not recip_e and frame.event in DOMESTIC_EVENTS:
+        recip_e = _domestic_recipient(args, frame, pred, actor_e)
     if visit and frame.event == "AGREE" and not recip_e and len(actor_e) < 2:
         return [], [], fallback  # a planned trip to a place that names no party: nobody is visited
     if frame.event == "CONSULT":

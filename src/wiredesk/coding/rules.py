@@ -119,7 +119,14 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
         for s in range(len(doc) - n + 1):
             if tuple(lemmas[s:s + n]) == words and not covered & set(range(s, s + n)):
                 span = doc[s:s + n]
-                hits[span.root.i] = Hit(span.root.i, trig, tuple(range(s, s + n)))
+                weak = False
+                if span.root.pos_ in ("NOUN", "PROPN"):
+                    # a noun phrase follows the event-noun rules: "differences over cyber attacks" is a topic
+                    use = _noun_is_event(span.root)
+                    if use is None:
+                        continue
+                    weak = use == "weak"
+                hits[span.root.i] = Hit(span.root.i, trig, tuple(range(s, s + n)), weak=weak)
                 covered |= set(range(s, s + n))
     for tok in doc:
         if tok.i in covered or tok.is_stop and tok.lemma_.lower() not in lex.verbs:
@@ -160,6 +167,9 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
 def _noun_is_event(tok: Any) -> str | None:
     """"strong" when an event noun is an argument of a clause ("held talks", "talks began"); "weak" inside a
     prepositional phrase (only a frame's content: "rejected calls for a ceasefire"); None as a modifier."""
+    if tok.dep_ == "nsubj" and tok.head.lemma_ == "be" and any(
+            c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in tok.head.children):
+        return None  # "new sanctions would be a colossal mistake": an opinion about a possible event
     if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT", "oprd", "conj", "appos", "npadvmod"):
         return "strong"
     if tok.dep_ == "pobj":

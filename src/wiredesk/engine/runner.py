@@ -8,7 +8,9 @@ uninterrupted run.
 
 from __future__ import annotations
 
+import errno
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +21,7 @@ from wiredesk.engine.executors import map_batches
 from wiredesk.engine.sources import Source, expand, fingerprint_file
 from wiredesk.model import Article, IngestError
 from wiredesk.settings import RUN
-from wiredesk.store import DEFAULT_DB, Store
+from wiredesk.store import DEFAULT_DB, Store, StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,15 @@ class RunReport:
         d = dict(self.__dict__)
         d["errors"] = [e.to_dict() for e in self.errors]
         return d
+
+
+# A stage that failed because the machine ran out of disk or memory did not fail on the article: storing the article
+# with that stage's error would keep it degraded for good (a later run skips stored articles), so the run stops.
+_RESOURCE_FAULT = re.compile(r"\[Errno (%d|%d|%d)\]|MemoryError" % (errno.ENOSPC, errno.EFBIG, errno.EDQUOT))
+
+
+def _resource_fault(reasons: list[str]) -> str | None:
+    return next((r for r in reasons if _RESOURCE_FAULT.search(r)), None)
 
 
 @dataclass
@@ -161,6 +172,11 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
                 meta = pending_meta.pop(0)
                 stage_errors = [IngestError(path=a.path, reason=e, stage=e.split(" ", 1)[0])
                                 for a in analysed for e in a.errors]
+                fault = _resource_fault([e.reason for e in stage_errors])
+                if fault:
+                    raise StoreWriteError(
+                        f"run stopped: the machine is out of resources ({fault}); this batch was not stored and "
+                        "work committed earlier is intact: free disk space (or memory) and run again to resume.")
                 store.write_batch(analysed, meta.errors + stage_errors, meta.completed, report.run_id, extras)
                 report.errors += meta.errors + stage_errors
                 report.articles_new += len(analysed)

@@ -7,9 +7,10 @@ from wiredesk.store.duck import (
     Store,
     StoreBusy,
     StoreError,
+    StoreWriteError,
     period_bounds,
 )
 from wiredesk.store.schema import SCHEMA_VERSION
 
 __all__ = ["DEFAULT_DB", "EventFilter", "SCHEMA_VERSION", "SchemaTooNew", "Store", "StoreBusy", "StoreError",
-           "period_bounds"]
+           "StoreWriteError", "period_bounds"]

@@ -54,6 +54,37 @@ class SchemaTooNew(StoreError):
     """The file was written by a newer wiredesk."""
 
 
+class StoreWriteError(StoreError):
+    """A write could not reach the disk (disk full, file size limit, read-only file); nothing of it was stored."""
+
+
+_DISK_FULL = ("file too large", "no space left", "disk quota", "not enough space")
+_NO_WRITE = ("read-only", "permission denied", "read only")
+
+
+def _write_failed(path: str, what: str, exc: BaseException) -> BaseException:
+    """A clear StoreWriteError for a write that failed on the file system; other errors unchanged."""
+    msg = str(exc)
+    low = msg.lower()
+    if any(k in low for k in _DISK_FULL):
+        cause = "the disk is full or a file size limit was reached"
+    elif any(k in low for k in _NO_WRITE):
+        cause = "the store file or its folder is not writable"
+    elif isinstance(exc, duckdb.IOException) or "could not write" in low:
+        cause = "the file system refused the write"
+    else:
+        return exc
+    return StoreWriteError(f"cannot write {what} to {path}: {cause} ({msg.splitlines()[0][:300]}). Nothing of it "
+                           "was stored and work committed earlier is intact: fix this and run again to resume.")
+
+
+def _rollback(con: Any) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:  # a COMMIT that failed (e.g. disk full) has already ended the transaction
+        pass
+
+
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -205,24 +236,38 @@ class Store:
                 self.con.execute("UPDATE schema_meta SET value = ? WHERE key = 'schema_version'", [str(version)])
                 log.info("migrated %s to schema version %d", self.path, version)
             self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+        except Exception as exc:
+            _rollback(self.con)
+            err = _write_failed(self.path, "the schema migration", exc)
+            if err is exc:
+                raise
+            raise err from exc
 
     # -- runs ----------------------------------------------------------------------------------------------
     def begin_run(self, args: dict[str, Any]) -> str:
         run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        self.con.execute(
-            "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, NULL)",
-            [run_id, dt.datetime.now(dt.timezone.utc).isoformat(), _dumps(args)],
-        )
+        try:
+            self.con.execute(
+                "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, NULL)",
+                [run_id, dt.datetime.now(dt.timezone.utc).isoformat(), _dumps(args)],
+            )
+        except duckdb.Error as exc:
+            err = _write_failed(self.path, "the run record", exc)
+            if err is exc:
+                raise
+            raise err from exc
         return run_id
 
     def finish_run(self, run_id: str, status: str, stats: dict[str, Any]) -> None:
-        self.con.execute(
-            "UPDATE runs SET finished = ?, status = ?, stats = ? WHERE id = ?",
-            [dt.datetime.now(dt.timezone.utc).isoformat(), status, _dumps(stats), run_id],
-        )
+        """Close the run record. Best effort: when the run failed because the disk is full, this write fails too,
+        and the run's own error (already on its way to the user) must not be masked by it."""
+        try:
+            self.con.execute(
+                "UPDATE runs SET finished = ?, status = ?, stats = ? WHERE id = ?",
+                [dt.datetime.now(dt.timezone.utc).isoformat(), status, _dumps(stats), run_id],
+            )
+        except duckdb.Error as exc:
+            log.warning("could not close the run record %s in %s: %s", run_id, self.path, exc)
 
     def runs(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM runs ORDER BY started")
@@ -272,9 +317,12 @@ class Store:
                               "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
                               "articles = excluded.articles, errors = excluded.errors, run_id = excluded.run_id")
             self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+        except Exception as exc:
+            _rollback(self.con)
+            err = _write_failed(self.path, "a batch of articles", exc)
+            if err is exc:
+                raise
+            raise err from exc
 
     def _bulk_insert(self, table: str, columns: list[str], rows: list[list[Any]], conflict: str = "") -> None:
         if not rows:
@@ -352,9 +400,12 @@ class Store:
                               [[c["article_id"], c.get("old"), c.get("new"), c.get("why")]
                                for c in result.date_corrections], "ON CONFLICT DO NOTHING")
             self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+        except Exception as exc:
+            _rollback(self.con)
+            err = _write_failed(self.path, "the linked events", exc)
+            if err is exc:
+                raise
+            raise err from exc
 
     @staticmethod
     def _event_row(event: Event) -> list[Any]:

@@ -125,6 +125,21 @@ class Arguments:
             return self.mentions_in(_core(head.head))
         return self.mentions_in(_core(head))
 
+    def pronoun_object(self, verb: Any, actors: list[ActorMention]) -> list[ActorMention]:
+        """The party a personal pronoun object stands for ("Macron held talks with Xi and urged him to ..."):
+        the nearest mention before it that is not the clause's actor, a person when the pronoun is personal."""
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative") and c.lower_ in ("him", "her", "them"):
+                start = self.offset + c.idx
+                keys = {(m.start, m.end) for m in actors} | self.locative_mentions()
+                codes = {m.entity.code for m in actors}
+                before = [m for m in self.mentions if m.end <= start and (m.start, m.end) not in keys
+                          and m.entity.code not in codes]
+                if c.lower_ != "them":
+                    before = [m for m in before if (m.entity.kb_id or "").startswith("person")] or before
+                return before[-1:]
+        return []
+
     def locative_mentions(self) -> set[tuple[int, int]]:
         """Spans of mentions that only name a place in the sentence ("at a news conference in Addis Ababa",
         "in Geneva"): the object of a locative preposition, unless the phrase names a person or body."""
@@ -177,6 +192,8 @@ class Arguments:
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 if c.lower_ in NOUN_ONLY_PREPS and not noun or c.lower_ == "at" and not aimed:
                     continue
+                if noun and venue and c.lower_ in ("on", "over", "about"):
+                    continue  # "warnings on Ukraine", "an agreement on grain": the topic of a verbal event
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
                         found, core = self.argument(p)
@@ -358,7 +375,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         for c in pred.children:
             if c.dep_ == "ccomp":
                 recipients += args.subject(c)[0]
-    addressed = bool(recipients) and frame.hit.trigger.frame in ("request", "reject")
+    if not recipients and frame.hit.trigger.frame == "request":
+        # "urged him to bring Russia back": a pronoun addressee is the nearest party named before it
+        recipients += args.pronoun_object(pred, actors)
+    pronoun_addressee = any(c.dep_ in ("dobj", "dative") and c.pos_ == "PRON" for c in pred.children)
+    addressed = (bool(recipients) or pronoun_addressee) and frame.hit.trigger.frame in ("request", "reject")
     if frame.hit.trigger.frame in ("intent", "agree", "threaten", "request", "reject"):
         # "threatened to deliver blows to the US": objects of a complement verb the lexicon does not know
         for c in pred.children:
@@ -421,9 +442,21 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # "Serbia lifted a curfew in Montenegro", "NATO troops arrived in Bosnia", "threatened to ban voting in
         # East Jerusalem": a material act (done, promised or threatened) lands on the place where it happens
         c_event = content.trigger.event if content is not None else None
-        if frame.event in PLACE_EVENTS or frame.event in ("THREATEN", "AGREE") and c_event in PLACE_EVENTS:
+        if frame.event == "THREATEN":
+            # "threatened to stop negotiations if the United States goes ahead": the party the condition
+            # names is the one threatened
+            heads = [pred] + [c for c in pred.children if c.dep_ == "xcomp"]
+            recipients = [m for h in heads for c in h.children if c.dep_ == "advcl" and any(
+                d.dep_ == "mark" and d.lower_ in ("if", "unless") for d in c.children)
+                for m in args.subject(c)[0]]
+        if not recipients and (frame.event in PLACE_EVENTS or frame.event == "THREATEN"
+                               or frame.event == "AGREE" and c_event in PLACE_EVENTS):
             heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])
-            recipients = [m for h in heads for m in args.places(h)]
+            heads += [c for c in pred.children if c.dep_ == "xcomp" and c not in heads]
+            # a place of the actor's own country is where it acts at home (a ceasefire declared in south
+            # Lebanon), not whom it acts on; but a curfew imposed or lifted at home lands on its people
+            own = set() if frame.event in ("COERCE", "CONCEDE") else {m.entity.code for m in actors}
+            recipients = [m for h in heads for m in args.places(h) if m.entity.code not in own]
     visit = _visit(frame)
     if visit and not recipients:  # "arrived in Beijing", "will travel to Kyiv", "visited troops in Kherson"
         heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])

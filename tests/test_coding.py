@@ -222,3 +222,100 @@ def test_plural_mentions_from_the_resolver_expand_in_code_article():
     article.actors = [ActorMention(0, 10, "Both sides", both, 0)]
     [ev] = code_article(article, docs)
     assert ev.event == "AGREE" and codes(ev.actor) == {"ARM", "AZE"}
+
+
+# ------------------------------------------------------------------ role assignment (who is actor, who recipient)
+
+def test_request_goes_to_the_one_asked_not_to_parties_in_its_content():
+    ev = only("Chancellor Olaf Scholz urged Turkish President Recep Tayyip Erdogan to let Sweden join NATO.")
+    assert ev.event == "REQUEST" and codes(ev.actor) == {"DEU"} and codes(ev.recipient) == {"TUR"}
+
+
+def test_demanded_clause_subject_receives_not_the_object_of_the_clause():
+    ev = only("Poland demanded that Germany stop buying gas from Russia.")
+    assert ev.event == "REQUEST" and codes(ev.actor) == {"POL"} and codes(ev.recipient) == {"DEU"}
+
+
+def test_called_on_names_the_addressee():
+    ev = only("Lithuania called on the European Union to expand sanctions against Belarus.")
+    assert codes(ev.actor) == {"LTU"} and codes(ev.recipient) == {"EUR"}
+
+
+def test_pronoun_addressee_is_the_party_named_before_it():
+    events = code_sentence("Spanish Prime Minister Pedro Sanchez met Chinese President Xi Jinping in Beijing on "
+                           "Friday and urged him to talk to Ukraine's leader.", DATE)
+    req = [e for e in events if e.event == "REQUEST"]
+    assert req and codes(req[0].actor) == {"ESP"} and codes(req[0].recipient) == {"CHN"}
+
+
+def test_rejected_proposal_goes_to_its_author_not_to_places_inside_it():
+    ev = only("Serbia rejected a European Union proposal for a border crossing with Kosovo.")
+    assert ev.event == "REJECT" and codes(ev.actor) == {"SRB"} and codes(ev.recipient) == {"EUR"}
+
+
+def test_head_of_an_object_wins_over_parties_in_its_description():
+    ev = only("Japanese officials shared intelligence with South Korea about North Korean missile launches.")
+    assert codes(ev.actor) == {"JPN"} and codes(ev.recipient) == {"KOR"}
+
+
+def test_passive_summons_of_an_ambassador_is_accuse_with_the_summoner_as_actor():
+    ev = only("The Chinese ambassador was summoned by the Lithuanian foreign ministry on Tuesday.")
+    assert ev.event == "ACCUSE" and codes(ev.actor) == {"LTU"} and codes(ev.recipient) == {"CHN"}
+
+
+def test_denied_plan_is_no_event():
+    assert code_sentence("Belarus denies any plan to invade Lithuania.", DATE) == []
+
+
+def test_opinion_on_a_possible_sanction_is_no_event():
+    assert [e.event for e in code_sentence("Beijing says new tariffs would be a grave error.", DATE)
+            if e.event == "SANCTION"] == []
+
+
+def test_topic_of_a_quarrel_is_no_event():
+    events = code_sentence("The two ministers parted with sharp differences over cyber attacks.", DATE)
+    assert all(e.event != "COERCE" for e in events)
+
+
+def test_venue_of_a_news_conference_is_no_party():
+    events = code_sentence("Ramaphosa spoke on Monday at a news conference in Nairobi, where he was attending a "
+                           "summit of the East African Community.", DATE)
+    assert all("KEN" not in codes(e.actor) for e in events)
+
+
+def test_trip_to_a_city_that_names_no_party_is_no_event():
+    assert code_sentence("Scholz is due to travel to Shenzhen on Friday.", DATE) == []
+
+
+def test_planned_trip_to_a_capital_is_agree_with_the_host_as_recipient():
+    ev = only("Scholz will travel to Beijing next week.")
+    assert ev.event == "AGREE" and codes(ev.actor) == {"DEU"} and codes(ev.recipient) == {"CHN"}
+
+
+def test_describing_verb_takes_the_described_person_as_actor():
+    ev = only("Spanish Prime Minister Pedro Sanchez flew to Beijing on Thursday, the first EU leader to visit "
+              "China this year.")
+    assert ev.event == "CONSULT" and codes(ev.actor) == {"ESP"} and codes(ev.recipient) == {"CHN"}
+
+
+def test_material_act_lands_on_the_place_where_it_happens():
+    ev = only("Israel eased restrictions in Gaza on Sunday.")
+    assert ev.event == "CONCEDE" and codes(ev.actor) == {"ISR"} and codes(ev.recipient) == {"PSE"}
+    ev = only("Hezbollah threatened to resume attacks in Israel.")
+    assert ev.event == "THREATEN" and codes(ev.actor) == {"LBN"} and codes(ev.recipient) == {"ISR"}
+
+
+def test_threat_names_the_party_of_its_condition():
+    ev = only("Iran threatened to leave the talks if the United States imposes new sanctions.")
+    assert ev.event == "THREATEN" and codes(ev.actor) == {"IRN"} and codes(ev.recipient) == {"USA"}
+
+
+def test_domestic_crackdown_on_unnamed_protesters_is_coded_with_the_own_country():
+    ev = only("Iranian police arrested dozens of protesters in Tehran on Saturday.")
+    assert ev.event == "COERCE" and codes(ev.actor) == {"IRN"} and codes(ev.recipient) == {"IRN"}
+    assert ev.recipient[0].sector != ev.actor[0].sector
+
+
+def test_warnings_on_a_country_do_not_make_it_a_recipient():
+    events = code_sentence("Washington and Moscow traded warnings on Ukraine on Tuesday.", DATE)
+    assert events and all("UKR" not in codes(e.recipient) for e in events)

@@ -319,3 +319,14 @@ def test_domestic_crackdown_on_unnamed_protesters_is_coded_with_the_own_country(
 def test_warnings_on_a_country_do_not_make_it_a_recipient():
     events = code_sentence("Washington and Moscow traded warnings on Ukraine on Tuesday.", DATE)
     assert events and all("UKR" not in codes(e.recipient) for e in events)
+
+
+def test_stance_participle_keeps_its_subject_as_actor():
+    ev = only("Turkey is opposed to Swedish membership of NATO, a senior Turkish official said.")
+    assert ev.event == "REJECT" and codes(ev.actor) == {"TUR"}
+
+
+def test_phone_partner_hanging_off_the_medium_is_a_party():
+    ev = only("Prime Minister Fumio Kishida spoke by telephone with President Yoon Suk Yeol on Friday, the third "
+              "conversation between the two leaders this year.")
+    assert ev.event == "CONSULT" and ev.mode == ["phone"] and codes(ev.actor) == {"JPN", "KOR"}

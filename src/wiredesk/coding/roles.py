@@ -26,6 +26,9 @@ NOUN_ONLY_PREPS = frozenset({"of", "for", "over", "on"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "oprd")
 NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC", "PLURAL"})
+#: Participles that describe the subject's own stance after "be" ("is opposed to", "is committed to").
+STATIVE_PARTICIPLES = frozenset({"opposed", "committed", "determined", "prepared", "resolved", "dedicated",
+                                 "pledged", "poised", "set"})
 HOST_LEMMAS = frozenset({"host", "receive", "welcome"})
 SIGN_LEMMAS = frozenset({"sign", "ink", "seal", "ratify", "conclude"})
 #: Verbs whose subject stops an event rather than doing it ("the navy thwarted an attack by pirates").
@@ -189,7 +192,13 @@ class Arguments:
             if c.dep_ in OBJECT_DEPS:
                 found, core = self.argument(c, places=not venue)
                 (strong if core else weak).extend(found)
-            elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+            elif c.dep_ == "prep" and c.lower_ in ("by", "via"):
+                # "spoke by telephone with Putin", "talked via video link with Xi": the party hangs off the medium
+                strong.extend(m for p in c.children if p.dep_ == "pobj" for q in p.children
+                              if q.dep_ == "prep" and q.lower_ == "with"
+                              for r in q.children if r.dep_ == "pobj" for m in self.argument(r)[0])
+                continue
+            if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 if c.lower_ in NOUN_ONLY_PREPS and not noun or c.lower_ == "at" and not aimed:
                     continue
                 if noun and venue and c.lower_ in ("on", "over", "about"):
@@ -355,6 +364,9 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         described = True
     else:
         actors, patients, passive = args.subject(pred)
+    if passive and not actors and pred.lower_ in STATIVE_PARTICIPLES:
+        # "Israel is opposed to French mediation", "Vietnam is committed to opening up": a state, not a passive
+        actors, patients, passive = patients, [], False
     aimed = frame.event in AIMED_EVENTS
     venue = frame.event in VENUE_EVENTS
     recipients = list(patients)

@@ -112,7 +112,8 @@ class Arguments:
                         found = self.mentions_in(_core(p))
                         if found:
                             return found, True
-        return self.mentions_in(_tokens(tok, places=places)), False
+        # places inside the argument are left to the place rules (assign_roles), which know whose place it is
+        return self.mentions_in(_tokens(tok, places=False)), False
 
     def described(self, verb: Any) -> list[ActorMention]:
         """Actor of a verb that describes a noun and has no subject of its own: "the first G7 leader to visit
@@ -222,6 +223,9 @@ class Arguments:
         """Mentions in locative phrases of a predicate and its objects ("... at a mosque in Peshawar")."""
         out: list[ActorMention] = []
         heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+        # "contribute troops to a peacekeeping force in Liberia": the place of the goal phrase
+        heads += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "into", "for")
+                  for p in c.children if p.dep_ == "pobj"]
         for h in heads:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
@@ -268,6 +272,14 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
         return []
     code = next(iter(countries))
     actor = actor_e[0]
+    # another country named in the event's own clause is the target ("rioted at a jail in northern Israel",
+    # "demonstrations against violations by the Israeli military", "killed 23 people in Tel Aviv")
+    reported = _reporting_subjects(args.doc)
+    others = [m.entity for m in args.mentions_in(_tokens(pred, ARG_PRUNE | {"conj", "cc"})) if m.entity.code and m.entity.code != code
+              and m.entity.code not in NON_STATE
+              and not any(m.start <= args.offset + t.idx < m.end for t in reported)]
+    if others:
+        return _entities_of(others)
     if frame.event == "PROTEST":
         if actor.sector in ("GOV", "MIL", "JUD", "LEG"):
             return []
@@ -285,6 +297,24 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
                         return []
                     return [Entity(code=code, sector=sector, entity_text=t.text)]
     return []
+
+
+REPORT_LEMMAS = frozenset({"say", "report", "tell", "quote", "add", "state", "announce", "claim"})
+
+
+def _reporting_subjects(doc: Any) -> list[Any]:
+    """Tokens of the subjects of reporting verbs ("Thai military sources said"): the source, not a party."""
+    return [t for v in doc if v.lemma_.lower() in REPORT_LEMMAS
+            for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+
+
+def _entities_of(ents: list[Entity]) -> list[Entity]:
+    out, seen = [], set()
+    for e in ents:
+        if e.code not in seen:
+            seen.add(e.code)
+            out.append(e)
+    return out
 
 
 def _visit(frame: Frame) -> bool:

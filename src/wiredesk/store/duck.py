@@ -179,6 +179,9 @@ class Store:
         try:
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"no store at {self.path}: run `wiredesk run PATH --db {self.path}` first")
+        except OSError as exc:  # Path.exists() raises when a folder on the way may not be searched
+            raise StoreError(f"cannot open store {self.path}: {exc.strerror or exc}") from exc
+        try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:
             msg = str(exc)

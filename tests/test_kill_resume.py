@@ -1,0 +1,62 @@
+"""Crash safety in CI: ``wiredesk run`` SIGKILLed three times and resumed ends equal to an uninterrupted run.
+
+The full campaign (>= 2,000 articles, >= 50 kills, plus ``serve`` killed during an upload) is
+``campaigns/kill_run.py``; this test uses the same functions on a small corpus with small batches, killing each run
+at a random moment after its first batch reached the store's write-ahead log (so every kill lands mid-job, not
+while Python imports).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "campaigns"))
+import kill_run  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not Path(kill_run.WIREDESK).exists(), reason="the wiredesk script is not installed")
+
+
+def test_killed_runs_resume_to_the_uninterrupted_store(tmp_path):
+    corpus = kill_run.make_corpus(24, tmp_path / "corpus", seed=5, words=150)
+    # the reference runs meanwhile, with the default batch size: batching must not change the result
+    reference = kill_run.Reference(corpus, tmp_path / "reference.duckdb")
+    lines: list[str] = []
+    result = kill_run.run_chain(1, corpus, tmp_path / "chain.duckdb", reference, random.Random(3), max_kills=3,
+                                after_window=(0.0, 2.5), start_share=0.0, link_window=(0.0, 5.0), batch_size=4,
+                                log=lines.append)
+    ref = reference.get()
+    assert len(ref["articles"]) >= 20 and ref["events"], "the reference run stored too little to compare"
+    assert result.kills >= 2, "\n".join(lines)  # runs ended by themselves before they could be killed
+    for trial in result.trials:
+        assert trial.problems == [], "\n".join(lines)
+    assert result.final_rc == 0, result.final_stderr
+    assert result.differences == [], "\n".join(lines)
+    # something was committed and then resumed (not just three kills during start-up)
+    assert any(t.articles_after > 0 for t in result.trials), "\n".join(lines)
+
+    # and the checks do fail on a damaged store: a lost mention, changed records, a lost event
+    _damage(tmp_path / "chain.duckdb")
+    damaged = kill_run.snapshot(tmp_path / "chain.duckdb")
+    problems = " ".join(kill_run.integrity(damaged, ref))
+    assert "without all their mentions" in problems and "differ from the reference" in problems
+    diffs = " ".join(kill_run.differences(damaged, ref))
+    assert "events: 1 missing" in diffs and "mentions: 1 missing" in diffs
+
+
+def _damage(db: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    try:
+        article_id = con.execute("SELECT article_id FROM mentions ORDER BY id LIMIT 1").fetchall()[0][0]
+        con.execute("DELETE FROM mentions WHERE id = (SELECT min(id) FROM mentions)")
+        con.execute("UPDATE articles SET record = replace(record, '\"text\"', '\"txet\"') WHERE id <> ?",
+                    [article_id])
+        con.execute("DELETE FROM events WHERE id = (SELECT min(id) FROM events)")
+    finally:
+        con.close()

@@ -125,21 +125,25 @@ class DamageSettings:
     #: Sequence lengths considered as the missing piece.
     min_seq: int = 2
     max_seq: int = 4
-    #: A sequence is "missing" when its expected count in this text is at least this and none is seen.
-    min_expected: float = 1.0
-    #: ...and inserting it back makes at least this many distinct tokens more common words...
-    min_explained: int = 2
-    #: ...of which at least this many become *far* more common (by ``strong_margin`` Zipf points)...
-    min_strong: int = 2
-    strong_margin: float = 2.0
-    #: ...or are restored in context with at least this posterior.
-    strong_confidence: float = 0.95
+    #: A sequence is a suspect when its expected count in this text is at least this and none is seen.
+    min_expected: float = 0.3
+    #: A suspect is inferred when its evidence (log10 likelihood ratio, in context, that tokens are damaged words,
+    #: summed over the occurrences of each distinct token) reaches ``min_evidence``. One distinct token counts at
+    #: most ``evidence_nonword`` when it is a non-word or a lone letter, ``evidence_rare`` when it is a rare word
+    #: (Zipf below ``repair_zipf``: "surfs", "warded") or an unknown capitalised word seen only inside sentences
+    #: (likely a name: "Casty"), and ``evidence_word`` when it is a word ("go" for "going").
+    min_evidence: float = 4.0
+    evidence_nonword: float = 4.0
+    evidence_rare: float = 2.0
+    evidence_word: float = 1.0
+    #: Each further sequence (two lost at once is far rarer) needs this much evidence from tokens not yet explained.
+    min_evidence_more: float = 8.0
     #: Only sequences at least this common (per letter of English) are considered: rarer ones cannot be
     #: expected often enough in one article to be noticed missing.
     index_min_rate: float = 3e-4
     #: Up to this many missing sequences are inferred per text.
     max_sequences: int = 3
-    #: Repair only when the restored word's posterior (unigram Bayes, see damage.py) is at least this.
+    #: Repair only when the restored word's posterior (word-pair model, see damage.py) is at least this.
     min_confidence: float = 0.8
     #: Texts shorter than this (letters) are never judged: too little evidence either way.
     min_letters: int = 300

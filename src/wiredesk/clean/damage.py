@@ -3,12 +3,17 @@
 
 How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
 
-1. *Missing sequences.* A few hundred words of English contain every common letter n-gram several times.
-   A sequence whose expected count here is >= ``min_expected`` but which never occurs is suspicious.
-2. *Explained words.* Putting a suspicious sequence back must turn several tokens into words that are more
-   common than the tokens themselves ("Beij" -> "Beijing", "dur" -> "during"). A sequence is inferred only
-   when it explains enough distinct tokens, at least one of them a non-word; clean texts almost never pass
-   both tests at once, so a clean article comes through untouched.
+1. *Suspects.* Evidence of damage is a rare token (a non-word such as "Beij", a fragment such as "gett", a lone
+   letter such as "t") that becomes a common word when a letter sequence is put back. So the cheap first pass
+   looks only at the text's rare tokens; a sequence that would explain one of them, is common enough to be
+   expected here at least ``min_expected`` times, and never occurs, is a suspect. Most clean articles have no
+   suspect and stop here.
+2. *Evidence.* For each suspect, every occurrence of every token it could explain is weighed with the word-pair
+   model: log10 of P(token or a restoration | neighbours) / P(token | neighbours). Summed per distinct token
+   and capped (a non-word weighs up to 4, a rare word or a name-like capitalised token 2, a common word 1, so
+   a repeated name or word cannot carry a sequence alone), the evidence must reach ``min_evidence``; a further
+   sequence needs ``min_evidence_more`` from tokens not yet explained. Suspects explaining the same tokens are
+   ranked by uncapped evidence plus how unlikely their absence is by chance.
 3. *Repair.* Every token that could be a word with the sequence deleted (once or twice, case kept) is a
    choice between itself and its restorations. Each hypothesis is scored with an interpolated word-pair
    model over its neighbours (P(h | previous word) * P(next word | h)), so "is go to" becomes "is going to"
@@ -17,24 +22,27 @@ How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
 from dataclasses import dataclass
 
-from wiredesk.clean.wordlist import bigrams, deletion_index, frequencies, sorted_rates, zipf
+from wiredesk.clean.wordlist import bigrams, deletion_index, frequencies, ngram_rates, zipf
 from wiredesk.model import Repair
 from wiredesk.settings import DAMAGE, DamageSettings
 
-# Letter runs that are words: not glued to digits ("17th"), not parts of addresses ("msnbc.com", "@user").
-_TOKEN = re.compile(r"(?<![0-9_@/.])[A-Za-z]+(?![0-9_@/]|\.[A-Za-z])")
+# Whole letter runs that are words: not glued to digits ("17th", "76ers"), not parts of addresses ("msnbc.com",
+# "@user"), not pieces of a word with accented letters ("Gérard"). Letters in the look-arounds keep the match
+# whole: without them "76ers" would yield "rs".
+_TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z]+(?![\w@/]|\.[A-Za-z])")
 _FLOOR = 1e-10  # probability of a non-word, and of an unseen word
 
 
 @dataclass
 class DamageReport:
     sequences: list[str]
-    score: float  # share of the text's suspicious tokens that the sequences explain
+    score: float  # evidence (log10 likelihood ratio, capped per token) of the weakest inferred sequence
     nonword_rate: float
     expected: dict[str, float]
     explained: int = 0
@@ -95,65 +103,169 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     letters = sum(m.end() - m.start() for m in matches)
     if letters < settings.min_letters:
         return None
-    freq = frequencies()
+    distinct = {m.group(0) for m in matches}
+    # Cheap pre-check (many clean articles stop here): evidence needs a rare token (a non-word or a fragment such
+    # as "gett", rarer than any repair may produce) that some missing sequence turns into a word, so only the
+    # sequences explaining one of the text's few rare tokens are suspects.
+    odd = [t for t in distinct if _rare(t, settings) and _repairable(t)]
+    if not odd:
+        return None
     lower_letters = sum(map(text.count, string.ascii_lowercase))
+    floor = settings.min_expected / max(lower_letters, 1)
     expected: dict[str, float] = {}
-    for rate, gram in sorted_rates(settings.min_seq, settings.max_seq):
-        if rate * lower_letters < settings.min_expected:
-            break
-        if rate >= settings.index_min_rate and gram not in text:
-            expected[gram] = rate * lower_letters
+    present: set[str] = set()
+    for token in odd:
+        for rate, seq in _explanations(token.lower(), settings):
+            if rate < floor:
+                break  # the rest are rarer still
+            if seq not in expected and seq not in present:
+                if seq in text:
+                    present.add(seq)
+                else:
+                    expected[seq] = rate * lower_letters
     if not expected:
         return None
-    distinct = {m.group(0) for m in matches}
     by_seq: dict[str, dict[str, dict[str, float]]] = {}  # seq -> token -> restorations
-    for token in distinct:
+    for token in odd:
         for seq, cands in candidates_by_seq(token, expected, settings).items():
             by_seq.setdefault(seq, {})[token] = cands
     if not by_seq:
         return None
     ctx = _Context(settings.context_weight)
-    explained_by: dict[str, set[str]] = {}
-    strong_by: dict[str, set[str]] = {}
+    at: dict[str, list[int]] = {}  # token -> indices of its occurrences
+    for i, m in enumerate(matches):
+        at.setdefault(m.group(0), []).append(i)
+    guarded: dict[int, bool] = {}
+
+    def weigh(token: str, cands: dict[str, float]) -> float:
+        total = 0.0
+        for i in at[token]:
+            if i not in guarded:
+                guarded[i] = _guarded(text, matches[i])
+            if not guarded[i]:
+                total += max(_likelihood_ratio(text, matches, i, cands, ctx), 0.0)
+        return total
+
+    # Evidence for each suspect: per occurrence, how much better the text reads when the token may also be one of
+    # its restorations (log10 likelihood ratio in context), summed per distinct token, capped when judged (see
+    # _evidence_cap; a common word that may read better restored, "go" -> "going", weighs ``evidence_word`` at
+    # most, however often it occurs). Rare tokens first: a suspect none of whose rare tokens reads better
+    # restored is dropped before any common word is weighed. Uncapped sums rank suspects explaining the same
+    # tokens ("w": "would" or "will"?).
+    evidence: dict[str, dict[str, float]] = {}  # seq -> token -> evidence (uncapped)
     for seq, tokens in by_seq.items():
-        # Explained: some restoration is more common than the token as it stands.
-        hits = {t for t, c in tokens.items() if max(c.values()) > freq.get(t.lower(), 0.0)}
-        if len(hits) < settings.min_explained:
-            continue
-        # Strong: far more common ("Beij" -> "Beijing"), or sure in context ("he w not" -> "he would not").
-        strong = {t for t in hits if _zipf_f(max(tokens[t].values())) - zipf(t) >= settings.strong_margin}
-        for i, m in enumerate(matches):
-            t = m.group(0)
-            if t in hits and t not in strong:
-                decision = _decide(text, matches, i, tokens[t], ctx, None)
-                if decision and decision[1] >= settings.strong_confidence:
-                    strong.add(t)
-        if len(strong) >= settings.min_strong:
-            explained_by[seq] = hits
-            strong_by[seq] = strong
+        per = {t: w for t, c in tokens.items() if (w := weigh(t, c)) > 0}
+        if per:
+            evidence[seq] = per
+    if not evidence:
+        return None
+    odd_set = set(odd)
+    for token in distinct:  # the words that the remaining suspects could explain too ("go" -> "going")
+        if token not in odd_set:
+            for seq, cands in candidates_by_seq(token, evidence, settings).items():
+                w = weigh(token, cands)
+                if w > 0:
+                    evidence[seq][token] = w
+
+    caps = {t: _evidence_cap(t, text, at[t], matches, settings) for t in odd}
+
+    def capped(t: str, w: float) -> float:
+        return min(w, caps.get(t, settings.evidence_word))
+
     chosen: list[str] = []
     covered: set[str] = set()
-    while explained_by and len(chosen) < settings.max_sequences:
-        # The sequence with most strong evidence still unexplained; shorter wins ties (its superstrings are
-        # missing too, but explain fewer words).
-        seq = max(explained_by, key=lambda s: (len(strong_by[s] - covered), len(explained_by[s] - covered),
-                                               -len(s), s))
-        gain = explained_by.pop(seq) - covered
-        if len(gain) < settings.min_explained or len(strong_by[seq] - covered) < settings.min_strong:
-            break
+    scores: list[float] = []
+    while evidence and len(chosen) < settings.max_sequences:
+        # The sequence with most evidence from tokens not yet explained; shorter wins ties (its superstrings
+        # are missing too, but explain fewer words).
+        gain = {s: sum(capped(t, v) for t, v in per.items() if t not in covered) for s, per in evidence.items()}
+        # Ranking: uncapped evidence plus how unlikely the sequence's absence is by chance (Poisson, log10):
+        # "h" reads as "with" or "have", but "wit" missing where "ave" is rare anyway points to "wit".
+        raw = {s: sum(v for t, v in per.items() if t not in covered) + expected[s] * math.log10(math.e)
+               for s, per in evidence.items()}
+        need = settings.min_evidence_more if chosen else settings.min_evidence
+        seq = max(gain, key=lambda s: (gain[s] >= need, raw[s], -len(s), s))
+        if gain[seq] < need:
+            break  # a second sequence lost too is far less likely a priori: it must show more evidence
         chosen.append(seq)
-        covered |= gain
-        explained_by = {s: h for s, h in explained_by.items() if seq not in s and s not in seq}
+        scores.append(gain[seq])
+        covered |= set(evidence.pop(seq))
+        evidence = {s: per for s, per in evidence.items() if seq not in s and s not in seq}
     if not chosen:
         return None
     nonwords = {t for t in distinct if zipf(t) < settings.nonword_zipf}
     rate = sum(1 for m in matches if m.group(0) in nonwords) / max(len(matches), 1)
-    share = len(covered) / max(len(distinct), 1)
-    return DamageReport(chosen, share, rate, {s: expected[s] for s in chosen}, len(covered))
+    return DamageReport(chosen, round(min(scores), 3), rate, {s: expected[s] for s in chosen}, len(covered))
 
 
-def _zipf_f(f: float) -> float:
-    return math.log10(f * 1e9) if f > 0 else 0.0
+@functools.lru_cache(maxsize=65536)
+def _explanations(form: str, settings: DamageSettings) -> tuple[tuple[float, str], ...]:
+    """(rate, sequence) for every sequence whose deletion turns some common word into ``form``, commonest first."""
+    index = deletion_index(settings.index_min_rate, settings.repair_zipf, settings.min_seq, settings.max_seq)
+    rates = ngram_rates(settings.min_seq, settings.max_seq)
+    return tuple(sorted(((rates[seq], seq) for seq in index.get(form, ())), reverse=True))
+
+
+def _evidence_cap(token: str, text: str, where: list[int], matches: list, settings: DamageSettings) -> float:
+    """How much one rare token may weigh: a non-word or lone letter ``evidence_nonword``; a rare word ("surfs",
+    "warded") or a capitalised unknown inside sentences only (a name: "Casty", "Reguly") ``evidence_rare``."""
+    if token[:1].isupper() and not any(_sentence_start(text, matches[i].start()) for i in where):
+        return settings.evidence_rare
+    if _nonword(token, settings):
+        return settings.evidence_nonword
+    return settings.evidence_rare
+
+
+def _rare(token: str, settings: DamageSettings = DAMAGE) -> bool:
+    """Rarer than any repair may be (a non-word or a fragment such as "gett"), or a lone letter other than "a"/"I"
+    (news text has none once initials, contractions and hyphenated prefixes are set aside: a lone "t" or "w" is
+    what "that" or "would" leave behind)."""
+    return zipf(token) < settings.repair_zipf or (len(token) == 1 and token not in "aAI")
+
+
+def _nonword(token: str, settings: DamageSettings = DAMAGE) -> bool:
+    """Not an English word, or a lone letter other than "a"/"I" (news text has none once initials, contractions
+    and hyphenated prefixes are set aside: a lone "t" or "w" is what "that" or "would" leave behind)."""
+    return zipf(token) < settings.nonword_zipf or (len(token) == 1 and token not in "aAI")
+
+
+def _guarded(text: str, m: re.Match) -> bool:
+    """Tokens that are never judged: pieces around an apostrophe ("Reid's", "don't", "Alaska ’ s" as tokenised
+    corpora write them), a lone letter glued to a hyphen ("e-mail"), a lower-case word right after a full stop
+    (part of an address or abbreviation: "yahoo. com", "p. m."), an initial ("George W. Bush"), and a
+    capitalised known word inside a sentence: a name (the word-pair model knows little about names, so a known
+    name, "Mat" Hoffman, is never turned into a common word, "Matter"; unknown ones, "Beij", are judged)."""
+    token = m.group(0)
+    before = text[max(0, m.start() - 2):m.start()]
+    after = text[m.end():m.end() + 2]
+    if any(q in before or q in after for q in ("'", "’", "‘")):
+        return True
+    if len(token) == 1 and (before.rstrip()[-1:] == "-" or after.lstrip()[:1] == "-"):
+        return True
+    if token.islower() and before.rstrip()[-1:] == ".":
+        return True
+    if token[:1].isupper() and len(token) <= 2 and after[:1] == ".":
+        return True
+    return token[:1].isupper() and not _sentence_start(text, m.start()) and zipf(token) >= DAMAGE.name_zipf
+
+
+def _likelihood_ratio(text: str, matches: list, i: int, cands, ctx: "_Context") -> float:
+    """log10 of P(token or one of its restorations | neighbours) / P(token | neighbours)."""
+    token = matches[i].group(0).lower()
+    prev, nxt = _neighbours(text, matches, i, None)
+    own = ctx.score(token, prev, nxt)
+    other = sum(ctx.score(c.lower(), prev, nxt) for c in cands)
+    return math.log10((own + other) / own)
+
+
+def _neighbours(text: str, matches: list, i: int, forms: list[str] | None) -> tuple[str | None, str | None]:
+    def form(j: int) -> str:
+        return forms[j] if forms is not None else matches[j].group(0).lower()
+
+    m = matches[i]
+    prev = form(i - 1) if i and _adjacent(text, matches[i - 1].end(), m.start()) else None
+    nxt = form(i + 1) if i + 1 < len(matches) and _adjacent(text, m.end(), matches[i + 1].start()) else None
+    return prev, nxt
 
 
 class _Context:
@@ -189,24 +301,9 @@ def _decide(text: str, matches: list, i: int, cands: dict[str, float], ctx: "_Co
     """Best reading of token ``i`` among itself and ``cands`` given its neighbours: (word, posterior)."""
     m = matches[i]
     token = m.group(0)
-    before = text[max(0, m.start() - 2):m.start()]
-    if (before[-1:] in ("'", "’") or text[m.end():m.end() + 1] in ("'", "’")
-            or (token.islower() and before.rstrip()[-1:] == ".")):
-        # "Reid's", "don't", "O'Brien": pieces around an apostrophe are not words of their own; a lower-case
-        # word right after a full stop is part of an address or abbreviation ("yahoo. com").
+    if _guarded(text, m):
         return None
-    if token[:1].isupper() and len(token) <= 2 and text[m.end():m.end() + 1] == ".":
-        return None  # an initial ("George W. Bush"), not a damaged "Would"
-    if token[:1].isupper() and not _sentence_start(text, m.start()) and zipf(token) >= DAMAGE.name_zipf:
-        # A capitalised word inside a sentence is a name; the word-pair model knows little about names, so a
-        # known name ("Mat" Hoffman) is never turned into a common word ("Matter"). Unknown ones ("Beij") are.
-        return None
-
-    def form(j: int) -> str:
-        return forms[j] if forms is not None else matches[j].group(0).lower()
-
-    prev = form(i - 1) if i and _adjacent(text, matches[i - 1].end(), m.start()) else None
-    nxt = form(i + 1) if i + 1 < len(matches) and _adjacent(text, m.end(), matches[i + 1].start()) else None
+    prev, nxt = _neighbours(text, matches, i, forms)
     scores = {token: ctx.score(token.lower(), prev, nxt)}
     for cand in cands:
         scores[cand] = ctx.score(cand.lower(), prev, nxt)

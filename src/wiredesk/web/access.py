@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import parse_qsl
 
 from wiredesk.store import Store, StoreBusy
 from wiredesk.web.index import EventIndex, content_version
@@ -40,10 +42,61 @@ class CursorStore(Store):
         self.con = con
 
 
+def page_key(query_string: bytes) -> tuple:
+    """A query string in a normal form: decoded, parameters ordered by name (a repeated name keeps the order of its
+    values: the last one wins in the route), so ``a=1&b=2`` and ``b=2&a=1`` share a cache entry."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    return tuple(sorted(pairs, key=lambda kv: kv[0]))
+
+
+class PageCache:
+    """Whole response bodies by (content version, normalised query), least recently used out first, bounded by bytes.
+
+    Why: between runs the events do not change, and the desk asks the same pages again and again (every user opens
+    the same first pages, paging back and forth); a hit is answered by :class:`wiredesk.web.app.EventPages` before
+    FastAPI's routing, validation and thread pool, at a fraction of the cost of the route.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = self.misses = 0
+        self._data: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            body = self._data.get(key)
+            if body is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return body
+
+    def put(self, key: tuple, body: bytes) -> None:
+        if len(body) > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._data:
+                return
+            self._data[key] = body
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, old = self._data.popitem(last=False)
+                self.size -= len(old)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.size = 0
+
+
 class StoreAccess:
     """Read handles per request, one in-process writer at a time, and the idle release described above."""
 
-    def __init__(self, db: str, idle_release: float = 2.0, record_cache_chars: int = 256 * 1024 * 1024) -> None:
+    def __init__(self, db: str, idle_release: float = 2.0, record_cache_chars: int = 256 * 1024 * 1024,
+                 page_cache_bytes: int = 64 * 1024 * 1024) -> None:
         self.db = db
         self.idle_release = idle_release
         self.record_cache_chars = record_cache_chars
@@ -56,6 +109,7 @@ class StoreAccess:
         self.generation = 0
         self.version: tuple = ()
         self.cache: dict[tuple, Any] = {}
+        self.pages = PageCache(page_cache_bytes)
         self._index: EventIndex | None = None
         self._index_lock = threading.Lock()
         self._stop = threading.Event()
@@ -81,6 +135,7 @@ class StoreAccess:
                 if version != self.version:
                     self.version = version
                     self.cache.clear()
+                    self.pages.clear()
                 self._ensure_reaper()
             self._active += 1
             anchor = self._anchor
@@ -94,6 +149,16 @@ class StoreAccess:
                 self._last_used = time.monotonic()
                 if self._active == 0:
                     self._idle.notify_all()
+
+    def fresh_page(self, query_string: bytes) -> bytes | None:
+        """A cached ``GET /api/events`` body for this query, only while the read handle is held (no other process
+        can have changed the store since its content version was read) and no upload is being written."""
+        if self._anchor is None or self._writing or not self.pages.max_bytes:
+            return None
+        body = self.pages.get((self.version, page_key(query_string)))
+        if body is not None:
+            self._last_used = time.monotonic()  # a hit is a use: keep the handle (as a routed request would)
+        return body
 
     def cached(self, key: tuple, compute: Any) -> Any:
         """``compute()`` once per content version (call inside :meth:`reader`)."""

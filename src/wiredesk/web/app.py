@@ -69,13 +69,15 @@ def _prepare_store(db: str) -> None:
 
 def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
                max_upload_bytes: int = 50 * 1024 * 1024, max_upload_files: int = 200,
-               max_page_size: int = 500, idle_release: float = 2.0, record_cache_mb: int = 256) -> FastAPI:
+               max_page_size: int = 500, idle_release: float = 2.0, record_cache_mb: int = 256,
+               page_cache_mb: int = 64) -> FastAPI:
     """The HTTP API (``/api/...``, OpenAPI at ``/api/openapi.json``) and the web desk (``/``) over store ``db``.
 
     A server bound beyond loopback must have a ``token`` (ValueError otherwise); writes always need it.
     ``max_upload_bytes`` caps one upload request, ``max_page_size`` every list's ``limit``; ``idle_release`` is how
     long the read handle stays open after the last request (see ``wiredesk.web.access``); ``record_cache_mb``
-    bounds the in-memory cache of event records served by ``GET /api/events`` (see ``wiredesk.web.index``).
+    bounds the in-memory cache of event records served by ``GET /api/events`` (see ``wiredesk.web.index``),
+    ``page_cache_mb`` the cache of whole ``GET /api/events`` answers (see ``wiredesk.web.access.PageCache``; 0: off).
 
     >>> import tempfile, os
     >>> create_app(os.path.join(tempfile.mkdtemp(), "d.duckdb"), host="0.0.0.0")
@@ -89,7 +91,8 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     if token is not None and len(token) < 8:
         raise ValueError("token too short: use at least 8 characters")
     _prepare_store(db)
-    access = StoreAccess(db, idle_release=idle_release, record_cache_chars=record_cache_mb * 1024 * 1024)
+    access = StoreAccess(db, idle_release=idle_release, record_cache_chars=record_cache_mb * 1024 * 1024,
+                         page_cache_bytes=page_cache_mb * 1024 * 1024)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -108,6 +111,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     app.include_router(router)
     _errors(app)
     _static(app)
+    app.add_middleware(EventPages, access=access)
     app.add_middleware(UploadGate, token=token, max_bytes=max_upload_bytes, paths=("/api/ingest",))
     app.add_middleware(SecurityHeaders)
     return app
@@ -123,7 +127,28 @@ def app_from_env() -> FastAPI:
 
     return create_app(os.environ.get("WIREDESK_DB", "wiredesk.duckdb"), host=os.environ.get("WIREDESK_HOST", "127.0.0.1"),
                       token=os.environ.get("WIREDESK_TOKEN") or None,
-                      record_cache_mb=int(os.environ.get("WIREDESK_RECORD_CACHE_MB", "256")))
+                      record_cache_mb=int(os.environ.get("WIREDESK_RECORD_CACHE_MB", "256")),
+                      page_cache_mb=int(os.environ.get("WIREDESK_PAGE_CACHE_MB", "64")))
+
+
+class EventPages:
+    """Answers a repeated ``GET /api/events`` from :class:`wiredesk.web.access.PageCache` before routing (plain ASGI,
+    inside the security middleware, so the answer carries the same headers as a routed one)."""
+
+    def __init__(self, app: Any, access: StoreAccess) -> None:
+        self.app = app
+        self.access = access
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/api/events":
+            body = self.access.fresh_page(scope.get("query_string", b""))
+            if body is not None:
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": [(b"content-length", str(len(body)).encode()),
+                                        (b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
 
 
 def _message(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from wiredesk.model import PLOVER_EVENTS
 from wiredesk.store import EventFilter
 from wiredesk.web import queries
+from wiredesk.web.access import page_key
 from wiredesk.web.index import records_json
 from wiredesk.web.security import check_token
 
@@ -162,15 +163,19 @@ def list_events(request: Request, flt: Filter, limit: Limit = None, offset: Offs
     flt.limit, flt.offset = _page_args(request, limit, offset)
     access = _settings(request).access
     with access.reader() as store:
+        version = access.version
         index = access.index(store)
-        if flt.query and not index.search_ready:  # text index still building: answer from SQL meanwhile
+        fallback = bool(flt.query and not index.search_ready)
+        if fallback:  # text index still building: answer from SQL meanwhile (not cached: q matches differently)
             total = queries.count_events(store.con, flt)
             ids = queries.event_ids(store.con, flt, newest_first=order == "desc") if offset < total else []
         else:
             total, ids = index.page(flt, newest_first=order == "desc")
         records = records_json(store.con, ids, index.records)
     # The stored records are JSON already: splice them into the page instead of parsing and re-encoding them.
-    body = f'{{"total":{total},"limit":{flt.limit},"offset":{flt.offset},"items":[{",".join(records)}]}}'
+    body = f'{{"total":{total},"limit":{flt.limit},"offset":{flt.offset},"items":[{",".join(records)}]}}'.encode()
+    if not fallback:
+        access.pages.put((version, page_key(request.scope.get("query_string", b""))), body)
     return Response(body, media_type="application/json")
 
 

@@ -137,7 +137,7 @@ class DamageSettings:
     evidence_rare: float = 2.0
     evidence_word: float = 1.0
     #: Each further sequence (two lost at once is far rarer) needs this much evidence from tokens not yet explained.
-    min_evidence_more: float = 8.0
+    min_evidence_more: float = 5.0
     #: Only sequences at least this common (per letter of English) are considered: rarer ones cannot be
     #: expected often enough in one article to be noticed missing.
     index_min_rate: float = 3e-4

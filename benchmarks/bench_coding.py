@@ -272,11 +272,13 @@ def main() -> None:
         "(`docs/benchmarks/actors.md`), so the role figures above measure the coder's role rules "
         "(`coding/roles.py`): head-first arguments (a party named inside a description of an object is not a "
         "recipient), the one asked receives a request, a threat's condition names the threatened, material acts "
-        "land on their place, domestic acts on unnamed people take the actor's own country (the gold's "
-        "convention), no actor borrowed from a venue or for an unresolved nominal subject, visits need a host. "
+        "land on their place, acts on people named without a nationality (dispersed demonstrators) take the "
+        "actor's own country, a protest with no named target keeps an empty recipient (PLOVER 0.8; the gold's "
+        "CAMEO convention would gain 7 dev records), no actor borrowed from a venue or for an unresolved "
+        "nominal subject, visits need a host. "
         "Before this round (commit deaf64c): dev actor/recipient exact 0.833 / 0.581, macro F1 0.879; "
-        "team_heldout macro F1 0.805, actor/recipient 0.792 / 0.792 (not tuned on). Non-state codes: the "
-        "resolver writes UNO (UN system) and EUR (EU) as the PLOVER ontology does; the CAMEO-era gold writes IGO "
+        "team_heldout macro F1 0.805, actor/recipient 0.792 / 0.750 (not tuned on). Non-state codes: the resolver "
+        "writes UNO (UN system) and EUR (EU) as the PLOVER ontology does; the CAMEO-era gold writes IGO "
         "for both, so `eval plover` compares predicted UNO/EUR as IGO.",
         "",
         f"Whole pipeline on `examples/news` (`wiredesk run`, canonical events against `expected.jsonl`): "

@@ -330,3 +330,13 @@ def test_phone_partner_hanging_off_the_medium_is_a_party():
     ev = only("Prime Minister Fumio Kishida spoke by telephone with President Yoon Suk Yeol on Friday, the third "
               "conversation between the two leaders this year.")
     assert ev.event == "CONSULT" and ev.mode == ["phone"] and codes(ev.actor) == {"JPN", "KOR"}
+
+
+def test_troop_build_up_lands_on_the_neighbour_it_faces():
+    ev = only("Azerbaijan deployed tanks near the Armenian border on Monday.")
+    assert ev.event == "MOBILIZE" and codes(ev.actor) == {"AZE"} and codes(ev.recipient) == {"ARM"}
+
+
+def test_protest_without_a_named_target_keeps_an_empty_recipient():
+    ev = only("Thousands of Serbians protested in Belgrade on Saturday.")
+    assert ev.event == "PROTEST" and codes(ev.actor) == {"SRB"} and ev.recipient == []

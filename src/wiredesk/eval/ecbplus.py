@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from wiredesk.ingest.ecbplus import EcbDocument, iter_corpus, read_coreference_sentences, read_ecbplus_gold
-from wiredesk.link.mentions import (FEATURES, MentionSpan, PairModel, argument_words, cluster_group, default_model,
-                                    encode, fit, head_lemmas, pair_features)
+from wiredesk.link.mentions import (FEATURES, MODEL_PATH, MentionSpan, PairModel, argument_words, cluster_group,
+                                    default_model, encode, fit, head_lemmas, load_model, pair_features)
 from wiredesk.link.metrics import b_cubed, conll
 from wiredesk.link.stories import agglomerate, document_similarity
 from wiredesk.settings import LINK
@@ -128,10 +128,67 @@ def _tfidf_probabilities(spans: list[MentionSpan], rows: np.ndarray, I: np.ndarr
     return sim[I, J]
 
 
-def evaluate(path: str | Path, *, fit_weights: bool = True, max_topics: int | None = None) -> dict[str, Any]:
+def prepare_pairs(docs: list[EcbDocument], sentences: dict[str, set[int]], sim: np.ndarray,
+                  doc_labels: np.ndarray) -> tuple[list[MentionSpan], list[dict], dict[int, tuple]]:
+    """Gold mentions (head lemmas, MiniLM vectors) and, per gold topic, (rows, I, J, X, y): the pair features of
+    every mention pair and whether the pair corefers. ``sim``/``doc_labels``: article similarity and predicted
+    article clusters over ``docs``."""
+    spans, gold = _mentions(docs, sentences)
+    head_lemmas(spans)
+    enc = encode(spans)
+    doc_cluster = {d.name: int(doc_labels[i]) for i, d in enumerate(docs)}
+    where = {d.name: i for i, d in enumerate(docs)}
+    by_topic: dict[int, list[int]] = defaultdict(list)
+    for i, g in enumerate(gold):
+        by_topic[g["topic"]].append(i)
+    doc_sim: dict[tuple[str, str], float] = {}
+    for idx in by_topic.values():
+        topic_docs = sorted({spans[i].doc for i in idx})
+        for a in topic_docs:
+            for b in topic_docs:
+                doc_sim[(a, b)] = float(sim[where[a], where[b]])
+    pairs = {}
+    for topic, idx in by_topic.items():
+        rows = np.array(idx)
+        I, J, Xp = pair_features(spans, enc, rows, doc_cluster, doc_sim)
+        y = np.array([gold[rows[a]]["chain"] == gold[rows[b]]["chain"] for a, b in zip(I, J)], dtype=float)
+        pairs[topic] = (rows, I, J, Xp, y)
+    return spans, gold, pairs
+
+
+_SAME_DOC_CLUSTER = FEATURES.index("same_doc_cluster")
+
+
+def pair_probabilities(model: PairModel, X: np.ndarray) -> np.ndarray:
+    """Coreference probability of each pair; 0 across predicted article clusters (a hard constraint: mentions of
+    articles about different happenings never merge)."""
+    if not len(X):
+        return np.zeros(0)
+    return model.probability(X) * X[:, _SAME_DOC_CLUSTER]
+
+
+def cluster_pairs(pairs: dict[int, tuple], probs: dict[int, np.ndarray], cut: float,
+                  topics: Any = None) -> dict[int, Any]:
+    """Mention index -> (topic, cluster) for the topics given (all by default)."""
+    labels: dict[int, Any] = {}
+    for t, (rows, I, J, _X, _y) in pairs.items():
+        if topics is not None and t not in topics:
+            continue
+        for r, lab in zip(rows, cluster_group(len(rows), I, J, probs[t], cut)):
+            labels[int(r)] = (t, int(lab))
+    return labels
+
+
+def conll_of(gold: list[dict], labels: dict[int, Any]) -> dict[str, float]:
+    idx = sorted(labels)
+    return conll({i: gold[i]["chain"] for i in idx}, {i: labels[i] for i in idx})
+
+
+def evaluate(path: str | Path, *, fit_weights: bool = False, max_topics: int | None = None) -> dict[str, Any]:
     """Score article clustering and event coreference on an ECB+ folder (topics/*.xml + the sentences CSV).
 
-    ``fit_weights``: fit the pair weights on the train topics in this run (else the defaults in settings).
+    ``fit_weights``: refit the pair weights and cut on the train topics in this run (else the shipped artefact,
+    ``link/data/mention_model.json``, trained on the train topics by ``training/train_mention_model.py``).
     ``max_topics``: only the first N topics (quick checks)."""
     started = time.perf_counter()
     docs, sentences = load(path)
@@ -157,34 +214,15 @@ def evaluate(path: str | Path, *, fit_weights: bool = True, max_topics: int | No
                   baseline_tfidf_doc=base_doc | {"cut": base_cut})
 
     # 2. event coreference within gold topics
-    spans, gold = _mentions(docs, sentences)
-    head_lemmas(spans)
-    enc = encode(spans)
-    doc_cluster = {d.name: int(doc_labels[i]) for i, d in enumerate(docs)}
-    names = [d.name for d in docs]
-    by_topic: dict[int, list[int]] = defaultdict(list)
-    for i, g in enumerate(gold):
-        by_topic[g["topic"]].append(i)
-    doc_sim: dict[tuple[str, str], float] = {}
-    where = {n: i for i, n in enumerate(names)}
-    for idx in by_topic.values():
-        topic_docs = sorted({spans[i].doc for i in idx})
-        for a in topic_docs:
-            for b in topic_docs:
-                doc_sim[(a, b)] = float(sim[where[a], where[b]])
-    pairs = {}
-    for topic, idx in by_topic.items():
-        rows = np.array(idx)
-        I, J, Xp = pair_features(spans, enc, rows, doc_cluster, doc_sim)
-        y = np.array([gold[rows[a]]["chain"] == gold[rows[b]]["chain"] for a, b in zip(I, J)], dtype=float)
-        pairs[topic] = (rows, I, J, Xp, y)
+    spans, gold, pairs = prepare_pairs(docs, sentences, sim, doc_labels)
     train_topics = [t for t in pairs if split_of(t) == "train"]
-    model = default_model()
-    if fit_weights and train_topics:
+    model, meta = default_model(), {}
+    if MODEL_PATH.exists():
+        model, meta = load_model()
+    if fit_weights and train_topics:  # refit in this run (comparison with the shipped artefact)
         weights, bias = fit([(pairs[t][3], pairs[t][4]) for t in train_topics])
         model = PairModel(weights, bias, model.distance)
-    probs = {t: model.probability(p[3]) if len(p[3]) else np.zeros(0) for t, p in pairs.items()}
-
+    probs = {t: pair_probabilities(model, p[3]) for t, p in pairs.items()}
     def run(scores: dict[int, np.ndarray], cut: float) -> dict[int, Any]:
         labels: dict[int, Any] = {}
         for t, (rows, I, J, _X, _y) in pairs.items():
@@ -204,6 +242,9 @@ def evaluate(path: str | Path, *, fit_weights: bool = True, max_topics: int | No
         return best[1], best[2]
 
     cut, labels = tuned(probs) if fit_weights and train_topics else (model.distance, run(probs, model.distance))
+    if meta:
+        result["model"] = {k: meta[k] for k in ("trained_on", "cv_folds", "cv_conll_f1", "cv_splits", "distance")
+                           if k in meta} | {"refit_in_this_run": bool(fit_weights and train_topics)}
     ev = _score_events(gold, labels)
     result.update(event_mentions=len(spans), event_conll_f1=ev["all"]["conll_f1"], event_muc_f1=ev["all"]["muc_f1"],
                   event_b3_f1=ev["all"]["b3_f1"], event_ceafe_f1=ev["all"]["ceafe_f1"], event_splits=ev,
@@ -244,6 +285,14 @@ def render(result: dict[str, Any]) -> str:
                 s = scores[split]
                 lines.append(f"| {name} | {split} | {s['b3_precision']:.3f} | {s['b3_recall']:.3f} | "
                              f"**{s['b3_f1']:.3f}** | {s['clusters']} |")
+    model = result.get("model")
+    if model:
+        lines += ["", f"Event coreference model: the shipped artefact (`src/wiredesk/link/data/mention_model.json`, "
+                  f"`training/train_mention_model.py`), trained on the {len(model['trained_on'])} train topics only, "
+                  f"cut {model['distance']:.2f} chosen by topic-grouped {len(model['cv_folds'])}-fold cross-validation "
+                  f"on them: out-of-fold CoNLL F1 **{model['cv_conll_f1']:.3f}** on the train topics. Below, 'train' "
+                  "rows are in-sample for the pair weights; 'dev' topics were never used for fitting or tuning."
+                  + (" (Weights refitted in this run.)" if model.get("refit_in_this_run") else "")]
     lines += ["", "Cross-document event coreference within gold topics (gold mentions, singletons included):", "",
               "| system / split | MUC F1 | B3 F1 | CEAF-e F1 | CoNLL F1 |", "|---|---|---|---|---|"]
     systems = [("wiredesk", result["event_splits"])] + [(f"baseline: {k}", v)

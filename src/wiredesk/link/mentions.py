@@ -17,8 +17,10 @@ The weights come from :func:`fit` on training groups (for ECB+, the train topics
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -141,7 +143,23 @@ class PairModel:
         return 1.0 / (1.0 + np.exp(-(X @ np.asarray(self.weights) + self.bias)))
 
 
+#: The shipped pair model: weights, bias and cut trained on the ECB+ train topics by
+#: ``training/train_mention_model.py`` (with its topic-grouped cross-validation figures).
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "mention_model.json"
+
+
+def load_model(path: str | Path = MODEL_PATH) -> tuple[PairModel, dict]:
+    """The trained artefact and its metadata (training topics, cross-validated scores)."""
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(record["features"]) != FEATURES:
+        raise ValueError(f"{path}: trained on features {record['features']}, this code computes {FEATURES}")
+    return PairModel(tuple(record["weights"]), float(record["bias"]), float(record["distance"])), record
+
+
 def default_model() -> PairModel:
+    """The shipped artefact; the values in ``settings.MENTION_COREF`` when it is missing."""
+    if MODEL_PATH.exists():
+        return load_model()[0]
     from wiredesk.settings import MENTION_COREF
 
     return PairModel(MENTION_COREF.weights, MENTION_COREF.bias, MENTION_COREF.distance)
@@ -158,7 +176,8 @@ def fit(pairs: list[tuple[np.ndarray, np.ndarray]], C: float = 1.0) -> tuple[tup
 
 
 def cluster_group(n: int, I: np.ndarray, J: np.ndarray, probability: np.ndarray, distance: float) -> np.ndarray:
-    """Average-linkage clusters of ``n`` mentions from pair probabilities."""
+    """Average-linkage clusters of ``n`` mentions from pair probabilities (a pair with probability 0, e.g. two
+    mentions in different predicted document clusters, never merges: the cut is below distance 1)."""
     if n < 2:
         return np.zeros(n, dtype=int)
     sim = np.zeros((n, n))

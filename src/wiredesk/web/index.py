@@ -85,6 +85,10 @@ class EventIndex:
         self._search: tuple[str, list[int]] | None = None  # one lower-cased text, start offset of each event
         self._search_lock = threading.Lock()
         self._query_masks: OrderedDict[str, np.ndarray] = OrderedDict()  # recent text queries (12.5 kB each)
+        # matching positions of recent filters (paging through one filter re-uses them): 4 bytes per match
+        self._hits: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._hits_bytes = 0
+        self._hits_lock = threading.Lock()
 
     @classmethod
     def build(cls, con: Any, version: tuple | None = None, record_cache_chars: int = 0) -> EventIndex:
@@ -181,15 +185,49 @@ class EventIndex:
             mask &= self._matching(flt.query)
         return mask
 
+    #: bound of the cache of matching positions per filter (bytes)
+    HITS_CACHE_BYTES = 32 * 1024 * 1024
+
+    def hits(self, flt: EventFilter) -> np.ndarray:
+        """Positions (store order) of the events matching ``flt``, cached per filter: a page of the same filter at
+        another offset or order, the next request of someone paging, costs a slice instead of a full scan."""
+        key = (flt.event.upper() if flt.event else None, flt.actor.upper() if flt.actor else None,
+               flt.country.upper() if flt.country else None, flt.since, flt.until,
+               flt.query.lower() if flt.query else None, flt.min_sources, flt.bbox, flt.story)
+        with self._hits_lock:
+            found = self._hits.get(key)
+            if found is not None:
+                self._hits.move_to_end(key)
+                return found
+        found = np.flatnonzero(self.mask(flt)).astype(np.int32)
+        found.flags.writeable = False  # shared between requests
+        with self._hits_lock:
+            if key not in self._hits and found.nbytes <= self.HITS_CACHE_BYTES // 4:
+                self._hits[key] = found
+                self._hits_bytes += found.nbytes
+                while self._hits_bytes > self.HITS_CACHE_BYTES:
+                    _, old = self._hits.popitem(last=False)
+                    self._hits_bytes -= old.nbytes
+        return found
+
     def page(self, flt: EventFilter, newest_first: bool = False) -> tuple[int, list[str]]:
         """(total, ids of the page) for a filter with ``limit``/``offset``."""
-        hits = np.flatnonzero(self.mask(flt))
+        hits = self.hits(flt)
         total = int(hits.size)
-        if newest_first:
-            # SQL: date_start DESC NULLS LAST, id DESC = dated rows reversed, then undated rows reversed
+        start = flt.offset
+        end = min(total, start + (flt.limit if flt.limit is not None else total))
+        if start >= end:
+            return total, []
+        if not newest_first:
+            chosen = hits[start:end]
+        else:
+            # SQL: date_start DESC NULLS LAST, id DESC = dated rows reversed, then undated rows reversed; only the
+            # page's part of each is sliced out (reversing all matches costs a copy of them per request)
             split = int(np.searchsorted(hits, self.n_dated))
-            hits = np.concatenate([hits[:split][::-1], hits[split:][::-1]])
-        chosen = hits[flt.offset:flt.offset + (flt.limit if flt.limit is not None else total)]
+            dated = hits[split - min(end, split):split - start][::-1] if start < split else hits[:0]
+            lo = max(start, split) - split
+            undated = hits[total - (end - split):total - lo][::-1] if max(start, split) < end else hits[:0]
+            chosen = np.concatenate([dated, undated])
         return total, [self.ids[i] for i in chosen]
 
 

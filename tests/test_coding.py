@@ -340,3 +340,7 @@ def test_troop_build_up_lands_on_the_neighbour_it_faces():
 def test_protest_without_a_named_target_keeps_an_empty_recipient():
     ev = only("Thousands of Serbians protested in Belgrade on Saturday.")
     assert ev.event == "PROTEST" and codes(ev.actor) == {"SRB"} and ev.recipient == []
+
+
+def test_no_before_the_subject_negates_the_event():
+    assert code_sentence("No talks between Ruto and Museveni were held to settle the dispute.", DATE) == []

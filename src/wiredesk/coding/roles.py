@@ -278,7 +278,8 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
     # another country named in the event's own clause is the target ("rioted at a jail in northern Israel",
     # "demonstrations against violations by the Israeli military", "killed 23 people in Tel Aviv")
     reported = _reporting_subjects(args.doc)
-    others = [m.entity for m in args.mentions_in(_tokens(pred, ARG_PRUNE | {"conj", "cc"})) if m.entity.code and m.entity.code != code
+    clause = _tokens(pred, ARG_PRUNE | {"conj", "cc"})
+    others = [m.entity for m in args.mentions_in(clause) if m.entity.code and m.entity.code != code
               and m.entity.code not in NON_STATE
               and not any(m.start <= args.offset + t.idx < m.end for t in reported)]
     if others:
@@ -422,7 +423,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # "urged him to bring Russia back": a pronoun addressee is the nearest party named before it
         recipients += args.pronoun_object(pred, actors)
     pronoun_addressee = any(c.dep_ in ("dobj", "dative") and c.pos_ == "PRON" for c in pred.children)
-    addressed = (bool(recipients) or pronoun_addressee) and frame.hit.trigger.frame in ("request", "reject")
+    addressed = (bool(recipients) or pronoun_addressee) and frame.hit.trigger.frame in ("request", "reject",
+                                                                                         "accept")
     if frame.hit.trigger.frame in ("intent", "agree", "threaten", "request", "reject"):
         # "threatened to deliver blows to the US": objects of a complement verb the lexicon does not know
         for c in pred.children:

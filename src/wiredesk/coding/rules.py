@@ -309,7 +309,9 @@ def modality(doc: Any, hit: Hit) -> dict[str, bool]:
         chain.append(pred.head)
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass", "neg", "det", "advmod")}
     neg = bool(words & {"not", "n't", "never", "no"}) or any(c.dep_ == "neg" for t in chain for c in t.children)
-    neg = neg or _denied(tok)
+    neg = neg or _denied(tok) or any(  # "no talks were held", "no country sent troops"
+        d.dep_ == "det" and d.lower_ == "no" for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")
+        for d in c.children)
     future = bool(words & FUTURE_AUX) or ("going" in words) or any(
         c.lemma_ == "be" and c.dep_ in ("aux", "ROOT") for c in pred.children if pred.dep_ == "xcomp")
     if pred.dep_ == "xcomp" and pred.head.lemma_ == "be":

@@ -676,7 +676,7 @@ def report_serve(args: Any, ref: dict[str, Any], ref_seconds: float, trials: lis
                      + f" | {t['repost_status']} | " + ("equal" if not t["differences"] else "; ".join(t["differences"]))
                      + " |")
     lines += ["", "A killed server leaves its temporary upload folder (`wiredesk-upload-*` under the temp dir) "
-              "behind: SIGKILL runs no clean-up."]
+              "behind (SIGKILL runs no clean-up); the next server start removes it (see the bugs section)."]
     return "\n".join(lines)
 
 

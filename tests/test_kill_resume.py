@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not Path(kill_run.WIREDESK).exists(), reason="th
 
 
 def test_killed_runs_resume_to_the_uninterrupted_store(tmp_path):
-    corpus = kill_run.make_corpus(24, tmp_path / "corpus", seed=5, words=150)
+    corpus = kill_run.make_corpus(16, tmp_path / "corpus", seed=5, words=150)
     # the reference runs meanwhile, with the default batch size: batching must not change the result
     reference = kill_run.Reference(corpus, tmp_path / "reference.duckdb")
     lines: list[str] = []
@@ -30,7 +30,7 @@ def test_killed_runs_resume_to_the_uninterrupted_store(tmp_path):
                                 after_window=(0.0, 2.5), start_share=0.0, link_window=(0.0, 5.0), batch_size=4,
                                 log=lines.append)
     ref = reference.get()
-    assert len(ref["articles"]) >= 20 and ref["events"], "the reference run stored too little to compare"
+    assert len(ref["articles"]) >= 14 and ref["mentions"], "the reference run stored too little to compare"
     assert result.kills >= 2, "\n".join(lines)  # runs ended by themselves before they could be killed
     for trial in result.trials:
         assert trial.problems == [], "\n".join(lines)
@@ -60,3 +60,24 @@ def _damage(db: Path) -> None:
         con.execute("DELETE FROM events WHERE id = (SELECT min(id) FROM events)")
     finally:
         con.close()
+
+
+def test_upload_folders_of_dead_servers_are_swept(tmp_path):
+    """A server SIGKILLed mid-upload leaves its upload folder; the next server start removes it (and only it)."""
+    import os
+    import subprocess
+
+    from wiredesk.web.app import sweep_uploads
+    from wiredesk.web.routes import UPLOAD_PREFIX
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = tmp_path / f"{UPLOAD_PREFIX}{dead.pid}-abc"
+    left.mkdir()
+    (left / "0000-feed.txt").write_text("an upload")
+    live = tmp_path / f"{UPLOAD_PREFIX}{os.getppid()}-def"  # a running process's folder
+    live.mkdir()
+    other = tmp_path / f"{UPLOAD_PREFIX}xyz"  # not a name we make
+    other.mkdir()
+    assert sweep_uploads(str(tmp_path)) == [left]
+    assert not left.exists() and live.exists() and other.exists()

@@ -57,6 +57,36 @@ def _load_static() -> dict[str, tuple[bytes, str, str]]:
     return files
 
 
+def sweep_uploads(folder: str | None = None) -> list[Path]:
+    """Remove upload folders left by servers that died mid-upload (SIGKILL, power loss): their names carry the
+    server's pid; a folder whose process is gone is removed, any other (a live server's, or an unknown name) kept."""
+    import os
+    import shutil
+    import tempfile
+
+    from wiredesk.web.routes import UPLOAD_PREFIX
+
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{UPLOAD_PREFIX}*-*"):
+        try:
+            pid = int(path.name[len(UPLOAD_PREFIX):].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or pid <= 0:
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # alive (or the pid was reused): keep
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d upload folder(s) left by stopped servers", len(removed))
+    return removed
+
+
 def _prepare_store(db: str) -> None:
     """Create or migrate the store once, so that read-only handles can open it; skip if someone writes now."""
     try:
@@ -91,6 +121,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     if token is not None and len(token) < 8:
         raise ValueError("token too short: use at least 8 characters")
     _prepare_store(db)
+    sweep_uploads()
     access = StoreAccess(db, idle_release=idle_release, record_cache_chars=record_cache_mb * 1024 * 1024,
                          page_cache_bytes=page_cache_mb * 1024 * 1024)
 

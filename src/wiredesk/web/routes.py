@@ -9,6 +9,7 @@ file without re-validating every event record on the way out (that validation wo
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile
@@ -33,6 +34,7 @@ _CODE = r"^[A-Za-z]{2,6}$"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ID = r"^[A-Za-z0-9_.:\-]{1,200}$"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+UPLOAD_PREFIX = "wiredesk-upload-"
 
 
 class Page(BaseModel):
@@ -324,7 +326,8 @@ def ingest(request: Request, files: Annotated[list[UploadFile], File(description
         raise _bad("no files uploaded")
     if len(files) > settings.max_upload_files:
         raise _bad(f"too many files: {len(files)}; the limit is {settings.max_upload_files}")
-    folder = Path(tempfile.mkdtemp(prefix="wiredesk-upload-"))
+    # the server's pid in the name: a server killed mid-upload cannot clean up; the next one sweeps (see app.py)
+    folder = Path(tempfile.mkdtemp(prefix=f"{UPLOAD_PREFIX}{os.getpid()}-"))
     try:
         paths, total = [], 0
         for i, upload in enumerate(files):

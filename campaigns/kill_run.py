@@ -306,13 +306,14 @@ def _wal_size(db: Path) -> int:
 def run_chain(chain: int, corpus: Path, db: Path, ref: Reference, rng: random.Random, *, max_kills: int,
               window: tuple[float, float] = (5.0, 60.0), after_window: tuple[float, float] | None = (0.0, 30.0),
               start_share: float = 0.2, link_window: tuple[float, float] = (5.0, 120.0),
-              batch_size: int | None = None, log: Any = print) -> ChainResult:
+              batch_size: int | None = None, link_on_write: bool = True, log: Any = print) -> ChainResult:
     """Run, SIGKILL at a random moment, check, repeat (at most ``max_kills`` kills), then run to completion.
 
     Where the kill falls: with probability ``start_share`` (or always, without ``after_window``), uniformly in
     ``window`` seconds after the run's start; otherwise uniformly in ``after_window`` seconds after the run's first
     batch reached the store's write-ahead log (so that, on a loaded machine, kills do not all land in start-up).
-    Once every input file is done, the run only links: the kill falls in ``link_window`` s after its start.
+    Once every input file is done, the run only links: the kill falls in ``link_window`` s after its start or (half
+    the time, with ``link_on_write``) within 0.5 s after the linked events start reaching the write-ahead log.
     Checks against the reference wait for it at the end."""
     remove_store(db)
     t0 = time.perf_counter()
@@ -321,8 +322,11 @@ def run_chain(chain: int, corpus: Path, db: Path, ref: Reference, rng: random.Ra
     stored = files_done = 0
     while True:
         kill = result.kills < max_kills
-        if files_done >= n_files:
-            mode, delay = "link", rng.uniform(*link_window)
+        if files_done >= n_files:  # only linking is left: kill while it computes, or while it writes
+            if link_on_write and rng.random() < 0.5:
+                mode, delay = "link-write", rng.uniform(0.0, 0.5)
+            else:
+                mode, delay = "link", rng.uniform(*link_window)
         elif after_window is None or rng.random() < start_share:
             mode, delay = "start", rng.uniform(*window)
         else:
@@ -333,7 +337,8 @@ def run_chain(chain: int, corpus: Path, db: Path, ref: Reference, rng: random.Ra
         started = time.perf_counter()
         killed = False
         if kill:
-            if mode == "after-batch":  # a batch of articles is far more than the schema and run record (a few kB)
+            if mode in ("after-batch", "link-write"):  # a batch (or the linked events) is far more than the
+                # schema and the run record (a few kB)
                 low = _wal_size(db)  # the log may be checkpointed (emptied) at open: count growth from its low
                 while proc.poll() is None and (size := _wal_size(db)) - low < 64 * 1024:
                     low = min(low, size)
@@ -514,6 +519,7 @@ def main() -> int:
     ap.add_argument("--link-window", type=float, nargs=2, default=(5.0, 120.0),
                     help="kill moment, s after start, once every input is done (the run only links)")
     ap.add_argument("--parallel", type=int, default=2, help="chains at once (each on its own store)")
+    ap.add_argument("--section", default="kill", help="section of docs/reliability.md to write")
     ap.add_argument("--batch-size", type=int, default=None)
     ap.add_argument("--serve-articles", type=int, default=60)
     ap.add_argument("--serve-trials", type=int, default=3)
@@ -574,7 +580,7 @@ def main() -> int:
         log(f"reference: {len(ref['articles'])} articles, {len(ref['mentions'])} mentions, {len(ref['events'])} "
             f"events, {len(ref['stories'])} stories, {len(ref['ingest_errors'])} ingest errors in {ref_seconds:.0f}s")
         if not args.no_doc:
-            write_section("kill", report_run(args, ref, ref_seconds, chains, load_before, _load(), t_start))
+            write_section(args.section, report_run(args, ref, ref_seconds, chains, load_before, _load(), t_start))
         json.dump([{"chain": c.chain, "kills": c.kills, "runs": c.runs, "seconds": c.seconds,
                     "differences": c.differences,
                     "trials": [{k: v for k, v in t.__dict__.items() if k != "digest"} for t in c.trials]}
@@ -605,10 +611,14 @@ def report_run(args: Any, ref: dict[str, Any], ref_seconds: float, chains: list[
     bad_chains = [c for c in chains if c.differences]
     phases = Counter(t.phase for t in trials)
     lines = [
-        "## Crash safety: `wiredesk run` killed with SIGKILL",
+        "## Crash safety: `wiredesk run` killed with SIGKILL"
+        + (" (a second, small campaign: more kills while linking)" if args.section != "kill" else ""),
         "",
         f"`.venv/bin/python campaigns/kill_run.py --articles {args.articles} --words {args.words} "
-        f"--kills {args.kills} --kills-per-chain {args.kills_per_chain} --parallel {args.parallel} --seed {args.seed}"
+        f"--kills {args.kills} --kills-per-chain {args.kills_per_chain} --parallel {args.parallel} --seed {args.seed} "
+        f"--window {args.window[0]:g} {args.window[1]:g} --after-window {args.after_window[0]:g} "
+        f"{args.after_window[1]:g} --start-share {args.start_share:g} --link-window {args.link_window[0]:g} "
+        f"{args.link_window[1]:g}" + (f" --section {args.section}" if args.section != "kill" else "")
         + (f" --batch-size {args.batch_size}" if args.batch_size else "") + "`",
         "",
         f"Machine: {machine_info()}. Load average (1/5/15 min) before/after: {load_before} -> {load_after} "
@@ -627,7 +637,8 @@ def report_run(args: Any, ref: dict[str, Any], ref_seconds: float, chains: list[
         f"{args.window[1]:g} s after its start, the others {args.after_window[0]:g}-{args.after_window[1]:g} s "
         "after its first batch reached the store's write-ahead log (so kills also land mid-job when start-up is "
         f"slow), and once every input is done (the run only links) {args.link_window[0]:g}-{args.link_window[1]:g} "
-        "s after its start; then it is run again, until a run completes.",
+        "s after its start or, half the time, within 0.5 s after the linked events start reaching the log; then it "
+        "is run again, until a run completes.",
         "- Where the kills fell: " + ", ".join(f"{n} {p}" for p, n in phases.most_common()) + ".",
         f"- **Store intact after every kill: {len(trials) - len(bad_trials)} of {len(trials)}** (opens read-write, "
         "schema version, no doubled id, every stored article equal to the reference's with all its mentions, no "

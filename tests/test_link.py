@@ -296,3 +296,20 @@ def test_promotion_follows_plover_recipient_rules():
     assert sorted(e.event for e in res.events) == ["CONSULT", "PROTEST"]
     assert sorted(u["why"] for u in res.unpromoted) == ["no recipient", "one party"]
     assert set(res.mention_event) == {"q1:0:0", "q1:1:0"}
+
+
+def test_expected_events_scorer_matches_optimally_not_first_come():
+    """A coarse '2019' record must not take the expected event that a '2019-03' record reports exactly when that
+    leaves another expected event unmatched; duplicates stay false positives."""
+    from wiredesk.eval.expected import compare
+
+    def rec(i, date, actor=("CHN",), recipient=("FRA",)):
+        return {"id": i, "event": "CONSULT", "date": date, "actor": [{"code": c} for c in actor],
+                "recipient": [{"code": c} for c in recipient], "flags": []}
+
+    want = [{"id": "x-1", "event": "CONSULT", "date": "2019-03", "actor": ["CHN"], "recipient": ["FRA"]},
+            {"id": "x-2", "event": "CONSULT", "date": "2019-11-05", "actor": ["FRA"], "recipient": ["CHN"]}]
+    got = [rec("coarse", "2019", ("FRA",), ("CHN",)), rec("exact", "2019-03"), rec("dup", "2019-03")]
+    r = compare(got, want)
+    assert r["matched"] == 2 and {p["expected"]: p["event_id"] for p in r["pairs"]} == {"x-1": "exact", "x-2": "coarse"}
+    assert [s["id"] for s in r["spurious"]] == ["dup"] and r["dates_exact"] == 1 and r["roles_correct"] == 2

@@ -69,7 +69,96 @@ def test_held_out_sequence_on_ecbplus(shared_data):
         right, wrong, total = right + r, wrong + w, total + t
     assert total > 50
     assert right / max(right + wrong, 1) >= 0.95
-    assert right / total >= 0.6
+    assert right / total >= 0.75
+
+
+def _long_ecbplus(shared_data, pattern: str, min_chars: int, n: int) -> list[str]:
+    from wiredesk.ingest import iter_articles
+
+    files = sorted((shared_data / "ecbplus").glob(pattern))[:60]
+    return [a.raw_text for a in iter_articles(files) if isinstance(a, Article) and len(a.raw_text) > min_chars][:n]
+
+
+def test_lone_letter_damage_on_ecbplus(shared_data):
+    """Deleting "wit" leaves a lone "h" for every "with": one distinct damaged form, repeated. The old rule (two
+    distinct explained tokens) missed most such articles; the evidence of the repeated lone letter in context
+    now infers the sequence, and the word-pair model restores "with" where it reads right."""
+    right = wrong = total = 0
+    for raw in _long_ecbplus(shared_data, "1*/*ecbplus.xml", 1500, 25):
+        r, w, t = _damage_and_score(raw, "wit")
+        right, wrong, total = right + r, wrong + w, total + t
+    assert total > 40
+    assert right / max(right + wrong, 1) >= 0.95
+    assert right / total >= 0.8
+
+
+def test_two_sequences_deleted_at_once(shared_data):
+    """Both "ing" and "tion" gone: both inferred in most long articles, repairs right and mapped to the raw text."""
+    both = right = wrong = 0
+    texts = _long_ecbplus(shared_data, "2*/*ecbplus.xml", 2500, 7)
+    assert len(texts) == 7
+    for raw in texts:
+        damaged = raw.replace("ing", "").replace("tion", "")
+        article = clean_article(make(damaged))
+        both += {"ing", "tion"} <= set(article.damage.get("sequences") or [])
+        kept = [w for w in _TOKEN.findall(raw) if w.replace("ing", "").replace("tion", "")]
+        truth = dict(zip((m.start() for m in _TOKEN.finditer(damaged)), kept))
+        for r in article.repairs:
+            at = article.to_raw_offset(r.start)
+            assert damaged[at:at + len(r.original)] == r.original
+            right += truth.get(at) == r.repaired
+            wrong += truth.get(at) != r.repaired
+    assert both >= 4
+    assert right >= 80 and right / (right + wrong) >= 0.95
+
+
+def test_names_and_rare_words_do_not_carry_a_sequence(shared_data):
+    """Real clean ECB+ articles whose only "evidence" is an unknown name inside sentences ("the Casty store",
+    which "ual" would make "Casualty") or a rare word ("surfs" -> "surfaces", "warded" off -> "forwarded"):
+    such tokens weigh too little alone, so nothing is changed. (24_11ecbplus, where "casty" also appears lower
+    case in a URL, still loses: docs/ingest.md, known limits.)"""
+    from wiredesk.ingest import iter_articles
+
+    names = ["24/24_10ecbplus.xml", "27/27_8ecb.xml", "12/12_19ecb.xml"]
+    files = [shared_data / "ecbplus" / n for n in names if (shared_data / "ecbplus" / n).exists()]
+    assert len(files) == len(names)
+    for item in iter_articles(files):
+        assert isinstance(item, Article)
+        article = clean_article(item)
+        assert article.repairs == [] and article.damage == {}, item.path
+
+
+def test_tokens_are_whole_words():
+    """A letter run glued to digits or accented letters is no token: "76ers" gives no "rs", "Gérard" no "rard"
+    (both once looked like words that lost a sequence)."""
+    from wiredesk.clean.damage import _TOKEN as token
+
+    assert [m.group() for m in token.finditer("the 76ers and Gérard Bénézat met at msnbc.com on 3rd")] == \
+        ["the", "and", "met", "at", "on"]
+
+
+def test_clean_path_never_builds_the_deletion_index(monkeypatch):
+    """A text without a rare token is judged from word frequencies alone: the deletion index (seconds to build,
+    hundreds of MB) is not touched."""
+    from wiredesk.clean import damage
+
+    def boom(*args, **kwargs):
+        raise AssertionError("deletion index used on a text without rare tokens")
+
+    monkeypatch.setattr(damage, "deletion_index", boom)
+    damage._explanations.cache_clear()
+    text = ("The president met the prime minister in the capital on Thursday to discuss trade and security. "
+            "Officials said the talks would continue next week, and both leaders called the meeting useful. ") * 3
+    assert damage.detect(text) is None
+
+
+def test_spaced_apostrophes_are_not_damage():
+    """Tokenised corpora write "Alaska ’ s history": the "s" is no word that lost "thi" or "work"."""
+    from wiredesk.clean.damage import _guarded, _TOKEN as token
+
+    text = "It took a piece of Alaska ’ s history and the state ' s list."
+    lone = [m for m in token.finditer(text) if m.group() == "s"]
+    assert len(lone) == 2 and all(_guarded(text, m) for m in lone)
 
 
 def test_clean_text_has_no_damage(shared_data):

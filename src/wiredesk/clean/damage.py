@@ -103,11 +103,24 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     letters = sum(m.end() - m.start() for m in matches)
     if letters < settings.min_letters:
         return None
-    distinct = {m.group(0) for m in matches}
     # Cheap pre-check (many clean articles stop here): evidence needs a rare token (a non-word or a fragment such
     # as "gett", rarer than any repair may produce) that some missing sequence turns into a word, so only the
     # sequences explaining one of the text's few rare tokens are suspects.
-    odd = [t for t in distinct if _rare(t, settings) and _repairable(t)]
+    at: dict[str, list[int]] = {}  # token -> indices of its occurrences
+    for i, m in enumerate(matches):
+        at.setdefault(m.group(0), []).append(i)
+    guarded: dict[int, bool] = {}
+
+    def unguarded(token: str) -> bool:
+        for i in at[token]:
+            if i not in guarded:
+                guarded[i] = _guarded(text, matches[i])
+            if not guarded[i]:
+                return True
+        return False
+
+    # (a token none of whose occurrences may be judged, "s" in "Alaska ’ s", is no evidence: dropped here)
+    odd = [t for t in at if _rare(t, settings) and _repairable(t) and unguarded(t)]
     if not odd:
         return None
     lower_letters = sum(map(text.count, string.ascii_lowercase))
@@ -132,10 +145,6 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     if not by_seq:
         return None
     ctx = _Context(settings.context_weight)
-    at: dict[str, list[int]] = {}  # token -> indices of its occurrences
-    for i, m in enumerate(matches):
-        at.setdefault(m.group(0), []).append(i)
-    guarded: dict[int, bool] = {}
 
     def weigh(token: str, cands: dict[str, float]) -> float:
         total = 0.0
@@ -160,7 +169,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     if not evidence:
         return None
     odd_set = set(odd)
-    for token in distinct:  # the words that the remaining suspects could explain too ("go" -> "going")
+    for token in at:  # the words that the remaining suspects could explain too ("go" -> "going")
         if token not in odd_set:
             for seq, cands in candidates_by_seq(token, evidence, settings).items():
                 w = weigh(token, cands)
@@ -193,7 +202,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         evidence = {s: per for s, per in evidence.items() if seq not in s and s not in seq}
     if not chosen:
         return None
-    nonwords = {t for t in distinct if zipf(t) < settings.nonword_zipf}
+    nonwords = {t for t in at if zipf(t) < settings.nonword_zipf}
     rate = sum(1 for m in matches if m.group(0) in nonwords) / max(len(matches), 1)
     return DamageReport(chosen, round(min(scores), 3), rate, {s: expected[s] for s in chosen}, len(covered))
 

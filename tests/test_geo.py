@@ -121,6 +121,19 @@ def _span(text: str, word: str) -> tuple[int, int]:
     return start, start + len(word)
 
 
+def test_candidate_spans_are_bounded_like_the_gold_spans(nlp):
+    from wiredesk.geo.features import candidates
+
+    # NER stops before "Governorate"/"Town": the span is extended, no stray "Governorate" candidate is left
+    text = "Syrian troops shelled rebel positions in the Homs Governorate on Monday."
+    spans = [c.text for c in candidates(nlp(text))]
+    assert "Homs Governorate" in spans and "Governorate" not in spans and "Homs" not in spans
+    spans = [c.text for c in candidates(nlp("Police said the gunman opened fire in Ranipur Town, Khairpur District."))]
+    assert spans[:2] == ["Ranipur Town", "Khairpur District"]
+    # a direction word NER took into the name is not part of it
+    assert [c.text for c in candidates(nlp("A car bomb exploded in west Dublin on Friday."))] == ["Dublin"]
+
+
 def test_choose_location_picks_the_place_of_the_event(nlp):
     text = "Around 100,000 right-wing supporters demonstrated in Rome on Saturday to protest austerity."
     assert choose_location(nlp(text), *_span(text, "demonstrated")) == _span(text, "Rome")

@@ -26,5 +26,18 @@ def test_relabel_location_accuracy_gate(shared_data, tmp_path):
     assert "| relabel |" in eventloc.render(result)
 
 
-GATE_ACCURACY = 0.80  # measured 0.8219 (203/247)
-GATE_F1 = 0.85  # measured 0.8723
+GATE_ACCURACY = 0.75  # measured 0.7733 (191/247), trained without the RELABEL sentences' copies
+GATE_F1 = 0.77  # measured 0.7961
+
+
+def test_training_records_exclude_relabel_and_its_copies(shared_data):
+    from wiredesk.geo.train_location import load_records, training_records
+
+    records = load_records(shared_data / "event_location" / "labeled_text.dev.jsonl")
+    relabel = {r["text"].strip() for r in records if r.get("source") == "RELABEL"}
+    train = training_records(records)
+    assert not any(r.get("source") == "RELABEL" or r["text"].strip() in relabel for r in train)
+    # the RELABEL sentences are re-annotations: most of them are in the file again under another source
+    copies = [r for r in records if r.get("source") != "RELABEL" and r["text"].strip() in relabel]
+    assert len(copies) >= 200
+    assert len(train) == len(records) - len(copies) - sum(r.get("source") == "RELABEL" for r in records)

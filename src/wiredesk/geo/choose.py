@@ -12,7 +12,8 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from wiredesk.geo.features import PLACE_LABELS, Candidate, candidate_features, candidates, containment, verb_token
+from wiredesk.geo.features import (PLACE_LABELS, Candidate, candidate_features, candidates, containment,
+                                   relative_features, verb_token)
 from wiredesk.settings import GEO
 
 MODEL_PATH = Path(__file__).with_name("data") / "location_model.pkl"
@@ -60,6 +61,7 @@ def featurize(doc: Any, verb: Any) -> tuple[list[Candidate], list[dict[str, floa
     contain = containment(cands)
     feats = [candidate_features(doc, verb, c, i, cands, gazetteer_kind(c.text), contain)
              for i, c in enumerate(cands)]
+    relative_features(verb, cands, feats)
     return cands, feats
 
 

@@ -19,6 +19,15 @@ PREPOSITIONS = ("in", "at", "near", "on", "outside", "inside", "into", "from", "
                 "through", "throughout", "along", "toward", "towards", "by", "off", "within", "over", "between",
                 "against", "for", "with", "after", "during")
 _DETERMINERS = {"the", "The", "THE"}
+#: Lowercase words NER sometimes takes into a place name ("west Dublin"); the gold spans never include them.
+_LEADING_CUES = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "northeastern", "northwestern", "southeastern", "southwestern", "downtown", "suburban", "rural",
+                 "shiite", "sunni", "restive", "occupied", "neighbouring", "neighboring"}
+#: Capitalised generic words that finish a place's name ("Homs Governorate", "Jobar District", "Khattab Camp"):
+#: a span NER or the tagger stopped before them is extended over them.
+_NAME_ENDINGS = {"governorate", "district", "province", "camp", "quarter", "town", "city", "square", "airport",
+                 "road", "street", "avenue", "bridge", "valley", "peninsula", "lake", "county", "prefecture",
+                 "region", "state", "village", "neighborhood", "neighbourhood", "base"}
 #: Proper nouns that are never places (the tagger marks weekdays and months PROPN).
 _NOT_PLACES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -46,7 +55,8 @@ def _trim(span: Any) -> Any:
     """Drop a leading 'the', a trailing possessive and punctuation: the gold spans never include them."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].text in _DETERMINERS or doc[start].is_punct or doc[start].is_space):
+    while start < end and (doc[start].text in _DETERMINERS or doc[start].is_punct or doc[start].is_space
+                           or (doc[start].text.islower() and doc[start].text in _LEADING_CUES)):
         start += 1
     # trailing possessives, punctuation and lowercase generic words ("Pattani province", "Farah city")
     while end > start + 1 and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
@@ -62,13 +72,19 @@ def candidates(doc: Any) -> list[Candidate]:
     out: list[Candidate] = []
     covered: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS and ent.label_ not in OTHER_LABELS:
+        if ent.label_ not in PLACE_LABELS and ent.label_ not in OTHER_LABELS or ent.start in covered:
             continue
         span = _trim(ent)
         if span is None:
             continue
+        end = ent.end
+        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].lower_ in _NAME_ENDINGS and (
+                span.end == ent.end):
+            end += 1
+        if end > ent.end:
+            span = doc[span.start:end]
         out.append(Candidate(span, ent.label_))
-        covered.update(range(ent.start, ent.end))
+        covered.update(range(ent.start, end))
     i = 0
     while i < len(doc):
         tok = doc[i]
@@ -235,3 +251,36 @@ def candidate_features(doc: Any, verb: Any, cand: Candidate, index: int, all_can
         f["precedes_cand"] = 1.0
     f["in_quote_clause"] = float(any(t.lemma_ in ("say", "tell") and t.dep_ == "ROOT" for t in chain_c[-1:]))
     return f
+
+
+#: Prepositions that put the event at a place when they hang off the event verb.
+LOCATIVE = ("in", "at", "near", "outside", "inside", "across", "around", "throughout", "within", "on")
+
+
+def relative_features(verb: Any, cands: list[Candidate], feats: list[dict[str, float]]) -> None:
+    """Features comparing a candidate with the sentence's other candidates (added in place).
+
+    Each candidate is scored on its own, so "is there a better-placed rival?" must be spelled out: another place
+    under a locative preposition on the verb, whether this is the first such place, its rank among the places
+    inside the verb's clause, and whether it is the nearest NER place name (the baseline's pick)."""
+    if verb is None or not cands:
+        return
+    on_verb = [bool(any(f.get(f"prep_on_verb={p}") for p in LOCATIVE)) for f in feats]
+    in_sub = [bool(f.get("in_verb_subtree")) for f in feats]
+    dist = [abs(c.span.start - verb.i) for c in cands]
+    places = [k for k, c in enumerate(cands) if c.label in PLACE_LABELS]
+    nearest = min(places, key=lambda k: (dist[k], k)) if places else None
+    first_on_verb = next((k for k in range(len(cands)) if on_verb[k]), None)
+    sub_order = sorted((k for k in range(len(cands)) if in_sub[k]), key=lambda k: (dist[k], k))
+    for k, f in enumerate(feats):
+        f["rival_loc_prep_on_verb"] = float(any(on_verb[j] for j in range(len(cands)) if j != k))
+        f["first_loc_prep_on_verb"] = float(first_on_verb == k)
+        f["rivals_in_subtree"] = float(min(sum(in_sub) - in_sub[k], 3))
+        if in_sub[k]:
+            f[f"subtree_rank={min(sub_order.index(k), 2)}"] = 1.0
+        f["nearest_place"] = float(nearest == k)
+        f["n_places"] = float(min(len(places), 4))
+        f[f"verb_lemma={verb.lemma_.lower()}"] = 1.0
+        span = cands[k].span
+        # "BAGHDAD (AP) --", "KABUL, Afghanistan --": a dateline names where the reporter is
+        f["dateline"] = float(span.start == 0 and span.text.isupper() and len(span.text) > 2)

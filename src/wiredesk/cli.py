@@ -98,7 +98,8 @@ def run(
         err.print(f"[yellow]{label}[/yellow] {e.path}: {e.reason}", soft_wrap=True)
     err.print(
         f"{report.files} files ({report.files_skipped} unchanged), {report.articles_read} articles read, "
-        f"{report.articles_new} new, {report.mentions} event mentions -> {report.events} events in "
+        f"{report.articles_new} new, {report.mentions} event mentions -> {report.events} events "
+        f"({report.mentions_unpromoted} mentions wait for a missing party) in "
         f"{report.stories} stories; {len(report.errors)} errors; {report.seconds:.1f}s -> {db}"
     )
     if report.articles_read == 0 and report.files_skipped == 0:

@@ -238,52 +238,32 @@ class ChainResult:
 
 class Reference:
     """The uninterrupted run, in a background thread (chains start meanwhile: on a shared machine two of our
-    processes get twice the CPU share of one); ``get()`` waits for its snapshot."""
+    processes get twice the CPU share of one); ``get()`` waits for its snapshot. With ``reuse``, a reference
+    store made earlier for this very corpus (same size, seed and words) is taken as it is."""
 
     def __init__(self, corpus: Path, db: Path, batch_size: int | None = None, reuse: bool = False) -> None:
         self.corpus, self.db, self.batch_size = corpus, db, batch_size
         self.seconds = 0.0
         self.snap: dict[str, Any] | None = None
         self.error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._spec = (corpus / ".corpus").read_text() if (corpus / ".corpus").exists() else ""
         stamp = Path(str(db) + ".done")
         if reuse and stamp.exists() and db.exists():
-            self.seconds = float(stamp.read_text())
-            self.snap = snapshot(db)
-            self._thread = None
-            return
+            seconds, _, spec = stamp.read_text().partition(" ")
+            if spec == self._spec:
+                self.seconds = float(seconds)
+                self.snap = snapshot(db)
+                return
         stamp.unlink(missing_ok=True)
-        self._thread = threading.Thread(target=self._adopt if reuse and db.exists() else self._run, daemon=True)
+        self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
             self.seconds = reference_store(self.corpus, self.db, self.batch_size)
             self.snap = snapshot(self.db)
-            Path(str(self.db) + ".done").write_text(f"{self.seconds:.1f}")
-        except BaseException as exc:  # noqa: BLE001 - re-raised in get()
-            self.error = exc
-
-    def _adopt(self) -> None:
-        """Reuse a reference run still going on (started by an earlier call of this script): wait for it."""
-        from wiredesk.store import StoreBusy
-
-        try:
-            while True:
-                try:
-                    snap = snapshot(self.db)
-                except StoreBusy:
-                    time.sleep(5)
-                    continue
-                if ("done",) not in snap["runs"]:
-                    raise RuntimeError(f"{self.db} holds no completed run: delete it and start again")
-                break
-            from wiredesk.store import Store
-
-            with Store(self.db, read_only=True) as store:
-                run = [r for r in store.runs() if r["status"] == "done"][0]
-            self.seconds = json.loads(run["stats"])["seconds"]
-            self.snap = snap
-            Path(str(self.db) + ".done").write_text(f"{self.seconds:.1f}")
+            Path(str(self.db) + ".done").write_text(f"{self.seconds:.1f} {self._spec}")
         except BaseException as exc:  # noqa: BLE001 - re-raised in get()
             self.error = exc
 
@@ -523,7 +503,8 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=None)
     ap.add_argument("--serve-articles", type=int, default=60)
     ap.add_argument("--serve-trials", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--seed", type=int, default=11, help="kill moments (and the corpus, unless --corpus-seed)")
+    ap.add_argument("--corpus-seed", type=int, default=None)
     ap.add_argument("--words", type=int, default=300, help="words per synthetic article")
     ap.add_argument("--max-seconds", type=float, default=5400, help="stop starting new chains after this")
     ap.add_argument("--work", default="/tmp/wiredesk-kill")
@@ -547,7 +528,8 @@ def main() -> int:
     t_start = time.perf_counter()
     if not args.skip_run:
         load_before = _load()
-        corpus = make_corpus(args.articles, work / f"corpus-{args.articles}", seed=args.seed, words=args.words)
+        corpus = make_corpus(args.articles, work / f"corpus-{args.articles}", words=args.words,
+                             seed=args.seed if args.corpus_seed is None else args.corpus_seed)
         ref_db = work / f"reference-{args.articles}.duckdb"
         reference = Reference(corpus, ref_db, None, reuse=args.reuse_reference)  # default batch size
         chains: list[ChainResult] = []
@@ -616,6 +598,7 @@ def report_run(args: Any, ref: dict[str, Any], ref_seconds: float, chains: list[
         "",
         f"`.venv/bin/python campaigns/kill_run.py --articles {args.articles} --words {args.words} "
         f"--kills {args.kills} --kills-per-chain {args.kills_per_chain} --parallel {args.parallel} --seed {args.seed} "
+        + (f"--corpus-seed {args.corpus_seed} " if args.corpus_seed is not None else "") +
         f"--window {args.window[0]:g} {args.window[1]:g} --after-window {args.after_window[0]:g} "
         f"{args.after_window[1]:g} --start-share {args.start_share:g} --link-window {args.link_window[0]:g} "
         f"{args.link_window[1]:g}" + (f" --section {args.section}" if args.section != "kill" else "")
@@ -625,7 +608,8 @@ def report_run(args: Any, ref: dict[str, Any], ref_seconds: float, chains: list[
         "(the 2 cores are shared with other jobs).",
         "",
         f"- Code: {os.environ.get('WIREDESK_CODE', 'the working tree')}.",
-        f"- Corpus: {args.articles} synthetic articles of ~{args.words} words (`wiredesk.synth`, seed {args.seed}); reference store from one "
+        f"- Corpus: {args.articles} synthetic articles of ~{args.words} words (`wiredesk.synth`, seed "
+        f"{args.seed if args.corpus_seed is None else args.corpus_seed}); reference store from one "
         f"uninterrupted `wiredesk run` (default batch size; the killed runs use "
         f"{'--batch-size ' + str(args.batch_size) if args.batch_size else 'the same'}, so results must not depend "
         f"on how articles are batched) in {ref_seconds:.0f} s: {len(ref['articles']):,} articles, "

@@ -100,7 +100,7 @@ def run(args: Any, log: Any = print) -> dict[str, Any]:
     proc, port = bench_web.start_server(db, args.workers, args.record_cache_mb)
     out: dict[str, Any] = {"db_mib": Path(db).stat().st_size / 2**20, "urls": len(desk)}
     try:
-        out["ready_s"] = bench_web.wait_ready(proc.pid)
+        out["ready_s"] = bench_web.wait_ready(proc.pid, port=port)
         out["rss_ready"] = bench_web.rss_mib(proc.pid)
         load_before = os.getloadavg()
         # the unique mix first (short), then the long desk run

@@ -344,3 +344,70 @@ def test_protest_without_a_named_target_keeps_an_empty_recipient():
 
 def test_no_before_the_subject_negates_the_event():
     assert code_sentence("No talks between Ruto and Museveni were held to settle the dispute.", DATE) == []
+
+
+# ---------------------------------------------------------------- which temporal expression dates the event
+# A timex dates the event only when it attaches to the event's own clause: a "since"/"until"/"ahead of" phrase
+# dates another, earlier or later, event; so does a relative clause on another noun and a date that is the
+# subject of another clause; a plan or promise (AGREE) is dated when it is made, never at the planned date.
+
+def _tagged(text: str, published: str, spans: list[tuple[str, str, str, bool]], dateline=None):
+    """The one event of ``text`` with timexes (surface, value, precision, anchored) placed by hand."""
+    timexes = []
+    for surface, value, precision, anchored in spans:
+        at = text.index(surface)
+        timexes.append(Timex(at, at + len(surface), surface, "DATE", value, precision, anchored=anchored))
+    article, docs = _article(text, published, timexes, dateline)
+    return code_article(article, docs)
+
+
+def test_since_phrase_dates_an_earlier_event_not_the_meeting():
+    text = "On Monday, Modi met Japanese Prime Minister Fumio Kishida in Delhi, their first meeting since 2019."
+    events = _tagged(text, "2023-03-21", [("Monday", "2023-03-20", "day", True), ("2019", "2019", "year", False)])
+    assert events and {(e.event, e.date, e.date_basis) for e in events} == {("CONSULT", "2023-03-20", "relative")}
+    assert all("historical" not in e.flags for e in events)
+
+
+def test_since_clause_leaves_the_event_to_the_dateline():
+    text = "It was the Spanish prime minister's second visit to Morocco since taking office in 2018."
+    [ev] = _tagged(text, "2023-02-02", [("2018", "2018", "year", False)],
+                   dateline={"place": "Rabat", "date": "2023-02-01"})
+    assert (ev.event, ev.date, ev.date_basis) == ("CONSULT", "2023-02-01", "dateline")
+
+
+def test_event_in_a_since_clause_keeps_its_own_date():
+    text = "Kenya has not hosted an Ethiopian minister since Ethiopian troops attacked Somalia in March 2021."
+    events = _tagged(text, "2023-05-02", [("March 2021", "2021-03", "month", False)])
+    assault = [e for e in events if e.event == "ASSAULT"]
+    assert assault and assault[0].date == "2021-03"
+    assert all(e.date == "2023-05-02" for e in events if e.event != "ASSAULT")
+
+
+def test_relative_clause_on_the_subject_has_its_own_date():
+    text = "The Dutch prime minister, who visited Kyiv on Friday, met the German chancellor in Berlin."
+    events = _tagged(text, "2023-05-02", [("Friday", "2023-04-28", "day", True)])
+    by_trigger = {e.trigger: e for e in events}
+    assert by_trigger["met"].date == "2023-05-02" and by_trigger["met"].date_basis == "publication"
+    assert by_trigger["visited"].date == "2023-04-28"
+
+
+def test_date_that_is_the_subject_of_another_clause_does_not_date_the_call():
+    text = "Scholz and Macron hold a phone call as March talks near"
+    events = _tagged(text, "2023-02-20", [("March", "2023-03", "month", True)])
+    calls = [e for e in events if e.trigger == "hold"]
+    assert calls and calls[0].date == "2023-02-20" and calls[0].date_basis == "publication"
+
+
+def test_agreed_plan_is_dated_when_agreed_not_at_the_planned_date():
+    text = "Spain and Morocco agreed that their foreign ministers would meet in Rabat next month."
+    [ev] = _tagged(text, "2023-05-02", [("next month", "2023-06", "month", True)])
+    assert ev.event == "AGREE" and (ev.date, ev.date_basis) == ("2023-05-02", "publication")
+    text = "Spain and Morocco agreed on Monday that their foreign ministers would meet in Rabat next month."
+    [ev] = _tagged(text, "2023-05-02", [("Monday", "2023-05-01", "day", True),
+                                        ("next month", "2023-06", "month", True)])
+    assert ev.event == "AGREE" and (ev.date, ev.date_basis) == ("2023-05-01", "relative")
+
+
+def test_future_tense_visit_is_agree_dated_at_the_report_with_future_flag():
+    ev = only("Germany will host the Ukrainian president next month.")
+    assert ev.event == "AGREE" and ev.date == DATE and "future" in ev.flags

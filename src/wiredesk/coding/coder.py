@@ -46,13 +46,56 @@ def _timex_date(tx: Timex) -> tuple[str, str] | None:
     return year, "year"
 
 
+#: Prepositions and subordinators that place a time on another, earlier or later, event: "the first meeting
+#: since 2016", "his third visit since taking office in 2017", "until March", "ahead of Tuesday's vote".
+BOUNDARY_WORDS = frozenset({"since", "until", "till", "til", "before", "prior", "ahead"})
+#: Arcs by which a timex modifies a noun: "January talks", "Tuesday's vote", "the 2019 election".
+_NOUN_MOD_DEPS = frozenset({"compound", "nmod", "poss", "amod", "nummod"})
+
+
+def _blocked_step(tok: Any, frame_tokens: set[int]) -> bool:
+    """Whether the arc from ``tok`` to its head leaves the timex with another event than the frame's.
+
+    A boundary preposition or subordinator ("since 2016", "since taking office in 2017", "since Russia
+    invaded ... in 2022") names the time of an earlier or later event; a relative clause on another noun
+    ("Xi, who met Biden on Monday, ...") has its own event.
+    """
+    if tok.dep_ in ("prep", "mark", "advmod") and tok.lower_ in BOUNDARY_WORDS:
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in BOUNDARY_WORDS for c in tok.children):
+        return True
+    if tok.dep_ in ("relcl", "acl") and tok.head.i not in frame_tokens:
+        return True
+    return False
+
+
+def _modifies_other_noun(root: Any, frame_tokens: set[int]) -> bool:
+    """A timex that modifies or is an argument of a word other than the event's dates that word's event:
+    "held a call as the January talks near"."""
+    head = root.head
+    if head.i == root.i or head.i in frame_tokens:
+        return False
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return True  # the date is an argument of another word ("as January talks near"), not its time
+    if root.dep_ not in _NOUN_MOD_DEPS or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    # "as the January talks near": the dated noun is the subject of another clause. A dated noun the event
+    # happens at or uses ("at last week's summit", "used Tuesday's call to insist") keeps its date.
+    # The parser reads the same headline as a subject ("as the March summit approached"), a verbless clause
+    # ("as March talks near": advcl) or the object of "as".
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i not in frame_tokens:
+        return True
+    return head.dep_ == "advcl" or (head.dep_ == "pobj" and head.head.lower_ in ("as", "while", "when"))
+
+
 def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: set[int],
                      report_tokens: set[int]) -> tuple[Timex, bool] | None:
     """The timex attached to the event's own clause, else one attached to the reporting verb.
 
     "Russia threatened on Monday ..., the Post reported today": Monday governs the threat. When only the
     reporting verb carries a date ("X demanded ..., a spokesman said Tuesday") that date is used, flagged as
-    the weaker choice by the caller.
+    the weaker choice by the caller. A timex is skipped when its path to the event crosses a boundary word
+    ("since 2016"), a relative clause of another noun, or when it modifies another noun ("January talks").
     """
     governing: list[tuple[int, int, Timex]] = []  # (arcs to the event, position, timex)
     reported: tuple[Timex, bool] | None = None
@@ -61,6 +104,8 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
         if not toks:
             continue
         tok = doc[toks[0].i : toks[-1].i + 1].root
+        if _modifies_other_noun(tok, frame_tokens):
+            continue
         for steps in range(8):
             if tok.i in frame_tokens:
                 governing.append((steps, tx.start, tx))
@@ -71,6 +116,8 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
             if tok.head.i == tok.i:
                 reported = reported or (tx, False)
                 break
+            if _blocked_step(tok, frame_tokens):
+                break
             tok = tok.head
     if governing:
         # the nearest in the tree: "Beijing, 6 April 2022: Macron held talks ... on Thursday" -> Thursday
@@ -78,10 +125,34 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
     return reported
 
 
+def _first_day(date: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((date + "-01-01")[:10] if len(date) == 4 else
+                                     (date + "-01")[:10] if len(date) == 7 else date[:10])
+    except ValueError:
+        return None
+
+
+def _reference_date(article: Article) -> dt.date | None:
+    """The day the article reports from: its dateline date, else its publication date."""
+    for value in ((article.dateline or {}).get("date"), article.published):
+        if value and _DATE_RE.match(str(value)) and len(str(value)) >= 10:
+            day = _first_day(str(value)[:10])
+            if day:
+                return day
+    return None
+
+
 def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, int], frame_tokens: set[int],
-                report_tokens: set[int]) -> tuple[str | None, str | None, str]:
+                report_tokens: set[int], event: str | None = None) -> tuple[str | None, str | None, str]:
     timexes = [tx for tx in article.timexes if sent_span[0] <= tx.start and tx.end <= sent_span[1]
                and _timex_date(tx)]
+    if event == "AGREE" and timexes:
+        # PLOVER codes a plan, promise or invitation as AGREE when it is made, so it is dated no later than the
+        # report: "agreed that the minister would visit early next year" -> the agreement, not the visit
+        ref = _reference_date(article)
+        if ref is not None:
+            timexes = [tx for tx in timexes if (_first_day(_timex_date(tx)[0]) or ref) <= ref]  # type: ignore[index]
     found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens) if timexes else None
     if found:
         tx = found[0]
@@ -266,7 +337,8 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
             frame_tokens.add(tok.head.i) if tok.head.i not in report_tokens else None
             if frame.content is not None:
                 frame_tokens |= {frame.content.i}
-            date, precision, basis = _event_date(article, doc, start, (start, end), frame_tokens, report_tokens)
+            date, precision, basis = _event_date(article, doc, start, (start, end), frame_tokens, report_tokens,
+                                                  frame.event)
             flags = list(frame.flags)
             if date and article.published and basis in ("explicit", "relative"):
                 days = _days_between(date, article.published)

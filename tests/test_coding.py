@@ -411,3 +411,36 @@ def test_agreed_plan_is_dated_when_agreed_not_at_the_planned_date():
 def test_future_tense_visit_is_agree_dated_at_the_report_with_future_flag():
     ev = only("Germany will host the Ukrainian president next month.")
     assert ev.event == "AGREE" and ev.date == DATE and "future" in ev.flags
+
+
+def test_timex_on_the_trigger_beats_one_on_a_sibling_clause():
+    text = ("Kenya has not hosted an Ethiopian minister since Ethiopian troops attacked Somalia in March 2021, "
+            "though its president met Somalia's president last month.")
+    events = _tagged(text, "2023-05-02", [("March 2021", "2021-03", "month", False),
+                                          ("last month", "2023-04", "month", True)])
+    assert [e.date for e in events if e.event == "ASSAULT"] == ["2021-03"]
+
+
+def _datelined(lead: str, dateline_text: str, day: str):
+    from wiredesk.timex import tag
+
+    text = "Leaders meet in Rome\n" + dateline_text + " " + lead
+    article, docs = _article(text, day, tag(text, day), dateline={"place": "Rome", "date": day,
+                                                                  "text": dateline_text})
+    return code_article(article, docs)
+
+
+def test_dateline_year_contradicted_by_the_leads_weekday_is_corrected():
+    # 9 May 2022 was a Monday; 9 May 2023 a Tuesday: the lead's "on Tuesday" is the dateline day a year later
+    events = _datelined("Italian Prime Minister Giorgia Meloni met Japanese Prime Minister Fumio Kishida in Rome "
+                        "on Tuesday.", "Rome, 9 May 2022 (ANS):", "2022-05-09")
+    assert events and {(e.event, e.date) for e in events} == {("CONSULT", "2023-05-09")}
+    # the headline, dated by the dateline, moves with it
+    assert {e.date for e in events if e.sentence == 0} <= {"2023-05-09"}
+
+
+def test_dateline_consistent_with_the_leads_weekday_is_kept():
+    for weekday, day in (("Monday", "2022-05-09"), ("Sunday", "2022-05-09")):
+        events = _datelined(f"Italian Prime Minister Giorgia Meloni met Japanese Prime Minister Fumio Kishida in "
+                            f"Rome on {weekday}.", "Rome, 9 May 2022 (ANS):", day)
+        assert events and all(e.date.startswith("2022-05") for e in events)

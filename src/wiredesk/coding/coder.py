@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -51,6 +52,8 @@ def _timex_date(tx: Timex) -> tuple[str, str] | None:
 BOUNDARY_WORDS = frozenset({"since", "until", "till", "til", "before", "prior", "ahead"})
 #: Arcs by which a timex modifies a noun: "January talks", "Tuesday's vote", "the 2019 election".
 _NOUN_MOD_DEPS = frozenset({"compound", "nmod", "poss", "amod", "nummod"})
+#: Arcs that enter another clause on the way from a timex up to the event.
+_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "conj", "parataxis"})
 
 
 def _blocked_step(tok: Any, frame_tokens: set[int]) -> bool:
@@ -89,7 +92,7 @@ def _modifies_other_noun(root: Any, frame_tokens: set[int]) -> bool:
 
 
 def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: set[int],
-                     report_tokens: set[int]) -> tuple[Timex, bool] | None:
+                     report_tokens: set[int], core: set[int] | None = None) -> tuple[Timex, bool] | None:
     """The timex attached to the event's own clause, else one attached to the reporting verb.
 
     "Russia threatened on Monday ..., the Post reported today": Monday governs the threat. When only the
@@ -97,7 +100,8 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
     the weaker choice by the caller. A timex is skipped when its path to the event crosses a boundary word
     ("since 2016"), a relative clause of another noun, or when it modifies another noun ("January talks").
     """
-    governing: list[tuple[int, int, Timex]] = []  # (arcs to the event, position, timex)
+    # (reaches only the trigger's head, clauses crossed, arcs, position, timex)
+    governing: list[tuple[bool, int, int, int, Timex]] = []
     reported: tuple[Timex, bool] | None = None
     for tx in timexes:
         toks = [t for t in doc if offset + t.idx >= tx.start and offset + t.idx + len(t.text) <= tx.end]
@@ -106,9 +110,10 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
         tok = doc[toks[0].i : toks[-1].i + 1].root
         if _modifies_other_noun(tok, frame_tokens):
             continue
+        clauses = 0
         for steps in range(8):
             if tok.i in frame_tokens:
-                governing.append((steps, tx.start, tx))
+                governing.append((core is not None and tok.i not in core, clauses, steps, tx.start, tx))
                 break
             if tok.i in report_tokens:
                 reported = reported or (tx, False)
@@ -118,10 +123,14 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
                 break
             if _blocked_step(tok, frame_tokens):
                 break
+            clauses += tok.dep_ in _CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX")
             tok = tok.head
     if governing:
         # the nearest in the tree: "Beijing, 6 April 2022: Macron held talks ... on Thursday" -> Thursday
-        return min(governing, key=lambda g: (g[0], -g[1]))[2], True
+        # a timex on the trigger itself beats one on the clause the trigger hangs from ("has not spoken since
+        # Russia invaded Ukraine in February 2022, though he held talks last month": invaded -> February 2022)
+        # and one in the event's own clause beats one in a clause hanging from it
+        return min(governing, key=lambda g: (g[0], g[1], g[2], -g[3]))[4], True
     return reported
 
 
@@ -144,7 +153,8 @@ def _reference_date(article: Article) -> dt.date | None:
 
 
 def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, int], frame_tokens: set[int],
-                report_tokens: set[int], event: str | None = None) -> tuple[str | None, str | None, str]:
+                report_tokens: set[int], event: str | None = None,
+                core: set[int] | None = None) -> tuple[str | None, str | None, str]:
     timexes = [tx for tx in article.timexes if sent_span[0] <= tx.start and tx.end <= sent_span[1]
                and _timex_date(tx)]
     if event == "AGREE" and timexes:
@@ -153,7 +163,7 @@ def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, i
         ref = _reference_date(article)
         if ref is not None:
             timexes = [tx for tx in timexes if (_first_day(_timex_date(tx)[0]) or ref) <= ref]  # type: ignore[index]
-    found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens) if timexes else None
+    found = _governing_timex(doc, offset, timexes, frame_tokens, report_tokens, core) if timexes else None
     if found:
         tx = found[0]
         date, precision = _timex_date(tx)  # type: ignore[misc]
@@ -165,6 +175,65 @@ def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, i
     if article.published:
         return article.published[:10], "day", "publication"
     return None, None, "unknown"
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _dateline_year_fix(article: Article) -> dt.date | None:
+    """The dateline day in the adjacent year when the lead's weekday says the dateline's year is a typo.
+
+    A wire lead tells the news of the dateline day ("Beijing, 6 April (X): ... held talks on Thursday"). When
+    the lead's weekday is neither the dateline day nor the day before, but is exactly the dateline's day and
+    month one year earlier or later, the year is wrong (6 April 2022 was a Wednesday, 6 April 2023 a Thursday).
+    """
+    value = str((article.dateline or {}).get("date") or "")
+    day = _first_day(value[:10]) if len(value) >= 10 else None
+    if day is None:
+        return None
+    text = str((article.dateline or {}).get("text") or "")
+    at = article.text.find(text) if text else -1
+    lead = next((sn for sn in sorted(article.sentences, key=lambda sn: sn.start)
+                 if at >= 0 and sn.end > at + len(text)), None)
+    if lead is None:
+        return None
+    named = {_WEEKDAYS.index(w) for tx in article.timexes if lead.start <= tx.start and tx.end <= lead.end
+             for w in _WEEKDAYS if tx.text.lower().strip() in (w, "on " + w)}
+    if len(named) != 1:
+        return None
+    [weekday] = named
+    if weekday in (day.weekday(), (day - dt.timedelta(days=1)).weekday()):
+        return None
+    fixes = []
+    for shift in (-1, 1):
+        try:
+            other = day.replace(year=day.year + shift)
+        except ValueError:
+            continue
+        if other.weekday() == weekday:
+            fixes.append(other)
+    return fixes[0] if len(fixes) == 1 else None
+
+
+def _with_fixed_dateline(article: Article, docs: dict[int, Any]) -> Article:
+    """``article`` read against its corrected dateline day (relative timexes re-anchored) when the year is wrong."""
+    fixed = _dateline_year_fix(article)
+    if fixed is None:
+        return article
+    try:
+        from wiredesk.timex import tag
+    except ImportError:
+        return article
+    old = str(article.dateline["date"])[:10]  # type: ignore[index]
+    spans = [(sn.start, sn.end) for sn in article.sentences if sn.index in docs] or None
+    relative = tag(article.text, fixed.isoformat(), spans=spans)
+    anchored = {(tx.start, tx.end) for tx in relative if tx.anchored}
+    # explicit dates keep their value ("in February 2022"); expressions read against the day are re-read
+    timexes = [tx for tx in article.timexes if (tx.start, tx.end) not in anchored] + \
+              [tx for tx in relative if (tx.start, tx.end) in anchored]
+    published = fixed.isoformat() if (article.published or "")[:10] == old else article.published
+    return dataclasses.replace(article, dateline={**article.dateline, "date": fixed.isoformat()},  # type: ignore[arg-type]
+                               published=published, timexes=sorted(timexes, key=lambda tx: tx.start))
 
 
 def _days_between(a: str, b: str) -> int | None:
@@ -305,6 +374,7 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
     Negated events ("the talks did not take place") are not returned: PLOVER counts them as no event.
     """
     lex = lexicon()
+    article = _with_fixed_dateline(article, docs)
     by_sentence: dict[int, list] = {}
     for m in article.actors:
         by_sentence.setdefault(m.sentence, []).append(m)
@@ -331,6 +401,7 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
             if _natural_cause(doc, frame):
                 continue
             frame_tokens = {frame.hit.i, *frame.hit.tokens}
+            core = set(frame_tokens) | ({frame.content.i} if frame.content is not None else set())
             tok = doc[frame.hit.i]
             frame_tokens |= {t.i for t in tok.ancestors if t.i not in report_tokens and t.dep_ != "ROOT"} \
                 if tok.dep_ in ("xcomp", "dobj", "pobj") else set()
@@ -338,7 +409,7 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
             if frame.content is not None:
                 frame_tokens |= {frame.content.i}
             date, precision, basis = _event_date(article, doc, start, (start, end), frame_tokens, report_tokens,
-                                                  frame.event)
+                                                  frame.event, core)
             flags = list(frame.flags)
             if date and article.published and basis in ("explicit", "relative"):
                 days = _days_between(date, article.published)

@@ -444,3 +444,27 @@ def test_dateline_consistent_with_the_leads_weekday_is_kept():
         events = _datelined(f"Italian Prime Minister Giorgia Meloni met Japanese Prime Minister Fumio Kishida in "
                             f"Rome on {weekday}.", "Rome, 9 May 2022 (ANS):", day)
         assert events and all(e.date.startswith("2022-05") for e in events)
+
+
+def _paragraph(text: str, published: str, spans):
+    """``text``'s lines as sentences of one paragraph, timexes placed by hand."""
+    timexes = []
+    for surface, value, precision, anchored in spans:
+        at = text.index(surface)
+        timexes.append(Timex(at, at + len(surface), surface, "DATE", value, precision, anchored=anchored))
+    article, docs = _article(text, published, timexes)
+    for sentence in article.sentences:
+        sentence.paragraph = 0
+    return code_article(article, docs)
+
+
+def test_pluperfect_event_takes_the_date_of_the_previous_sentence_in_its_paragraph():
+    text = ("On Sunday the Indian foreign minister held talks with his Chinese counterpart in Delhi.\n"
+            "Officials said the Indian minister had invited the Chinese minister to visit Mumbai.")
+    events = _paragraph(text, "2023-05-02", [("Sunday", "2023-04-30", "day", True)])
+    agree = [e for e in events if e.event == "AGREE" and e.sentence == 1]
+    assert agree and (agree[0].date, agree[0].date_basis) == ("2023-04-30", "relative")
+    # a simple past keeps the report's own day
+    events = _paragraph(text.replace("had invited", "invited"), "2023-05-02", [("Sunday", "2023-04-30", "day", True)])
+    agree = [e for e in events if e.event == "AGREE" and e.sentence == 1]
+    assert agree and (agree[0].date, agree[0].date_basis) == ("2023-05-02", "publication")

@@ -236,6 +236,12 @@ def _with_fixed_dateline(article: Article, docs: dict[int, Any]) -> Article:
                                published=published, timexes=sorted(timexes, key=lambda tx: tx.start))
 
 
+def _past_perfect(tok: Any) -> bool:
+    """A verb in the pluperfect ("had invited", "had been summoned")."""
+    return tok.pos_ in ("VERB", "AUX") and tok.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in tok.children)
+
+
 def _days_between(a: str, b: str) -> int | None:
     try:
         da = dt.date.fromisoformat((a + "-01-01")[:10] if len(a) == 4 else (a + "-01")[:10] if len(a) == 7 else a[:10])
@@ -410,6 +416,14 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
                 frame_tokens |= {frame.content.i}
             date, precision, basis = _event_date(article, doc, start, (start, end), frame_tokens, report_tokens,
                                                   frame.event, core)
+            if basis in ("dateline", "publication") and sent is not None and _past_perfect(tok):
+                # "The previous day X held talks with Y. Officials said X had invited Y to ...": the pluperfect
+                # places the event at the time the paragraph's previous sentence told
+                before = [m for m in out if m.sentence == index - 1 and m.date_basis in ("explicit", "relative")
+                          and sentences.get(index - 1) is not None
+                          and sentences[index - 1].paragraph == sent.paragraph]
+                if before:
+                    date, precision, basis = before[0].date, before[0].date_precision, before[0].date_basis
             flags = list(frame.flags)
             if date and article.published and basis in ("explicit", "relative"):
                 days = _days_between(date, article.published)

@@ -439,14 +439,19 @@ def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
 SERVE_DROP = frozenset({"path"})  # uploads land in a new temporary folder per request
 
 
-def serve_reference(files: list[Path], db: Path) -> dict[str, Any]:
-    remove_store(db)
+def _post_to_new_server(db: Path, files: list[Path]) -> tuple[int, Any]:
+    """Start ``serve`` on the store, upload the files, stop it: one clean upload."""
     port = free_port()
     server = start_server(db, port)
     try:
-        status, body = post_files(port, files)
+        return post_files(port, files)
     finally:
         stop(server)
+
+
+def serve_reference(files: list[Path], db: Path) -> dict[str, Any]:
+    remove_store(db)
+    status, body = _post_to_new_server(db, files)
     if status != 200:
         raise RuntimeError(f"reference upload failed: {status} {body}")
     return snapshot(db, SERVE_DROP)
@@ -467,12 +472,7 @@ def serve_trial(files: list[Path], db: Path, ref: dict[str, Any], delay: float, 
     snap = snapshot(db, SERVE_DROP)
     problems = integrity(snap, ref)
     stored_at_kill = len(snap["articles"])
-    port = free_port()
-    server = start_server(db, port)
-    try:
-        status, body = post_files(port, files)
-    finally:
-        stop(server)
+    status, body = _post_to_new_server(db, files)
     diffs = differences(snapshot(db, SERVE_DROP), ref) if status == 200 else [f"re-post answered {status}: {body}"]
     out = {"delay": round(delay, 2), "finished_before_kill": finished_first, "first_answer": (answer or [None])[0],
            "stored_at_kill": stored_at_kill, "problems": problems, "repost_status": status, "differences": diffs}

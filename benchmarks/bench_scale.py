@@ -64,6 +64,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--engines", nargs="+", default=["local", "processes", "dask"])
+    parser.add_argument("--large-engines", nargs="+", default=None,
+                        help="engines to run at the sizes after the smallest (default: all of --engines); a session "
+                             "with little time runs every engine small and one engine large")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--words", type=int, default=600)
     args = parser.parse_args()
@@ -76,7 +79,8 @@ def main() -> None:
             t = time.perf_counter()
             info = generate(size, corpus, seed=size, words=args.words)
             print(f"generated {info} in {time.perf_counter() - t:.0f}s", flush=True)
-            for engine in args.engines:
+            engines = args.engines if size == min(args.sizes) else (args.large_engines or args.engines)
+            for engine in engines:
                 db = str(Path(tmp) / f"{engine}-{size}.duckdb")
                 workers = 1 if engine == "local" else args.workers
                 t = time.perf_counter()

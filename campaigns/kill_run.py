@@ -650,7 +650,7 @@ def report_run(args: Any, ref: dict[str, Any], ref_seconds: float, chains: list[
                      + ("equal" if not c.differences else "; ".join(c.differences)) + " |")
     for t in bad_trials:
         lines.append(f"- Chain {t.chain}, run {t.segment}: " + "; ".join(t.problems))
-    lines += ["", "CI: `tests/test_kill_resume.py` kills a run three times (after a batch was written) on a 16-article corpus and checks the same, and that the checks fail on a damaged store."]
+    lines += ["", "CI: `tests/test_kill_resume.py` kills a run three times (after a batch was written) on a 48-article corpus in batches of 4 and checks the same, and that the checks fail on a damaged store."]
     return "\n".join(lines)
 
 

@@ -12,11 +12,12 @@ Why this shape:
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,17 +232,27 @@ class Store:
             return
         if self.read_only:
             raise StoreError(f"{self.path} has schema version {current}; open it once for writing to migrate")
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._writing("the schema migration"):
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[version]:
                     self.con.execute(statement)
                 self.con.execute("UPDATE schema_meta SET value = ? WHERE key = 'schema_version'", [str(version)])
                 log.info("migrated %s to schema version %d", self.path, version)
-            self.con.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _writing(self, what: str, transaction: bool = True) -> Iterator[None]:
+        """One write (in its own transaction unless ``transaction`` is false): committed whole, or rolled back
+        and, when the file system refused it, raised as a clear StoreWriteError naming ``what``."""
+        if transaction:
+            self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            if transaction:
+                self.con.execute("COMMIT")
         except Exception as exc:
-            _rollback(self.con)
-            err = _write_failed(self.path, "the schema migration", exc)
+            if transaction:
+                _rollback(self.con)
+            err = _write_failed(self.path, what, exc)
             if err is exc:
                 raise
             raise err from exc
@@ -249,16 +260,11 @@ class Store:
     # -- runs ----------------------------------------------------------------------------------------------
     def begin_run(self, args: dict[str, Any]) -> str:
         run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        try:
+        with self._writing("the run record", transaction=False):
             self.con.execute(
                 "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, NULL)",
                 [run_id, dt.datetime.now(dt.timezone.utc).isoformat(), _dumps(args)],
             )
-        except duckdb.Error as exc:
-            err = _write_failed(self.path, "the run record", exc)
-            if err is exc:
-                raise
-            raise err from exc
         return run_id
 
     def finish_run(self, run_id: str, status: str, stats: dict[str, Any]) -> None:
@@ -310,8 +316,7 @@ class Store:
         error_rows = [[e.path, e.reason, e.stage, run_id] for e in errors]
         source_rows = [[s["path"], s["sha256"], s["size"], s["articles"], s["errors"], run_id]
                        for s in completed_sources]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._writing("a batch of articles"):
             # Bulk inserts through Arrow: row-at-a-time INSERTs cost milliseconds each in DuckDB.
             self._bulk_insert("articles", ARTICLE_COLS, article_rows, "ON CONFLICT (id) DO NOTHING")
             self._bulk_insert("mentions", MENTION_COLS, mention_rows, "ON CONFLICT (id) DO NOTHING")
@@ -319,13 +324,6 @@ class Store:
             self._bulk_insert("sources", SOURCE_COLS, source_rows,
                               "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
                               "articles = excluded.articles, errors = excluded.errors, run_id = excluded.run_id")
-            self.con.execute("COMMIT")
-        except Exception as exc:
-            _rollback(self.con)
-            err = _write_failed(self.path, "a batch of articles", exc)
-            if err is exc:
-                raise
-            raise err from exc
 
     def _bulk_insert(self, table: str, columns: list[str], rows: list[list[Any]], conflict: str = "") -> None:
         if not rows:
@@ -389,8 +387,7 @@ class Store:
 
     def write_link_result(self, result: Any) -> None:
         """Replace events, stories, near-copy groups and date corrections with a new linking result."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._writing("the linked events"):
             for table in ("events", "event_mentions", "stories", "near_duplicates", "date_corrections"):
                 self.con.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table names
             self._bulk_insert("events", EVENT_COLS, [self._event_row(e) for e in result.events])
@@ -402,13 +399,6 @@ class Store:
             self._bulk_insert("date_corrections", ["article_id", "old", "new", "why"],
                               [[c["article_id"], c.get("old"), c.get("new"), c.get("why")]
                                for c in result.date_corrections], "ON CONFLICT DO NOTHING")
-            self.con.execute("COMMIT")
-        except Exception as exc:
-            _rollback(self.con)
-            err = _write_failed(self.path, "the linked events", exc)
-            if err is exc:
-                raise
-            raise err from exc
 
     @staticmethod
     def _event_row(event: Event) -> list[Any]:

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
 from wiredesk.store import Store, StoreBusy
-from wiredesk.web.index import EventIndex, content_version
+from wiredesk.web.index import EventIndex, RecordCache, content_version
 
 
 class CursorStore(Store):
@@ -49,7 +48,7 @@ def page_key(query_string: bytes) -> tuple:
     return tuple(sorted(pairs, key=lambda kv: kv[0]))
 
 
-class PageCache:
+class PageCache(RecordCache):
     """Whole response bodies by (content version, normalised query), least recently used out first, bounded by bytes.
 
     Why: between runs the events do not change, and the desk asks the same pages again and again (every user opens
@@ -58,38 +57,11 @@ class PageCache:
     """
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self.hits = self.misses = 0
-        self._data: OrderedDict[tuple, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(max_bytes, max_item=max_bytes // 8)  # one huge page must not flush the rest
 
-    def get(self, key: tuple) -> bytes | None:
-        with self._lock:
-            body = self._data.get(key)
-            if body is None:
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return body
-
-    def put(self, key: tuple, body: bytes) -> None:
-        if len(body) > self.max_bytes // 8:
-            return
-        with self._lock:
-            if key in self._data:
-                return
-            self._data[key] = body
-            self.size += len(body)
-            while self.size > self.max_bytes:
-                _, old = self._data.popitem(last=False)
-                self.size -= len(old)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-            self.size = 0
+    @property
+    def max_bytes(self) -> int:
+        return self.max_chars
 
 
 class StoreAccess:

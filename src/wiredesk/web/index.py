@@ -253,21 +253,26 @@ class RecordCache:
     within a content version, and each index (one per version) has its own cache.
     """
 
-    def __init__(self, max_chars: int) -> None:
+    def __init__(self, max_chars: int, max_item: int | None = None) -> None:
         self.max_chars = max_chars
+        self.max_item = max_chars if max_item is None else max_item  # a bigger value is never kept
         self.size = 0
-        self._data: OrderedDict[str, str] = OrderedDict()
+        self.hits = self.misses = 0
+        self._data: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: Any) -> Any:
         with self._lock:
             value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
             return value
 
-    def put(self, key: str, value: str, only_if_room: bool = False) -> None:
-        if len(value) > self.max_chars:
+    def put(self, key: Any, value: Any, only_if_room: bool = False) -> None:
+        if len(value) > self.max_item:
             return
         with self._lock:
             if key in self._data:
@@ -279,6 +284,11 @@ class RecordCache:
             while self.size > self.max_chars:
                 _, old = self._data.popitem(last=False)
                 self.size -= len(old)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.size = 0
 
 
 def records_json(con: Any, ids: list[str], cache: RecordCache | None = None) -> list[str]:

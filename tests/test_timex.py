@@ -69,6 +69,14 @@ def test_future_tense_weekday_is_ahead():
     assert one("The ministers are scheduled to meet Wednesday.").value == "2023-03-15"
 
 
+def test_a_plan_in_the_past_progressive_points_ahead():
+    # "were planning to" is a future cue even though "were" alone reads as past.
+    text = "Protesters called a rally on Saturday and were planning to march on Monday."
+    assert one(text, span="Saturday").value == "2023-03-11"
+    assert one("The union was planning to strike on Monday.").value == "2023-03-13"
+    assert one("The union struck on Monday.").value == "2023-03-06"
+
+
 def test_reporting_verb_after_future_clause():
     # "will meet" governs Wednesday although the saying is past.
     assert one("The ministers will meet on Wednesday, he said.", span="Wednesday").value == "2023-03-15"

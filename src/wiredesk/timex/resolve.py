@@ -15,7 +15,10 @@ from wiredesk.settings import TIMEX
 
 _FUTURE = re.compile(
     r"\b(?:(?:will|won't|shall|'ll)(?:\s+not)?(?:\s+(?:be|have|been))*\s+\w+"
-    r"|going\s+to|gonna|plans?\s+to|planning\s+to|planned\s+(?:for|to)|scheduled|schedule"
+    # "were planning to" / "was going to" start at the auxiliary, so the "were" of the past-tense list does not
+    # win on distance
+    r"|(?:(?:is|are|was|were)\s+)?(?:going|planning)\s+to|gonna|plans?\s+to|planned\s+(?:for|to)|scheduled"
+    r"|schedule"
     r"|would\s+be\s+\w+ing|(?:was|were)\s+to\s+\w+|as\s+(?:early|soon)\s+as"
     r"|expected|expects?\s+to|is\s+to|are\s+to|due|set\s+(?:to|for)|to\s+be\s+held|to\s+begin|to\s+start"
     r"|to\s+meet|to\s+visit|to\s+vote|to\s+hold|upcoming|intends?\s+to|aims?\s+to|payable|effective"

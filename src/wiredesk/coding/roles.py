@@ -45,6 +45,14 @@ AIMED_EVENTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "ACCUSE", 
 ARG_PRUNE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "punct"})
 #: Material events whose place is their recipient when no party is named ("lifted a curfew in Montenegro").
 PLACE_EVENTS = frozenset({"AID", "ASSAULT", "COERCE", "CONCEDE", "RETREAT", "MOBILIZE"})
+#: Acts that land on the people of their place even in the actor's own country (a curfew, martial law, an
+#: attack, and the lifting of such measures).
+ON_PEOPLE_EVENTS = frozenset({"COERCE", "ASSAULT", "THREATEN", "CONCEDE"})
+#: Nouns that make "in" part of a complex preposition ("in defiance of Chinese authorities", "in protest at the
+#: arrests", "in support of Kyiv"): the phrase names a target or a reason, never a place.
+COMPLEX_IN_NOUNS = frozenset({"defiance", "protest", "support", "solidarity", "response", "retaliation", "reaction",
+                              "memory", "honour", "honor", "favour", "favor", "violation", "breach", "opposition",
+                              "accordance", "defence", "defense", "sympathy"})
 #: Prepositions that make a place of an object's modifier ("signed an agreement *in London*"): a recipient is
 #: never the place where something happened (the geo stage reads those).
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
@@ -151,7 +159,8 @@ class Arguments:
         for t in self.doc:
             if t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS:
                 for p in t.children:
-                    if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC", "FAC", ""):
+                    if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC", "FAC", "") \
+                            and p.lemma_.lower() not in COMPLEX_IN_NOUNS:
                         out |= {(m.start, m.end) for m in self.mentions_in(_core(p))
                                 if m.entity.sector is None and not (m.entity.kb_id or "").startswith(("person",
                                                                                                       "org"))}
@@ -172,7 +181,10 @@ class Arguments:
                     agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
                     patients = [m for c in subj for m in self.mentions_in(_tokens(c))]
                     return [m for a in agents for m in self.mentions_in(_tokens(a))], patients, True
-                found = [m for c in subj for m in self.mentions_in(_tokens(c))]
+                # the head of the subject names the actor when it can ("the Turkish and Greek sides of the
+                # island of Cyprus", "the Red Cross operating in Iraq"); else anything in it ("leaders of X")
+                found = [m for c in subj for m in self.mentions_in(_core(c))] or \
+                    [m for c in subj for m in self.mentions_in(_tokens(c))]
                 if found or t.dep_ not in ("xcomp", "conj", "advcl"):
                     return found, [], False
             if t.dep_ not in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr") \
@@ -230,9 +242,20 @@ class Arguments:
             for c in h.children:
                 if c.dep_ == "prep" and (c.lower_ in LOCATIVE_PREPS or c.lower_ == "from"):
                     for p in c.children:
-                        if p.dep_ == "pobj":
+                        if p.dep_ == "pobj" and p.lemma_.lower() not in COMPLEX_IN_NOUNS:
                             out += self.mentions_in(list(p.subtree))
         return out
+
+    def protest_targets(self, pred: Any, actors: list[ActorMention]) -> list[ActorMention]:
+        """Whom a protest is aimed at, named anywhere in its clause outside its subject and its venue: "to
+        protest President Assad's failure", "to demand reforms by Suharto's government", "in defiance of Chinese
+        authorities", "calling for independence from Iraq". A body of the protesters' own country counts (a
+        protest against one's own government is the commonest kind)."""
+        skip = {t.i for c in pred.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+        skip |= {t.i for t in _reporting_subjects(self.doc)}
+        venues = self.locative_mentions() | {(m.start, m.end) for m in actors}
+        toks = [t for t in pred.subtree if t.i not in skip and t.i != pred.i]
+        return [m for m in self.mentions_in(toks) if (m.start, m.end) not in venues]
 
     def agent_of(self, tok: Any) -> list[ActorMention]:
         """Mentions in the "by" phrase of an event noun ("an attack by sea brigands")."""
@@ -379,7 +402,9 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         verb = tok.head
         speaker = verb.head if verb.dep_ == "ccomp" else verb
         actors, _, _ = args.subject(speaker)
-        recipients = args.subject(verb)[0] + args.subject(verb)[1] + args.objects(verb)
+        # the one who must act is asked; the demanded clause's objects are what is asked for ("Libya must hand
+        # over the bombers of the U.S. airliner"), unless no one is named as its subject
+        recipients = args.subject(verb)[0] + args.subject(verb)[1] or args.objects(verb)
         keys = {(m.start, m.end) for m in actors}
         return _entities(_dedupe(actors)), _entities([m for m in _dedupe(recipients)
                                                       if (m.start, m.end) not in keys]), False
@@ -402,8 +427,12 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     aimed = frame.event in AIMED_EVENTS
     venue = frame.event in VENUE_EVENTS
     recipients = list(patients)
-    if frame.event == "ACCUSE":  # "complained to the UN over Israeli air raids": the accused, not the addressee
-        recipients += args.topic(pred) + (args.topic(tok) if is_noun else [])
+    if frame.event == "ACCUSE":
+        # "blamed Israel for the bombing of Karmi in the West Bank": the direct object is the accused; without
+        # one, the topic names it ("complained to the UN over Israeli air raids"), not the addressee
+        accused = [m for c in pred.children if c.dep_ in ("dobj", "dative") for m in args.argument(c)[0]
+                   if args.argument(c)[1]] if not is_noun else []
+        recipients += accused or args.topic(pred) + (args.topic(tok) if is_noun else [])
     if not recipients:
         recipients += args.objects(pred, aimed=aimed, venue=venue)
         if is_noun:
@@ -449,6 +478,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     if frame.event == "PROTEST" and not actors:
         # "people blocked streets in Hong Kong": protesters are people of the place they protest in
         actors = args.places(pred)
+    if frame.event == "PROTEST" and actors and not recipients:
+        recipients = args.protest_targets(pred, actors)
     actor_keys = {(m.start, m.end) for m in actors}
     recipients = [m for m in _dedupe(recipients) if (m.start, m.end) not in actor_keys]
     fallback = False
@@ -501,9 +532,12 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])
             heads += [c for c in pred.children if c.dep_ == "xcomp" and c not in heads]
             # a place of the actor's own country is where it acts at home (a ceasefire declared in south
-            # Lebanon, a curfew in its capital), not whom it acts on (PLOVER 0.8; the CAMEO-era gold codes
-            # some of these with the actor's own country)
-            own = {m.entity.code for m in actors}
+            # Lebanon, troops withdrawn from its own town), not whom it acts on; but coercion, violence and
+            # their threat or lifting fall on the people of the place ("imposed a curfew in Cizre", "will
+            # extend the curfew in Abidjan", "lifted the state of emergency in West Darfur": PLOVER 0.8 COERCE
+            # has "a clear intended recipient"; the CAMEO-era gold codes the country)
+            own = set() if frame.event in ON_PEOPLE_EVENTS or c_event in ON_PEOPLE_EVENTS else \
+                {m.entity.code for m in actors}
             recipients = [m for h in heads for m in args.places(h) if m.entity.code not in own]
     visit = _visit(frame)
     if visit and not recipients:  # "arrived in Beijing", "will travel to Kyiv", "visited troops in Kherson"
@@ -533,6 +567,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             # "Macron is due to travel to Guangzhou": a trip to nowhere the resolver knows as a party is no
             # visit of anyone (PLOVER: the host is the recipient)
             return [], [], fallback
+        elif "third-party" in frame.mode and actor_e and recip_e:
+            pass  # "X undertook a mediation mission between Syria and Arafat": the mediator acts on the parties
         elif "visit" not in frame.mode:  # talks, meetings, calls: all parties act, nobody receives
             keys = {(e.code, e.sector, e.kb_id) for e in actor_e}
             actor_e = actor_e + [e for e in recip_e if (e.code, e.sector, e.kb_id) not in keys]

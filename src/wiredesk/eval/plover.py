@@ -22,6 +22,10 @@ Scoring:
   VTN -> VNM). The resolver follows the PLOVER ontology's non-state codes (UNO for the UN system, EUR for the
   EU and its institutions, IGO for other organisations); the CAMEO-era gold (and the team sentences written to
   match it) code all of them IGO, so predicted UNO and EUR are compared as IGO (``GOLD_ERA_CODES``).
+- ``actor_sector_accuracy`` / ``recipient_sector_accuracy`` (issue 5 asks for country and sector separately):
+  over the gold actors that carry a sector (empty and ``***`` are not scored; ``REBMOS``, ``CVLalb`` are scored
+  on their first three letters, as in :mod:`wiredesk.actors.gold`), the share the paired prediction names with
+  the same code *and* sector. ``*_sector_n`` is how many gold actors were scored.
 """
 
 from __future__ import annotations
@@ -76,6 +80,21 @@ def _codes(value: Any) -> set[str]:
     return out
 
 
+def _sectors(value: Any) -> set[tuple[str, str]]:
+    """(code, sector) of the gold actors that carry a scoreable sector."""
+    if not isinstance(value, list):
+        return set()
+    out = set()
+    for ent in value:
+        if not isinstance(ent, dict):
+            continue
+        code = (ent.get("code") or "").strip().upper()
+        sector = (ent.get("sector") or "").strip()
+        if code and sector.strip("*"):
+            out.add((CODE_QUIRKS.get(code, code), sector[:3].upper()))
+    return out
+
+
 def _read_team_tsv(path: Path) -> list[dict[str, Any]]:
     """The team's labelled sentences (training/team_sentences.tsv) as OEDA-style records."""
     out = []
@@ -112,10 +131,13 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
         if mode and mode not in MODES_08.get(event, set()):
             mode = None
         actor, recipient = _codes(rec.get("source")), _codes(rec.get("target"))
+        actor_sec, recipient_sec = _sectors(rec.get("source")), _sectors(rec.get("target"))
         if (rec.get("mode") or "").strip() == "host":
             actor, recipient = recipient, actor
+            actor_sec, recipient_sec = recipient_sec, actor_sec
         out.append({"id": rec.get("id"), "text": rec["text"].strip().strip("{}"), "date": rec.get("date"),
-                    "event": event, "mode": mode, "actor": actor, "recipient": recipient})
+                    "event": event, "mode": mode, "actor": actor, "recipient": recipient,
+                    "actor_sectors": actor_sec, "recipient_sectors": recipient_sec})
     return out
 
 
@@ -185,8 +207,19 @@ def score(golds: list[dict], predictions: dict[str, list[dict]]) -> dict[str, An
             fn += len(g[name] - pred)
         return exact / n if n else 0.0, _f1(tp, fp, fn)
 
+    def sector(name: str) -> tuple[float, int]:
+        hit = total = 0
+        for g, p in pairs:
+            gold = g.get(f"{name}_sectors") or set()
+            pred = (p.get(f"{name}_sectors") or set()) if p else set()
+            total += len(gold)
+            hit += len(gold & pred)
+        return (hit / total if total else 0.0), total
+
     actor_acc, actor_f1 = role("actor")
     recip_acc, recip_f1 = role("recipient")
+    actor_sec, actor_sec_n = sector("actor")
+    recip_sec, recip_sec_n = sector("recipient")
     return {
         "records": n,
         "sentences": len(by_text),
@@ -203,7 +236,20 @@ def score(golds: list[dict], predictions: dict[str, list[dict]]) -> dict[str, An
         "recipient_country_accuracy": round(recip_acc, 4),
         "actor_country_f1": round(actor_f1, 4),
         "recipient_country_f1": round(recip_f1, 4),
+        "actor_sector_accuracy": round(actor_sec, 4),
+        "recipient_sector_accuracy": round(recip_sec, 4),
+        "actor_sector_n": actor_sec_n,
+        "recipient_sector_n": recip_sec_n,
         "confusion": {k: dict(v) for k, v in sorted(confusion.items())},
+        # every record whose actor or recipient codes are wrong, for reading the causes (docs/coding.md)
+        "role_errors": [{"id": g.get("id"), "text": g["text"], "event": g["event"],
+                         "predicted_event": p["event"] if p else None,
+                         "actor": sorted(g["actor"]), "predicted_actor": sorted(p["actor"]) if p else [],
+                         "recipient": sorted(g["recipient"]),
+                         "predicted_recipient": sorted(p["recipient"]) if p else []}
+                        for g, p in pairs
+                        if (p["actor"] if p else set()) != g["actor"]
+                        or (p["recipient"] if p else set()) != g["recipient"]],
     }
 
 
@@ -216,7 +262,9 @@ def predict(texts: list[tuple[str, str | None]]) -> dict[str, list[dict]]:
         mentions = code_sentence(text, date)
         out[text] = [{"event": m.event, "mode": list(m.mode), "confidence": m.confidence,
                       "actor": {gold_era(e.code) for e in m.actor},
-                      "recipient": {gold_era(e.code) for e in m.recipient}}
+                      "recipient": {gold_era(e.code) for e in m.recipient},
+                      "actor_sectors": {(gold_era(e.code), e.sector) for e in m.actor if e.sector},
+                      "recipient_sectors": {(gold_era(e.code), e.sector) for e in m.recipient if e.sector}}
                      for m in mentions]
     return out
 
@@ -257,6 +305,10 @@ def render(result: dict[str, Any]) -> str:
         f"actor codes exact / F1      {result['actor_country_accuracy']:.3f} / {result['actor_country_f1']:.3f}",
         f"recipient codes exact / F1  {result['recipient_country_accuracy']:.3f} / "
         f"{result['recipient_country_f1']:.3f}",
+        f"actor sectors               {result.get('actor_sector_accuracy', 0):.3f}  "
+        f"({result.get('actor_sector_n', 0)} gold actors with a sector)",
+        f"recipient sectors           {result.get('recipient_sector_accuracy', 0):.3f}  "
+        f"({result.get('recipient_sector_n', 0)} gold recipients with a sector)",
         f"no event emitted            {result['no_event_records']} records; "
         f"{result['events_per_sentence']} events per sentence",
         "",

@@ -52,7 +52,7 @@ class PageCache(RecordCache):
     """Whole response bodies by (content version, normalised query), least recently used out first, bounded by bytes.
 
     Why: between runs the events do not change, and the desk asks the same pages again and again (every user opens
-    the same first pages, paging back and forth); a hit is answered by :class:`wiredesk.web.app.EventPages` before
+    the same first pages, paging back and forth); a hit is answered by :class:`wiredesk.web.pages.EventPages` before
     FastAPI's routing, validation and thread pool, at a fraction of the cost of the route.
     """
 
@@ -122,15 +122,27 @@ class StoreAccess:
                 if self._active == 0:
                     self._idle.notify_all()
 
-    def fresh_page(self, query_string: bytes) -> bytes | None:
-        """A cached ``GET /api/events`` body for this query, only while the read handle is held (no other process
-        can have changed the store since its content version was read) and no upload is being written."""
+    def fresh_page(self, key: tuple) -> bytes | None:
+        """A cached ``GET /api/events`` body for this normalised query (:func:`page_key`), only while the read handle
+        is held (no other process can have changed the store since its content version was read) and no upload is
+        being written."""
         if self._anchor is None or self._writing or not self.pages.max_bytes:
             return None
-        body = self.pages.get((self.version, page_key(query_string)))
+        body = self.pages.get((self.version, key))
         if body is not None:
             self._last_used = time.monotonic()  # a hit is a use: keep the handle (as a routed request would)
         return body
+
+    def memory_state(self) -> tuple[tuple, EventIndex] | None:
+        """(content version, its event index) when a page may be answered from memory alone: the read handle is
+        held (so no other process changed the store since the version was read), no upload is being written, and
+        the index of this version is built. None otherwise: the route answers, opening the handle if need be."""
+        with self._lock:
+            index = self._index
+            if self._anchor is None or self._writing or index is None or index.version != self.version:
+                return None
+            self._last_used = time.monotonic()  # a use, as for a page-cache hit
+            return self.version, index
 
     def cached(self, key: tuple, compute: Any) -> Any:
         """``compute()`` once per content version (call inside :meth:`reader`)."""

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wiredesk.store import Store, StoreBusy, StoreError
 from wiredesk.web.access import StoreAccess
+from wiredesk.web.pages import EventPages
 from wiredesk.web.routes import router
 from wiredesk.web.security import SecurityHeaders, UploadGate, is_loopback
 
@@ -108,6 +109,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     long the read handle stays open after the last request (see ``wiredesk.web.access``); ``record_cache_mb``
     bounds the in-memory cache of event records served by ``GET /api/events`` (see ``wiredesk.web.index``),
     ``page_cache_mb`` the cache of whole ``GET /api/events`` answers (see ``wiredesk.web.access.PageCache``; 0: off).
+    ``GET /api/events`` is answered from memory before routing whenever it can be (``wiredesk.web.pages``).
 
     >>> import tempfile, os
     >>> create_app(os.path.join(tempfile.mkdtemp(), "d.duckdb"), host="0.0.0.0")
@@ -142,7 +144,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     app.include_router(router)
     _errors(app)
     _static(app)
-    app.add_middleware(EventPages, access=access)
+    app.add_middleware(EventPages, access=access, max_page_size=max_page_size)
     app.add_middleware(UploadGate, token=token, max_bytes=max_upload_bytes, paths=("/api/ingest",))
     app.add_middleware(SecurityHeaders)
     return app
@@ -160,26 +162,6 @@ def app_from_env() -> FastAPI:
                       token=os.environ.get("WIREDESK_TOKEN") or None,
                       record_cache_mb=int(os.environ.get("WIREDESK_RECORD_CACHE_MB", "256")),
                       page_cache_mb=int(os.environ.get("WIREDESK_PAGE_CACHE_MB", "64")))
-
-
-class EventPages:
-    """Answers a repeated ``GET /api/events`` from :class:`wiredesk.web.access.PageCache` before routing (plain ASGI,
-    inside the security middleware, so the answer carries the same headers as a routed one)."""
-
-    def __init__(self, app: Any, access: StoreAccess) -> None:
-        self.app = app
-        self.access = access
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/api/events":
-            body = self.access.fresh_page(scope.get("query_string", b""))
-            if body is not None:
-                await send({"type": "http.response.start", "status": 200,
-                            "headers": [(b"content-length", str(len(body)).encode()),
-                                        (b"content-type", b"application/json")]})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
 
 
 def _message(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -116,12 +116,19 @@ class EventIndex:
                     pos = where.get(eid)
                     if pos is not None:
                         texts[pos] = _readable(json.loads(record))
-                        self.records.put(eid, record, only_if_room=True)  # warm the page cache on the way
+                        self.records.put(eid, record.encode(), only_if_room=True)  # warm the record cache on the way
             starts, at = [], 0
             for text in texts:
                 starts.append(at)
                 at += len(text) + 1
             self._search = ("\x00".join(texts), starts)
+
+    def knows_query(self, query: str) -> bool:
+        """True when the text index is built and this query's matches are cached (no scan needed)."""
+        if self._search is None:
+            return False
+        with self._search_lock:
+            return query.lower().replace("\x00", "") in self._query_masks
 
     def _matching(self, query: str) -> np.ndarray:
         needle = query.lower().replace("\x00", "")
@@ -246,7 +253,7 @@ def _readable(rec: dict[str, Any]) -> str:
 
 
 class RecordCache:
-    """Raw record JSON by event id, least recently used out first, bounded by total characters.
+    """Raw record JSON (UTF-8 bytes) by event id, least recently used out first, bounded by total size.
 
     Why: reading even one record from DuckDB costs ~10 ms on a 100k-event store (the lookup scans the id column
     and decompresses the record column's segment), ten times the rest of a request. Records cannot change
@@ -271,6 +278,20 @@ class RecordCache:
             self.hits += 1
             return value
 
+    def peek_all(self, keys: list) -> list | None:
+        """Every value of ``keys`` in order, or None if any is missing (one lock for the lot)."""
+        with self._lock:
+            out = []
+            for key in keys:
+                value = self._data.get(key)
+                if value is None:
+                    self.misses += 1
+                    return None
+                self._data.move_to_end(key)
+                out.append(value)
+            self.hits += len(out)
+            return out
+
     def put(self, key: Any, value: Any, only_if_room: bool = False) -> None:
         if len(value) > self.max_item:
             return
@@ -291,8 +312,15 @@ class RecordCache:
             self.size = 0
 
 
-def records_json(con: Any, ids: list[str], cache: RecordCache | None = None) -> list[str]:
-    """The stored JSON text of these events, in the given order (never parsed); cached records first."""
+def page_body(total: int, limit: int, offset: int, records: list[bytes]) -> bytes:
+    """The ``Page`` JSON of ``GET /api/events`` (the route and :mod:`wiredesk.web.pages` both build it here). The
+    stored records are JSON already, kept as UTF-8 bytes: they are spliced in, never parsed and re-encoded."""
+    head = b'{"total":%d,"limit":%d,"offset":%d,"items":[' % (total, limit, offset)
+    return b"".join((head, b",".join(records), b"]}"))
+
+
+def records_json(con: Any, ids: list[str], cache: RecordCache | None = None) -> list[bytes]:
+    """The stored JSON of these events as UTF-8 bytes, in the given order (never parsed); cached records first."""
     if not ids:
         return []
     found = {}
@@ -305,7 +333,7 @@ def records_json(con: Any, ids: list[str], cache: RecordCache | None = None) -> 
     if missing:
         marks = ",".join("?" * len(missing))
         for eid, record in con.execute(f"SELECT id, record FROM events WHERE id IN ({marks})", missing).fetchall():  # noqa: S608
-            found[eid] = record
+            found[eid] = data = record.encode()
             if cache is not None:
-                cache.put(eid, record)
+                cache.put(eid, data)
     return [found[i] for i in ids if i in found]

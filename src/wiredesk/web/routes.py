@@ -25,7 +25,7 @@ from wiredesk.model import PLOVER_EVENTS
 from wiredesk.store import EventFilter
 from wiredesk.web import queries
 from wiredesk.web.access import page_key
-from wiredesk.web.index import records_json
+from wiredesk.web.index import page_body, records_json
 from wiredesk.web.security import check_token
 
 router = APIRouter(prefix="/api")
@@ -174,8 +174,7 @@ def list_events(request: Request, flt: Filter, limit: Limit = None, offset: Offs
         else:
             total, ids = index.page(flt, newest_first=order == "desc")
         records = records_json(store.con, ids, index.records)
-    # The stored records are JSON already: splice them into the page instead of parsing and re-encoding them.
-    body = f'{{"total":{total},"limit":{flt.limit},"offset":{flt.offset},"items":[{",".join(records)}]}}'.encode()
+    body = page_body(total, flt.limit, flt.offset, records)
     if not fallback:
         access.pages.put((version, page_key(request.scope.get("query_string", b""))), body)
     return Response(body, media_type="application/json")

@@ -381,6 +381,12 @@ def test_near_and_short_term():
     assert one("The plan would placate some holders in the short term.").value == "FUTURE_REF"
 
 
+def test_an_unnamed_later_or_earlier_date():
+    assert one("The bonds will be sold at a later date.").value == "FUTURE_REF"
+    assert one("The talks failed at an earlier stage.").value == "PAST_REF"
+    assert tag("The date and the stage were set.", REF) == []
+
+
 def test_ages_are_not_durations():
     assert tag("Mr. Reupke, 52 years old, will succeed him.", REF) == []
     assert one("The siege lasted for 52 years.").value == "P52Y"

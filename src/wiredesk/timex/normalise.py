@@ -515,7 +515,10 @@ _VAGUE = {"now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESEN
           "the future": "FUTURE_REF", "future": "FUTURE_REF", "the near future": "FUTURE_REF",
           "shortly": "FUTURE_REF", "in the coming days": "FUTURE_REF", "so far": "PRESENT_REF",
           "to date": "PRESENT_REF", "until now": "PRESENT_REF", "up to now": "PRESENT_REF",
-          "the near term": "FUTURE_REF", "the short term": "FUTURE_REF"}
+          "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+          # TimeML: an unnamed time on one side of now ("financed at a later date")
+          "a later date": "FUTURE_REF", "a later stage": "FUTURE_REF", "an earlier date": "PAST_REF",
+          "an earlier stage": "PAST_REF"}
 
 
 def _vague(m: re.Match, ctx: Context) -> Found | None:

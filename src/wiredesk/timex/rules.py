@@ -108,7 +108,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
               rf"(?P<mon>{MONTH})(?!\w)", _month),
     ("vague", r"\b(?P<word>right\s+now|now|currently|current|at\s+present|presently|nowadays|these\s+days"
               r"|recently|recent|lately|the\s+past|formerly|soon|the\s+near\s+future|the\s+future|future"
-              r"|the\s+(?:near|short)\s+term)\b",
+              r"|the\s+(?:near|short)\s+term|a\s+later\s+(?:date|stage)|an\s+earlier\s+(?:date|stage))\b",
      _vague),
     ("quarter_code", rf"\b(?P<q>[QH])(?P<n>[1-4])(?:\s*(?:/|-|,)?\s*(?P<year>{YEAR}))?\b", _quarter_code),
     ("clock", rf"\b(?:(?P<h>[01]?\d)"
@@ -182,6 +182,7 @@ for _w in ("now", "currently", "current", "presently", "present", "nowadays", "r
            "past", "formerly", "soon", "future"):
     HEAD_KINDS[_w] = "vague"
 HEAD_KINDS["term"] = "vague"
+HEAD_KINDS["date"] = HEAD_KINDS["stage"] = "vague"  # "at a later date", "at an earlier stage"
 for _w in ("daily", "nightly", "weekly", "biweekly", "monthly", "annually", "yearly", "hourly"):
     HEAD_KINDS[_w] = "set"
 for _w in ("christmas", "year", "thanksgiving", "easter", "halloween", "independence", "labor", "memorial",

@@ -21,6 +21,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+#: Control bytes that do not occur in text (tab, newlines, form feed and escape do).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 class NotText(ValueError):
     """Raised when bytes are binary rather than text; the message is the one-line reason."""
 
@@ -39,7 +43,7 @@ def looks_binary(data: bytes, sample: int = 8192) -> bool:
         return False
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    control = len(head) - len(head.translate(None, _CONTROL))  # C-speed count (this runs on every input)
     return control / len(head) > 0.05
 
 

@@ -77,7 +77,7 @@ def _lines(text: str):
 
 def _is_banner(line: str) -> bool:
     """A site line with a date: "Welcome to X | Sunday, 22 November 2026", "Home | World | 22 Nov 2026"."""
-    if not find_dates(line) or not _BANNER.search(line):
+    if not _BANNER.search(line) or not find_dates(line):  # the cheap test first: most lines are no banner
         return False
     if _DATE_KEY.match(line) or _BYLINE.match(line):  # "Published: ... | 3 min read", "By X | date": the article's
         return False

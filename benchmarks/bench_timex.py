@@ -95,6 +95,7 @@ def main() -> None:
     r_base = evaluate(DATA, tagger=base, examples=3)
     speed_ours = sentences / ours.cpu
     speed_base = sentences / base.cpu
+    by_half = {h: evaluate(DATA, halves=h, examples=0) for h in ("A", "B")}
 
     head = ("| tagger | gold | system | strict F1 | relaxed F1 | type acc. | value P | value R | value F1 "
             "| sentences/s/core |\n|---|---|---|---|---|---|---|---|---|---|")
@@ -123,13 +124,33 @@ def main() -> None:
         bfig = r_base["parts"].get(part, {})
         lines.append(f"| {part} | {fig['expressions']} | {fig['strict_f1']:.3f} | {fig['relaxed_f1']:.3f} | "
                      f"{fig['value_f1']:.3f} | {bfig.get('value_f1', 0):.3f} |")
-    lines += ["", "Speed counts CPU time inside the tagging calls only (one core, process time).", "",
-              "### What is left: wiredesk.timex errors by category", "",
-              "| category | count | example |", "|---|---|---|"]
+    lines += ["", "Speed counts CPU time inside the tagging calls only (one core, process time).  ",
+              f"The official TempEval-3 scorer's form of value F1 (value accuracy over relaxed matches x relaxed F1) "
+              f"gives {r_ours['value_f1_te3']:.4f} for wiredesk.timex and {r_base['value_f1_te3']:.4f} for "
+              f"dateparser, the same as the table's {r_ours['value_f1']:.4f} and {r_base['value_f1']:.4f}: matches "
+              "are one to one, so 2 x correct / (system + gold) is that product.", "",
+              "By file halves (each part's files in name order; half A = even places, half B = odd places). The "
+              "2026-12-01 evening session (issue 4 round 2) looked at half A's errors and only at half B's totals, "
+              "to see whether each change carried over; earlier sessions tuned on all files.", "",
+              "| half | files | gold | value F1 | AQUAINT value F1 | TimeBank value F1 |", "|---|---|---|---|---|---|"]
+    for h, r in by_half.items():
+        lines.append(f"| {h} | {r['documents']} | {r['expressions']} | {r['value_f1']:.3f} | "
+                     f"{r['parts']['AQUAINT']['value_f1']:.3f} | {r['parts']['TimeBank']['value_f1']:.3f} |")
+    contested = r_ours["contested"]
+    # what costs value F1: spurious, missed and wrong values (a type error mostly comes with a wrong value)
+    judged = {k: n for k, n in r_ours["errors"].items() if k == "spurious" or k.startswith(("missed", "value:"))}
+    lines += ["", "### What is left: wiredesk.timex errors by category", "",
+              "*Contested by the gold*: the gold itself gives the same phrase the system's type and value form "
+              "elsewhere (value and type errors; \"Friday night\" and \"Sunday night\", \"Oct. 23\" and "
+              "\"Nov. 2\" count as one phrase), tags the very words elsewhere (spurious), or leaves them untagged "
+              "elsewhere (missed). A wrong day or year has the gold's own form and is never counted as contested. "
+              f"Of {sum(judged.values())} errors that cost value F1 (spurious, missed, wrong value), "
+              f"{sum(contested.get(k, 0) for k in judged)} are contested.", "",
+              "| category | count | contested by the gold | example |", "|---|---|---|---|"]
     for cat, n in r_ours["errors"].items():
         ex = (r_ours["error_examples"].get(cat) or [{}])[0]
         shown = "; ".join(f"{k}: {v}" for k, v in ex.items() if k in ("gold", "system"))
-        lines.append(f"| {cat} | {n} | {shown.replace('|', '/')} |")
+        lines.append(f"| {cat} | {n} | {contested.get(cat, 0)} | {shown.replace('|', '/')} |")
     lines += ["", "### dateparser baseline errors by category", "", "| category | count |", "|---|---|"]
     for cat, n in r_base["errors"].items():
         lines.append(f"| {cat} | {n} |")
@@ -137,11 +158,21 @@ def main() -> None:
               "that follows the TimeML guidelines: \"now\" is tagged ~60 times and left out ~25 times, \"recent\", "
               "\"future\", \"current\" about half the time; \"last/this/next week\" is 1989-WXX in the WSJ files "
               "(12 times) and a week number elsewhere, with weeks written unpadded (2000-W7) in some AQUAINT files; "
-              "a weekday with a part of the day is a plain date 10 times and carries TNI/TEV/TMO 11 times in "
-              "AQUAINT; decades are 199 in TimeBank and 199X in AQUAINT; \"a year ago\" in results stories is "
-              "1988-Q3, 1988-QX, 1988 or a day for the same reading; one file writes every year as 1949-XX. "
-              "Rules were tuned on TimeBank errors and checked on AQUAINT; the held-out set is scored separately. "
-              "Speed figures are noisy (2 cores shared by several jobs)."]
+              "decades are 199 in TimeBank and 199X in AQUAINT; \"a year ago\" in results stories is "
+              "1988-Q3, 1988-QX, 1988 or a day for the same reading; one file writes every year as 1949-XX.  ",
+              "Hand check of half A's uncontested value errors (issue 4 round 2): of 16 wrong days, 15 are on the "
+              "gold's side (one AP file dates seven weekdays a week back, \"will meet Bush on Thursday\" included; "
+              "four in a Saturday story are the previous week's days, known only from the world; two Xinhua days "
+              "are a day early; \"as soon as Tuesday\" is a Wednesday; a \"Sunday\" a month back) and one is the "
+              "tagger's (\"On Friday, the government planned to pay\" read ahead); of 5 wrong years, 2 are the "
+              "tagger's (a January without a tense cue read ahead, \"would be paid ... in January\" read back) and "
+              "3 the gold's (a typo 1998 for 1988, a text that says 1999 where the gold knows 1998, \"introduced in "
+              "April\" a year back).  ",
+              "A convention test that was not kept: giving \"Friday night\", \"tonight\", \"last night\" the plain "
+              "day (9 of 13 nights in half A are annotated so) won 7 values in half A and lost 2 in half B, where 5 "
+              "of 7 nights carry TNI: the annotators split, so the tagger keeps the guidelines' TNI.  ",
+              "The held-out set is scored separately by the project owners. Speed figures are noisy (2 cores shared "
+              "by several jobs)."]
     write_section("timex", "\n".join(lines))
 
 

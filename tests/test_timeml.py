@@ -81,3 +81,12 @@ def test_gold_forms_of_a_phrase(tmp_path):
     assert forms.tagged("Now") and not forms.tagged("profit")
     assert forms.untagged("now") == 1  # "profit is up now." in a.tml
     assert forms.untagged("once") == 1 and forms.untagged("as soon as possible") == 0
+
+
+def test_halves_split_every_part(tmp_path):
+    """Half A (even places in name order) and half B (odd) of each part together are the whole data."""
+    root = _write(tmp_path)
+    whole, a, b = evaluate(root), evaluate(root, halves="A"), evaluate(root, halves="B")
+    assert (a["documents"], b["documents"]) == (1, 1)
+    assert a["expressions"] + b["expressions"] == whole["expressions"] == 6
+    assert a["errors"].get("spurious") == 1 and "spurious" not in b["errors"]  # "now" in a.tml

@@ -205,6 +205,12 @@ class Arguments:
             if c.dep_ in OBJECT_DEPS:
                 found, core = self.argument(c, places=not venue)
                 (strong if core else weak).extend(found)
+            elif c.dep_ == "ccomp" and not any(d.dep_ == "mark" for d in c.children) \
+                    and any(d.dep_ == "aux" and d.lower_ == "to" for d in c.children):
+                # "allow candidate Ouattara to participate": the parser makes the object the subject of the
+                # infinitive; it is the object of the permitting or causing verb
+                strong.extend(m for d in c.children if d.dep_ == "nsubj" for m in self.argument(d)[0])
+                continue
             elif c.dep_ == "prep" and c.lower_ in ("by", "via"):
                 # "spoke by telephone with Putin", "talked via video link with Xi": the party hangs off the medium
                 strong.extend(m for p in c.children if p.dep_ == "pobj" for q in p.children
@@ -310,6 +316,13 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
     if frame.event == "PROTEST":
         return []  # PLOVER 0.8: a protest with no named target has no recipient
     heads = [pred] + ([_predicate(args.doc[frame.content.i])] if frame.content is not None else [])
+    # the people may be named in a purpose or manner clause of the same act ("opened fire *to disperse
+    # demonstrators*, killing one person and arresting 12"): the verbs linked to it by xcomp/advcl/conj
+    top = pred
+    while top.dep_ in ("advcl", "xcomp", "conj") and top.head.i != top.i:
+        top = top.head
+    heads += [v for v in [top, *top.subtree] if v is top or v.dep_ in ("advcl", "xcomp", "conj")
+              and v.pos_ in ("VERB", "AUX") and v.head.i in {top.i} | {h.i for h in heads}]
     for h in heads:
         for c in h.children:
             if c.dep_ not in OBJECT_DEPS:
@@ -391,6 +404,29 @@ def _dedupe(mentions: list[ActorMention]) -> list[ActorMention]:
     return out
 
 
+def _infinitive(tok: Any) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and any(d.dep_ == "aux" and d.lower_ == "to" for d in tok.children)
+
+
+def _purpose_objects(args: Arguments, pred: Any, aimed: bool, venue: bool) -> list[ActorMention]:
+    """Parties named only in the purpose of an act: "is willing to send material *to help defend Saudi
+    Arabia*" (objects of the purpose clause, two levels down), "sent 21 personnel *to Bosnia* to investigate"
+    (the act is the purpose of a sending: the goal of the sending)."""
+    found: list[ActorMention] = []
+    for c in pred.children:
+        if c.dep_ in ("advcl", "xcomp") and _infinitive(c):
+            found += args.objects(c, aimed=aimed, venue=venue)
+            if not found:
+                found += [m for d in c.children if d.dep_ == "xcomp"
+                          for m in args.objects(d, aimed=aimed, venue=venue)]
+        if found:
+            return found
+    if pred.dep_ == "advcl" and _infinitive(pred) and pred.head.pos_ == "VERB":
+        found = [m for c in pred.head.children if c.dep_ == "prep" and c.lower_ in ("to", "into")
+                 for p in c.children if p.dep_ == "pobj" for m in args.argument(p)[0]]
+    return found
+
+
 def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[list[Entity], list[Entity], bool]:
     """(actor, recipient, actor_from_fallback) for a frame."""
     doc = args.doc
@@ -444,9 +480,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         if called:
             recipients = list(patients) + called
     if frame.hit.trigger.frame in ("request", "reject", "threaten"):
-        # "demanded that the US cancel ...": the subject of the demanded clause receives the demand
-        for c in pred.children:
-            if c.dep_ == "ccomp":
+        # "demanded that the US cancel ...", "insisted on its demands that Burundi's government grant ...": the
+        # subject of the demanded clause receives the demand
+        nouns = [tok] + [c for c in pred.children if c.dep_ == "dobj"] + \
+            [p for c in pred.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for c in list(pred.children) + [c for n in nouns if n.pos_ == "NOUN" for c in n.children]:
+            if c.dep_ == "ccomp" or c.dep_ == "acl" and any(d.dep_ == "mark" and d.lower_ == "that"
+                                                             for d in c.children):
                 recipients += args.subject(c)[0]
     if not recipients and frame.hit.trigger.frame == "request":
         # "urged him to bring Russia back": a pronoun addressee is the nearest party named before it
@@ -475,6 +515,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         if ctok.pos_ in ("NOUN", "PROPN"):
             recipients += args.objects(ctok, noun=True, aimed=aimed, venue=venue)
         # embedded clause objects: "urged the EC to support the PLO" -> EC is already the object of urge
+    if not recipients and frame.event not in ("CONSULT", "PROTEST"):
+        recipients += _purpose_objects(args, pred, aimed, venue)
     if frame.event == "PROTEST" and not actors:
         # "people blocked streets in Hong Kong": protesters are people of the place they protest in
         actors = args.places(pred)

@@ -45,6 +45,8 @@ AIMED_EVENTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "ACCUSE", 
 ARG_PRUNE = frozenset({"ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "punct"})
 #: Material events whose place is their recipient when no party is named ("lifted a curfew in Montenegro").
 PLACE_EVENTS = frozenset({"AID", "ASSAULT", "COERCE", "CONCEDE", "RETREAT", "MOBILIZE"})
+#: Material acts whose place is the party they affect when they are what a request or refusal is about.
+MATERIAL_EVENTS = PLACE_EVENTS | {"COERCE", "SANCTION"}
 #: Acts that land on the people of their place even in the actor's own country (a curfew, martial law, an
 #: attack, and the lifting of such measures).
 ON_PEOPLE_EVENTS = frozenset({"COERCE", "ASSAULT", "THREATEN", "CONCEDE"})
@@ -120,6 +122,13 @@ class Arguments:
                         found = self.mentions_in(_core(p))
                         if found:
                             return found, True
+        # "shared evidence with the U.S. about contacts between al Qaeda and Iraq": the parser hangs the party
+        # phrase on the object noun; it names the party, the rest describes the object
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "to", "toward", "towards"):
+                found = [m for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(_core(p))]
+                if found:
+                    return found, True
         # places inside the argument are left to the place rules (assign_roles), which know whose place it is
         return self.mentions_in(_tokens(tok, places=False)), False
 
@@ -308,6 +317,10 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
     # "demonstrations against violations by the Israeli military", "killed 23 people in Tel Aviv")
     reported = _reporting_subjects(args.doc)
     clause = _tokens(pred, ARG_PRUNE | {"conj", "cc"})
+    # and the place of a clause that says when or how it happened ("killed 23 people ... when they blew
+    # themselves up in Tel Aviv")
+    clause += [t for c in pred.children if c.dep_ == "advcl" for p in c.children
+               if p.dep_ == "prep" and p.lower_ in LOCATIVE_PREPS for t in p.subtree]
     others = [m.entity for m in args.mentions_in(clause) if m.entity.code and m.entity.code != code
               and m.entity.code not in NON_STATE
               and not any(m.start <= args.offset + t.idx < m.end for t in reported)]
@@ -457,6 +470,15 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         described = True
     else:
         actors, patients, passive = args.subject(pred)
+    verb = pred
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("prep", "pobj", "acomp", "attr") and verb.head.i != verb.i:
+        verb = verb.head  # "is out of the question": the clause of a phrase trigger
+    if {c.dep_ for c in verb.children if c.dep_ in SUBJECT_DEPS} == {"csubj"} and verb.dep_ == "ccomp" \
+            and verb.pos_ in ("VERB", "AUX"):
+        # "US authorities said that removing the sanctions on Burma is out of the question": the clause subject
+        # is the act refused, the speaker refuses it; parties in the clause are its recipients
+        patients = [m for c in verb.children if c.dep_ == "csubj" for m in args.objects(c)]
+        actors, passive = args.subject(verb.head)[0], False
     if passive and not actors and pred.lower_ in STATIVE_PARTICIPLES:
         # "Israel is opposed to French mediation", "Vietnam is committed to opening up": a state, not a passive
         actors, patients, passive = patients, [], False
@@ -561,7 +583,10 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     if actors and not recipients and not passive:
         # "Serbia lifted a curfew in Montenegro", "NATO troops arrived in Bosnia", "threatened to ban voting in
         # East Jerusalem": a material act (done, promised or threatened) lands on the place where it happens
-        c_event = content.trigger.event if content is not None else None
+        # a promise coded AGREE from a material trigger ("Israel will evacuate all settlements in the Gaza
+        # Strip") is its own content
+        c_event = content.trigger.event if content is not None else \
+            (frame.hit.trigger.event if frame.hit.trigger.event != frame.event else None)
         if frame.event == "THREATEN":
             # "threatened to stop negotiations if the United States goes ahead": the party the condition
             # names is the one threatened
@@ -569,9 +594,15 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             recipients = [m for h in heads for c in h.children if c.dep_ == "advcl" and any(
                 d.dep_ == "mark" and d.lower_ in ("if", "unless") for d in c.children)
                 for m in args.subject(c)[0]]
-        if not recipients and (frame.event in PLACE_EVENTS or frame.event == "THREATEN"
+        # "rejected a call for its peacekeeping forces to be deployed in East Timor", "would not meet demands to
+        # release prisoners in Iraq": a material act that describes what is asked or refused
+        asked = [d for c in pred.children if c.dep_ in OBJECT_DEPS for d in c.children
+                 if d.dep_ in ("acl", "relcl", "xcomp") and (d.i in hits and hits[d.i].trigger.event in
+                                                             MATERIAL_EVENTS or _infinitive(d))] \
+            if frame.event in ("REQUEST", "REJECT", "AGREE") else []
+        if not recipients and (frame.event in PLACE_EVENTS or frame.event == "THREATEN" or asked
                                or frame.event == "AGREE" and c_event in PLACE_EVENTS):
-            heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])
+            heads = [pred] + ([_predicate(doc[content.i])] if content is not None else []) + asked
             heads += [c for c in pred.children if c.dep_ == "xcomp" and c not in heads]
             # a place of the actor's own country is where it acts at home (a ceasefire declared in south
             # Lebanon, troops withdrawn from its own town), not whom it acts on; but coercion, violence and

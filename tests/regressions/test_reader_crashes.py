@@ -7,6 +7,8 @@ removed when the fix lands.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,29 @@ def test_one_long_line_is_not_scanned_as_a_header(monkeypatch):
 def test_header_only_csv_says_why():
     items = list(read_bytes(b"text,title\n", "a.csv")) + list(read_bytes(b"Troops moved into the town.", "b.csv"))
     assert len(items) == 2 and all(isinstance(i, IngestError) for i in items)
+
+
+def test_zip_member_without_a_name_is_read_by_sniffing():
+    """A zip whose directory gives a member an empty name made ZipInfo.is_dir() raise IndexError (the campaign's
+    input, tests/regressions/inputs/zip-empty-member-name.zip, has such a name in the central directory only, so
+    that member is refused as unreadable). When the name is empty in both places the bytes are still news: they
+    are read, the format found by sniffing."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.txt", b"Troops moved into the town on Monday, officials said.")
+        unnamed = zipfile.ZipInfo("b.jsonl")
+        unnamed.filename = ""  # the constructor would refuse nothing, but say what is meant
+        zf.writestr(unnamed, b'{"title": "Talks", "text": "The ministers met in Paris on Tuesday."}\n')
+    items = list(read_bytes(buf.getvalue(), "bundle.zip"))
+    _only_records(items)
+    texts = [i.raw_text for i in items if isinstance(i, Article)]
+    assert any("Troops moved" in t for t in texts) and any("ministers met in Paris" in t for t in texts), items
+    assert any(i.path.startswith("bundle.zip!(unnamed member)") for i in items)
+
+
+def test_campaign_zip_with_an_unnamed_member_names_every_member():
+    """The campaign's input (a mutated zip whose directory has an unnamed 4th member and shifted offsets): one
+    record per member, the unnamed one included, each refusal with the zip's own reason."""
+    items = list(read_bytes((INPUTS / "zip-empty-member-name.zip").read_bytes(), "bundle.zip"))
+    _only_records(items)
+    assert len(items) == 4 and items[-1].path == "bundle.zip!(unnamed member)"

@@ -76,10 +76,13 @@ def read_zip(data: bytes, path: str, options: IngestOptions, depth: int,
         return
     budget = limits.max_archive_bytes
     for info in members:
-        name = f"{path}!{info.filename}"
-        if info.is_dir() or info.filename.rsplit("/", 1)[-1].startswith((".", "__MACOSX")) \
-                or info.filename.startswith("__MACOSX/"):
+        member = info.filename
+        # endswith("/") rather than info.is_dir(): a corrupt directory entry can have an empty name, and is_dir()
+        # then raises IndexError
+        if member.endswith("/") or member.rsplit("/", 1)[-1].startswith((".", "__MACOSX")) \
+                or member.startswith("__MACOSX/"):
             continue
+        name = f"{path}!{member or '(unnamed member)'}"  # no name: its bytes are still read, the format sniffed
         if info.flag_bits & 0x1:
             yield IngestError(name, "encrypted zip member: cannot read without a password")
             continue

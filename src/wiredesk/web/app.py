@@ -98,6 +98,18 @@ def _prepare_store(db: str) -> None:
         log.warning("store %s: %s", db, exc)
 
 
+class DeskAPI(FastAPI):
+    """FastAPI, except that ``GET /api/events`` is first offered to :class:`wiredesk.web.pages.EventPages`: a page
+    answered from memory skips FastAPI's middleware stack and routing, most of the cost of such a request."""
+
+    event_pages: EventPages | None = None
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if self.event_pages is not None and await self.event_pages.answer(scope, send):
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
                max_upload_bytes: int = 50 * 1024 * 1024, max_upload_files: int = 200,
                max_page_size: int = 500, idle_release: float = 2.0, record_cache_mb: int = 256,
@@ -136,7 +148,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
 
     # Swagger/ReDoc pages load scripts from a CDN and use inline script: both break our CSP and the offline
     # rule, so only the OpenAPI document itself is served.
-    app = FastAPI(title="wiredesk", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+    app = DeskAPI(title="wiredesk", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="PLOVER event records built from news articles: events, their sources and evidence.")
     app.state.desk = DeskSettings(db=db, access=access, token=token, max_upload_bytes=max_upload_bytes,
@@ -144,7 +156,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     app.include_router(router)
     _errors(app)
     _static(app)
-    app.add_middleware(EventPages, access=access, max_page_size=max_page_size)
+    app.event_pages = EventPages(access, max_page_size)
     app.add_middleware(UploadGate, token=token, max_bytes=max_upload_bytes, paths=("/api/ingest",))
     app.add_middleware(SecurityHeaders)
     return app

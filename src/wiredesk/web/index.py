@@ -57,9 +57,9 @@ class EventIndex:
 
     def __init__(self, version: tuple, rows: list[tuple], record_cache_chars: int = 0) -> None:
         self.version = version
-        self.records = RecordCache(record_cache_chars)
         n = len(rows)
         self.n = n
+        self.records = RecordSlots(n, record_cache_chars)
         self.ids = [r[0] for r in rows]
         self.event = np.array([_EVENT_NUM.get((r[1] or "").upper(), -1) for r in rows], dtype=np.int16)
         self.start = np.array([_day(r[2], _NO_START) for r in rows], dtype=np.int64)
@@ -82,6 +82,7 @@ class EventIndex:
         for table in (self.parties, self.located_in, self.stories):
             for key, positions in table.items():
                 table[key] = np.asarray(positions, dtype=np.int64)  # type: ignore[assignment]
+        self._where_ids: dict[str, int] | None = None
         self._search: tuple[str, list[int]] | None = None  # one lower-cased text, start offset of each event
         self._search_lock = threading.Lock()
         self._query_masks: OrderedDict[str, np.ndarray] = OrderedDict()  # recent text queries (12.5 kB each)
@@ -108,7 +109,7 @@ class EventIndex:
         with self._search_lock:
             if self._search is not None:
                 return
-            where = {eid: pos for pos, eid in enumerate(self.ids)}
+            where = self._where()
             texts: list[str] = [""] * self.n
             cur = con.execute("SELECT id, record FROM events")
             while batch := cur.fetchmany(5000):
@@ -116,7 +117,7 @@ class EventIndex:
                     pos = where.get(eid)
                     if pos is not None:
                         texts[pos] = _readable(json.loads(record))
-                        self.records.put(eid, record.encode(), only_if_room=True)  # warm the record cache on the way
+                        self.records.put(pos, record.encode(), only_if_room=True)  # warm the record cache on the way
             starts, at = [], 0
             for text in texts:
                 starts.append(at)
@@ -217,25 +218,57 @@ class EventIndex:
                     self._hits_bytes -= old.nbytes
         return found
 
-    def page(self, flt: EventFilter, newest_first: bool = False) -> tuple[int, list[str]]:
-        """(total, ids of the page) for a filter with ``limit``/``offset``."""
+    def page_positions(self, flt: EventFilter, newest_first: bool = False) -> tuple[int, np.ndarray]:
+        """(total, positions of the page's events) for a filter with ``limit``/``offset``."""
         hits = self.hits(flt)
         total = int(hits.size)
         start = flt.offset
         end = min(total, start + (flt.limit if flt.limit is not None else total))
         if start >= end:
-            return total, []
+            return total, hits[:0]
         if not newest_first:
-            chosen = hits[start:end]
-        else:
-            # SQL: date_start DESC NULLS LAST, id DESC = dated rows reversed, then undated rows reversed; only the
-            # page's part of each is sliced out (reversing all matches costs a copy of them per request)
-            split = int(np.searchsorted(hits, self.n_dated))
-            dated = hits[split - min(end, split):split - start][::-1] if start < split else hits[:0]
-            lo = max(start, split) - split
-            undated = hits[total - (end - split):total - lo][::-1] if max(start, split) < end else hits[:0]
-            chosen = np.concatenate([dated, undated])
-        return total, [self.ids[i] for i in chosen]
+            return total, hits[start:end]
+        # SQL: date_start DESC NULLS LAST, id DESC = dated rows reversed, then undated rows reversed; only the
+        # page's part of each is sliced out (reversing all matches costs a copy of them per request)
+        split = int(hits.searchsorted(hits.dtype.type(self.n_dated)))  # same dtype: no copy of hits
+        dated = hits[split - min(end, split):split - start][::-1] if start < split else hits[:0]
+        lo = max(start, split) - split
+        undated = hits[total - (end - split):total - lo][::-1] if max(start, split) < end else hits[:0]
+        return total, np.concatenate([dated, undated])
+
+    def page(self, flt: EventFilter, newest_first: bool = False) -> tuple[int, list[str]]:
+        """(total, ids of the page) for a filter with ``limit``/``offset``."""
+        total, positions = self.page_positions(flt, newest_first)
+        return total, [self.ids[i] for i in positions.tolist()]
+
+    def _where(self) -> dict[str, int]:
+        """id -> position (built on first use: only the text index and the SQL fallback need it)."""
+        if self._where_ids is None:
+            self._where_ids = {eid: pos for pos, eid in enumerate(self.ids)}
+        return self._where_ids
+
+    def positions_of(self, ids: list[str]) -> np.ndarray:
+        """Index positions of these event ids, in order (ids not in the index are left out)."""
+        where = self._where()
+        return np.array([where[i] for i in ids if i in where], dtype=np.int64)
+
+    def page_records(self, con: Any, positions: np.ndarray) -> list[bytes]:
+        """The stored JSON of the events at ``positions`` as UTF-8 bytes, in order (never parsed): from the record
+        cache, the rest read from DuckDB by id (and cached)."""
+        found = self.records.take(positions)
+        if found is not None:
+            return found
+        wanted = positions.tolist()
+        got = [self.records.get(i) for i in wanted]  # held here: reading the rest may evict some of them
+        missing = {self.ids[i]: k for k, i in enumerate(wanted) if got[k] is None}
+        if missing:
+            marks = ",".join("?" * len(missing))
+            sql = f"SELECT id, record FROM events WHERE id IN ({marks})"  # noqa: S608 - placeholders only
+            for eid, record in con.execute(sql, list(missing)).fetchall():
+                k = missing[eid]
+                got[k] = data = record.encode()
+                self.records.put(wanted[k], data)
+        return [data for data in got if data is not None]
 
 
 def _readable(rec: dict[str, Any]) -> str:
@@ -253,12 +286,8 @@ def _readable(rec: dict[str, Any]) -> str:
 
 
 class RecordCache:
-    """Raw record JSON (UTF-8 bytes) by event id, least recently used out first, bounded by total size.
-
-    Why: reading even one record from DuckDB costs ~10 ms on a 100k-event store (the lookup scans the id column
-    and decompresses the record column's segment), ten times the rest of a request. Records cannot change
-    within a content version, and each index (one per version) has its own cache.
-    """
+    """Values by key, least recently used out first, bounded by the total ``len()`` of the values (the page cache
+    of :mod:`wiredesk.web.access` is one)."""
 
     def __init__(self, max_chars: int, max_item: int | None = None) -> None:
         self.max_chars = max_chars
@@ -278,27 +307,11 @@ class RecordCache:
             self.hits += 1
             return value
 
-    def peek_all(self, keys: list) -> list | None:
-        """Every value of ``keys`` in order, or None if any is missing (one lock for the lot)."""
-        with self._lock:
-            out = []
-            for key in keys:
-                value = self._data.get(key)
-                if value is None:
-                    self.misses += 1
-                    return None
-                self._data.move_to_end(key)
-                out.append(value)
-            self.hits += len(out)
-            return out
-
-    def put(self, key: Any, value: Any, only_if_room: bool = False) -> None:
+    def put(self, key: Any, value: Any) -> None:
         if len(value) > self.max_item:
             return
         with self._lock:
             if key in self._data:
-                return
-            if only_if_room and self.size + len(value) > self.max_chars:
                 return
             self._data[key] = value
             self.size += len(value)
@@ -312,28 +325,72 @@ class RecordCache:
             self.size = 0
 
 
+class RecordSlots:
+    """Raw record JSON (UTF-8 bytes) by the event's index position, bounded by total size; CLOCK eviction.
+
+    Why: reading even one record from DuckDB costs ~10 ms on a 100k-event store (the lookup scans the id column
+    and decompresses the record column's segment), ten times the rest of a request. Records cannot change within
+    a content version, and each index (one per version) has its own slots. Why slots and not a dict by id with
+    strict LRU order: a page's records are found by list position (no hashing, no key comparison, no reordering
+    of a linked list on every hit), which on 160 MB of records spread over memory costs a fraction of the dict's
+    cache misses. Eviction is CLOCK (second chance): a hit sets the slot's *used* bit, the hand clears bits and
+    drops the first slot it finds unused, close to LRU at the cost of one bit per event.
+    """
+
+    def __init__(self, n: int, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = self.misses = 0
+        self._slots: list[bytes | None] = [None] * n
+        self._present = np.zeros(n, dtype=bool)
+        self._used = np.zeros(n, dtype=bool)
+        self._hand = 0
+        self._lock = threading.Lock()
+
+    def get(self, pos: int) -> bytes | None:
+        with self._lock:
+            value = self._slots[pos]
+            if value is not None:
+                self._used[pos] = True
+            return value
+
+    def take(self, positions: np.ndarray) -> list[bytes] | None:
+        """The records at every position, in order, or None if any is not cached (one lock for the lot)."""
+        with self._lock:
+            if not self._present[positions].all():
+                self.misses += 1
+                return None
+            self._used[positions] = True
+            self.hits += len(positions)
+            slots = self._slots
+            return [slots[i] for i in positions.tolist()]  # type: ignore[misc]
+
+    def put(self, pos: int, value: bytes, only_if_room: bool = False) -> None:
+        if len(value) > self.max_bytes:
+            return
+        with self._lock:
+            if self._slots[pos] is not None or (only_if_room and self.size + len(value) > self.max_bytes):
+                return
+            self._slots[pos] = value
+            self._present[pos] = True
+            self.size += len(value)
+            n = len(self._slots)
+            while self.size > self.max_bytes:  # the hand goes round: clear used bits, drop the first unused slot
+                h = self._hand
+                self._hand = (h + 1) % n
+                old = self._slots[h]
+                if old is None or h == pos:
+                    continue
+                if self._used[h]:
+                    self._used[h] = False
+                    continue
+                self._slots[h] = None
+                self._present[h] = False
+                self.size -= len(old)
+
+
 def page_body(total: int, limit: int, offset: int, records: list[bytes]) -> bytes:
     """The ``Page`` JSON of ``GET /api/events`` (the route and :mod:`wiredesk.web.pages` both build it here). The
     stored records are JSON already, kept as UTF-8 bytes: they are spliced in, never parsed and re-encoded."""
     head = b'{"total":%d,"limit":%d,"offset":%d,"items":[' % (total, limit, offset)
     return b"".join((head, b",".join(records), b"]}"))
-
-
-def records_json(con: Any, ids: list[str], cache: RecordCache | None = None) -> list[bytes]:
-    """The stored JSON of these events as UTF-8 bytes, in the given order (never parsed); cached records first."""
-    if not ids:
-        return []
-    found = {}
-    if cache is not None:
-        for i in ids:
-            hit = cache.get(i)
-            if hit is not None:
-                found[i] = hit
-    missing = [i for i in ids if i not in found]
-    if missing:
-        marks = ",".join("?" * len(missing))
-        for eid, record in con.execute(f"SELECT id, record FROM events WHERE id IN ({marks})", missing).fetchall():  # noqa: S608
-            found[eid] = data = record.encode()
-            if cache is not None:
-                cache.put(eid, data)
-    return [found[i] for i in ids if i in found]

@@ -3,8 +3,8 @@
 Why: on a 100k-event store the page itself costs well under a millisecond (index filter, records from the record
 cache, spliced JSON), but FastAPI's dependency solving, query validation, thread-pool hop and response wrapping
 around it cost several times that, all on the one event-loop thread, which capped pages never asked before at
-~300 requests/s on this 2-core machine. :class:`EventPages` (plain ASGI, inside the security middleware, so the
-answer carries the same headers as a routed one) answers, in order:
+~300 requests/s on this 2-core machine. :class:`EventPages` (called by the app before FastAPI's own middleware
+stack; it sends the same headers as a routed answer) answers, in order:
 
 1. a repeated query from the page cache (:class:`wiredesk.web.access.PageCache`);
 2. a query whose parameters are all *plainly* valid (:func:`plain_query`) from the event index and the record
@@ -32,6 +32,7 @@ from wiredesk.store import EventFilter
 from wiredesk.web.access import StoreAccess, page_key
 from wiredesk.web.index import page_body
 from wiredesk.web.routes import event_filter
+from wiredesk.web.security import HEADERS as SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +102,8 @@ def memory_page(access: StoreAccess, key: tuple, max_page_size: int) -> bytes | 
     flt, newest_first = parsed
     if flt.query and not index.knows_query(flt.query):
         return None  # scanning the text of every event takes tens of ms: the thread pool's job, not the loop's
-    total, ids = index.page(flt, newest_first=newest_first)
-    records = index.records.peek_all(ids)
+    total, positions = index.page_positions(flt, newest_first=newest_first)
+    records = index.records.take(positions)
     if records is None:
         return None
     body = page_body(total, flt.limit, flt.offset, records)
@@ -111,27 +112,32 @@ def memory_page(access: StoreAccess, key: tuple, max_page_size: int) -> bytes | 
 
 
 class EventPages:
-    """Answers ``GET /api/events`` from memory before routing when it can; see the module docstring."""
+    """Answers ``GET /api/events`` from memory when it can; see the module docstring. Called by
+    :class:`wiredesk.web.app.DeskAPI` before FastAPI's middleware stack, so it sends the security headers itself."""
 
-    def __init__(self, app: Any, access: StoreAccess, max_page_size: int) -> None:
-        self.app = app
+    #: what :class:`wiredesk.web.security.SecurityHeaders` adds to every ``/api/`` answer, in the same order
+    HEADERS = (*SECURITY_HEADERS, (b"cache-control", b"no-store"))
+
+    def __init__(self, access: StoreAccess, max_page_size: int) -> None:
         self.access = access
         self.max_page_size = max_page_size
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/api/events":
-            key = page_key(scope.get("query_string", b""))
-            body = self.access.fresh_page(key)
+    async def answer(self, scope: dict, send: Any) -> bool:
+        """Send the page and return True, or return False (and send nothing): the app answers."""
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/api/events":
+            return False
+        key = page_key(scope.get("query_string", b""))
+        body = self.access.fresh_page(key)
+        if body is None:
+            try:
+                body = memory_page(self.access, key, self.max_page_size)
+            except Exception:  # noqa: BLE001 - never worse than the route: it answers (or reports) instead
+                log.exception("in-memory page failed; answering through the route")
+                return False
             if body is None:
-                try:
-                    body = memory_page(self.access, key, self.max_page_size)
-                except Exception:  # noqa: BLE001 - never worse than the route: it answers (or reports) instead
-                    log.exception("in-memory page failed; answering through the route")
-                    body = None
-            if body is not None:
-                await send({"type": "http.response.start", "status": 200,
-                            "headers": [(b"content-length", str(len(body)).encode()),
-                                        (b"content-type", b"application/json")]})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
+                return False
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json"),
+                                *self.HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+        return True

@@ -25,7 +25,7 @@ from wiredesk.model import PLOVER_EVENTS
 from wiredesk.store import EventFilter
 from wiredesk.web import queries
 from wiredesk.web.access import page_key
-from wiredesk.web.index import page_body, records_json
+from wiredesk.web.index import page_body
 from wiredesk.web.security import check_token
 
 router = APIRouter(prefix="/api")
@@ -171,9 +171,10 @@ def list_events(request: Request, flt: Filter, limit: Limit = None, offset: Offs
         if fallback:  # text index still building: answer from SQL meanwhile (not cached: q matches differently)
             total = queries.count_events(store.con, flt)
             ids = queries.event_ids(store.con, flt, newest_first=order == "desc") if offset < total else []
+            positions = index.positions_of(ids)
         else:
-            total, ids = index.page(flt, newest_first=order == "desc")
-        records = records_json(store.con, ids, index.records)
+            total, positions = index.page_positions(flt, newest_first=order == "desc")
+        records = index.page_records(store.con, positions)
     body = page_body(total, flt.limit, flt.offset, records)
     if not fallback:
         access.pages.put((version, page_key(request.scope.get("query_string", b""))), body)

@@ -295,6 +295,7 @@ def main() -> int:
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    machine = machine_info()  # at the start: its date and commit are those of the code that runs
     bombs = check_bombs()
     ctx = mp.get_context("spawn")
     results: mp.Queue = ctx.Queue()
@@ -399,7 +400,7 @@ def main() -> int:
             f"`.venv/bin/python campaigns/fuzz_readers.py --inputs {args.inputs} --workers {args.workers} "
             f"--seed {args.seed}" + (f" --max-seconds {args.max_seconds:g}" if args.max_seconds else "") + "`",
             "",
-            f"Machine: {machine_info()}",
+            f"Machine: {machine} (start; the run took {elapsed / 60:,.0f} min)",
             "",
             f"- Seeds: {len(seed_inputs())} real files (the example corpus as it is, re-packed as JSON lines, JSON, "
             "CSV, TSV, Parquet, WARC, WARC.gz, gzip, zip, zip-in-zip, ECB+ XML), grouped by the reader they go to so "

@@ -1,0 +1,38 @@
+"""The load campaign's page generator (campaigns/load_events.py): pages never asked before really are."""
+
+from __future__ import annotations
+
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "campaigns"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import load_events  # noqa: E402
+
+
+def test_unique_pages_never_repeat_and_stay_within_each_filter():
+    filters = load_events.desk_filters(100_000)
+    assert len(filters) == len(set(filters)) and all("offset=" not in f for f in filters)
+    chosen = filters[:5]
+    totals = [7, 0, 12, 1, 30]  # a filter with no match is never paged
+    pages = load_events.UniquePages(chosen, totals, seed=3)
+    assert pages.capacity == 50
+    urls = [pages() for _ in range(50)]
+    assert len(set(urls)) == 50
+    seen: dict[str, set[int]] = {}
+    for url in urls:
+        params = dict(urllib.parse.parse_qsl(url.split("?", 1)[1]))
+        offset = int(params.pop("offset"))
+        base = urllib.parse.urlencode(sorted(params.items()))
+        seen.setdefault(base, set()).add(offset)
+    by_filter = {urllib.parse.urlencode(sorted(urllib.parse.parse_qsl(f.split("?", 1)[1]))): t
+                 for f, t in zip(chosen, totals) if t}
+    assert {b: len(o) for b, o in seen.items()} == by_filter  # every offset of every filter, once
+    assert all(o == set(range(by_filter[b])) for b, o in seen.items())
+    with pytest.raises(RuntimeError):
+        pages()

@@ -68,10 +68,10 @@ class _Batch:
 
 def analyse_batch(articles: list[Article]) -> tuple[list[Article], dict[str, dict[str, Any]]]:
     """The unit of work shipped to executors: the per-article phase plus linking features."""
-    from wiredesk.pipeline import link_features, process_batch
+    from wiredesk.pipeline import batch_link_features, process_batch
 
     done = process_batch(articles)
-    return done, {a.id: link_features(a) for a in done}
+    return done, batch_link_features(done)
 
 
 def _read_source(src: Source, options: Any) -> Iterator[Article | IngestError]:

@@ -1,13 +1,15 @@
 """Latency and throughput of ``GET /api/events`` (filtered, paged) on a 100k-event store, over loopback.
 
     .venv/bin/python benchmarks/bench_web.py                 # full run, writes docs/benchmarks/web.md
-    .venv/bin/python benchmarks/bench_web.py --seconds 5 --events 5000   # quick check
+    .venv/bin/python benchmarks/bench_web.py --seconds 5 --events 5000 --no-write   # quick check
 
 The store is synthetic (``wiredesk.web.sample.fill_store``: events, mentions, articles, conflicts, stories written
 through ``Store.write_batch`` / ``Store.write_link_result``) and cached under the temp folder because writing 100k
 events row by row takes ~10 minutes. The server runs as ``uvicorn --factory wiredesk.web.app:app_from_env`` in
-its own processes; the load comes from a bounded asyncio client with keep-alive connections that cycles through a
-fixed mix of filter and page requests (the kinds the desk sends) and stops by itself after ``--seconds``.
+its own processes; the load comes from a bounded asyncio client with keep-alive connections that stops by itself
+after ``--seconds``, with two mixes: *unique*, pages never asked before (:class:`UniquePages`), and *desk*, a
+fixed mix of filter and page requests of the kinds the desk sends, cycled. Each server configuration of
+``SCENARIOS`` runs in the same session, the one before the in-memory pages first, as the baseline.
 Everything stays on 127.0.0.1.
 """
 
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import math
 import os
 import random
 import socket
@@ -24,7 +28,9 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, machine_info, versions, write_section  # noqa: E402
@@ -95,18 +101,75 @@ def query_mix(n_events: int, seed: int = 0) -> list[str]:
     return urls
 
 
+class UniquePages:
+    """URLs of pages never asked before; see the module docstring. ``totals[j]`` is the total of ``filters[j]``."""
+
+    def __init__(self, filters: list[str], totals: list[int], seed: int = 1) -> None:
+        rng = random.Random(seed)
+        self.filters: list[tuple[str, dict[str, str], int, int, int]] = []
+        for url, total in zip(filters, totals):
+            if total <= 0:
+                continue
+            path, query = url.split("?", 1)
+            step = rng.randrange(1, total + 1)
+            while math.gcd(step, total) != 1:  # (step * k + start) % total visits every offset exactly once
+                step = rng.randrange(1, total + 1)
+            self.filters.append((path, dict(urllib.parse.parse_qsl(query)), total, step, rng.randrange(total)))
+        self.visits = [0] * len(self.filters)
+        self.turn = 0
+
+    @property
+    def capacity(self) -> int:
+        return sum(f[2] for f in self.filters)
+
+    def __call__(self, _: int = 0) -> str:
+        for _ in range(len(self.filters)):
+            j = self.turn
+            self.turn = (j + 1) % len(self.filters)
+            path, params, total, step, start = self.filters[j]
+            k = self.visits[j]
+            if k < total:
+                self.visits[j] = k + 1
+                return f"{path}?{urllib.parse.urlencode({**params, 'offset': (step * k + start) % total})}"
+        raise RuntimeError("every page of every filter has been asked: use fewer requests or more filters")
+
+
+def desk_filters(n_events: int) -> list[str]:
+    """The desk mix's distinct filters (offset left out), each as a URL."""
+    seen = {}
+    for url in query_mix(n_events):
+        path, query = url.split("?", 1)
+        params = [(k, v) for k, v in urllib.parse.parse_qsl(query) if k != "offset"]
+        seen.setdefault(tuple(sorted(params)), f"{path}?{urllib.parse.urlencode(params)}")
+    return list(seen.values())
+
+
+def totals_of(port: int, filters: list[str]) -> list[int]:
+    """Each filter's total, asked once with ``limit=1`` (not measured)."""
+    out = []
+    for url in filters:
+        path, query = url.split("?", 1)
+        params = {k: v for k, v in urllib.parse.parse_qsl(query) if k != "limit"} | {"limit": "1"}
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?{urllib.parse.urlencode(params)}",
+                                    timeout=120) as r:
+            out.append(json.loads(r.read())["total"])
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def start_server(db: str, workers: int, cache_mb: int) -> tuple[subprocess.Popen, int]:
+def start_server(db: str, workers: int, cache_mb: int, env_extra: dict[str, str] | None = None,
+                 uvicorn_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = dict(os.environ, WIREDESK_DB=db, WIREDESK_RECORD_CACHE_MB=str(cache_mb))
+    env = dict(os.environ, WIREDESK_DB=db, WIREDESK_RECORD_CACHE_MB=str(cache_mb), **(env_extra or {}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "wiredesk.web.app:app_from_env", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+         *uvicorn_args],
         env=env, cwd=REPO, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -159,8 +222,9 @@ async def _one(reader, writer, path: str) -> tuple[int, int]:
     return status, len(body)
 
 
-async def load(port: int, urls: list[str], concurrency: int, seconds: float, max_requests: int) -> dict:
-    """Closed-loop load: ``concurrency`` connections, each sends its next request when the last one is answered."""
+async def load(port: int, urls: Any, concurrency: int, seconds: float, max_requests: int) -> dict:
+    """Closed-loop load: ``concurrency`` connections, each sends its next request when the last one is answered.
+    ``urls``: a list, cycled (each connection from its own place), or a callable giving the next URL."""
     latencies: list[float] = []
     errors: dict[int, int] = {}
     counter = {"next": 0}
@@ -173,7 +237,8 @@ async def load(port: int, urls: list[str], concurrency: int, seconds: float, max
                 i = counter["next"]
                 counter["next"] += 1
                 t0 = time.perf_counter()
-                status, _ = await _one(reader, writer, urls[(i + offset) % len(urls)])
+                url = urls() if callable(urls) else urls[(i + offset) % len(urls)]
+                status, _ = await _one(reader, writer, url)
                 latencies.append(time.perf_counter() - t0)
                 if status != 200:
                     errors[status] = errors.get(status, 0) + 1
@@ -244,20 +309,37 @@ def wait_ready(pid: int, timeout: float = 900, port: int | None = None) -> float
     raise RuntimeError("server indexes not ready in time")
 
 
-def run_scenario(db: str, urls: list[str], workers: int, cache_mb: int, plan: list[tuple[int, float]],
+#: (server, workers, record cache MB, environment, uvicorn options, [(mix, connections), ...]); the first is the
+#: server as it was before the in-memory pages (h11 parser, asyncio loop, every new page through FastAPI's route)
+SCENARIOS = [
+    ("uvicorn h11+asyncio, routed pages (before)", 1, 256, {"WIREDESK_MEMORY_PAGES": "0"},
+     ("--http", "h11", "--loop", "asyncio"), [("unique", 8), ("desk", 8)]),
+    ("uvicorn httptools+uvloop, in-memory pages", 1, 256, {}, (), [("unique", 8), ("desk", 1), ("desk", 8)]),
+    ("uvicorn httptools+uvloop, in-memory pages", 2, 256, {}, (), [("unique", 8), ("unique", 32)]),
+    ("uvicorn httptools+uvloop, record cache off (every record from DuckDB)", 1, 0, {}, (), [("unique", 8)]),
+]
+
+
+def run_scenario(db: str, desk: list[str], n_events: int, scenario: tuple, seconds: float,
                  max_requests: int) -> tuple[list[dict], dict]:
-    proc, port = start_server(db, workers, cache_mb)
+    label, workers, cache_mb, env, uvicorn_args, plan = scenario
+    proc, port = start_server(db, workers, cache_mb, env, uvicorn_args)
     try:
         ready_s = wait_ready(proc.pid, port=port)
-        asyncio.run(load(port, urls, 4, 3.0, 10_000))  # warm-up pass over the mix
+        filters = desk_filters(n_events)
+        pages = UniquePages(filters, totals_of(port, filters))  # a fresh server: none of its pages asked yet
+        asyncio.run(load(port, desk, 4, 3.0, 10_000))  # warm-up pass over the desk mix
         rss_start = rss_mib(proc.pid)
         rows = []
-        for concurrency, seconds in plan:
-            res = asyncio.run(load(port, urls, concurrency, seconds, max_requests))
-            res.update(concurrency=concurrency, workers=workers, cache_mb=cache_mb)
+        for mix, concurrency in plan:
+            cpu0 = cpu_seconds(proc.pid)
+            res = asyncio.run(load(port, pages if mix == "unique" else desk, concurrency, seconds, max_requests))
+            res.update(server=label, mix=mix, concurrency=concurrency, workers=workers, cache_mb=cache_mb,
+                       cpu_ms=(cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, res["requests"]), load=os.getloadavg()[0])
             rows.append(res)
-            print(f"workers={workers} cache={cache_mb}MB c={concurrency}: {res['rps']:.0f} req/s "
-                  f"p50={res['p50']:.1f} p99={res['p99']:.1f} ms errors={res['errors']}", flush=True)
+            print(f"{label}, {workers} worker(s), cache {cache_mb} MB, {mix} c={concurrency}: {res['rps']:.0f} req/s "
+                  f"p50={res['p50']:.1f} p99={res['p99']:.1f} ms, server CPU {res['cpu_ms']:.2f} ms/req, "
+                  f"load {res['load']:.1f}, errors={res['errors']}", flush=True)
         return rows, {"ready_s": ready_s, "rss_start": rss_start, "rss_end": rss_mib(proc.pid)}
     finally:
         stop_server(proc)
@@ -276,54 +358,55 @@ def main() -> None:
     db, build_s = build_store(args.events, args.rebuild)
     urls = query_mix(args.events)
     results, notes = [], []
-    for workers, cache_mb, plan in (
-        (1, 256, [(1, args.seconds), (8, args.seconds)]),
-        (2, 256, [(8, args.seconds), (32, args.seconds)]),
-        (2, 0, [(8, args.seconds)]),
-    ):
-        rows, info = run_scenario(db, urls, workers, cache_mb, plan, args.max_requests)
+    for scenario in SCENARIOS:
+        rows, info = run_scenario(db, urls, args.events, scenario, args.seconds, args.max_requests)
         results += rows
-        notes.append((workers, cache_mb, info))
+        notes.append((scenario, info))
     load_after = os.getloadavg()
+
+    def met(r: dict) -> bool:
+        return r["rps"] >= 500 and r["p99"] < 100
 
     lines = [
         "## Web API: `GET /api/events` on a 100k-event store",
         "",
-        f"Machine: {machine_info()}. {versions('fastapi', 'uvicorn', 'duckdb', 'numpy')}.",
-        f"Load average of the machine (shared with other jobs) before/after: {load_before[0]:.1f} / {load_after[0]:.1f}.",
+        f"Machine: {machine_info()}. {versions('fastapi', 'uvicorn', 'httptools', 'uvloop', 'duckdb', 'numpy')}.",
+        f"Load average of the machine (shared with other jobs) before/after: {load_before[0]:.1f} / {load_after[0]:.1f}"
+        "; each row gives the load average at its end, and the server's CPU time per request, which depends much less "
+        "on the other jobs than req/s and latency do.",
         "",
         f"Store: {args.events:,} synthetic events (`wiredesk.web.sample.fill_store`, seed 11) written through "
         f"`Store.write_link_result`{'' if build_s is None else f' in {build_s:.0f} s'}; "
-        f"{Path(db).stat().st_size / 2**20:.0f} MiB on disk. Requests: a fixed mix of {len(urls)} desk-like "
-        "`GET /api/events` URLs (type, actor, country, month, bounding box, text, min sources and combinations; "
-        "60% first pages, 30% pages 2-11, 10% deep offsets; half newest-first; limit 25, 10% limit 100), cycled by "
-        "a closed-loop asyncio client over keep-alive loopback connections (the client shares the 2 cores).",
+        f"{Path(db).stat().st_size / 2**20:.0f} MiB on disk. Mixes: *unique* = pages never asked before (the desk "
+        "mix's filters, each paged at offsets drawn without repetition from its real total; every URL sent once, so "
+        f"no page-cache answer); *desk* = a fixed mix of {len(urls)} desk-like URLs (type, actor, country, month, "
+        "bounding box, text, min sources and combinations; 60% first pages, 30% pages 2-11, 10% deep offsets; half "
+        "newest-first; limit 25, 10% limit 100), cycled (repeats come from the page cache). A closed-loop asyncio "
+        "client on keep-alive loopback connections, on the same 2 cores.",
         "",
-        "| server | record cache | connections | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| server | workers | record cache | mix | connections | requests | req/s | p50 ms | p90 ms | p99 ms | max ms "
+        "| server CPU ms/req | load | errors |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         errors = sum(r["errors"].values())
-        lines.append(f"| uvicorn, {r['workers']} worker{'s' if r['workers'] > 1 else ''} | "
-                     f"{r['cache_mb']} MB | {r['concurrency']} | {r['requests']:,} | {r['rps']:.0f} | {r['p50']:.1f} | "
-                     f"{r['p90']:.1f} | {r['p99']:.1f} | {r['max']:.0f} | {errors}"
+        lines.append(f"| {r['server']} | {r['workers']} | {r['cache_mb']} MB | {r['mix']} | {r['concurrency']} | "
+                     f"{r['requests']:,} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p90']:.1f} | {r['p99']:.1f} | "
+                     f"{r['max']:.0f} | {r['cpu_ms']:.2f} | {r['load']:.1f} | {errors}"
                      f"{' ' + str(r['errors']) if errors else ''} |")
     lines.append("")
-    for workers, cache_mb, info in notes:
-        lines.append(f"- {workers} worker(s), cache {cache_mb} MB: indexes ready {info['ready_s']:.0f} s after start "
-                     f"(event index plus text index and record cache, built in the background per worker); server "
-                     f"RSS {info['rss_start']:.0f} MiB before the measurements, {info['rss_end']:.0f} MiB after.")
+    for (label, workers, cache_mb, *_), info in notes:
+        lines.append(f"- {label}, {workers} worker(s), cache {cache_mb} MB: indexes ready {info['ready_s']:.0f} s after "
+                     f"start (event index plus text index and record cache, built in the background per worker); "
+                     f"server RSS {info['rss_start']:.0f} MiB before the measurements, {info['rss_end']:.0f} MiB after.")
+    reached = [r for r in results if met(r)]
     lines += [
-        "- Record cache 0 MB = every page reads its records from DuckDB (the cold path after a new run).",
-        "- Read the load average first: this 2-core machine is shared, and the server, the client and other jobs "
-        "compete for the same cores; with a load average well above 2 the latencies measure the queue for a CPU "
-        "as much as the server. Issue 11's target (>= 500 req/s at p99 < 100 ms): "
-        + ("reached by " + ", ".join(f"{r['workers']} worker(s), {r['concurrency']} connections ({r['rps']:.0f} "
-                                     f"req/s, p99 {r['p99']:.0f} ms)" for r in results
-                                     if r["rps"] >= 500 and r["p99"] < 100)
-           if any(r["rps"] >= 500 and r["p99"] < 100 for r in results) else "not reached")
-        + " in this run. Since the page cache (`wiredesk.web.access.PageCache`), the mix's repeats after its first "
-        "pass are answered from memory; `campaigns/load_events.py` also measures pages that are never repeated.",
+        "- Record cache off = every page reads its records from DuckDB (the cold path after a new run).",
+        "- Issue 11's target (>= 500 req/s at p99 < 100 ms): "
+        + ("reached by " + "; ".join(f"{r['server']}, {r['workers']} worker(s), {r['mix']} mix, {r['concurrency']} "
+                                     f"connections ({r['rps']:.0f} req/s, p99 {r['p99']:.0f} ms)" for r in reached)
+           if reached else "not reached") + " in this run.",
+        "- `campaigns/load_events.py` runs the unique mix for ten minutes with memory samples (docs/reliability.md).",
         "",
         f"Command: `.venv/bin/python benchmarks/bench_web.py --events {args.events} --seconds {args.seconds:g}`",
     ]

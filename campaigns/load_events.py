@@ -28,14 +28,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import math
 import os
-import random
 import sys
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -88,61 +83,6 @@ def summarise(latencies: list[float], seconds: float) -> dict[str, float]:
             "p90": _pct(ms, 0.9), "p99": _pct(ms, 0.99), "max": ms[-1] if ms else float("nan")}
 
 
-class UniquePages:
-    """URLs of pages never asked before; see the module docstring. ``totals[j]`` is the total of ``filters[j]``."""
-
-    def __init__(self, filters: list[str], totals: list[int], seed: int = 1) -> None:
-        rng = random.Random(seed)
-        self.filters: list[tuple[str, dict[str, str], int, int, int]] = []
-        for url, total in zip(filters, totals):
-            if total <= 0:
-                continue
-            path, query = url.split("?", 1)
-            step = rng.randrange(1, total + 1)
-            while math.gcd(step, total) != 1:  # (step * k + start) % total visits every offset exactly once
-                step = rng.randrange(1, total + 1)
-            self.filters.append((path, dict(urllib.parse.parse_qsl(query)), total, step, rng.randrange(total)))
-        self.visits = [0] * len(self.filters)
-        self.turn = 0
-
-    @property
-    def capacity(self) -> int:
-        return sum(f[2] for f in self.filters)
-
-    def __call__(self, _: int = 0) -> str:
-        for _ in range(len(self.filters)):
-            j = self.turn
-            self.turn = (j + 1) % len(self.filters)
-            path, params, total, step, start = self.filters[j]
-            k = self.visits[j]
-            if k < total:
-                self.visits[j] = k + 1
-                return f"{path}?{urllib.parse.urlencode({**params, 'offset': (step * k + start) % total})}"
-        raise RuntimeError("every page of every filter has been asked: use fewer requests or more filters")
-
-
-def desk_filters(n_events: int) -> list[str]:
-    """The desk mix's distinct filters (offset left out), each as a URL."""
-    seen = {}
-    for url in bench_web.query_mix(n_events):
-        path, query = url.split("?", 1)
-        params = [(k, v) for k, v in urllib.parse.parse_qsl(query) if k != "offset"]
-        seen.setdefault(tuple(sorted(params)), f"{path}?{urllib.parse.urlencode(params)}")
-    return list(seen.values())
-
-
-def totals_of(port: int, filters: list[str]) -> list[int]:
-    """Each filter's total, asked once with ``limit=1`` (not measured)."""
-    out = []
-    for url in filters:
-        path, query = url.split("?", 1)
-        params = {k: v for k, v in urllib.parse.parse_qsl(query) if k != "limit"} | {"limit": "1"}
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?{urllib.parse.urlencode(params)}",
-                                    timeout=120) as r:
-            out.append(json.loads(r.read())["total"])
-    return out
-
-
 def run(args: Any, log: Any = print) -> dict[str, Any]:
     db, _ = bench_web.build_store(args.events, False)
     desk = bench_web.query_mix(args.events)
@@ -151,8 +91,8 @@ def run(args: Any, log: Any = print) -> dict[str, Any]:
     out: dict[str, Any] = {"db_mib": Path(db).stat().st_size / 2**20, "urls": len(desk)}
     try:
         out["ready_s"] = bench_web.wait_ready(proc.pid, port=port)
-        filters = desk_filters(args.events)
-        pages = UniquePages(filters, totals_of(port, filters))
+        filters = bench_web.desk_filters(args.events)
+        pages = bench_web.UniquePages(filters, bench_web.totals_of(port, filters))
         out["filters"], out["capacity"] = len(pages.filters), pages.capacity
         out["rss_ready"] = bench_web.rss_mib(proc.pid)
         out["load_before"] = os.getloadavg()

@@ -1,4 +1,5 @@
-"""The load campaign's page generator (campaigns/load_events.py): pages never asked before really are."""
+"""The page generator of the load campaign and benchmark (campaigns/load_events.py, benchmarks/bench_web.py): pages
+never asked before really are."""
 
 from __future__ import annotations
 
@@ -9,18 +10,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "campaigns"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import load_events  # noqa: E402
+import bench_web  # noqa: E402
 
 
 def test_unique_pages_never_repeat_and_stay_within_each_filter():
-    filters = load_events.desk_filters(100_000)
+    filters = bench_web.desk_filters(100_000)
     assert len(filters) == len(set(filters)) and all("offset=" not in f for f in filters)
     chosen = filters[:5]
     totals = [7, 0, 12, 1, 30]  # a filter with no match is never paged
-    pages = load_events.UniquePages(chosen, totals, seed=3)
+    pages = bench_web.UniquePages(chosen, totals, seed=3)
     assert pages.capacity == 50
     urls = [pages() for _ in range(50)]
     assert len(set(urls)) == 50

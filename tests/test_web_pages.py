@@ -174,3 +174,13 @@ def test_pages_read_past_a_small_record_cache_are_still_right(db):
                 assert index.records.size <= 20_000
     finally:
         con.close()
+
+
+def test_memory_pages_can_be_switched_off(db):
+    calls = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pages, "memory_page", lambda *a, **k: calls.append(a))
+        with TestClient(create_app(db, page_cache_mb=0, memory_pages=False)) as client:
+            first, again = client.get("/api/events?limit=3"), client.get("/api/events?limit=3")
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    assert calls == []  # every answer came from the route

@@ -113,7 +113,7 @@ class DeskAPI(FastAPI):
 def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
                max_upload_bytes: int = 50 * 1024 * 1024, max_upload_files: int = 200,
                max_page_size: int = 500, idle_release: float = 2.0, record_cache_mb: int = 256,
-               page_cache_mb: int = 64) -> FastAPI:
+               page_cache_mb: int = 64, memory_pages: bool = True) -> FastAPI:
     """The HTTP API (``/api/...``, OpenAPI at ``/api/openapi.json``) and the web desk (``/``) over store ``db``.
 
     A server bound beyond loopback must have a ``token`` (ValueError otherwise); writes always need it.
@@ -121,7 +121,8 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     long the read handle stays open after the last request (see ``wiredesk.web.access``); ``record_cache_mb``
     bounds the in-memory cache of event records served by ``GET /api/events`` (see ``wiredesk.web.index``),
     ``page_cache_mb`` the cache of whole ``GET /api/events`` answers (see ``wiredesk.web.access.PageCache``; 0: off).
-    ``GET /api/events`` is answered from memory before routing whenever it can be (``wiredesk.web.pages``).
+    ``GET /api/events`` is answered from memory before routing whenever it can be (``wiredesk.web.pages``;
+    ``memory_pages=False`` leaves every page not in the page cache to the route, e.g. to compare the two).
 
     >>> import tempfile, os
     >>> create_app(os.path.join(tempfile.mkdtemp(), "d.duckdb"), host="0.0.0.0")
@@ -156,7 +157,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
     app.include_router(router)
     _errors(app)
     _static(app)
-    app.event_pages = EventPages(access, max_page_size)
+    app.event_pages = EventPages(access, max_page_size, from_index=memory_pages)
     app.add_middleware(UploadGate, token=token, max_bytes=max_upload_bytes, paths=("/api/ingest",))
     app.add_middleware(SecurityHeaders)
     return app
@@ -165,15 +166,17 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
 def app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory wiredesk.web.app:app_from_env`` (several worker processes).
 
-    Reads WIREDESK_DB, WIREDESK_HOST (the address uvicorn binds, for the token rule), WIREDESK_TOKEN and
-    WIREDESK_RECORD_CACHE_MB. Each worker opens its own read-only handle: DuckDB allows many reading processes.
+    Reads WIREDESK_DB, WIREDESK_HOST (the address uvicorn binds, for the token rule), WIREDESK_TOKEN,
+    WIREDESK_RECORD_CACHE_MB, WIREDESK_PAGE_CACHE_MB and WIREDESK_MEMORY_PAGES (0: no in-memory pages).
+    Each worker opens its own read-only handle: DuckDB allows many reading processes.
     """
     import os
 
     return create_app(os.environ.get("WIREDESK_DB", "wiredesk.duckdb"), host=os.environ.get("WIREDESK_HOST", "127.0.0.1"),
                       token=os.environ.get("WIREDESK_TOKEN") or None,
                       record_cache_mb=int(os.environ.get("WIREDESK_RECORD_CACHE_MB", "256")),
-                      page_cache_mb=int(os.environ.get("WIREDESK_PAGE_CACHE_MB", "64")))
+                      page_cache_mb=int(os.environ.get("WIREDESK_PAGE_CACHE_MB", "64")),
+                      memory_pages=os.environ.get("WIREDESK_MEMORY_PAGES", "1") != "0")
 
 
 def _message(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:

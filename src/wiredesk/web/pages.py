@@ -118,9 +118,10 @@ class EventPages:
     #: what :class:`wiredesk.web.security.SecurityHeaders` adds to every ``/api/`` answer, in the same order
     HEADERS = (*SECURITY_HEADERS, (b"cache-control", b"no-store"))
 
-    def __init__(self, access: StoreAccess, max_page_size: int) -> None:
+    def __init__(self, access: StoreAccess, max_page_size: int, from_index: bool = True) -> None:
         self.access = access
         self.max_page_size = max_page_size
+        self.from_index = from_index  # False: step 2 off (the page cache still answers repeats)
 
     async def answer(self, scope: dict, send: Any) -> bool:
         """Send the page and return True, or return False (and send nothing): the app answers."""
@@ -129,6 +130,8 @@ class EventPages:
         key = page_key(scope.get("query_string", b""))
         body = self.access.fresh_page(key)
         if body is None:
+            if not self.from_index:
+                return False
             try:
                 body = memory_page(self.access, key, self.max_page_size)
             except Exception:  # noqa: BLE001 - never worse than the route: it answers (or reports) instead

@@ -180,7 +180,8 @@ def report(args: Any, r: dict[str, Any]) -> str:
         f"({'flat' if abs(growth) < 0.05 * max(rss) else 'NOT flat'}); {r['rss_end']:.0f} MiB after the desk run.",
         f"- Issue 11's target (>= 500 req/s at p99 < 100 ms): pages never asked before **{'met' if met(u) else 'not met'}**"
         f" ({u['rps']:.0f} req/s, p99 {u['p99']:.0f} ms); the desk mix **{'met' if met(d) else 'not met'}** "
-        f"({d['rps']:.0f} req/s, p99 {d['p99']:.0f} ms), in this run.",
+        f"({d['rps']:.0f} req/s, p99 {d['p99']:.0f} ms), in this run. The server before the in-memory pages, beside "
+        "the current one in one run: `docs/benchmarks/web.md` (`benchmarks/bench_web.py`).",
         "",
         "Per slice of the unique run:",
         "",

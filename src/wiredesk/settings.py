@@ -132,10 +132,16 @@ class DamageSettings:
     #: most ``evidence_nonword`` when it is a non-word or a lone letter, ``evidence_rare`` when it is a rare word
     #: (Zipf below ``repair_zipf``: "surfs", "warded") or an unknown capitalised word seen only inside sentences
     #: (likely a name: "Casty"), and ``evidence_word`` when it is a word ("go" for "going").
-    min_evidence: float = 4.0
+    min_evidence: float = 3.0
     evidence_nonword: float = 4.0
     evidence_rare: float = 2.0
     evidence_word: float = 1.0
+    #: Words below this Zipf may raise a suspect too (fragments that are also words: "af", "morn", "bro").
+    suspect_zipf: float = 4.5
+    #: A token's cap grows by this for each further occurrence (up to two) that reads better restored by more
+    #: than ``evidence_hit`` (log10 likelihood ratio); never for name-like capitalised tokens.
+    evidence_repeat: float = 1.0
+    evidence_hit: float = 1.0
     #: Each further sequence (two lost at once is far rarer) needs this much evidence from tokens not yet explained.
     min_evidence_more: float = 5.0
     #: Only sequences at least this common (per letter of English) are considered: rarer ones cannot be
@@ -144,7 +150,10 @@ class DamageSettings:
     #: Up to this many missing sequences are inferred per text.
     max_sequences: int = 3
     #: Repair only when the restored word's posterior (word-pair model, see damage.py) is at least this.
-    min_confidence: float = 0.8
+    min_confidence: float = 0.7
+    #: A capitalised known word inside a sentence (likely a name: "Mann", "Cen") is restored only when the
+    #: posterior is at least this ("Betty Ford Cen" -> "Center", while "Thomas Mann" stays).
+    name_confidence: float = 0.99
     #: Texts shorter than this (letters) are never judged: too little evidence either way.
     min_letters: int = 300
     #: A capitalised word inside a sentence at least this common (Zipf) is taken for a name and left alone.

@@ -37,6 +37,7 @@ from wiredesk.settings import DAMAGE, DamageSettings
 # whole: without them "76ers" would yield "rs".
 _TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z]+(?![\w@/]|\.[A-Za-z])")
 _FLOOR = 1e-10  # probability of a non-word, and of an unseen word
+_APOSTROPHES = ("'", "’", "‘")
 
 
 @dataclass
@@ -120,7 +121,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         return False
 
     # (a token none of whose occurrences may be judged, "s" in "Alaska ’ s", is no evidence: dropped here)
-    odd = [t for t in at if _rare(t, settings) and _repairable(t) and unguarded(t)]
+    odd = [t for t in at if _suspicious(t, settings) and _repairable(t) and unguarded(t)]
     if not odd:
         return None
     lower_letters = sum(map(text.count, string.ascii_lowercase))
@@ -146,13 +147,20 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         return None
     ctx = _Context(settings.context_weight)
 
+    hits: dict[str, int] = {}  # token -> occurrences that read better restored (for the repetition bonus)
+
     def weigh(token: str, cands: dict[str, float]) -> float:
         total = 0.0
+        n = 0
         for i in at[token]:
             if i not in guarded:
                 guarded[i] = _guarded(text, matches[i])
             if not guarded[i]:
-                total += max(_likelihood_ratio(text, matches, i, cands, ctx), 0.0)
+                lr = _likelihood_ratio(text, matches, i, cands, ctx)
+                if lr > settings.evidence_hit:
+                    n += 1
+                total += max(lr, 0.0)
+        hits[token] = max(hits.get(token, 0), n)
         return total
 
     # Evidence for each suspect: per occurrence, how much better the text reads when the token may also be one of
@@ -176,7 +184,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
                 if w > 0:
                     evidence[seq][token] = w
 
-    caps = {t: _evidence_cap(t, text, at[t], matches, settings) for t in odd}
+    caps = {t: _evidence_cap(t, text, at[t], matches, hits.get(t, 0), settings) for t in odd}
 
     def capped(t: str, w: float) -> float:
         return min(w, caps.get(t, settings.evidence_word))
@@ -187,7 +195,8 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     while evidence and len(chosen) < settings.max_sequences:
         # The sequence with most evidence from tokens not yet explained; shorter wins ties (its superstrings
         # are missing too, but explain fewer words).
-        gain = {s: sum(capped(t, v) for t, v in per.items() if t not in covered) for s, per in evidence.items()}
+        gain = {s: _family_sum({t: v for t, v in per.items() if t not in covered}, capped, caps, settings)
+                for s, per in evidence.items()}
         # Ranking: uncapped evidence plus how unlikely the sequence's absence is by chance (Poisson, log10):
         # "h" reads as "with" or "have", but "wit" missing where "ave" is rare anyway points to "wit".
         raw = {s: sum(v for t, v in per.items() if t not in covered) + expected[s] * math.log10(math.e)
@@ -207,6 +216,21 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     return DamageReport(chosen, round(min(scores), 3), rate, {s: expected[s] for s in chosen}, len(covered))
 
 
+def _family_sum(per: dict[str, float], capped, caps: dict[str, float], settings: DamageSettings) -> float:
+    """Capped evidence summed over word families: "surf" and "surfs" (both "surface" without "ace") are one
+    piece of evidence, weighing at most the larger of their caps."""
+    families: dict[str, list[str]] = {}
+    for t in per:
+        families.setdefault(_family(t), []).append(t)
+    return sum(min(sum(capped(t, per[t]) for t in ts), max(caps.get(t, settings.evidence_word) for t in ts))
+               for ts in families.values())
+
+
+def _family(token: str) -> str:
+    form = token.lower()
+    return form[:-1] if len(form) > 3 and form.endswith("s") else form
+
+
 @functools.lru_cache(maxsize=65536)
 def _explanations(form: str, settings: DamageSettings) -> tuple[tuple[float, str], ...]:
     """(rate, sequence) for every sequence whose deletion turns some common word into ``form``, commonest first."""
@@ -215,14 +239,30 @@ def _explanations(form: str, settings: DamageSettings) -> tuple[tuple[float, str
     return tuple(sorted(((rates[seq], seq) for seq in index.get(form, ())), reverse=True))
 
 
-def _evidence_cap(token: str, text: str, where: list[int], matches: list, settings: DamageSettings) -> float:
-    """How much one rare token may weigh: a non-word or lone letter ``evidence_nonword``; a rare word ("surfs",
-    "warded") or a capitalised unknown inside sentences only (a name: "Casty", "Reguly") ``evidence_rare``."""
+def _evidence_cap(token: str, text: str, where: list[int], matches: list, hits: int,
+                  settings: DamageSettings) -> float:
+    """How much one suspicious token may weigh: a non-word or lone letter ``evidence_nonword``; a rare word
+    ("surfs", "warded") or a capitalised unknown inside sentences only (a name: "Casty", "Reguly")
+    ``evidence_rare``; a word that is also a common fragment ("af", "morn", "bro") ``evidence_word``.
+
+    A token that reads clearly better restored at several places ("af the fire", "af he left", "af ...") is
+    stronger evidence than one such place: each further such occurrence adds ``evidence_repeat`` (up to two).
+    Not for name-like tokens: a repeated name reads "better" as a common word everywhere alike ("Casty")."""
     if token[:1].isupper() and not any(_sentence_start(text, matches[i].start()) for i in where):
         return settings.evidence_rare
     if _nonword(token, settings):
-        return settings.evidence_nonword
-    return settings.evidence_rare
+        base = settings.evidence_nonword
+    elif _rare(token, settings):
+        base = settings.evidence_rare
+    else:
+        base = settings.evidence_word
+    return base + settings.evidence_repeat * min(max(hits - 1, 0), 2)
+
+
+def _suspicious(token: str, settings: DamageSettings = DAMAGE) -> bool:
+    """Can raise a suspect: rare (see :func:`_rare`), or a word below ``suspect_zipf`` that is also what a
+    common word leaves when a sequence is deleted ("af" for "after", "morn" for "morning")."""
+    return _rare(token, settings) or zipf(token) < settings.suspect_zipf
 
 
 def _rare(token: str, settings: DamageSettings = DAMAGE) -> bool:
@@ -239,23 +279,37 @@ def _nonword(token: str, settings: DamageSettings = DAMAGE) -> bool:
 
 
 def _guarded(text: str, m: re.Match) -> bool:
-    """Tokens that are never judged: pieces around an apostrophe ("Reid's", "don't", "Alaska ’ s" as tokenised
-    corpora write them), a lone letter glued to a hyphen ("e-mail"), a lower-case word right after a full stop
-    (part of an address or abbreviation: "yahoo. com", "p. m."), an initial ("George W. Bush"), and a
-    capitalised known word inside a sentence: a name (the word-pair model knows little about names, so a known
-    name, "Mat" Hoffman, is never turned into a common word, "Matter"; unknown ones, "Beij", are judged)."""
+    """Tokens that are never judged as evidence of damage (see :func:`_guard`)."""
+    return _guard(text, m) is not None
+
+
+def _guard(text: str, m: re.Match) -> str | None:
+    """Why a token is not judged, or None. Clitics: the piece after an apostrophe ("s", "t", "ll" in "Reid's",
+    "don't", also "Alaska ’ s" as tokenised corpora write them) and the piece before "n't" or a lone letter
+    before one ("isn", "O'Neill"); the word before a possessive ("family's", "build's") is judged like any word.
+    A lone letter glued to a hyphen ("e-mail"); a lower-case word right after a full stop (part of an address or
+    abbreviation: "yahoo. com", "p. m."); an initial ("George W. Bush"); and a capitalised known word inside a
+    sentence, "name": the word-pair model knows little about names, so a known name, "Mat" Hoffman, is no
+    evidence of damage (unknown ones, "Beij", are judged); once damage is inferred, repair may still restore a
+    name-like token when the context is near certain ("Betty Ford Cen" -> "Center", ``name_confidence``)."""
     token = m.group(0)
     before = text[max(0, m.start() - 2):m.start()]
-    after = text[m.end():m.end() + 2]
-    if any(q in before or q in after for q in ("'", "’", "‘")):
-        return True
+    after = text[m.end():m.end() + 3]
+    if any(q in before for q in _APOSTROPHES):
+        return "clitic"
+    if after[:1] in _APOSTROPHES or after[1:2] in _APOSTROPHES and after[:1] == " ":
+        rest = after.lstrip(" ")[1:].lstrip(" ")[:1]
+        if len(token) == 1 or rest in ("t", "T") or not rest.isalpha():
+            return "clitic"
     if len(token) == 1 and (before.rstrip()[-1:] == "-" or after.lstrip()[:1] == "-"):
-        return True
+        return "hyphen"
     if token.islower() and before.rstrip()[-1:] == ".":
-        return True
+        return "after-stop"
     if token[:1].isupper() and len(token) <= 2 and after[:1] == ".":
-        return True
-    return token[:1].isupper() and not _sentence_start(text, m.start()) and zipf(token) >= DAMAGE.name_zipf
+        return "initial"
+    if token[:1].isupper() and not _sentence_start(text, m.start()) and zipf(token) >= DAMAGE.name_zipf:
+        return "name"
+    return None
 
 
 def _likelihood_ratio(text: str, matches: list, i: int, cands, ctx: "_Context") -> float:
@@ -305,21 +359,20 @@ class _Context:
         return s
 
 
-def _decide(text: str, matches: list, i: int, cands: dict[str, float], ctx: "_Context",
-            forms: list[str] | None) -> tuple[str, float] | None:
-    """Best reading of token ``i`` among itself and ``cands`` given its neighbours: (word, posterior)."""
-    m = matches[i]
-    token = m.group(0)
-    if _guarded(text, m):
-        return None
+def _readings(text: str, matches: list, i: int, cands: dict[str, float], ctx: "_Context",
+              forms: list[str]) -> dict[str, float]:
+    """Context score of each reading of token ``i``: itself and each of its restorations."""
+    token = matches[i].group(0)
     prev, nxt = _neighbours(text, matches, i, forms)
     scores = {token: ctx.score(token.lower(), prev, nxt)}
     for cand in cands:
         scores[cand] = ctx.score(cand.lower(), prev, nxt)
-    best = max(scores, key=lambda h: (scores[h], h))
-    if best == token:
-        return None
-    return best, scores[best] / sum(scores.values())
+    return scores
+
+
+def _normalised(scores: dict[str, float]) -> dict[str, float]:
+    z = sum(scores.values()) or 1.0
+    return {h: v / z for h, v in scores.items()}
 
 
 def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMAGE) -> tuple[str, list[Repair]]:
@@ -327,37 +380,47 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
     ctx = _Context(settings.context_weight)
     matches = list(_TOKEN.finditer(text))
     cache: dict[str, dict[str, float]] = {}
-    forms: list[str] = []  # each token's best guess so far (lower case), used as its neighbours' context
-    for m in matches:
+    guess: list[str] = []  # each token's best guess before any decision (lower case), its neighbours' context
+    guards: dict[int, str | None] = {}
+    for i, m in enumerate(matches):
         token = m.group(0)
         if token not in cache:
             cache[token] = candidates(token, sequences, settings)
         cands = cache[token]
         if cands and zipf(token) < settings.nonword_zipf:
-            forms.append(max(cands, key=lambda c: (cands[c], c)).lower())  # a non-word: surely one of these
+            guess.append(max(cands, key=lambda c: (cands[c], c)).lower())  # a non-word: surely one of these
         else:
-            forms.append(token.lower())
+            guess.append(token.lower())
+        if cands:
+            guards[i] = _guard(text, m)
+    todo = [i for i, g in guards.items() if g is None or g == "name"]
+
     out: list[str] = []
     repairs: list[Repair] = []
+    forms = list(guess)
     last = shift = 0
-    for i, m in enumerate(matches):
-        cands = cache[m.group(0)]
-        if not cands:
-            continue
-        decision = _decide(text, matches, i, cands, ctx, forms)
-        if decision is None or decision[1] < settings.min_confidence:
-            continue
+    for i in todo:  # left to right, each decision becoming its right neighbour's context ("is go to" -> "going")
+        m = matches[i]
         token = m.group(0)
-        repaired = _restore_case(token, decision[0])
-        forms[i] = repaired.lower()
+        post = _normalised(_readings(text, matches, i, cache[token], ctx, forms))
+        best = max(post, key=lambda h: (post[h], h))
+        if best == token or post[best] < _threshold(guards[i], settings):
+            continue
+        forms[i] = best.lower()
+        repaired = _restore_case(token, best)
         out.append(text[last:m.start()])
         out.append(repaired)
         start = m.start() + shift
-        repairs.append(Repair(token, repaired, start, start + len(repaired), round(decision[1], 3)))
+        repairs.append(Repair(token, repaired, start, start + len(repaired), round(post[best], 3)))
         shift += len(repaired) - len(token)
         last = m.end()
     out.append(text[last:])
     return "".join(out), repairs
+
+
+def _threshold(guard: str | None, settings: DamageSettings) -> float:
+    """Posterior a repair needs: higher for a name-like token (a known capitalised word inside a sentence)."""
+    return settings.name_confidence if guard == "name" else settings.min_confidence
 
 
 def _sentence_start(text: str, start: int) -> bool:

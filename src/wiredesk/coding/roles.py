@@ -123,12 +123,13 @@ class Arguments:
                         if found:
                             return found, True
         # "shared evidence with the U.S. about contacts between al Qaeda and Iraq": the parser hangs the party
-        # phrase on the object noun; it names the party, the rest describes the object
+        # phrase on the object noun; it names the party, the rest describes the object (still not a head: a
+        # party named as an object's head wins, "urges Russia to de-escalate tensions with Ukraine")
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "to", "toward", "towards"):
                 found = [m for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(_core(p))]
                 if found:
-                    return found, True
+                    return found, False
         # places inside the argument are left to the place rules (assign_roles), which know whose place it is
         return self.mentions_in(_tokens(tok, places=False)), False
 
@@ -504,8 +505,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     if frame.hit.trigger.frame in ("request", "reject", "threaten"):
         # "demanded that the US cancel ...", "insisted on its demands that Burundi's government grant ...": the
         # subject of the demanded clause receives the demand
-        nouns = [tok] + [c for c in pred.children if c.dep_ == "dobj"] + \
-            [p for c in pred.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        # (only on the trigger or a demand noun: "asked for guarantees that NATO would not expand" asks Moscow's
+        # counterpart, not NATO)
+        nouns = [tok] + [n for c in pred.children if c.dep_ in ("dobj", "prep")
+                         for n in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])
+                         if n.i in hits and hits[n.i].trigger.event == "REQUEST"]
         for c in list(pred.children) + [c for n in nouns if n.pos_ == "NOUN" for c in n.children]:
             if c.dep_ == "ccomp" or c.dep_ == "acl" and any(d.dep_ == "mark" and d.lower_ == "that"
                                                              for d in c.children):
@@ -537,7 +541,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         if ctok.pos_ in ("NOUN", "PROPN"):
             recipients += args.objects(ctok, noun=True, aimed=aimed, venue=venue)
         # embedded clause objects: "urged the EC to support the PLO" -> EC is already the object of urge
-    if not recipients and frame.event not in ("CONSULT", "PROTEST"):
+    # a request with an addressee of its own ("urged him to use his influence with Russia") has its recipient
+    # there even when it names nobody the resolver knows
+    own_addressee = (frame.hit.trigger.frame in ("request", "reject") or pronoun_addressee) and any(
+        c.dep_ in ("dobj", "dative") for c in pred.children)
+    if not recipients and frame.event not in ("CONSULT", "PROTEST") and not own_addressee:
         recipients += _purpose_objects(args, pred, aimed, venue)
     if frame.event == "PROTEST" and not actors:
         # "people blocked streets in Hong Kong": protesters are people of the place they protest in

@@ -74,6 +74,9 @@ def read_zip(data: bytes, path: str, options: IngestOptions, depth: int,
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         yield IngestError(path, f"corrupt zip archive: {exc}")
         return
+    except NotImplementedError as exc:  # a directory entry asks for a zip version zipfile does not know
+        yield IngestError(path, f"unsupported zip archive: {exc}")
+        return
     budget = limits.max_archive_bytes
     for info in members:
         member = info.filename

@@ -468,3 +468,54 @@ def test_pluperfect_event_takes_the_date_of_the_previous_sentence_in_its_paragra
     events = _paragraph(text.replace("had invited", "invited"), "2023-05-02", [("Sunday", "2023-04-30", "day", True)])
     agree = [e for e in events if e.event == "AGREE" and e.sentence == 1]
     assert agree and (agree[0].date, agree[0].date_basis) == ("2023-05-02", "publication")
+
+
+# Role rules of the issue-5 round (docs/coding.md): team-written sentences, none from the PLOVER dev records.
+
+def test_accused_is_the_direct_object_not_a_place_in_the_topic():
+    ev = only("Canada blamed Iran for the downing of a passenger jet near Tehran.")
+    assert ev.event == "ACCUSE" and codes(ev.actor) == {"CAN"} and codes(ev.recipient) == {"IRN"}
+
+
+def test_mediator_acts_on_the_parties():
+    ev = only("The Norwegian envoy began a mediation mission between Colombia and Venezuela.")
+    assert ev.event == "CONSULT" and "third-party" in ev.mode
+    assert codes(ev.actor) == {"NOR"} and codes(ev.recipient) == {"COL", "VEN"}
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Thousands of Georgian students marched in Tbilisi to protest the Georgian government's foreign agent law.",
+     "GEO"),
+    ("Serbian farmers blocked roads in Novi Sad in defiance of the Serbian government to demand higher subsidies.",
+     "SRB"),
+])
+def test_protest_is_aimed_at_the_government_its_clause_names(text, country):
+    ev = only(text)
+    assert ev.event == "PROTEST" and codes(ev.actor) == {country}
+    assert [(e.code, e.sector) for e in ev.recipient] == [(country, "GOV")]
+
+
+def test_curfew_in_a_city_of_the_actors_own_country_lands_on_that_country():
+    ev = only("Kazakh authorities imposed a curfew in Almaty after the riots.")
+    assert ev.event == "COERCE" and codes(ev.actor) == {"KAZ"} and codes(ev.recipient) == {"KAZ"}
+
+
+def test_refused_deployment_lands_on_its_place():
+    ev = only("The United Nations rejected a request for its troops to be deployed in northern Mali.")
+    assert ev.event == "REJECT" and codes(ev.recipient) == {"MLI"}
+
+
+def test_clausal_subject_under_said_leaves_the_speaker_as_actor():
+    ev = only("Brazilian officials said that renewing the agreement with Paraguay was out of the question.")
+    assert ev.event == "REJECT" and codes(ev.actor) == {"BRA"} and codes(ev.recipient) == {"PRY"}
+
+
+def test_party_phrase_on_an_object_noun_beats_parties_in_its_topic():
+    ev = only("French intelligence officials exchanged information with Morocco about a planned attack on a "
+              "Spanish port.")
+    assert codes(ev.actor) == {"FRA"} and codes(ev.recipient) == {"MAR"}
+
+
+def test_demand_noun_that_clause_names_the_one_asked():
+    ev = only("The opposition alliance insisted on its demands that Pakistan's government hold early elections.")
+    assert ev.event == "REQUEST" and codes(ev.recipient) == {"PAK"}

@@ -28,8 +28,8 @@ def test_dev_records_gate(dev_result):
     assert r["per_event_f1"]["CONSULT"] >= 0.90
     assert r["per_event_f1"]["AGREE"] >= 0.90
     assert r["mode_accuracy"] >= 0.68
-    assert r["actor_country_accuracy"] >= 0.74
-    assert r["recipient_country_accuracy"] >= 0.50
+    assert r["actor_country_accuracy"] >= 0.84
+    assert r["recipient_country_accuracy"] >= 0.77
 
 
 def test_result_has_the_keys_the_cli_prints(dev_result):
@@ -77,3 +77,23 @@ def test_heldout_team_sentences_gate():
     assert r["records"] == 48
     assert r["event_accuracy"] >= 0.72
     assert r["event_macro_f1"] >= 0.75
+
+
+def test_country_and_sector_are_reported_separately(dev_result):
+    """Issue 5 asks for actor and recipient country and sector accuracy separately."""
+    r = dev_result
+    for role in ("actor", "recipient"):
+        assert 0.0 < r[f"{role}_sector_accuracy"] <= 1.0 and r[f"{role}_sector_n"] > 50
+    assert "actor sectors" in plover.render(r) and "recipient sectors" in plover.render(r)
+    assert all(e["predicted_recipient"] != e["recipient"] or e["predicted_actor"] != e["actor"]
+               for e in r["role_errors"])
+
+
+def test_sector_scoring_counts_code_and_sector_together():
+    golds = [{"text": "s", "event": "PROTEST", "mode": None, "actor": {"GEO"}, "recipient": {"GEO"},
+              "actor_sectors": {("GEO", "CVL")}, "recipient_sectors": {("GEO", "GOV")}}]
+    pred = {"event": "PROTEST", "mode": [], "confidence": 0.9, "actor": {"GEO"}, "recipient": {"GEO"},
+            "actor_sectors": {("GEO", "EDU")}, "recipient_sectors": {("GEO", "GOV")}}
+    r = plover.score(golds, {"s": [pred]})
+    assert r["actor_country_accuracy"] == 1.0 and r["actor_sector_accuracy"] == 0.0
+    assert r["recipient_sector_accuracy"] == 1.0

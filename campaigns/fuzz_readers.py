@@ -290,6 +290,8 @@ def main() -> int:
     ap.add_argument("--max-seconds", type=float, default=0, help="stop after this long (0: run all inputs)")
     ap.add_argument("--small-seeds", action="store_true", help="cut example files to ~900 bytes before use")
     ap.add_argument("--no-doc", action="store_true", help="do not rewrite docs/reliability.md")
+    ap.add_argument("--note", action="append", default=[],
+                    help="a line for the doc on earlier runs of this session (what they found, on which commit)")
     args = ap.parse_args()
 
     out_dir = Path(args.out)
@@ -430,6 +432,8 @@ def main() -> int:
             "|---|---|---|",
         ]
         lines += [f"| {name} | {'yes' if ok else '**NO**'} | {reason} |" for name, reason, ok in bombs]
+        if args.note:
+            lines += ["", "Earlier runs (their inputs are not counted above):", ""] + [f"- {n}" for n in args.note]
         if crashes or hangs:
             lines += ["", f"Failures found: {len(by_sig)} distinct bugs (exception type + innermost wiredesk frame; "
                       "first inputs of each saved under campaigns/out/fuzz/crashes/ and turned into regression tests "

@@ -15,9 +15,9 @@ stack; it sends the same headers as a routed answer) answers, in order:
    next such request takes step 2.
 
 Step 2 accepts a strict subset of what the route accepts (anything it is not sure of goes to the route), builds
-the filter with the route's own ``event_filter`` and the body with the same :func:`page_body`, so both answer
-byte for byte the same (``tests/test_web_pages.py`` checks that). The filter is built by the route's own
-``event_filter``, so its checks (known event type, real dates, bbox range) apply here too.
+the filter with the route's own ``event_filter`` (so its checks: known event type, real dates, bbox range) and the
+body with the same :func:`wiredesk.web.index.page_body`, so both answer byte for byte the same
+(``tests/test_web_pages.py`` checks that on fixed and generated queries).
 """
 
 from __future__ import annotations

@@ -81,12 +81,20 @@ CORE_DEPS = frozenset({"poss", "compound", "amod", "nmod", "appos", "conj", "cc"
                        "case", "punct", "npadvmod", "predet", "prt"})
 
 
+#: Nouns that name a news source: an apposition headed by one is the parser's reading of a trailing source
+#: ("blows to the United States and Israel, a Saudi-owned weekly reports"), not part of the argument.
+SOURCE_NOUNS = frozenset({"report", "weekly", "daily", "newspaper", "paper", "agency", "radio", "television",
+                          "magazine", "broadcaster", "channel", "website", "tabloid"})
+
+
 def _core(tok: Any) -> list[Any]:
     """The head of an argument with its core modifiers (recursively), without prepositional or clausal parts."""
     out = [tok]
     stack = [c for c in tok.children if c.dep_ in CORE_DEPS]
     while stack:
         t = stack.pop()
+        if t.dep_ == "appos" and t.lemma_.lower() in SOURCE_NOUNS:
+            continue
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ in CORE_DEPS)
     return out
@@ -268,7 +276,11 @@ class Arguments:
         authorities", "calling for independence from Iraq". A body of the protesters' own country counts (a
         protest against one's own government is the commonest kind)."""
         skip = {t.i for c in pred.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
-        skip |= {t.i for t in _reporting_subjects(self.doc)}
+        # the source of a report is no target, unless the parser made the protest part of its subject
+        # ("Palestinian youths resorted to ..., officials said" read as "youths ... said")
+        skip |= {t.i for v in self.doc if v.lemma_.lower() in REPORT_LEMMAS for c in v.children
+                 if c.dep_ in ("nsubj", "nsubjpass") and not any(t.i == pred.i for t in c.subtree)
+                 for t in c.subtree}
         venues = self.locative_mentions() | {(m.start, m.end) for m in actors}
         toks = [t for t in pred.subtree if t.i not in skip and t.i != pred.i]
         return [m for m in self.mentions_in(toks) if (m.start, m.end) not in venues]
@@ -632,6 +644,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         keys = {(m.start, m.end) for m in parties}
         actors = actors + parties
         recipients = [m for m in recipients if (m.start, m.end) not in keys]
+    if frame.event == "PROTEST" and actors and not recipients:
+        # the same for protesters found by a fallback ("Palestinian youths resorted to throwing stones during
+        # demonstrations against violations by the Israeli military")
+        keys = {(m.start, m.end) for m in actors}
+        recipients = [m for m in args.protest_targets(pred, actors) if (m.start, m.end) not in keys]
     actor_e, recip_e = _entities(_dedupe(actors)), _entities(recipients)
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}

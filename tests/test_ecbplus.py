@@ -80,3 +80,31 @@ def test_shipped_mention_model_is_trained_on_train_topics_only_and_beats_same_le
     lemma = conll_of(gold, cluster_pairs(pairs, {t: p[3][:, FEATURES.index("same_lemma")]
                                                  for t, p in pairs.items()}, 0.5))["conll_f1"]
     assert ours > lemma + 0.02, (ours, lemma)
+
+
+def test_trigger_syntax_marks_reporting_heads_and_tells_two_senses_of_a_lemma_apart():
+    """The parse features of the mention-pair model: a head taking a clausal complement is a reporting event, and
+    the dependents of 'check' differ between checking into rehab and a security check, so the pair's
+    dependents overlap is 0 although the lemmas agree."""
+    import numpy as np
+
+    from wiredesk.link.mentions import FEATURES, Encoded, MentionSpan, head_lemmas, pair_features
+
+    a = "Police said that the actress checked into rehab on Tuesday."
+    b = "A security check delayed the flight."
+    c = "She checked into a rehab clinic in Malibu."
+    spans = [MentionSpan("1", "d1", a, a.index("said"), a.index("said") + 4),
+             MentionSpan("2", "d1", a, a.index("checked"), a.index("checked") + 7),
+             MentionSpan("3", "d2", b, b.index("check"), b.index("check") + 5),
+             MentionSpan("4", "d3", c, c.index("checked"), c.index("checked") + 7)]
+    head_lemmas(spans)
+    assert [s.lemma for s in spans] == ["say", "check", "check", "check"]
+    assert [s.reporting for s in spans] == [True, False, False, False]
+    assert "rehab" in spans[1].dependents and "security" in spans[2].dependents
+    vec = np.eye(4, dtype=np.float32)
+    _I, _J, X = pair_features(spans, Encoded(vec, vec, vec), np.arange(4), {}, {})
+    col = {name: X[:, k] for k, name in enumerate(FEATURES)}
+    # pair order (0,1) (0,2) (0,3) (1,2) (1,3) (2,3)
+    assert list(col["reporting"]) == [1, 1, 1, 0, 0, 0]
+    assert col["dependents"][3] == 0.0 and col["dependents"][4] > 0  # rehab check-in vs security check / rehab
+    assert list(col["same_lemma"][3:]) == [1, 1, 1]

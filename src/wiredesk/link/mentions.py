@@ -9,7 +9,11 @@ distance. Features of a pair:
   two sentences;
 * same document, same sentence, same predicted document cluster and the documents' similarity: mentions in
   articles about different happenings rarely corefer;
-* word overlap of the arguments in the sentences (participants, time, location mentions).
+* word overlap of the arguments in the sentences (participants, time, location mentions);
+* syntax of the trigger's head (spaCy): the overlap of its dependents' lemmas ("checked *into rehab*" vs "security
+  check"), and whether it heads a reported clause ("police *said* that ..."): reporting events are usually
+  distinct per source, so a same-lemma pair of reporting verbs ("said" / "said") rarely corefers. Both are
+  generic syntax, not word lists, so they carry over to unseen topics.
 
 The weights come from :func:`fit` on training groups (for ECB+, the train topics only) or the defaults in
 ``wiredesk.settings.MENTION_COREF``.
@@ -28,9 +32,12 @@ from wiredesk.link.stories import agglomerate
 
 #: Names of the pair features, in column order (``pair_features``).
 FEATURES = ("same_lemma", "lemma_cos", "sentence_cos", "same_doc", "same_doc_cluster", "doc_similarity",
-            "same_sentence", "arg_participant", "arg_object", "arg_time", "arg_location", "trigger_cos")
+            "same_sentence", "arg_participant", "arg_object", "arg_time", "arg_location", "trigger_cos",
+            "reporting", "same_lemma_both_reporting", "dependents")
 ARGUMENT_KINDS = ("participant", "object", "time", "location")
 _WORD = re.compile(r"\w+")
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "ADP", "PART", "VERB", "ADJ"})
+_NOMINAL_POS = frozenset({"NOUN", "PROPN", "NUM"})
 _STOP = frozenset("the a an of in on at to for and or by with from his her their its this that".split())
 
 
@@ -46,6 +53,8 @@ class MentionSpan:
     lemma: str = ""
     sentence_no: int = 0
     arguments: dict[str, set[str]] = field(default_factory=dict)  # kind -> content words
+    reporting: bool = False  # the head takes a clausal complement ("said that ..."): a reporting event
+    dependents: set[str] = field(default_factory=set)  # lemmas of the head's content dependents and prep objects
 
 
 def argument_words(text: str) -> set[str]:
@@ -53,7 +62,8 @@ def argument_words(text: str) -> set[str]:
 
 
 def head_lemmas(spans: list[MentionSpan]) -> None:
-    """Fill ``lemma`` with the lemma of the syntactic head of each trigger (spaCy, one parse per sentence)."""
+    """Fill ``lemma`` (the lemma of the syntactic head of each trigger), ``reporting`` and ``dependents`` from
+    one spaCy parse per sentence."""
     from wiredesk.nlp import spacy_pipeline
 
     sentences = sorted({s.sentence for s in spans})
@@ -61,7 +71,16 @@ def head_lemmas(spans: list[MentionSpan]) -> None:
     docs = dict(zip(sentences, nlp.pipe(sentences, batch_size=64)))
     for s in spans:
         span = docs[s.sentence].char_span(s.start, s.end, alignment_mode="expand")
-        s.lemma = (span.root.lemma_ if span is not None and len(span) else s.sentence[s.start:s.end]).lower()
+        if span is None or not len(span):
+            s.lemma = s.sentence[s.start:s.end].lower()
+            continue
+        head = span.root
+        s.lemma = head.lemma_.lower()
+        s.reporting = head.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in head.children)
+        deps = {c for c in head.children if c.pos_ in _CONTENT_POS}
+        # "checked into rehab": the object of a preposition says more than the preposition
+        deps |= {g for c in head.children if c.dep_ == "prep" for g in c.children if g.pos_ in _NOMINAL_POS}
+        s.dependents = {t.lemma_.lower() for t in deps}
 
 
 @dataclass
@@ -128,6 +147,10 @@ def pair_features(spans: list[MentionSpan], enc: Encoded, rows: np.ndarray, doc_
         cols.append(np.array([_jaccard(spans[x].arguments.get(kind, set()), spans[y].arguments.get(kind, set()))
                               for x, y in zip(a, b)]))
     cols.append((enc.trigger[a] * enc.trigger[b]).sum(1))
+    reporting = np.array([spans[r].reporting for r in rows], dtype=float)
+    cols.append(np.maximum(reporting[I], reporting[J]))
+    cols.append(cols[0] * reporting[I] * reporting[J])
+    cols.append(np.array([_jaccard(spans[x].dependents, spans[y].dependents) for x, y in zip(a, b)]))
     return I, J, np.stack(cols, 1) if n > 1 else np.zeros((0, len(FEATURES)))
 
 
@@ -162,7 +185,9 @@ def default_model() -> PairModel:
         return load_model()[0]
     from wiredesk.settings import MENTION_COREF
 
-    return PairModel(MENTION_COREF.weights, MENTION_COREF.bias, MENTION_COREF.distance)
+    # settings may predate features added later: those count for nothing in the fallback
+    weights = tuple(MENTION_COREF.weights) + (0.0,) * (len(FEATURES) - len(MENTION_COREF.weights))
+    return PairModel(weights[:len(FEATURES)], MENTION_COREF.bias, MENTION_COREF.distance)
 
 
 def fit(pairs: list[tuple[np.ndarray, np.ndarray]], C: float = 1.0) -> tuple[tuple[float, ...], float]:

@@ -296,7 +296,8 @@ def render(result: dict[str, Any]) -> str:
                   f"`training/train_mention_model.py`), trained on the {len(model['trained_on'])} train topics only, "
                   f"cut {model['distance']:.2f} chosen by topic-grouped {len(model['cv_folds'])}-fold cross-validation "
                   f"on them: out-of-fold CoNLL F1 **{model['cv_conll_f1']:.3f}** on the train topics. Below, 'train' "
-                  "rows are in-sample for the pair weights; 'dev' topics were never used for fitting or tuning."
+                  "rows are in-sample for the pair weights; 'dev' topics were never used for fitting the weights or "
+                  "the cut (the feature set was compared on train out-of-fold and dev figures: docs/linking.md)."
                   + (" (Weights refitted in this run.)" if model.get("refit_in_this_run") else "")]
     lines += ["", "Cross-document event coreference within gold topics (gold mentions, singletons included):", "",
               "| system / split | MUC F1 | B3 F1 | CEAF-e F1 | CoNLL F1 |", "|---|---|---|---|---|"]

@@ -3,21 +3,25 @@
 
 How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
 
-1. *Suspects.* Evidence of damage is a rare token (a non-word such as "Beij", a fragment such as "gett", a lone
-   letter such as "t") that becomes a common word when a letter sequence is put back. So the cheap first pass
-   looks only at the text's rare tokens; a sequence that would explain one of them, is common enough to be
+1. *Suspects.* Evidence of damage is a suspicious token (a non-word such as "Beij", a fragment such as "gett",
+   a lone letter such as "t", or a less common word that is also a fragment, "af" for "after") that becomes a
+   common word when a letter sequence is put back. So the cheap first pass looks only at the text's suspicious
+   tokens; a sequence that would explain one of them, is common enough to be
    expected here at least ``min_expected`` times, and never occurs, is a suspect. Most clean articles have no
    suspect and stop here.
 2. *Evidence.* For each suspect, every occurrence of every token it could explain is weighed with the word-pair
    model: log10 of P(token or a restoration | neighbours) / P(token | neighbours). Summed per distinct token
    and capped (a non-word weighs up to 4, a rare word or a name-like capitalised token 2, a common word 1, so
-   a repeated name or word cannot carry a sequence alone), the evidence must reach ``min_evidence``; a further
+   a repeated name or word cannot carry a sequence alone; a token that reads far better restored at several
+   places weighs a little more, and a word family, "surf"/"surfs", counts once), the evidence must reach
+   ``min_evidence``; a further
    sequence needs ``min_evidence_more`` from tokens not yet explained. Suspects explaining the same tokens are
    ranked by uncapped evidence plus how unlikely their absence is by chance.
 3. *Repair.* Every token that could be a word with the sequence deleted (once or twice, case kept) is a
    choice between itself and its restorations. Each hypothesis is scored with an interpolated word-pair
    model over its neighbours (P(h | previous word) * P(next word | h)), so "is go to" becomes "is going to"
-   while "to go to" stays. The winner must have posterior >= ``min_confidence``; else nothing changes.
+   while "to go to" stays. The winner must have posterior >= ``min_confidence`` (``name_confidence`` for a
+   known capitalised word inside a sentence, likely a name); else nothing changes.
 """
 
 from __future__ import annotations

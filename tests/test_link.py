@@ -313,3 +313,15 @@ def test_expected_events_scorer_matches_optimally_not_first_come():
     r = compare(got, want)
     assert r["matched"] == 2 and {p["expected"]: p["event_id"] for p in r["pairs"]} == {"x-1": "exact", "x-2": "coarse"}
     assert [s["id"] for s in r["spurious"]] == ["dup"] and r["dates_exact"] == 1 and r["roles_correct"] == 2
+
+
+def test_fallback_pair_weights_in_settings_cover_every_mention_feature():
+    """settings.MENTION_COREF is used when the artefact is missing: it must weigh every feature the pair model
+    computes, and agree in sign with the shipped artefact (a stale copy would silently drop new features)."""
+    from wiredesk.link.mentions import FEATURES, load_model
+    from wiredesk.settings import MENTION_COREF
+
+    assert len(MENTION_COREF.weights) == len(FEATURES)
+    shipped, _meta = load_model()
+    for name, ours, theirs in zip(FEATURES, MENTION_COREF.weights, shipped.weights):
+        assert abs(ours - theirs) < 0.05, name

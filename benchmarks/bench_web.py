@@ -104,6 +104,10 @@ def query_mix(n_events: int, seed: int = 0) -> list[str]:
 class UniquePages:
     """URLs of pages never asked before; see the module docstring. ``totals[j]`` is the total of ``filters[j]``."""
 
+    #: Once every offset of a filter has been asked, the next sweep asks them again at another page size (a
+    #: different URL and body, so still never asked before): a fast server can exhaust one sweep in minutes.
+    PAGE_SIZES: tuple[int, ...] = (10, 20, 30, 40, 60)
+
     def __init__(self, filters: list[str], totals: list[int], seed: int = 1) -> None:
         rng = random.Random(seed)
         self.filters: list[tuple[str, dict[str, str], int, int, int]] = []
@@ -120,7 +124,13 @@ class UniquePages:
 
     @property
     def capacity(self) -> int:
-        return sum(f[2] for f in self.filters)
+        return sum(f[2] for f in self.filters) * self.sweeps
+
+    @property
+    def sweeps(self) -> int:
+        """Sweeps per filter: its own page size, then every other size in ``PAGE_SIZES`` (one of them may be its
+        own, so ``len(PAGE_SIZES)`` in all)."""
+        return len(self.PAGE_SIZES)
 
     def __call__(self, _: int = 0) -> str:
         for _ in range(len(self.filters)):
@@ -128,9 +138,14 @@ class UniquePages:
             self.turn = (j + 1) % len(self.filters)
             path, params, total, step, start = self.filters[j]
             k = self.visits[j]
-            if k < total:
+            sweep, k_in_sweep = divmod(k, total)
+            if sweep < self.sweeps:
                 self.visits[j] = k + 1
-                return f"{path}?{urllib.parse.urlencode({**params, 'offset': (step * k + start) % total})}"
+                query = {**params, "offset": (step * k_in_sweep + start) % total}
+                if sweep:  # a page size the filter's own sweep (its limit, or the server's default 50) did not use
+                    own = int(params.get("limit", 50))
+                    query["limit"] = [n for n in self.PAGE_SIZES if n != own][sweep - 1]
+                return f"{path}?{urllib.parse.urlencode(query)}"
         raise RuntimeError("every page of every filter has been asked: use fewer requests or more filters")
 
 

@@ -21,18 +21,22 @@ def test_unique_pages_never_repeat_and_stay_within_each_filter():
     chosen = filters[:5]
     totals = [7, 0, 12, 1, 30]  # a filter with no match is never paged
     pages = bench_web.UniquePages(chosen, totals, seed=3)
-    assert pages.capacity == 50
-    urls = [pages() for _ in range(50)]
-    assert len(set(urls)) == 50
-    seen: dict[str, set[int]] = {}
+    sweeps = pages.sweeps
+    assert sweeps > 1 and pages.capacity == 50 * sweeps
+    urls = [pages() for _ in range(pages.capacity)]
+    assert len(set(urls)) == len(urls)  # never the same page twice
+    seen: dict[tuple[str, str], list[int]] = {}
     for url in urls:
         params = dict(urllib.parse.parse_qsl(url.split("?", 1)[1]))
         offset = int(params.pop("offset"))
+        size = params.pop("limit", "default")
         base = urllib.parse.urlencode(sorted(params.items()))
-        seen.setdefault(base, set()).add(offset)
-    by_filter = {urllib.parse.urlencode(sorted(urllib.parse.parse_qsl(f.split("?", 1)[1]))): t
+        seen.setdefault((base, size), []).append(offset)
+    by_filter = {urllib.parse.urlencode(sorted((k, v) for k, v in urllib.parse.parse_qsl(f.split("?", 1)[1])
+                                               if k != "limit")): t
                  for f, t in zip(chosen, totals) if t}
-    assert {b: len(o) for b, o in seen.items()} == by_filter  # every offset of every filter, once
-    assert all(o == set(range(by_filter[b])) for b, o in seen.items())
+    # each sweep asks every offset of every filter exactly once, at its own page size
+    assert len(seen) == len(by_filter) * sweeps
+    assert all(sorted(o) == list(range(by_filter[b])) for (b, _size), o in seen.items())
     with pytest.raises(RuntimeError):
         pages()

@@ -119,18 +119,27 @@ class UniquePages:
             while math.gcd(step, total) != 1:  # (step * k + start) % total visits every offset exactly once
                 step = rng.randrange(1, total + 1)
             self.filters.append((path, dict(urllib.parse.parse_qsl(query)), total, step, rng.randrange(total)))
+        # Filters that differ only in their page size ("event=X" and "event=X&limit=25") share their later
+        # sweeps: only the first of them gets them, at sizes none of them uses, so no URL is asked twice.
+        used: dict[tuple, set[int]] = {}
+        for path, params, *_ in self.filters:
+            used.setdefault(self._base(path, params), set()).add(int(params.get("limit", 50)))
+        self.sizes: list[tuple[int | None, ...]] = []
+        for path, params, *_ in self.filters:
+            base = self._base(path, params)
+            taken = used.pop(base, set(self.PAGE_SIZES))  # all taken for the base's later filters
+            extra = tuple(n for n in self.PAGE_SIZES if n not in taken)
+            self.sizes.append((None, *extra))  # None: the filter's own page size
         self.visits = [0] * len(self.filters)
         self.turn = 0
 
-    @property
-    def capacity(self) -> int:
-        return sum(f[2] for f in self.filters) * self.sweeps
+    @staticmethod
+    def _base(path: str, params: dict[str, str]) -> tuple:
+        return path, tuple(sorted((k, v) for k, v in params.items() if k != "limit"))
 
     @property
-    def sweeps(self) -> int:
-        """Sweeps per filter: its own page size, then every other size in ``PAGE_SIZES`` (one of them may be its
-        own, so ``len(PAGE_SIZES)`` in all)."""
-        return len(self.PAGE_SIZES)
+    def capacity(self) -> int:
+        return sum(f[2] * len(sizes) for f, sizes in zip(self.filters, self.sizes))
 
     def __call__(self, _: int = 0) -> str:
         for _ in range(len(self.filters)):
@@ -139,12 +148,11 @@ class UniquePages:
             path, params, total, step, start = self.filters[j]
             k = self.visits[j]
             sweep, k_in_sweep = divmod(k, total)
-            if sweep < self.sweeps:
+            if sweep < len(self.sizes[j]):
                 self.visits[j] = k + 1
                 query = {**params, "offset": (step * k_in_sweep + start) % total}
-                if sweep:  # a page size the filter's own sweep (its limit, or the server's default 50) did not use
-                    own = int(params.get("limit", 50))
-                    query["limit"] = [n for n in self.PAGE_SIZES if n != own][sweep - 1]
+                if self.sizes[j][sweep] is not None:
+                    query["limit"] = self.sizes[j][sweep]
                 return f"{path}?{urllib.parse.urlencode(query)}"
         raise RuntimeError("every page of every filter has been asked: use fewer requests or more filters")
 

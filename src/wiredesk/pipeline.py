@@ -148,12 +148,14 @@ def link_features(article: Article, vectors: dict[str, list[float] | None] | Non
         out["fingerprint"] = [int(x) for x in fp]
     if hasattr(link, "article_vector"):
         key = _stage(article, "vector", lambda: link.article_text_for_vector(article))
-        if vectors is not None and key is not None and key in vectors:
+        if key is None:  # the failure is recorded; embedding would fail on the same text
+            vec = None
+        elif vectors is not None and key in vectors:
             vec = vectors[key]
         else:
-            vec = _stage(article, "vector", lambda: link.article_vector(article))
+            vec = _stage(article, "vector", lambda: link.text_vector(key))
             vec = None if vec is None else [round(float(x), 5) for x in vec]
-            if vectors is not None and key is not None:
+            if vectors is not None:
                 vectors[key] = vec
         if vec is not None:
             out["vector"] = list(vec)

@@ -15,7 +15,7 @@ from wiredesk.link.linker import LinkResult, link
 from wiredesk.link.stories import cluster_documents
 from wiredesk.model import Article
 
-__all__ = ["fingerprint", "article_vector", "link", "LinkResult", "cluster_documents", "jaccard"]
+__all__ = ["fingerprint", "article_vector", "text_vector", "link", "LinkResult", "cluster_documents", "jaccard"]
 
 #: Words of the lead that go into the story vector with the title.
 LEAD_WORDS = 60
@@ -35,6 +35,12 @@ def article_text_for_vector(article: Article) -> str:
 
 def article_vector(article: Article) -> list[float]:
     """MiniLM embedding (384 floats, L2-normalised) of title + lead, for the ``embedding`` article row key."""
+    return text_vector(article_text_for_vector(article))
+
+
+def text_vector(text: str) -> list[float]:
+    """MiniLM embedding of a text already built by ``article_text_for_vector`` (the pipeline keys a batch's
+    shared vectors by that text, so it embeds the key rather than building it again)."""
     from wiredesk.nlp import embed
 
-    return [float(x) for x in embed([article_text_for_vector(article)])[0]]
+    return [float(x) for x in embed([text])[0]]

@@ -96,13 +96,16 @@ def _sectors(value: Any) -> set[tuple[str, str]]:
 
 
 def _read_team_tsv(path: Path) -> list[dict[str, Any]]:
-    """The team's labelled sentences (training/team_sentences.tsv) as OEDA-style records."""
+    """The team's labelled sentences (training/team_sentences.tsv) as OEDA-style records. A code may be
+    written with its sector, ``CODE:SECTOR``."""
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         event, mode, actor, recipient, text = line.split("\t")[:5]
-        codes = lambda v: [{"code": c} for c in v.split(",") if c not in ("", "-")]  # noqa: E731
+        # a code may carry its sector ("RUS:GOV"); the sector is then scored like the OEDA records' sectors
+        codes = lambda v: [dict(zip(("code", "sector"), c.split(":", 1))) for c in v.split(",")  # noqa: E731
+                           if c not in ("", "-")]
         out.append({"id": f"team-{n}", "event": event, "mode": "" if mode == "-" else mode, "text": text,
                     "source": codes(actor), "target": codes(recipient), "date": TEAM_DATE})
     return out

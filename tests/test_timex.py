@@ -531,3 +531,31 @@ def test_year_earlier_in_nine_month_results_is_the_year_before():
 def test_plural_quarters_with_an_ordinal_are_sets():
     t = one("Such business is usually conducted in the fourth quarters.", ref="1989-10-26")
     assert (t.type, t.value) == ("SET", "XXXX-Q4")
+
+
+def test_participle_after_a_determiner_is_no_past_tense():
+    # "unspecified", "proposed" are adjectives here; the clause's own verb ("will") decides
+    ref = "1989-10-26"
+    text = "The dividend will be paid on a still unspecified date in January to holders of record Dec. 21."
+    assert [(t.text, t.value) for t in tag(text, ref)][0] == ("January", "1990-01")
+    assert [(t.text, t.value) for t in tag("The board will vote on the proposed merger Friday.", ref)] == [
+        ("Friday", "1989-10-27")]
+    # a real past verb in -ed still counts
+    assert [(t.text, t.value) for t in tag("The board approved the merger Friday.", ref)] == [
+        ("Friday", "1989-10-20")]
+
+
+def test_a_quarter_ended_on_a_day_is_the_three_months_before_it():
+    # named by the calendar quarter that holds most of its months: May-July is the second quarter
+    ref = "1989-10-30"
+    assert [(t.text, t.value) for t in tag("In the quarter ended July 31, Jayark had sales of $5 million.", ref)][0] \
+        == ("the quarter", "1989-Q2")
+    assert [(t.text, t.value) for t in tag("Sales rose in the quarter ended Sept. 30.", ref)][0] == (
+        "the quarter", "1989-Q3")
+    assert [(t.text, t.value) for t in tag("Net fell in the quarter ending Jan. 31, 1990.", ref)][0] == (
+        "the quarter", "1989-Q4")
+
+
+def test_two_quarters_of_a_year_are_its_half():
+    assert [(t.text, t.value) for t in tag("Demand stays weak through the first two quarters of 1990.",
+                                           "1989-10-26")] == [("the first two quarters of 1990", "1990-H1")]

@@ -177,6 +177,29 @@ def _year_only(m: re.Match, ctx: Context) -> Found | None:
     return Found("DATE", str(year), "year", mod=mod)
 
 
+_ENDED = re.compile(rf"\s+(?:that\s+)?(?:ended|ending|ends)\s+(?P<mon>{MONTH})\.?\s+(?P<day>{DAY_NUMBER})\b"
+                    rf"(?:,?\s+(?P<year>\d{{4}}))?", re.I)
+
+
+def _quarter_ended(ctx: Context) -> tuple[int, int] | None:
+    """The calendar quarter of "the quarter ended July 31": the three months up to that day, named by the calendar
+    quarter that holds most of them (May-July is the second quarter, July-September the third)."""
+    m = _ENDED.match(ctx.text, ctx.end)
+    if not m:
+        return None
+    month = MONTHS.get(m.group("mon").lower().rstrip("."))
+    if month is None:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif ctx.ref:
+        year = R.month_year(ctx.ref, month, "past")
+    else:
+        return None
+    middle_year, middle = R.add_months(year, month, -1)
+    return middle_year, (middle - 1) // 3 + 1
+
+
 def _quarter(m: re.Match, ctx: Context) -> Found | None:
     if re.match(r"-(?:century|to-)", ctx.after(9)):
         return None  # "quarter-century", "quarter-to-quarter"
@@ -225,6 +248,8 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
     cur = R.quarter_of(ref) if not half else (1 if ref.month <= 6 else 2)
     if n is None and current and not shift and not year:
         y, n = ref.year, cur
+    elif n is None and not half and _quarter_ended(ctx):
+        y, n = _quarter_ended(ctx)  # type: ignore[misc]
     elif n is None:
         # "the quarter", "the latest quarter": the last one reported, i.e. the one before the current.
         total = ref.year * limit + cur - 1 + (shift if shift > 0 else -1)
@@ -246,6 +271,12 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
                 or re.match(r"\s+(?:ended|ending)\b", ctx.after(8)) is not None  # "fourth quarter ended Sept. 30"
                 or ctx.tense() == "past")  # "reported a decline in fourth-quarter earnings" (a fiscal quarter)
     return Found("DATE", f"{y}-{code}{n}", None, anchored=not year, period=reported)
+
+
+def _two_quarters(m: re.Match, ctx: Context) -> Found:
+    """"the first two quarters of 1990" is that year's first half (TimeML: 1990-H1), "the last two" its second."""
+    n = 1 if m.group("which").lower() == "first" else 2
+    return Found("DATE", f"{m.group('year')}-H{n}", None)
 
 
 def _ago(m: re.Match, ctx: Context) -> Found | None:

@@ -50,7 +50,18 @@ _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|stated|report
 _PERFECT_AFTER = re.compile(r"[^;:]{0,40}?\bhad\s+(?:not\s+|already\s+|all\s+)?(?:been\s+)?\w+", re.I)
 #: ... or before it ("159 members had filed compliance reports by Wednesday").
 _PERFECT_BEFORE = re.compile(r"\bhad\s+(?:not\s+|already\s+|all\s+)?(?:been\s+)?\w+ed\b[^,;:]{0,40}$", re.I)
+#: A word in -ed right after a determiner is an adjective, not a past-tense verb ("on a still unspecified date",
+#: "the proposed merger"): it says nothing about when the clause happens.
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+(?:still\s+)?$", re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
+
+
+def _past_cues(text: str):
+    """The past-tense cues in ``text``, without -ed adjectives after a determiner."""
+    for m in _PAST.finditer(text):
+        if m.group().lower().endswith("ed") and _DETERMINER_BEFORE.search(text, 0, m.start()):
+            continue
+        yield m
 
 
 def to_date(ref: str | dt.date | None) -> dt.date | None:
@@ -113,7 +124,7 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
         d = float(len(before) - m.end())
         if best is None or d < best[0]:
             best = (d, "future")
-    for m in _PAST.finditer(before):
+    for m in _past_cues(before):
         d = float(len(before) - m.end())
         if best is None or d < best[0]:
             best = (d, "past")
@@ -122,7 +133,7 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
         if best is None or d < best[0]:
             best = (d, "future")
         break
-    for m in _PAST.finditer(after):
+    for m in _past_cues(after):
         if _REPORTING.match(after, m.start()) and (
                 re.search(r"['`\"]", after[:m.start()])
                 or (re.search(r",", after[:m.start()]) and re.match(r"\w+[^,;:]{0,24}$", after[m.start():]))):

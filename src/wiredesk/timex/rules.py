@@ -19,7 +19,7 @@ from wiredesk.timex.normalise import (
     _month_rel_year, _part_of_day, _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
     _holiday, _month, _month_year, _narrative_day_fix, _numeric_date, _period, _quarter, _relative_unit,
     _season, _set, _spelled_decade, _spelled_year, _that_unit, _the_year, _unit_part, _vague, _weekday,
-    _year_end, _year_only,
+    _year_end, _year_only, _two_quarters,
 )
 from wiredesk.timex.values import _APPROX, _POS_MOD, Context, Found
 
@@ -65,6 +65,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                 rf"|[1-4](?:st|nd|rd|th)|calendar)[\s-]+)+)?(?P<unit>quarter|half)(?P<plural>s)?\b"
                 rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|,?\s+(?P<year2>{YEAR})"
                 rf"|(?P<yago>\s+a\s+year\s+(?:ago|earlier)))?", _quarter),
+    ("two_quarters", rf"\b(?:the\s+)?(?P<which>first|last|final|second)\s+two\s+quarters\s+of\s+(?:fiscal\s+)?"
+                     rf"(?P<year>{YEAR})\b", _two_quarters),
     ("ago", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?P<q>{QUANTITY})[\s-]+)?(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?"
             rf"\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _ago),
     ("year_end", r"\b(?:the\s+)?(?:end\s+of\s+(?:the\s+)?year|year[-\s]end|year['’]s\s+end)\b", _year_end),
@@ -142,7 +144,7 @@ COMPILED = {name: (re.compile(pattern, re.I), handler) for name, pattern, handle
 _KIND_RULES: dict[str, tuple[str, ...]] = {
     "month": ("date_mdy", "date_dmy", "month_year", "month_rel_year", "set", "month"),
     "weekday": ("date_mdy", "date_dmy", "weekday", "set"),
-    "unit": ("quarter", "ago", "year_end", "unit_part", "coming_units", "vague", "rel_unit", "the_weekend",
+    "unit": ("two_quarters", "quarter", "ago", "year_end", "unit_part", "coming_units", "vague", "rel_unit", "the_weekend",
              "that_unit", "period", "the_year", "century",
              "narrative_day", "duration", "compound", "duration_rel", "for_plural", "set"),
     "season": ("season", "set"),

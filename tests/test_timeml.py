@@ -90,3 +90,18 @@ def test_halves_split_every_part(tmp_path):
     assert (a["documents"], b["documents"]) == (1, 1)
     assert a["expressions"] + b["expressions"] == whole["expressions"] == 6
     assert a["errors"].get("spurious") == 1 and "spurious" not in b["errors"]  # "now" in a.tml
+
+
+def test_contested_means_the_gold_majority_agrees_with_the_system(tmp_path):
+    """An error is the gold's odd one out only where the gold's own majority for the phrase agrees with the
+    system; a single contrary instance elsewhere is not enough."""
+    part = tmp_path / "Wire"
+    part.mkdir()
+    for name, now in (("a", "now"), ("b", "now"), ("c", '<TIMEX3 tid="t1" type="DATE" value="PRESENT_REF">now</TIMEX3>')):
+        (part / f"{name}.tml").write_text(_tml("1989-10-30", f"Profit is up {now}. Sales fell."))
+    result = evaluate(tmp_path)
+    # the tagger tags "now" in all three files; the gold leaves it twice and tags it once: the two spurious
+    # "now" go against the gold's majority, so they are the tagger's own
+    assert result["errors"]["spurious"] == 2 and result["contested"]["spurious"] == 0
+    forms = GoldForms(iter_docs(tmp_path))
+    assert forms.tagged("now") == 1 and forms.untagged("now") == 2

@@ -302,6 +302,9 @@ def evaluate(path: str | Path, *, tagger: Callable[..., list] | None = None, exa
         docs = kept
     gold_forms = GoldForms(docs)
     contested: Counter[str] = Counter()
+    # the rule used until 2026-12-02, kept beside the stricter one so the two can be compared: one contrary gold
+    # instance anywhere made an error "contested"
+    contested_anywhere: Counter[str] = Counter()
     overall = Tally()
     parts: dict[str, Tally] = defaultdict(Tally)
     errors: Counter[str] = Counter()
@@ -341,15 +344,19 @@ def evaluate(path: str | Path, *, tagger: Callable[..., list] | None = None, exa
             # (a wrong day or year has the gold's own form, so it is never counted as contested)
             other_form = (s.type, value_form(s.value)) != (g.type, value_form(g.value))
             disputed = other_form and gold_forms.follows_majority(g.text, s.type, s.value, g.type, g.value)
+            anywhere = other_form and (gold_forms.gives(g.text, s.type, s.value)
+                                       or gold_forms.gives(s.text, s.type, s.value))
             if not type_ok:
                 cat = f"type {g.type} tagged {s.type}"
                 note(cat, gold=g.text, system=s.text, context=ctx, file=doc.path.name, contested=str(disputed))
                 contested[cat] += disputed
+                contested_anywhere[cat] += anywhere
             if not value_ok:
                 cat = f"value: {value_error_category(g, s.value)}"
                 note(cat, gold=f"{g.text} = {g.value}", system=f"{s.text} = {s.value}", context=ctx,
                      dct=doc.dct or "", file=doc.path.name, contested=str(disputed))
                 contested[cat] += disputed
+                contested_anywhere[cat] += anywhere
         for i, g in enumerate(doc.gold):
             if i not in matched_g:
                 ctx = doc.text[max(0, g.start - 40):g.end + 40].replace("\n", " ")
@@ -358,6 +365,7 @@ def evaluate(path: str | Path, *, tagger: Callable[..., list] | None = None, exa
                 note(f"missed {g.type}", gold=f"{g.text} = {g.value}", context=ctx, file=doc.path.name,
                      contested=str(disputed))
                 contested[f"missed {g.type}"] += disputed
+                contested_anywhere[f"missed {g.type}"] += gold_forms.untagged(g.text) > 0
         for j, s in enumerate(system):
             if j not in matched_s:
                 ctx = doc.text[max(0, s.start - 40):s.end + 40].replace("\n", " ")
@@ -366,6 +374,7 @@ def evaluate(path: str | Path, *, tagger: Callable[..., list] | None = None, exa
                 note("spurious", system=f"{s.text} = {s.value}", context=ctx, file=doc.path.name,
                      contested=str(disputed))
                 contested["spurious"] += disputed
+                contested_anywhere["spurious"] += gold_forms.tagged(s.text) > 0
 
     result: dict[str, Any] = dict(overall.figures())
     result["documents"] = len(docs)
@@ -373,6 +382,7 @@ def evaluate(path: str | Path, *, tagger: Callable[..., list] | None = None, exa
     result["parts"] = {name: t.figures() for name, t in sorted(parts.items())}
     result["errors"] = dict(errors.most_common())
     result["contested"] = {k: contested[k] for k, _ in errors.most_common()}
+    result["contested_anywhere"] = {k: contested_anywhere[k] for k, _ in errors.most_common()}
     result["error_examples"] = {k: samples[k] for k, _ in errors.most_common()}
     return result
 

@@ -559,3 +559,25 @@ def test_a_quarter_ended_on_a_day_is_the_three_months_before_it():
 def test_two_quarters_of_a_year_are_its_half():
     assert [(t.text, t.value) for t in tag("Demand stays weak through the first two quarters of 1990.",
                                            "1989-10-26")] == [("the first two quarters of 1990", "1990-H1")]
+
+
+def test_parts_of_a_year_named_relative_to_this_year():
+    ref = "2013-03-14"
+    assert [(t.text, t.value) for t in tag("In the first quarter of this year, growth slowed.", ref)] == [
+        ("the first quarter of this year", "2013-Q1")]
+    assert [(t.text, t.value) for t in tag("Growth will pick up in the second half of next year.", ref)] == [
+        ("the second half of next year", "2014-H2")]
+    t = one("By the end of the decade, output will double.", ref=ref)
+    assert (t.text, t.value, t.mod) == ("the end of the decade", "201", "END")
+
+
+def test_this_past_and_this_coming():
+    ref = "2013-03-14"  # a Thursday
+    assert one("The company said this past weekend that it would cut jobs.", ref=ref).value == "2013-W10-WE"
+    assert one("They meet this coming week.", ref=ref).value == "2013-W12"
+
+
+def test_taking_effect_lies_ahead():
+    ref = "2013-03-14"
+    assert one("The new law takes effect on Jan. 1.", ref=ref).value == "2014-01-01"
+    assert one("The law took effect on Jan. 1.", ref=ref).value == "2013-01-01"

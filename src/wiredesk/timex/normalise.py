@@ -210,7 +210,7 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
     words = [w[len("fiscal-"):] if w.startswith("fiscal-") else w for w in words]
     half = m.group("unit").lower().startswith("hal")
     year = int(m.group("year") or m.group("year2") or m.group("year3") or 0) or None
-    yrel = (m.group("yrel") or "").lower()
+    yrel = (m.group("yrel") or m.group("yrel2") or "").lower()  # "this year's third quarter", "the first half of next year"
     if yrel and ctx.ref:
         year = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[yrel]
     n = None
@@ -496,8 +496,8 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
             mod = "END"
     # "the last decade" as "the past decade": the previous calendar unit (TimeBank: "the last decade" = 198,
     # "the past year" = 1988, "the last week" = 2000-W15)
-    n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
-        rel.replace("the ", ""), 0)
+    n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1, "this past": -1,
+         "this coming": 1}.get(rel.replace("the ", ""), 0)
     if (rel in ("the following", "the previous", "the same") and unit in ("year", "month") and ctx.anchor
             and 0 <= ctx.start - ctx.anchor_pos < TIMEX.that_unit_reach):
         # "The following month" continues the story's own dates, not the publication date.
@@ -780,7 +780,8 @@ def _unit_part(m: re.Match, ctx: Context) -> Found | None:
     unit = m.group("unit").lower()
     mod = position_mod("the " + m.group("part") + " of")
     if ctx.ref is None:
-        return Found("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}[unit], None, mod=mod)
+        return Found("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "decade": "XXX",
+                              "century": "XX"}[unit], None, mod=mod)
     value, precision = relative_value(ctx.ref, unit, 0)
     return Found("DATE", value, precision, mod=mod, anchored=True)
 

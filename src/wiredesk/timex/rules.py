@@ -26,7 +26,7 @@ from wiredesk.timex.values import _APPROX, _POS_MOD, Context, Found
 # ------------------------------------------------------------------------------------------------ the rules
 
 _WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
-_REL = (r"(?:last|this|next|past|previous|coming|current|following"
+_REL = (r"(?:this\s+past|this\s+coming|last|this|next|past|previous|coming|current|following"
         r"|the\s+(?:current|coming|following|previous|past|same|last(?!\s+\w+\s+of\b)))")
 _PLAIN_UNIT = r"(?:week|weekend|month|year|fiscal\s+year|quarter|decade|century)"
 
@@ -63,14 +63,16 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                 rf"(?P<words>(?:(?:latest|last|past|previous|current|this|next|coming|year-earlier"
                 rf"|year-ago|year-before|prior-year|same|comparable|fiscal|recent|most\s+recent|{ORDINAL_WORD}|final"
                 rf"|[1-4](?:st|nd|rd|th)|calendar)[\s-]+)+)?(?P<unit>quarter|half)(?P<plural>s)?\b"
-                rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|,?\s+(?P<year2>{YEAR})"
+                rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|\s+of\s+(?P<yrel2>this|last|next)\s+year\b"
+                rf"|,?\s+(?P<year2>{YEAR})"
                 rf"|(?P<yago>\s+a\s+year\s+(?:ago|earlier)))?", _quarter),
     ("two_quarters", rf"\b(?:the\s+)?(?P<which>first|last|final|second)\s+two\s+quarters\s+of\s+(?:fiscal\s+)?"
                      rf"(?P<year>{YEAR})\b", _two_quarters),
     ("ago", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?P<q>{QUANTITY})[\s-]+)?(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?"
             rf"\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _ago),
     ("year_end", r"\b(?:the\s+)?(?:end\s+of\s+(?:the\s+)?year|year[-\s]end|year['’]s\s+end)\b", _year_end),
-    ("unit_part", r"\bthe\s+(?P<part>end|beginning|start|middle|close)\s+of\s+the\s+(?P<unit>week|month|year)\b", None),
+    ("unit_part", r"\bthe\s+(?P<part>end|beginning|start|middle|close)\s+of\s+the\s+(?P<unit>week|month|year|decade"
+                  r"|century)\b", None),
     ("coming_units", r"\b(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?P<unit>days|weeks|months|years|quarters)\b",
      None),
     ("rel_unit", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<inthe>earlier|later)\s+in\s+the\s+"

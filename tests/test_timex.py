@@ -581,3 +581,23 @@ def test_taking_effect_lies_ahead():
     ref = "2013-03-14"
     assert one("The new law takes effect on Jan. 1.", ref=ref).value == "2014-01-01"
     assert one("The law took effect on Jan. 1.", ref=ref).value == "2013-01-01"
+
+
+def test_the_second_day_of_a_range_is_a_date_of_its_own():
+    ref = "2013-03-14"
+    assert [(t.text, t.value) for t in tag("The summit takes place from March 28 to 30 in Paris.", ref)] == [
+        ("March 28", "2013-03-28"), ("30", "2013-03-30")]
+    assert [(t.text, t.value) for t in tag("The talks ran Oct. 3-5, 2012, in Geneva.", ref)] == [
+        ("Oct. 3", "2012-10-03"), ("5, 2012", "2012-10-05")]
+    # a count or a measure after the number is no day
+    assert [t.text for t in tag("On March 3 and 4 people died.", ref)] == ["March 3"]
+    assert [t.text for t in tag("Rates rose from March 28 to 30 percent.", ref)] == ["March 28"]
+
+
+def test_the_before_a_hyphenated_modifier_stays_outside():
+    ref = "1989-10-26"
+    assert [t.text for t in tag("The government called the 14-day waiting period a concession.", ref)] == [
+        "14-day"]
+    assert [t.text for t in tag("A major factor in the third-quarter loss was the write-down.", ref)] == [
+        "third-quarter"]
+    assert [t.text for t in tag("Profit fell in the third quarter.", ref)] == ["the third quarter"]

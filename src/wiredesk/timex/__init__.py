@@ -52,15 +52,16 @@ def _scan(text: str, low: str, lo: int, hi: int, ctx: _rules.Context, out: list[
     floor = lo  # a new match starts at or after the end of the last emitted one
     pending: tuple[re.Match, object, str] | None = None
     for start, end, kind in _heads(text, low, lo, hi):
+        if start < floor:
+            continue  # inside what was emitted ("Oct. 3-5, 2012": the year closed the range)
         best = _best_at(text, low, start, kind, floor, lo, hi, ctx)
         if best is None:
             if pending is None or start < pending[0].end():
                 continue
             # Nothing here yet, but the pending reading may be what this one leans on ("the third quarter ...
             # a year-earlier loss"): settle it and look again.
-            _emit(text, *pending, ctx, out)
-            floor = pending[0].end()
-            pending = _best_at(text, low, start, kind, floor, lo, hi, ctx)
+            floor = _emit(text, *pending, ctx, out)
+            pending = _best_at(text, low, start, kind, floor, lo, hi, ctx) if start >= floor else None
             continue
         if pending is None:
             pending = best
@@ -70,9 +71,8 @@ def _scan(text: str, low: str, lo: int, hi: int, ctx: _rules.Context, out: list[
                 pending = best
         else:
             # A separate expression: settle the pending one first, so its date can anchor this one.
-            _emit(text, *pending, ctx, out)
-            floor = pending[0].end()
-            pending = _best_at(text, low, start, kind, floor, lo, hi, ctx)
+            floor = _emit(text, *pending, ctx, out)
+            pending = _best_at(text, low, start, kind, floor, lo, hi, ctx) if start >= floor else None
     if pending is not None:
         _emit(text, *pending, ctx, out)
 
@@ -110,16 +110,46 @@ def _best_at(text: str, low: str, start: int, kind: str, floor: int, lo: int, hi
     return None
 
 
-def _emit(text: str, m: re.Match, found, name: str, ctx: _rules.Context, out: list[Timex]) -> None:
+#: "the" before a hyphenated modifier belongs to the noun phrase, not to the timex ("the [14-day] waiting period",
+#: "the [third-quarter] loss", "The [year-ago] results": TimeML tags the modifier alone).
+_THE_MODIFIER = re.compile(r"the\s+(?=\S*-\S*$)", re.I)
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
+#: The second day of a range ("March 28 to 30", "April 24 and 25"): TimeML tags it as a date of its own.
+_RANGE_DAY = re.compile(r"\s*(?:-|–|to|and|through|until|or)\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+                        r"(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)\b)?"
+                        # not a count or a measure ("March 3 and 4 people", "to 30 percent")
+                        r"(?![.,:/%-]?\d|\s*(?:%|[ap]\.?m\.?(?!\w)|GMT|UTC)"
+                        r"|\s+(?!(?:in|at|on|and|or|of|for|when|as|with|to|the|from|during|before|after)\b)[A-Za-z])",
+                        re.I)
+
+
+def _emit(text: str, m: re.Match, found, name: str, ctx: _rules.Context, out: list[Timex]) -> int:
+    """Add the timex of a match to ``out`` and return where the next one may start."""
     start, end = m.start() + found.lead, m.end() - found.trail
     while end > start and text[end - 1] in " ,":
         end -= 1
+    lead = _THE_MODIFIER.match(text, start, end)
+    if lead and _NOUN_AFTER.match(text, end):
+        start = lead.end()
     out.append(Timex(start=start, end=end, text=text[start:end], type=found.type, value=found.value,
                      precision=found.precision, mod=found.mod, anchored=found.anchored))
+    if name == "date_mdy" and re.fullmatch(r"\d{4}-\d\d-\d\d", found.value):
+        r = _RANGE_DAY.match(text, end)
+        if r and int(found.value[8:]) < int(r.group("day")) <= 31:
+            first = out[-1]
+            if r.group("year"):  # "Oct. 3-5, 2012": the year closing the range is the first day's too
+                first.value, first.anchored = r.group("year") + first.value[4:], False
+            stop = r.end("year") if r.group("year") else r.end("day")
+            out.append(Timex(start=r.start("day"), end=stop, text=text[r.start("day"):stop], type="DATE",
+                             value=f"{first.value[:8]}{int(r.group('day')):02d}", precision="day",
+                             anchored=first.anchored))
+            ctx.anchor, ctx.anchor_pos = out[-1].value, stop
+            return stop
     if found.type == "DATE" and _CALENDAR.fullmatch(found.value):
         ctx.anchor, ctx.anchor_pos = found.value, end
         if found.period:
             ctx.period, ctx.period_pos = found.value, end
+    return m.end()
 
 
 def tag(text: str, ref_date: str | dt.date | None, *,

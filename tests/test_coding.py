@@ -337,9 +337,29 @@ def test_troop_build_up_lands_on_the_neighbour_it_faces():
     assert ev.event == "MOBILIZE" and codes(ev.actor) == {"AZE"} and codes(ev.recipient) == {"ARM"}
 
 
-def test_protest_without_a_named_target_keeps_an_empty_recipient():
+def test_protest_without_a_named_target_is_aimed_at_the_own_government():
+    # CAMEO-era gold, ICEWS and POLECAT convention (roles.DOMESTIC_EVENTS)
     ev = only("Thousands of Serbians protested in Belgrade on Saturday.")
-    assert ev.event == "PROTEST" and codes(ev.actor) == {"SRB"} and ev.recipient == []
+    assert ev.event == "PROTEST" and codes(ev.actor) == {"SRB"}
+    assert [(e.code, e.sector) for e in ev.recipient] == [("SRB", "GOV")]
+
+
+def test_protest_against_a_named_foreign_party_keeps_that_party():
+    ev = only("Thousands of Pakistanis protested in Karachi against India.")
+    assert ev.event == "PROTEST" and codes(ev.actor) == {"PAK"} and codes(ev.recipient) == {"IND"}
+
+
+def test_domestic_restriction_naming_no_party_lands_on_the_own_country():
+    ev = only("The Iraqi government imposed martial law on Sunday.")
+    assert ev.event == "COERCE" and codes(ev.actor) == {"IRQ"}
+    assert [(e.code, e.sector) for e in ev.recipient] == [("IRQ", "CVL")]
+
+
+def test_domestic_rule_stays_out_when_another_country_is_named():
+    # the foreign party may be the one acted on although the parse did not attach it
+    evs = [m for m in code_sentence("Russia blocked access to Facebook, an American company, on Friday.",
+                                    "2022-03-04") if m.event == "COERCE"]
+    assert evs and all("RUS" not in codes(m.recipient) for m in evs)
 
 
 def test_no_before_the_subject_negates_the_event():

@@ -303,9 +303,9 @@ EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "which", "who", "what
 
 #: Events whose target may be people the text names without a nationality: the demonstrators a state's police
 #: disperse, the activists it arrests (coded with the actor's own country and the people's sector). A protest
-#: with no named target keeps an empty recipient (PLOVER 0.8, the team's labels), although the CAMEO-era gold
-#: codes it with the protesters' own country (worth +6 dev records; not followed: it would turn single-party
-#: protests into dyadic events in the pipeline).
+#: with no named target is aimed at the government of the protesters' own country: the convention of the
+#: CAMEO-era gold, ICEWS and POLECAT (a strike "over pension cuts", a march "demanding higher pay" asks the
+#: state to act). Adopted in December 2026 (issue 5); the team sets written before then leave it empty.
 DOMESTIC_EVENTS = frozenset({"COERCE", "ASSAULT", "PROTEST"})
 #: Nouns for groups of people that the resolver leaves without a country ("dispersed demonstrators", "killed
 #: one person", "arrested 12 activists").
@@ -340,7 +340,10 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
     if others:
         return _entities_of(others)
     if frame.event == "PROTEST":
-        return []  # PLOVER 0.8: a protest with no named target has no recipient
+        # no named target: the protesters' own government (CAMEO/ICEWS/POLECAT convention, see DOMESTIC_EVENTS)
+        if actor.sector == "GOV":
+            return []
+        return [Entity(code=code, sector="GOV", entity_text="")]
     heads = [pred] + ([_predicate(args.doc[frame.content.i])] if frame.content is not None else [])
     # the people may be named in a purpose or manner clause of the same act ("opened fire *to disperse
     # demonstrators*, killing one person and arresting 12"): the verbs linked to it by xcomp/advcl/conj
@@ -361,6 +364,26 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
                         return []
                     return [Entity(code=code, sector=sector, entity_text=t.text)]
     return []
+
+
+#: Restrictions, threats of them and their lifting that name no party act on the actor's own country: "imposed
+#: martial law", "lifted the state of emergency", "pardoned 2,000 prisoners". The CAMEO-era gold (every such dev
+#: record), ICEWS ("Citizen (Iraq)") and POLECAT code the country as recipient; adopted with the protest rule
+#: above in December 2026 (issue 5), so the pipeline and the gold agree on who such an act is aimed at.
+HOME_EVENTS = frozenset({"COERCE", "THREATEN", "CONCEDE"})
+
+
+def _home_recipient(args: Arguments, actor_e: list[Entity]) -> list[Entity]:
+    """The actor's own country as the recipient of a domestic restriction or concession, when the actor is one
+    state and the sentence names no other country (a foreign party may be the one acted on though the parse
+    did not attach it: "blocked access to Facebook", "detained a Russian blogger"). Sector CVL: the people of the
+    country, as ICEWS writes it."""
+    if len(actor_e) != 1 or not actor_e[0].code or actor_e[0].code in NON_STATE:
+        return []
+    code = actor_e[0].code
+    if any(m.entity.code and m.entity.code != code for m in args.mentions):
+        return []
+    return [Entity(code=code, sector="CVL", entity_text="")]
 
 
 REPORT_LEMMAS = frozenset({"say", "report", "tell", "quote", "add", "state", "announce", "claim"})
@@ -655,6 +678,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     recip_e = [e for e in recip_e if (e.code, e.sector, e.kb_id) not in same]
     if not recip_e and frame.event in DOMESTIC_EVENTS:
         recip_e = _domestic_recipient(args, frame, pred, actor_e)
+    if not recip_e and frame.event in HOME_EVENTS:
+        recip_e = _home_recipient(args, actor_e)
     if visit and frame.event == "AGREE" and not recip_e and len(actor_e) < 2:
         return [], [], fallback  # a planned trip to a place that names no party: nobody is visited
     if frame.event == "CONSULT":

@@ -601,3 +601,12 @@ def test_the_before_a_hyphenated_modifier_stays_outside():
     assert [t.text for t in tag("A major factor in the third-quarter loss was the write-down.", ref)] == [
         "third-quarter"]
     assert [t.text for t in tag("Profit fell in the third quarter.", ref)] == ["the third quarter"]
+
+
+def test_numbers_with_thousands_separators_and_military_times_in_brackets():
+    ref = "2013-03-14"
+    assert [(t.text, t.value) for t in tag("For the first time in 1,300 years, a non-European was chosen.", ref)] \
+        == [("1,300 years", "P1300Y")]
+    # "1845 GMT" restates the clock time: not the year 1845
+    found = [(t.text, t.value) for t in tag("The quake struck at 3:45 a.m. (1845 GMT Saturday).", ref)]
+    assert ("1845", "1845") not in found and found[0] == ("3:45 a.m.", "2013-03-09T03:45")

@@ -71,7 +71,7 @@ PART_OF_DAY = alt(["morning", "afternoon", "evening", "night", "overnight"])
 _NUMBER_WORD = alt(list(ONES) + list(TENS) + ["hundred", "thousand", "a hundred", "a thousand", "dozen",
                                               "a dozen", "half a", "a half"])
 #: A cardinal written in digits or words ("three", "twenty-four", "24", "1.5").
-NUMBER = (rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|{_NUMBER_WORD}(?:[- ](?:and[- ])?{_NUMBER_WORD})*)")
+NUMBER = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+1/2)?|{_NUMBER_WORD}(?:[- ](?:and[- ])?{_NUMBER_WORD})*)")
 QUANTITY = rf"(?:{NUMBER}|an?|{alt(VAGUE_QUANTITY)})"
 UNIT_WORD = (r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?"
              r"|centur(?:y|ies)|millenni(?:um|a))")
@@ -104,6 +104,8 @@ def spelled_year_value(text: str) -> int | None:
 def number_value(text: str) -> float | None:
     """The number a cardinal phrase names: 'twenty-four' -> 24, 'a' -> 1, '1.5' -> 1.5; vague ones -> None."""
     t = text.lower().strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):  # "1,300 years"
+        t = t.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
     if re.fullmatch(r"\d+\s+1/2", t):

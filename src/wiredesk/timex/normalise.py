@@ -158,7 +158,7 @@ def _decade(m: re.Match, ctx: Context) -> Found | None:
 
 
 _NOT_A_YEAR_AFTER = re.compile(
-    r"\s*(?:%|percent|per\b|-\d|,\d|\.\d|\d)|\s+(?!(?:was|is|has|as|this|its|his|hers|ours|theirs|us)\b)"
+    r"\s*(?:%|percent|per\b|-\d|,\d|\.\d|\d|(?:GMT|UTC|Z|hrs|hours)\b)|\s+(?!(?:was|is|has|as|this|its|his|hers|ours|theirs|us)\b)"
     r"[a-z]+s\b(?!')")  # lower case: "1990 soldiers" is a count, "2021 Reuters" is not
 
 

@@ -154,7 +154,7 @@ _KIND_RULES: dict[str, tuple[str, ...]] = {
     "vague": ("rel_unit", "quarter", "duration", "duration_rel", "vague"),
     "set": ("set",),
     "holiday": ("holiday",),
-    "year": ("iso", "date_mdy", "date_dmy", "holiday", "month_year", "decade", "year", "quarter", "season", "period"),
+    "year": ("clock", "iso", "date_mdy", "date_dmy", "holiday", "month_year", "decade", "year", "quarter", "season", "period"),
     "decade": ("decade",),
     "spelled": ("spelled_year",),
     "spelled_decade": ("spelled_decade",),

@@ -68,7 +68,7 @@ for owner, name, label in [
         ("wiredesk.coding", "code_article", "event coding"),
         ("wiredesk.geo", "locate_mentions", "event location"),
         ("wiredesk.link", "fingerprint", "MinHash fingerprint"),
-        ("wiredesk.link", "text_vector", "MiniLM article vector")]:
+        ("wiredesk.nlp", "embed_articles", "MiniLM article vector (int8)")]:
     timed(owner, name, label)
 timed("wiredesk.nlp", "parse", "spaCy parse of candidate sentences", generator=True)
 timed(type(get_resolver()), "resolve_article", "actors (dictionary pass, then with parses)")

@@ -129,13 +129,17 @@ def main() -> None:
             f"{s['worker_peak_mib']:.0f} | {s['truth_events']} | {s['acc']['recall']:.3f} | "
             f"{s['acc']['precision']:.3f} | {s['acc']['duplicates_left']} |"
         )
-    by = {(s["engine"], s["size"]): s["process_wall"] for s in rows}
+    by = {(s["engine"], s["size"]): s for s in rows}
     ratios = []
     for engine in args.engines:
         sizes = sorted(sz for (e, sz) in by if e == engine)
         for small, big in zip(sizes, sizes[1:]):
-            ratios.append(f"{engine}: time({big}) / time({small}) = {by[(engine, big)] / by[(engine, small)]:.2f} "
-                          f"for {big / small:.0f}x the articles")
+            a, b = by[(engine, small)], by[(engine, big)]
+            # CPU seconds beside wall seconds: on a shared machine the load differs between the two runs
+            ratios.append(f"{engine}: wall({big}) / wall({small}) = {b['process_wall'] / a['process_wall']:.2f} "
+                          f"(load {a['load']:.1f} and {b['load']:.1f}), CPU({big}) / CPU({small}) = "
+                          f"{b['cpu'] / a['cpu']:.2f}, for {big / small:.0f}x the articles; linking "
+                          f"{a['link']:.1f} s -> {b['link']:.1f} s")
     lines += ["", "Growth: " + ("; ".join(ratios) or "one size only") + "."]
     write_section("scale", "\n".join(lines))
 

@@ -48,14 +48,14 @@ def test_batch_parses_each_sentence_once_and_matches_single_articles(articles, m
         yield from real_parse(texts, batch_size=batch_size)
 
     embedded: list[str] = []
-    real_embed = nlp.embed
+    real_embed = nlp.embed_articles
 
     def counting_embed(texts):
         embedded.extend(texts)
         return real_embed(texts)
 
     monkeypatch.setattr(nlp, "parse", counting_parse)
-    monkeypatch.setattr(nlp, "embed", counting_embed)
+    monkeypatch.setattr(nlp, "embed_articles", counting_embed)
     done, extras = runner.analyse_batch([copy.deepcopy(a) for a in articles])
     together = [_record(a, extras[a.id]) for a in done]
 

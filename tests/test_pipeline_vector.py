@@ -1,0 +1,47 @@
+"""The story vector's int8 MiniLM (``nlp.article_embedder``): built from the pinned model, cached once per
+machine, and close enough to the pinned model that stories built on it do not change beyond noise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wiredesk import ingest, nlp
+from wiredesk.link import article_text_for_vector
+from wiredesk.model import Article
+from wiredesk.synth import generate
+
+
+@pytest.fixture(scope="module")
+def lead_texts(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth")
+    generate(40, out, seed=23, words=200)
+    arts = [a for a in ingest.iter_articles(sorted(str(p) for p in out.glob("*.txt")), None)
+            if isinstance(a, Article)]
+    return list(dict.fromkeys(article_text_for_vector(a) for a in arts))
+
+
+def test_int8_story_vectors_stay_close_to_the_pinned_model(lead_texts):
+    assert len(lead_texts) >= 10
+    fast = np.vstack([nlp.embed_articles([t]) for t in lead_texts])
+    pinned = np.vstack([nlp.embed([t]) for t in lead_texts])
+    assert fast.shape == pinned.shape == (len(lead_texts), 384)
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-4)
+    # each vector points where the pinned model's does ...
+    assert (fast * pinned).sum(axis=1).min() > 0.97
+    # ... and the similarities stories are cut on move little (per-channel quantisation: ~0.01 on average)
+    upper = np.triu_indices(len(lead_texts), 1)
+    drift = np.abs(fast @ fast.T - pinned @ pinned.T)[upper]
+    assert drift.mean() < 0.03 and drift.max() < 0.1
+    # not the same model by accident: the products really are quantised
+    assert not np.allclose(fast, pinned, atol=1e-4)
+
+
+def test_int8_model_is_built_once_into_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("WIREDESK_CACHE", str(tmp_path))
+    built = nlp.minilm_dynamic_int8()
+    assert built.parent == tmp_path and built.stat().st_size > 1_000_000
+    assert [p.name for p in tmp_path.iterdir()] == [built.name]  # no temporary files left behind
+    stamp = built.stat().st_mtime_ns
+    assert nlp.minilm_dynamic_int8() == built and built.stat().st_mtime_ns == stamp  # reused, not rebuilt
+    assert "MatMulInteger" in built.read_bytes().decode("latin-1")

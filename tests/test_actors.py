@@ -221,3 +221,23 @@ def test_shared_names_are_flagged_until_context_decides(resolver):
     assert (jordan.kb_id, jordan.score) == ("person:abdullah-ii", 1.0)
     # after the Saudi king's death only one King Abdullah reigns
     assert resolver.resolve_name("King Abdullah", "2020-01-01").kb_id == "person:abdullah-ii"
+
+
+def test_unknown_forum_or_association_is_an_ngo(resolver):
+    # names the knowledge base does not hold, headed by an NGO word and naming no country (resolver.NGO_HEADS)
+    for text, name in [("The Third World Water Forum concluded on Saturday that rich nations must pay.",
+                        "Third World Water Forum"),
+                       ("Members of the Association of Andean Jurists visited the prison.",
+                        "Association of Andean Jurists")]:
+        found = [(m.text, m.entity.code) for m in resolver.resolve_text(text, "2010-05-01")]
+        assert (name, "NGO") in found, found
+
+
+def test_state_committees_are_not_ngos(resolver):
+    found = [m.entity.code for m in resolver.resolve_text("The Senate Foreign Relations Committee voted on Tuesday.",
+                                                          "2010-05-01")]
+    assert "NGO" not in found
+    # a committee anchored to a country is that country's
+    found = [m.entity.code for m in resolver.resolve_text("The Kenyan Electoral Committee said on Tuesday.",
+                                                          "2010-05-01")]
+    assert found and "NGO" not in found

@@ -539,3 +539,12 @@ def test_party_phrase_on_an_object_noun_beats_parties_in_its_topic():
 def test_demand_noun_that_clause_names_the_one_asked():
     ev = only("The opposition alliance insisted on its demands that Pakistan's government hold early elections.")
     assert ev.event == "REQUEST" and codes(ev.recipient) == {"PAK"}
+
+
+def test_place_struck_stands_for_its_people():
+    # roles.PLACE_SECTOR_EVENTS: the place as recipient of violence is its people (CVL), not its government
+    ev = only("Russian missiles struck targets in Kyiv overnight.", "2022-05-01")
+    assert ev.event == "ASSAULT"
+    assert [(e.code, e.sector) for e in ev.recipient] == [("UKR", "CVL")]
+    ev = only("Turkish authorities imposed a curfew in the town of Cizre in southeastern Turkey.", "2016-05-01")
+    assert [(e.code, e.sector) for e in ev.recipient] == [("TUR", "CVL")]

@@ -32,6 +32,35 @@ from .matcher import (AFTER_PLACE, ANCHOR_KINDS, GENERIC_HEADS, SPOKES, COMPASS,
                       _head_role, _is_filler, _looks_like_common_word, _Memory, _NEVER_START, _office_text,
                       _person_spans, _Phrase, _today, _WEAK_GROUP_ROLES, _When)
 from .people import PeopleMixin
+#: Heads of organisation names that, when the knowledge base does not know the name and it names no country, are
+#: coded NGO, as the CAMEO-era gold codes "the Third World Water Forum", "the Association of African Jurists",
+#: "the Ceasefire Violations Committee": a forum, association or committee outside the KB is far more often a
+#: non-governmental body than a state's.
+NGO_HEADS = frozenset({"forum", "association", "committee", "federation", "foundation", "institute", "society",
+                       "network", "watch", "coalition"})
+#: Words that make such a name a state body ("the Senate Foreign Relations Committee", "the National Security
+#: Committee"): no NGO then.
+STATE_BODY_WORDS = frozenset({"senate", "house", "parliament", "parliamentary", "congressional", "national",
+                              "central", "state", "security", "defence", "defense", "foreign", "affairs", "ministerial",
+                              "government", "electoral", "election", "party", "military", "revolutionary"})
+
+
+def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | None:
+    """An unknown capitalised organisation name headed by an NGO_HEADS word, with its "of X" tail ("Association of
+    African Jurists"): (next atom, NGO entity, first atom, last atom), else None."""
+    if atoms[k].kind != "cap" or (k > 0 and atoms[k - 1].kind in ("country", "demonym", "poss", "seat")):
+        return None
+    last = k
+    if k + 2 < len(atoms) and atoms[k + 1].kind == "prep" and atoms[k + 1].text.lower() == "of" and \
+            atoms[k + 2].kind == "cap":
+        last = k + 2
+    words = [w.lower() for a in atoms[k:last + 1] for w in a.text.split()]
+    if words[len(atoms[k].text.split()) - 1] not in NGO_HEADS or STATE_BODY_WORDS & set(words):
+        return None
+    text = " ".join(a.text for a in atoms[k:last + 1])
+    return last + 1, Entity(code="NGO", sector=None, name=text, score=0.6), k, last
+
+
 class Resolver(Matcher, PeopleMixin):
     """Resolves actor mentions with the knowledge base (see the module docstring). Build with
     :func:`wiredesk.actors.get_resolver` so the base is loaded once per process."""
@@ -172,6 +201,8 @@ class Resolver(Matcher, PeopleMixin):
                 k += 1
                 continue
             phrase = self._phrase(atoms, k, toks, when, memory, context, persons)
+            if phrase is None:
+                phrase = _unknown_ngo(atoms, k)
             if phrase is None:
                 k += 1
                 continue

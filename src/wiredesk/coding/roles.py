@@ -12,6 +12,7 @@ Conventions (PLOVER 0.8, docs/coding.md):
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from wiredesk.model import ActorMention, Entity
@@ -107,6 +108,7 @@ class Arguments:
         self.doc = doc
         self.offset = offset
         self.mentions = mentions
+        self.place_keys: set[tuple[int, int]] = set()  # mentions found as the place of an act (places())
 
     def mentions_in(self, toks: list[Any]) -> list[ActorMention]:
         spans = [(self.offset + t.idx, self.offset + t.idx + len(t.text)) for t in toks]
@@ -268,6 +270,7 @@ class Arguments:
                     for p in c.children:
                         if p.dep_ == "pobj" and p.lemma_.lower() not in COMPLEX_IN_NOUNS:
                             out += self.mentions_in(list(p.subtree))
+        self.place_keys |= {(m.start, m.end) for m in out}
         return out
 
     def protest_targets(self, pred: Any, actors: list[ActorMention]) -> list[ActorMention]:
@@ -371,6 +374,19 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
 #: record), ICEWS ("Citizen (Iraq)") and POLECAT code the country as recipient; adopted with the protest rule
 #: above in December 2026 (issue 5), so the pipeline and the gold agree on who such an act is aimed at.
 HOME_EVENTS = frozenset({"COERCE", "THREATEN", "CONCEDE"})
+
+
+#: Events whose recipient, when it is the place where the act happens ("shelled Juba", "a curfew in the town of
+#: Cizre", "blockade Paris"), is the people of that place: sector CVL, as the CAMEO-era gold and ICEWS write it.
+#: Not visits and meetings, where the place stands for its host government.
+PLACE_SECTOR_EVENTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "CONCEDE", "PROTEST", "AID"})
+
+
+def _as_people(m: ActorMention) -> ActorMention:
+    """A place mention standing for the people who live there (sector CVL) unless it already has a sector."""
+    if m.entity.sector or m.entity.code in NON_STATE:
+        return m
+    return dataclasses.replace(m, entity=dataclasses.replace(m.entity, sector="CVL"))
 
 
 def _home_recipient(args: Arguments, actor_e: list[Entity]) -> list[Entity]:
@@ -672,6 +688,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # demonstrations against violations by the Israeli military")
         keys = {(m.start, m.end) for m in actors}
         recipients = [m for m in args.protest_targets(pred, actors) if (m.start, m.end) not in keys]
+    if frame.event in PLACE_SECTOR_EVENTS:
+        recipients = [_as_people(m) if (m.start, m.end) in args.place_keys else m for m in recipients]
     actor_e, recip_e = _entities(_dedupe(actors)), _entities(recipients)
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}

@@ -241,3 +241,21 @@ def test_state_committees_are_not_ngos(resolver):
     found = [m.entity.code for m in resolver.resolve_text("The Kenyan Electoral Committee said on Tuesday.",
                                                           "2010-05-01")]
     assert found and "NGO" not in found
+
+
+@pytest.mark.parametrize("text,date,person", [
+    # office holders added by the December 2026 coverage audit (UN Security Council members, acting spells)
+    ("The Danish prime minister said on Monday.", "2010-03-01", "person:lars-lokke-rasmussen"),
+    ("Greece's foreign minister arrived in Ankara.", "2007-05-01", "person:dora-bakoyannis"),
+    ("The Slovenian president said.", "2015-01-01", "person:borut-pahor"),
+    ("The Russian president said.", "2000-02-01", "person:vladimir-putin"),
+])
+def test_audited_offices_resolve_to_the_holder_at_the_date(resolver, text, date, person):
+    assert person in [m.entity.kb_id for m in resolver.resolve_text(text, date)]
+
+
+def test_a_national_security_council_is_not_the_un_one(resolver):
+    found = [(m.entity.code, m.entity.sector) for m in
+             resolver.resolve_text("Turkey's National Security Council recommended extending emergency rule.",
+                                   "2017-01-01")]
+    assert found == [("TUR", "GOV")]

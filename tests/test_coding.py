@@ -548,3 +548,9 @@ def test_place_struck_stands_for_its_people():
     assert [(e.code, e.sector) for e in ev.recipient] == [("UKR", "CVL")]
     ev = only("Turkish authorities imposed a curfew in the town of Cizre in southeastern Turkey.", "2016-05-01")
     assert [(e.code, e.sector) for e in ev.recipient] == [("TUR", "CVL")]
+
+
+def test_protest_target_is_the_head_not_a_party_in_its_description():
+    ev = only("Afghan refugees staged a demonstration in Islamabad to protest against Pakistan's plan to send them "
+              "back to Afghanistan.", "2010-01-01")
+    assert ev.event == "PROTEST" and codes(ev.recipient) == {"PAK"}

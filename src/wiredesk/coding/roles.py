@@ -286,7 +286,14 @@ class Arguments:
                  for t in c.subtree}
         venues = self.locative_mentions() | {(m.start, m.end) for m in actors}
         toks = [t for t in pred.subtree if t.i not in skip and t.i != pred.i]
-        return [m for m in self.mentions_in(toks) if (m.start, m.end) not in venues]
+        found = [m for m in self.mentions_in(toks) if (m.start, m.end) not in venues]
+        # head first: a party named in a clause describing a noun of the protest ("against Sweden's decision *to
+        # send them back to Bulgaria*") is no target when the clause also names one outside such descriptions
+        described = {d.i for t in toks if t.pos_ in ("NOUN", "PROPN") for c in t.children
+                     if c.dep_ in ("acl", "relcl") for d in c.subtree}
+        in_desc = {(m.start, m.end) for m in self.mentions_in([t for t in toks if t.i in described])}
+        direct = [m for m in found if (m.start, m.end) not in in_desc]
+        return direct or found
 
     def agent_of(self, tok: Any) -> list[ActorMention]:
         """Mentions in the "by" phrase of an event noun ("an attack by sea brigands")."""

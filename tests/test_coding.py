@@ -554,3 +554,11 @@ def test_protest_target_is_the_head_not_a_party_in_its_description():
     ev = only("Afghan refugees staged a demonstration in Islamabad to protest against Pakistan's plan to send them "
               "back to Afghanistan.", "2010-01-01")
     assert ev.event == "PROTEST" and codes(ev.recipient) == {"PAK"}
+
+
+def test_dangling_preposition_takes_the_noun_the_parser_made_a_clause_subject():
+    # the parser reads "officers holed up in ..." as a clause and leaves "to" without an object
+    # (roles.Arguments.objects); the spaCy model pinned in requirements/ parses this sentence that way
+    ev = only("Ecuador has granted diplomatic asylum to two Colombian army officers holed up in a diplomatic "
+              "residence since last month's coup, the Ecuadorean embassy said on Monday.", "2020-01-01")
+    assert ev.event == "AID" and codes(ev.actor) == {"ECU"} and codes(ev.recipient) == {"COL"}

@@ -242,13 +242,20 @@ class Arguments:
                     continue
                 if noun and venue and c.lower_ in ("on", "over", "about"):
                     continue  # "warnings on Ukraine", "an agreement on grain": the topic of a verbal event
-                for p in c.children:
-                    if p.dep_ in ("pobj", "pcomp"):
-                        found, core = self.argument(p)
-                        (strong if core else weak).extend(found)
-                        # "spoke by telephone with Zelensky": the party hangs off the manner phrase
-                        strong.extend(m for q in p.children if q.dep_ == "prep" and q.lower_ == "with"
-                                      for r in q.children if r.dep_ == "pobj" for m in self.mentions_in(_tokens(r)))
+                objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if not objs and c.i + 1 < len(self.doc):
+                    # a dangling preposition: the parser read a reduced relative ("granted asylum to five
+                    # officers *holed up* in a residence") as a clause and made its noun that clause's subject
+                    nxt = self.doc[c.i + 1]
+                    head = nxt if nxt.dep_ == "nsubj" else nxt.head if nxt.head.dep_ == "nsubj" else None
+                    if head is not None and head.head.head.i == tok.i and head.head.i > c.i:
+                        objs = [head]
+                for p in objs:
+                    found, core = self.argument(p)
+                    (strong if core else weak).extend(found)
+                    # "spoke by telephone with Zelensky": the party hangs off the manner phrase
+                    strong.extend(m for q in p.children if q.dep_ == "prep" and q.lower_ == "with"
+                                  for r in q.children if r.dep_ == "pobj" for m in self.mentions_in(_tokens(r)))
         # parties named as the head of an argument win over parties named inside a description of it
         return strong or weak
 

@@ -142,6 +142,13 @@ class DamageSettings:
     #: than ``evidence_hit`` (log10 likelihood ratio); never for name-like capitalised tokens.
     evidence_repeat: float = 1.0
     evidence_hit: float = 1.0
+    #: A word token (or a rare or name-like one) weighs one more per threshold here that its best occurrence's
+    #: log10 likelihood ratio reaches ("fur" read as "further" 10^8 times better in context): see damage.py.
+    strong_word_hits: tuple[float, ...] = (5.0, 7.0)
+    strong_rare_hits: tuple[float, ...] = (6.0,)
+    #: A sequence sharing evidence with an inferred one and ranked at most this far below it (log10 of the
+    #: evidence ratio) is a rival: repair mixes its readings in with weight 10^-difference.
+    rival_odds: float = 3.0
     #: Each further sequence (two lost at once is far rarer) needs this much evidence from tokens not yet explained.
     min_evidence_more: float = 5.0
     #: Only sequences at least this common (per letter of English) are considered: rarer ones cannot be

@@ -117,7 +117,7 @@ def clean_article(article: Article, settings: CleanSettings = CLEAN, damage: Dam
     repairs = []
     if report:
         quality.append("damaged")
-        text_repaired, repairs = repair_text(text, report.sequences, damage)
+        text_repaired, repairs = repair_text(text, report.sequences, damage, report.rivals)
         if repairs:
             quality.append("repaired")
             offset_map = compose(offset_map, repair_offsets(repairs), len(text_repaired))
@@ -125,7 +125,7 @@ def clean_article(article: Article, settings: CleanSettings = CLEAN, damage: Dam
         article.damage = {**report.as_dict(), "repaired": len(repairs)}
         if article.title:  # the headline lost the same letters; its repairs are not recorded (not in text)
             article.meta.setdefault("title_as_scraped", article.title)
-            article.title = repair_text(article.title, report.sequences, damage)[0]
+            article.title = repair_text(article.title, report.sequences, damage, report.rivals)[0]
     else:
         article.damage = {}
     lang, prob = detect_language(text, settings)

@@ -562,3 +562,15 @@ def test_dangling_preposition_takes_the_noun_the_parser_made_a_clause_subject():
     ev = only("Ecuador has granted diplomatic asylum to two Colombian army officers holed up in a diplomatic "
               "residence since last month's coup, the Ecuadorean embassy said on Monday.", "2020-01-01")
     assert ev.event == "AID" and codes(ev.actor) == {"ECU"} and codes(ev.recipient) == {"COL"}
+
+
+def test_participle_misread_as_the_subject_gives_no_actor_from_its_place():
+    ev = only("The Red Cross operating in Yemen said Saudi forces must allow aid convoys through.", "2020-01-01")
+    assert ev.event == "REQUEST" and codes(ev.actor) == {"IGO"} and codes(ev.recipient) == {"SAU"}
+
+
+def test_climbing_past_he_does_not_take_the_state_subject_above():
+    evs = code_sentence("A senior French minister insisted that Iran must free the detained aid workers as he "
+                        "left for Oman to seek regional support for the demand.", "2020-01-01")
+    assert evs and all("IRN" not in codes(m.actor) for m in evs)
+    assert any(codes(m.actor) == {"FRA"} and codes(m.recipient) == {"IRN"} for m in evs)

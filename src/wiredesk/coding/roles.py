@@ -190,6 +190,7 @@ class Arguments:
         """(actors, passive patients, passive) of the clause around ``tok``, climbing xcomp/conj chains."""
         t = tok
         climbed_conj = False
+        person_pronoun = False
         for _ in range(5):
             subj = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
             if subj:
@@ -203,10 +204,19 @@ class Arguments:
                     return [m for a in agents for m in self.mentions_in(_tokens(a))], patients, True
                 # the head of the subject names the actor when it can ("the Turkish and Greek sides of the
                 # island of Cyprus", "the Red Cross operating in Iraq"); else anything in it ("leaders of X")
+                # "The Red Cross operating in Iraq said": the parser made the participle the subject and the
+                # organisation its subject; the participle's place is no actor
+                subj = [d for c in subj for d in
+                        ([d for d in c.children if d.dep_ == "nsubj"] if c.tag_ == "VBG" else []) or [c]]
                 found = [m for c in subj for m in self.mentions_in(_core(c))] or \
                     [m for c in subj for m in self.mentions_in(_tokens(c))]
+                if person_pronoun:
+                    # climbing past "he"/"she" ("... must hand over the bombers as he embarked on a trip to seek
+                    # support"): the pronoun names a person, not the state subject of the clause above
+                    found = [m for m in found if m.entity.sector or (m.entity.kb_id or "").startswith("person:")]
                 if found or t.dep_ not in ("xcomp", "conj", "advcl"):
                     return found, [], False
+                person_pronoun = person_pronoun or any(c.lower_ in ("he", "she") for c in subj)
             if t.dep_ not in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr") \
                     or t.head.i == t.i:
                 break

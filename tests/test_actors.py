@@ -259,3 +259,14 @@ def test_a_national_security_council_is_not_the_un_one(resolver):
              resolver.resolve_text("Turkey's National Security Council recommended extending emergency rule.",
                                    "2017-01-01")]
     assert found == [("TUR", "GOV")]
+
+
+def test_province_named_with_its_designator_is_a_place_of_its_country(resolver):
+    # ISO 3166-2 names from pycountry (resolver._subdivision); the designator word is required
+    found = [(m.text, m.entity.code) for m in
+             resolver.resolve_text("Militants seized two towns in Anbar province and shelled Idlib province.",
+                                   "2015-01-01")]
+    assert ("Anbar province", "IRQ") in found and ("Idlib province", "SYR") in found
+    # a name several countries use for a subdivision settles nothing
+    assert not [m for m in resolver.resolve_text("Floods hit Punjab province.", "2015-01-01")
+                if m.entity.code in ("IND", "PAK")]

@@ -22,6 +22,7 @@ that date is ELI (a former official). Ambiguity is never silent: the alternative
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from wiredesk.model import ActorMention, Article, Entity
@@ -59,6 +60,48 @@ def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | N
         return None
     text = " ".join(a.text for a in atoms[k:last + 1])
     return last + 1, Entity(code="NGO", sector=None, name=text, score=0.6), k, last
+
+
+#: Words that follow the name of a first-level subdivision in news ("Anbar province", "West Darfur State").
+SUBDIVISION_WORDS = frozenset({"province", "state", "region", "governorate", "oblast", "prefecture"})
+_GENERIC_PARTS = re.compile(r"\b(province|governorate|oblast|region|state|kray|krai|republic|autonomous|"
+                            r"prefecture|district)\b|\(.*?\)", re.I)
+_SUBDIVISIONS: dict[str, str] | None = None
+
+
+def _subdivision_index() -> dict[str, str]:
+    """Folded lower-case subdivision name -> alpha-3 of its country, from pycountry's ISO 3166-2 table; names
+    shared by subdivisions of several countries ("Punjab", "Central") are left out, and so are the same names
+    without an Arabic article ("Al Anbar" -> "anbar")."""
+    global _SUBDIVISIONS
+    if _SUBDIVISIONS is None:
+        import pycountry
+
+        found: dict[str, set[str]] = {}
+        for sub in pycountry.subdivisions:
+            name = _GENERIC_PARTS.sub("", fold(sub.name)).strip(" -,").lower()
+            for form in {name, re.sub(r"^(al|ash|as|an|ad|at|ar|az|el)[ -]", "", name)}:
+                if form:
+                    found.setdefault(form, set()).add(sub.country_code)
+        _SUBDIVISIONS = {}
+        for name, codes in found.items():
+            if len(codes) == 1:
+                country = pycountry.countries.get(alpha_2=next(iter(codes)))
+                if country is not None:
+                    _SUBDIVISIONS[name] = country.alpha_3
+    return _SUBDIVISIONS
+
+
+def _subdivision(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | None:
+    """A province or state named with its designator ("Sindh province", "Anbar province", "West Darfur State"):
+    a place of its country (no sector), as a city or a capital is. The designator keeps ordinary capitalised
+    words from matching ("Central", "Victoria")."""
+    if atoms[k].kind != "cap" or k + 1 >= len(atoms) or atoms[k + 1].text.lower() not in SUBDIVISION_WORDS:
+        return None
+    code = _subdivision_index().get(fold(atoms[k].text).lower())
+    if code is None:
+        return None
+    return k + 2, Entity(code=code, sector=None, name=atoms[k].text, score=0.7), k, k + 1
 
 
 class Resolver(Matcher, PeopleMixin):
@@ -202,7 +245,7 @@ class Resolver(Matcher, PeopleMixin):
                 continue
             phrase = self._phrase(atoms, k, toks, when, memory, context, persons)
             if phrase is None:
-                phrase = _unknown_ngo(atoms, k)
+                phrase = _unknown_ngo(atoms, k) or _subdivision(atoms, k)
             if phrase is None:
                 k += 1
                 continue

@@ -271,9 +271,9 @@ class MentionCorefSettings:
     ``mentions.FEATURES`` and the average-linkage cut. Fitted on the ECB+ train topics only
     (``wiredesk eval ecbplus`` refits and prints them; these are the values of that fit)."""
 
-    weights: tuple[float, ...] = (-0.59, 1.84, -1.39, -1.13, 3.05, 2.33, -1.82, -0.07, 0.05, -0.09, 0.31, 6.60,
-                                  -1.17, -0.21, 1.93)
-    bias: float = -8.83
+    weights: tuple[float, ...] = (-0.79, 1.66, -1.29, -1.04, 3.29, 2.18, -1.69, -0.02, 0.03, -0.09, 0.32, 6.42,
+                                  -0.96, -0.02, 2.03, 2.33, -0.23)
+    bias: float = -9.03
     distance: float = 0.70
 
 

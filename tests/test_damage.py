@@ -215,3 +215,27 @@ def test_clitics_are_guarded_but_possessed_words_are_judged(shared_data):
     assert report is not None and report.sequences == ["ing"]
     repaired, _ = repair_text(damaged, report.sequences)
     assert "the building's eaves" in repaired
+
+
+def test_a_coin_flip_between_sequences_repairs_only_what_both_agree_on(shared_data):
+    """With "eve" deleted from this ECB+ article, "bee" explains the damage just as well (a lone "n" is "even"
+    without "eve" or "been" without "bee") and edges ahead. Repairs made as if "bee" were surely missing turn
+    "n" into "been" where it was "even"; with the close rival mixed into the posteriors no repair is wrong."""
+    raw = _ecbplus_article(shared_data, "29/29_5ecbplus.xml")
+    damaged = raw.replace("eve", "")
+    report = detect(damaged)
+    assert report is not None and "eve" in set(report.sequences) | set(report.rivals)
+    kept = [w for w in _TOKEN.findall(raw) if w.replace("eve", "")]
+    truth = dict(zip((m.start() for m in _TOKEN.finditer(damaged)), kept))
+
+    def wrong(repairs) -> int:
+        shift = bad = 0
+        for r in repairs:
+            bad += truth.get(r.start - shift) != r.repaired
+            shift += len(r.repaired) - len(r.original)
+        return bad
+
+    assert wrong(repair_text(damaged, report.sequences)[1]) >= 1  # the sure-of-itself repair errs here
+    assert wrong(repair_text(damaged, report.sequences, rivals=report.rivals)[1]) == 0
+    article = clean_article(make(damaged))  # passes the rivals on
+    assert all(truth.get(article.to_raw_offset(r.start)) == r.repaired for r in article.repairs)

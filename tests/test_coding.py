@@ -574,3 +574,8 @@ def test_climbing_past_he_does_not_take_the_state_subject_above():
                         "left for Oman to seek regional support for the demand.", "2020-01-01")
     assert evs and all("IRN" not in codes(m.actor) for m in evs)
     assert any(codes(m.actor) == {"FRA"} and codes(m.recipient) == {"IRN"} for m in evs)
+
+
+def test_unknown_body_based_in_a_place_is_of_that_place():
+    ev = only("A militia based in northern Mali attacked a village in Burkina Faso.", "2019-01-01")
+    assert ev.event == "ASSAULT" and codes(ev.actor) == {"MLI"} and codes(ev.recipient) == {"BFA"}

@@ -323,6 +323,8 @@ class Arguments:
         return [m for c in toks for m in self.mentions_in(_tokens(c))]
 
 
+#: Participles that tie an unknown body to its home ("a newspaper based in Beirut").
+BASED_LEMMAS = frozenset({"base", "headquarter", "locate"})
 #: Subject words that name nobody in particular: a clause with such a subject may still take its actor from
 #: the sentence ("it was agreed", "there were talks").
 EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "which", "who", "what"})
@@ -631,7 +633,15 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     recipients = [m for m in _dedupe(recipients) if (m.start, m.end) not in actor_keys]
     fallback = False
     unresolved_subject = (_has_subject(pred) or described) and not actors
-    if unresolved_subject and frame.event not in ("ASSAULT", "COERCE"):
+    if unresolved_subject:
+        # "A newspaper based in east Beirut", "a militia based in eastern Congo": a body the resolver does not
+        # know is of the place it is based in (for violence too: that place is the group's, not the victims')
+        rec_keys = {(m.start, m.end) for m in recipients}
+        actors = [m for c in pred.children if c.dep_ in SUBJECT_DEPS for a in c.children
+                  if a.dep_ == "acl" and a.lemma_.lower() in BASED_LEMMAS for m in args.places(a)
+                  if (m.start, m.end) not in rec_keys]
+        fallback = bool(actors)
+    if unresolved_subject and not actors and frame.event not in ("ASSAULT", "COERCE"):
         # "Leaders of the Azadliq coalition agreed to postpone the demonstration in Baku": a group the resolver
         # does not know acts where its act takes place (the protesters rule above, for any event but violence,
         # whose place is the victims': "a suicide bomber killed 59 worshippers at a mosque in Peshawar")

@@ -270,3 +270,10 @@ def test_province_named_with_its_designator_is_a_place_of_its_country(resolver):
     # a name several countries use for a subdivision settles nothing
     assert not [m for m in resolver.resolve_text("Floods hit Punjab province.", "2015-01-01")
                 if m.entity.code in ("IND", "PAK")]
+
+
+def test_capital_of_a_state_not_yet_independent_is_a_city_of_its_predecessor(resolver):
+    def codes(date):
+        return [m.entity.code for m in resolver.resolve_text("Rebels shelled Juba on Sunday.", date)]
+    assert codes("2000-01-01") == ["SDN"]
+    assert codes("2015-01-01") == ["SSD"]

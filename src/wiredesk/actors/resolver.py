@@ -62,6 +62,8 @@ def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | N
     return last + 1, Entity(code="NGO", sector=None, name=text, score=0.6), k, last
 
 
+#: States whose capital was a city of another state before independence: code -> (independence day, predecessor).
+SEAT_PREDECESSORS = {"SSD": ("2011-07-09", "SDN"), "ERI": ("1993-05-24", "ETH")}
 #: Words that follow the name of a first-level subdivision in news ("Anbar province", "West Darfur State").
 SUBDIVISION_WORDS = frozenset({"province", "state", "region", "governorate", "oblast", "prefecture"})
 _GENERIC_PARTS = re.compile(r"\b(province|governorate|oblast|region|state|kray|krai|republic|autonomous|"
@@ -252,10 +254,23 @@ class Resolver(Matcher, PeopleMixin):
             k_next, entity, first, last = phrase
             s, e = toks[atoms[first].i][0], toks[atoms[last].j - 1][1]
             entity.entity_text = text[s:e]
+            self._before_independence(entity, when)
             out.append(ActorMention(start=s, end=e, text=text[s:e], entity=entity, sentence=sentence))
             memory.remember(entity)
             k = k_next
         return out
+
+    def _before_independence(self, entity: Entity, when: _When) -> None:
+        """A city standing for a state that did not exist yet at the date is a city of the state it was part of
+        ("Juba" in 2000 is Sudan's). Only the seat names move: the period's coders already gave regions such as
+        Montenegro or East Timor their own codes, and the CAMEO-era gold follows them."""
+        founded = SEAT_PREDECESSORS.get(entity.code)
+        if founded is None or when.undated or when.day >= founded[0]:
+            return
+        if fold(entity.entity_text) in {fold(x) for x in self.kb.countries[entity.code].seats}:
+            entity.code, entity.name = founded[1], self.kb.countries[founded[1]].name
+            entity.sector = None if entity.sector == "GOV" else entity.sector  # not the seat of a government then
+            entity.kb_id = f"country:{founded[1]}" if (entity.kb_id or "").startswith("country:") else entity.kb_id
 
     def _phrase(self, atoms: list[_Atom], k: int, toks, when: _When, memory: _Memory, context: list[str] | None,
                 persons: set[tuple[int, int]] | None):

@@ -10,10 +10,12 @@ import glob
 import os
 import time
 import xml.etree.ElementTree as ET
+from datetime import date
 
 from _common import REPO, SHARED_DATA, machine_info, versions, write_section
 
 from wiredesk.actors import KnowledgeBase, Resolver
+from wiredesk.actors.coverage import listed_countries, office_gaps
 from wiredesk.actors.gold import GOLD_CODE_FIXES, evaluate_plover, evaluate_tricky, plover_items
 from wiredesk.model import Article, Sentence
 
@@ -148,6 +150,8 @@ def main() -> None:
     coder = coder_misses(resolver)
     load = os.getloadavg()
 
+    gaps = office_gaps(kb)
+    gap_years = sum((date.fromisoformat(b) - date.fromisoformat(a)).days for _, _, a, b in gaps) / 365.25
     lines = [
         "## Actors (issue 5): resolver accuracy and speed",
         "",
@@ -157,6 +161,13 @@ def main() -> None:
         f"{kb.version}: {len(kb.countries)} countries, {len(kb.orgs)} organisations and armed groups, "
         f"{len(kb.people)} people with {spells} dated office spells ({unsure} marked unsure), "
         f"{len(kb.role_index)} role nouns; loaded in {load_s:.2f} s.",
+        "",
+        f"Coverage of the issue's list (heads of state and government, foreign ministers 2000 to mid-2025 for the "
+        f"G20, the neighbours of Russia, China, Afghanistan and Iran, and the UN Security Council of 2023-2026: "
+        f"{len(listed_countries())} countries): {len(gaps)} periods of more than 45 days with nobody in the table, "
+        f"in {len({(c, o) for c, o, _, _ in gaps})} (country, office) pairs, {gap_years:.0f} office-years in all "
+        "(`python -m wiredesk.actors.coverage` lists them; the Commonwealth realms' and Switzerland's heads of "
+        "state are among them by design).",
         "",
         "### PLOVER gold actors",
         "",

@@ -277,3 +277,14 @@ def test_capital_of_a_state_not_yet_independent_is_a_city_of_its_predecessor(res
         return [m.entity.code for m in resolver.resolve_text("Rebels shelled Juba on Sunday.", date)]
     assert codes("2000-01-01") == ["SDN"]
     assert codes("2015-01-01") == ["SSD"]
+
+
+def test_coverage_audit_finds_a_removed_office_holder():
+    from wiredesk.actors.coverage import office_gaps
+    from wiredesk.actors.kb import KnowledgeBase
+
+    kb = KnowledgeBase()
+    assert not [g for g in office_gaps(kb) if g[:2] == ("DNK", "hog")]
+    # drop one prime minister: the audit must report the hole he leaves
+    kb.offices[("DNK", "hog")] = [s for s in kb.offices[("DNK", "hog")] if "fogh" not in s.kb_id]
+    assert ("DNK", "hog", "2001-11-27", "2009-04-05") in office_gaps(kb)

@@ -66,6 +66,7 @@ def evaluate(path: str | Path, limit: int | None = None, batch_size: int | None 
     ``source`` keeps only the records of that source ("RELABEL": the 247 hand-checked records, seconds instead
     of the ~20 minutes the spaCy parse of the whole file takes)."""
     from wiredesk.geo.choose import choose_location, nearest_place
+    from wiredesk.geo.text import repair_apostrophes
     from wiredesk.geo.train_location import gold_spans, load_records
     from wiredesk.nlp import spacy_pipeline
     from wiredesk.settings import RUN
@@ -75,7 +76,8 @@ def evaluate(path: str | Path, limit: int | None = None, batch_size: int | None 
     if limit:
         records = records[:limit]
     started = time.perf_counter()
-    docs = spacy_pipeline().pipe((r["text"] for r in records), batch_size=batch_size or RUN.spacy_batch_size)
+    # possessives that lost their apostrophe to spaces are repaired first (offsets kept), as in training
+    docs = spacy_pipeline().pipe((repair_apostrophes(r["text"]) for r in records), batch_size=batch_size or RUN.spacy_batch_size)
     system: dict[str, list] = {k: [] for k in SUBSETS}
     baseline: dict[str, list] = {k: [] for k in SUBSETS}
     for rec, doc in zip(records, docs):

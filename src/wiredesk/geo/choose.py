@@ -42,25 +42,81 @@ def predict(model: dict[str, Any], feats: list[dict[str, float]]) -> list[float]
 
 def gazetteer_kind(text: str) -> str | None:
     """What the gazetteer knows a name as (country/region/city, biggest first), a feature for the model."""
+    return _kind_of(_gazetteer_entries(text))
+
+
+def _gazetteer_entries(text: str) -> list[Any]:
     from wiredesk.geo.gazetteer import get_gazetteer
 
-    cands = get_gazetteer().candidates(text)
-    if not cands:
+    return [c.entry for c in get_gazetteer().candidates(text)]
+
+
+def _kind_of(entries: list[Any]) -> str | None:
+    if not entries:
         return None
-    kinds = {c.entry.kind for c in cands}
+    kinds = {e.kind for e in entries}
     for kind in ("country", "region"):
         if kind in kinds:
             return kind
-    pop = max(c.entry.population for c in cands)
+    pop = max(e.population for e in entries)
     return "city_big" if pop >= 100_000 else "city"
+
+
+def gazetteer_containment(entries: list[list[Any]]) -> tuple[set[int], set[int]]:
+    """Which candidates the gazetteer knows to contain another candidate of the sentence, and which are inside one.
+
+    "The rebels captured Lubumbashi in ... Shaba province", "killed in Kobane, in northern Syria": the event's
+    location is the most specific place named, its containers only say where that is. A country contains a
+    place of that country, a first-level region a city of that region (any reading of the inner name counts:
+    this is a hint for the model, not a resolution)."""
+    containers: set[int] = set()
+    contained: set[int] = set()
+    for a, outer in enumerate(entries):
+        kind = _kind_of(outer)
+        if kind not in ("country", "region"):
+            continue
+        areas = {(e.cc, e.admin1 if e.kind == "region" else None) for e in outer if e.kind == kind}
+        for b, inner in enumerate(entries):
+            if b == a or not inner or _kind_of(inner) == "country":
+                continue
+            if any((e.cc, None) in areas or (e.kind == "city" and (e.cc, e.admin1) in areas) for e in inner):
+                containers.add(a)
+                contained.add(b)
+    return containers, contained
+
+
+@functools.cache
+def _actor_names() -> Any:
+    from wiredesk.actors import get_resolver
+
+    return get_resolver().kb
+
+
+def actor_kinds(text: str) -> set[str]:
+    """What the actor knowledge base knows a name as: "org" (SDF, APEC, Islamic State), "person", ...
+
+    The small NER model calls organisations places ("killed in the SDF shelling"); an organisation is never the
+    event's location, however it hangs off the verb."""
+    from wiredesk.actors.kb import fold, token_key
+
+    kb = _actor_names()
+    found = kb.index.get(token_key(text), []) or kb.index.get(token_key(fold(text)), [])
+    return {t.kind for t in found}
 
 
 def featurize(doc: Any, verb: Any) -> tuple[list[Candidate], list[dict[str, float]]]:
     """Candidates of a sentence and their feature dicts for one event verb token."""
     cands = candidates(doc)
     contain = containment(cands)
-    feats = [candidate_features(doc, verb, c, i, cands, gazetteer_kind(c.text), contain)
+    entries = [_gazetteer_entries(c.text) for c in cands]
+    gaz_contain = gazetteer_containment(entries)
+    feats = [candidate_features(doc, verb, c, i, cands, _kind_of(entries[i]), contain)
              for i, c in enumerate(cands)]
+    for i, (c, f) in enumerate(zip(cands, feats)):
+        f["gaz_container"] = float(i in gaz_contain[0])
+        f["gaz_contained"] = float(i in gaz_contain[1])
+        for kind in actor_kinds(c.text) & {"org", "person", "person-alias"}:
+            f[f"kb={kind}"] = 1.0
     relative_features(verb, cands, feats)
     return cands, feats
 

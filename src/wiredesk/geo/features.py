@@ -249,6 +249,13 @@ def candidate_features(doc: Any, verb: Any, cand: Candidate, index: int, all_can
         f["follows_cand"] = 1.0
     if index + 1 < len(all_cands) and cand.end + 2 >= all_cands[index + 1].start:
         f["precedes_cand"] = 1.0
+    # "SDF", "APEC": an all-capitals name is more often an organisation than a place (the gazetteer features
+    # tell "US", "UAE" apart)
+    letters = cand.text.replace(".", "")
+    f["acronym"] = float(len(letters) >= 2 and letters.isalpha() and letters.isupper())
+    # "Iran-born", "U.S.-led", "US-Kurdish": the place describes someone or something, not where it happened
+    if nxt is not None and nxt.text == "-" and cand.span.end + 1 < len(doc) and doc[cand.span.end + 1].is_lower:
+        f["hyphen_modifier"] = 1.0
     f["in_quote_clause"] = float(any(t.lemma_ in ("say", "tell") and t.dep_ == "ROOT" for t in chain_c[-1:]))
     return f
 

@@ -149,6 +149,9 @@ class DamageSettings:
     #: A sequence sharing evidence with an inferred one and ranked at most this far below it (log10 of the
     #: evidence ratio) is a rival: repair mixes its readings in with weight 10^-difference.
     rival_odds: float = 3.0
+    #: Share of the absence evidence (log10 of the Poisson chance that a sequence expected this often never
+    #: occurs) added to a suspect's token evidence before ``min_evidence`` is applied.
+    absence_weight: float = 0.5
     #: Each further sequence (two lost at once is far rarer) needs this much evidence from tokens not yet explained.
     min_evidence_more: float = 5.0
     #: Only sequences at least this common (per letter of English) are considered: rarer ones cannot be

@@ -3,8 +3,8 @@
 A sentence names many places; the event happened at (at most) one of them. "Soldiers from Chad were killed in
 Abeche" names two, and only the one whose preposition ("in") hangs off the event verb is the location. The
 features below describe each candidate's grammatical link to the event verb (preposition, dependency path,
-subtree), its position, what NER and the gazetteer think it is. ``choose.py`` scores them with a small logistic
-model trained by ``train_location.py``.
+subtree), its position, what NER and the gazetteer think it is. ``choose.py`` scores them with gradient-boosted
+trees trained by ``train_location.py``.
 """
 
 from __future__ import annotations

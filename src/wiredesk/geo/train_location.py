@@ -8,7 +8,9 @@ that are in the file a second time with their research-assistant label (same ver
 Training on those copies would let the model see the held-out sentences, so they are left out too and the
 RELABEL figures in ``wiredesk eval eventloc`` are held-out figures. One example
 per (record, candidate span): positive when the span is a gold LOCATION span. Research-assistant records that
-mark no location weigh 0.6 (``record_weight``: their "none" is often a place missed). The decision threshold (below it
+mark no location weigh 0.6 (``record_weight``: their "none" is often a place missed), and research-assistant
+records carry a training-only flag (``RESEARCH_ASSISTANT_FLAG``) so their convention is learnt apart. Texts are
+parsed after ``geo.text.repair_apostrophes``, as ``wiredesk eval eventloc`` parses them. The decision threshold (below it
 the answer is "no location") is chosen by cross-validation on the training records: out-of-fold probabilities
 (every record scored by a model that never saw it) and the threshold that maximises location accuracy on the
 accepted ones among them. In-sample probabilities are over-confident and would set it too low.

@@ -288,3 +288,18 @@ def test_coverage_audit_finds_a_removed_office_holder():
     # drop one prime minister: the audit must report the hole he leaves
     kb.offices[("DNK", "hog")] = [s for s in kb.offices[("DNK", "hog")] if "fogh" not in s.kb_id]
     assert ("DNK", "hog", "2001-11-27", "2009-04-05") in office_gaps(kb)
+
+
+def test_bare_or_two_word_committees_and_ordinary_word_regions_stay_unresolved(resolver):
+    text = ("The Committee said the Executive Committee met in the Balkan region and the Gulf state of Qatar, "
+            "where the Conte Forum hosted a gala.")
+    found = [(m.text, m.entity.code) for m in resolver.resolve_text(text, "2015-01-01")]
+    assert not [f for f in found if f[1] in ("NGO", "TKM", "PNG")], found
+
+
+def test_organisations_do_not_become_the_country_of_a_later_unknown_group(resolver):
+    art = Article(id="a", text="The Ceasefire Violations Committee met on Monday. Palmer police said it was calm.",
+                  published="2015-01-01")
+    found = [(m.text, m.entity.code) for m in resolver.resolve_article(art)]
+    assert ("Ceasefire Violations Committee", "NGO") in found
+    assert not [f for f in found if f[0] != "Ceasefire Violations Committee" and f[1] == "NGO"], found

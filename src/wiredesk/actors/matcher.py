@@ -101,6 +101,10 @@ class _Atom:
     text: str = ""
 
 
+#: PLOVER non-state codes (never the country of a later mention).
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+
+
 @dataclass
 class _Memory:
     """Within-article coreference state: who has been mentioned, in order."""
@@ -113,7 +117,9 @@ class _Memory:
         if entity.code == "PLURAL":
             return
         self.entities.append(entity)
-        if entity.code and len(entity.code) == 3 and entity.code.isalpha() and entity.code.isupper():
+        # states only: an organisation's non-state code is no country a later unknown group could belong to
+        if entity.code and len(entity.code) == 3 and entity.code.isalpha() and entity.code.isupper() and \
+                entity.code not in NON_STATE_CODES:
             self.countries[entity.code] += 1
         if entity.name and (entity.kb_id or "").startswith("person") or (entity.kb_id is None and entity.name
                                                                         and entity.office):

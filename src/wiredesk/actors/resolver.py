@@ -38,12 +38,14 @@ from .people import PeopleMixin
 #: "the Ceasefire Violations Committee": a forum, association or committee outside the KB is far more often a
 #: non-governmental body than a state's.
 NGO_HEADS = frozenset({"forum", "association", "committee", "federation", "foundation", "institute", "society",
-                       "network", "watch", "coalition"})
+                       "watch"})
 #: Words that make such a name a state body ("the Senate Foreign Relations Committee", "the National Security
 #: Committee"): no NGO then.
 STATE_BODY_WORDS = frozenset({"senate", "house", "parliament", "parliamentary", "congressional", "national",
                               "central", "state", "security", "defence", "defense", "foreign", "affairs", "ministerial",
-                              "government", "electoral", "election", "party", "military", "revolutionary"})
+                              "government", "electoral", "election", "party", "military", "revolutionary",
+                              "executive", "finance", "advisory", "steering", "standing", "select", "organizing",
+                              "organising", "budget", "ethics", "judiciary", "intelligence", "services"})
 
 
 def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | None:
@@ -56,7 +58,11 @@ def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | N
             atoms[k + 2].kind == "cap":
         last = k + 2
     words = [w.lower() for a in atoms[k:last + 1] for w in a.text.split()]
-    if words[len(atoms[k].text.split()) - 1] not in NGO_HEADS or STATE_BODY_WORDS & set(words):
+    head = words[len(atoms[k].text.split()) - 1]
+    # the head alone ("the Committee said") or with one word ("Executive Committee", "Conte Forum") is a part of
+    # a name or a body of something else: two words before a committee or forum, one before the other heads
+    if head not in NGO_HEADS or STATE_BODY_WORDS & set(words) or \
+            len(words) < (3 if head in ("committee", "forum") else 2):
         return None
     text = " ".join(a.text for a in atoms[k:last + 1])
     return last + 1, Entity(code="NGO", sector=None, name=text, score=0.6), k, last
@@ -69,6 +75,15 @@ SUBDIVISION_WORDS = frozenset({"province", "state", "region", "governorate", "ob
 _GENERIC_PARTS = re.compile(r"\b(province|governorate|oblast|region|state|kray|krai|republic|autonomous|"
                             r"prefecture|district)\b|\(.*?\)", re.I)
 _SUBDIVISIONS: dict[str, str] | None = None
+#: First-level subdivision types news calls provinces, states or regions.
+SUBDIVISION_TYPES = frozenset({"Province", "Region", "State", "Governorate", "Administrative region", "Prefecture",
+                               "Republic", "Autonomous region", "Oblast", "Regional state", "Autonomous republic",
+                               "Union territory", "Autonomous district", "Federal territory", "Territory"})
+#: Subdivision names that are also ordinary English words or larger regions ("the Gulf state", "the Balkan
+#: region", "the Central province" of several countries, Turkmenistan's "Mary").
+SUBDIVISION_STOP = frozenset({"balkan", "gulf", "mary", "central", "western", "eastern", "northern", "southern",
+                              "north", "south", "east", "west", "capital", "coast", "lakes", "islands", "highlands",
+                              "upper", "lower", "north east", "north west", "south east", "south west", "federal"})
 
 
 def _subdivision_index() -> dict[str, str]:
@@ -81,7 +96,11 @@ def _subdivision_index() -> dict[str, str]:
 
         found: dict[str, set[str]] = {}
         for sub in pycountry.subdivisions:
+            if getattr(sub, "parent_code", None) or sub.type not in SUBDIVISION_TYPES:
+                continue  # counties, districts, unitary authorities ("York") are second-level or too small
             name = _GENERIC_PARTS.sub("", fold(sub.name)).strip(" -,").lower()
+            if name in SUBDIVISION_STOP:
+                continue
             for form in {name, re.sub(r"^(al|ash|as|an|ad|at|ar|az|el)[ -]", "", name)}:
                 if form:
                     found.setdefault(form, set()).add(sub.country_code)

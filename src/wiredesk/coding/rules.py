@@ -43,6 +43,8 @@ BACKGROUND_PREPS = frozenset({"during", "after", "before", "since", "ahead", "fo
 EVENT_HEADS = frozenset({"effort", "mission", "bid", "initiative", "operation", "campaign", "process", "round"})
 #: Temporal/causal subordinators: an event in such a clause is background to the main one.
 BACKGROUND_MARKS = frozenset({"after", "before", "since", "when", "while", "as", "because", "once", "until"})
+#: Month names that are also trigger words ("March", "May"): in a date they are no event.
+MONTHS = frozenset({"march", "may"})
 DEMAND_NOUNS = frozenset({"demand", "request", "call", "condition", "term", "appeal", "ultimatum"})
 
 
@@ -132,6 +134,9 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
         if tok.i in covered or tok.is_stop and tok.lemma_.lower() not in lex.verbs:
             continue
         lemma = lemmas[tok.i]
+        if lemma in MONTHS and tok.text[:1].isupper() and (tok.ent_type_ in ("DATE", "TIME") or any(
+                c.like_num for c in (*tok.children, *doc[max(0, tok.i - 1):tok.i]))):
+            continue  # "Paris, 10 March 2023": a month, not a march (PROTEST)
         if tok.pos_ in ("NOUN", "PROPN"):
             table = lex.nouns.get(lemma, ())
         elif tok.pos_ in ("VERB", "AUX", "ADJ"):
@@ -299,25 +304,124 @@ def _denied(tok: Any) -> bool:
     return False
 
 
+#: Words that schedule an event ("are scheduled to meet", "is due to visit", "plans to sign", "talks are planned
+#: for Monday"): a plan is no claim that anything happened yet, whoever reports it (flag ``future``). Promises,
+#: pledges and offers are not here: making one is the event.
+PLAN_WORDS = frozenset({"schedule", "due", "set", "expect", "slate", "plan", "intend", "poise", "suppose", "mean"})
+#: Plan words that, in the past, say the plan did not hold ("was supposed to travel", "was meant to sign").
+COUNTERFACTUAL_PLANS = frozenset({"suppose", "mean"})
+#: Verbs whose complement did not happen ("failed to sign").
+FAIL_VERBS = frozenset({"fail", "neglect", "omit"})
+#: Verbs of saying and agreeing: a future in their complement is the subject's promise or position, which was
+#: stated ("said his government will send peacekeepers", "agreed that advisers would stay in contact").
+SPEECH_VERBS = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "assure", "promise", "pledge",
+                          "vow", "agree", "insist", "reiterate", "stress", "repeat", "inform", "add", "write",
+                          "signal", "indicate", "reply", "respond", "affirm", "guarantee", "undertake"})
+#: Predicates that put an event noun in the realm of the possible ("an invasion was imminent / is unlikely").
+UNCERTAIN_PREDICATES = frozenset({"unlikely", "likely", "possible", "impossible", "imminent", "probable",
+                                  "improbable", "conceivable", "inevitable"})
+NEG_WORDS = frozenset({"not", "n't", "never", "no"})
+#: Verbs whose direct object is the person addressed ("told Biden", "assured Kyiv").
+ADDRESSEE_VERBS = frozenset({"tell", "assure", "inform", "remind", "warn", "notify"})
+#: Words that open an indirect question: "did not say when the troops attacked" does not deny the attack.
+WH_WORDS = frozenset({"when", "why", "how", "where", "who", "what", "which"})
+
+
+def _is_plan(tok: Any) -> bool:
+    """A plan word used as one: with a complement ("set to meet"), passive ("planned for Monday") or an
+    adjective ("due"), not "set fire" or "set up". "Preparing to host" / "prepared for talks" is a plan; the
+    adjective "prepared to send troops" is a stated readiness (an offer, which is made when it is said)."""
+    lemma = tok.lemma_.lower()
+    if lemma == "prepare":
+        return tok.tag_ in ("VB", "VBD", "VBG", "VBP", "VBZ") and any(
+            c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
+    return lemma in PLAN_WORDS and (
+        tok.pos_ == "ADJ" or any(c.dep_ in ("xcomp", "auxpass", "nsubjpass") for c in tok.children))
+
+
+def _with_copula(tok: Any) -> list[Any]:
+    """A predicative adjective and its copula ("had been *due* to travel"): tense and negation sit on the copula."""
+    if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_ == "be":
+        return [tok, tok.head]
+    return [tok]
+
+
+def _negated_above(tok: Any) -> bool:
+    """True when the trigger sits in the complement of a negated verb ("he did not think an attempt to invade
+    was imminent", "did not expect them to attack"): the event is not asserted. Coordination, relative and
+    adverbial clauses have their own polarity, and an indirect question ("did not say when they attacked")
+    presupposes the event."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ in STOP_DEPS or t.dep_ == "advcl" or t.head.i == t.i:
+            return False
+        arc = t.dep_
+        head = t.head
+        if arc in ("ccomp", "xcomp") and head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "neg" or c.dep_ in ("aux", "advmod") and c.lower_ in NEG_WORDS for c in head.children):
+            return not any(w.lower_ in WH_WORDS for w in t.subtree if w.i < t.i or w.dep_ in ("advmod", "mark"))
+        t = head
+    return False
+
+
+def _reported(pred: Any) -> bool:
+    """True when the clause is the complement of a verb of saying or agreeing (through coordinated clauses:
+    "told Putin the US would answer ..., would send equipment and would reinforce")."""
+    t = pred
+    for _ in range(4):
+        if t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            continue
+        return t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH_VERBS
+    return False
+
+
 def modality(doc: Any, hit: Hit) -> dict[str, bool]:
-    """Negation, future, modal and conditional marks on the trigger, its light verb and its frame chain."""
+    """Negation, future, modal and conditional marks on the trigger, its light verb and its frame chain.
+
+    Besides PLOVER's tense rules (which decide the event type: a future meeting is AGREE), three marks decide
+    whether the record claims that something happened (docs/coding.md, "Factuality"): ``planned`` (a plan word
+    or a bare future told by the narrator), ``reported`` (a future in someone's reported words: the promise was
+    made) and ``counterfactual`` (a plan told in the past perfect, "had been due to travel", is one that did
+    not hold; it is a negation).
+    """
     tok = doc[hit.i]
     pred = _predicate(tok)
-    chain = [tok, pred]
+    chain = _with_copula(tok) + _with_copula(pred)
     # "is to visit", "are expected to meet": the auxiliary sits on the governing verb of an xcomp
-    if pred.dep_ == "xcomp":
-        chain.append(pred.head)
+    governor = pred.head if pred.dep_ == "xcomp" else None
+    if governor is not None:
+        chain += _with_copula(governor)
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass", "neg", "det", "advmod")}
-    neg = bool(words & {"not", "n't", "never", "no"}) or any(c.dep_ == "neg" for t in chain for c in t.children)
+    neg = bool(words & NEG_WORDS) or any(c.dep_ == "neg" for t in chain for c in t.children)
     neg = neg or _denied(tok) or any(  # "no talks were held", "no country sent troops"
         d.dep_ == "det" and d.lower_ == "no" for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")
         for d in c.children)
+    # "failed to sign", "did not think an attack was imminent"
+    neg = neg or (governor is not None and governor.lemma_.lower() in FAIL_VERBS) or _negated_above(tok)
     future = bool(words & FUTURE_AUX) or ("going" in words) or any(
         c.lemma_ == "be" and c.dep_ in ("aux", "ROOT") for c in pred.children if pred.dep_ == "xcomp")
     if pred.dep_ == "xcomp" and pred.head.lemma_ == "be":
         future = True
+    # a plan: the frame word itself ("scheduled", "due") or the verb governing the event ("supposed to travel")
+    plan_word = next((t for t in (tok, governor) if t is not None and _is_plan(t)), None)
+    planned = plan_word is not None
+    counterfactual = False
+    if plan_word is not None:
+        plan_words = {c.lower_ for t in _with_copula(plan_word) for c in t.children if c.dep_ in ("aux", "auxpass")}
+        counterfactual = "had" in plan_words or (
+            plan_word.lemma_.lower() in COUNTERFACTUAL_PLANS and bool(plan_words & {"was", "were"}))
     would = WOULD in words
-    modal = bool(words & MODAL_AUX)
+    modal = bool(words & MODAL_AUX) or (pred.lemma_ == "be" and tok.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "acomp" and c.lemma_.lower() in UNCERTAIN_PREDICATES for c in pred.children))
+    # "Putin tells Biden new sanctions would be a colossal mistake": "tell" takes a person, not an event, so an
+    # event noun parsed as its object is the subject of the complement clause that follows; an event judged in
+    # a conditional copula ("would be a mistake") is an opinion about a possible event
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ADDRESSEE_VERBS:
+        clause = next((c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+        if clause is not None and clause.lemma_ == "be" and any(
+                c.dep_ == "aux" and c.lower_ in MODAL_AUX | {WOULD} for c in clause.children):
+            modal = True
     # conditions: an "if/unless" clause is a condition on another event, not an event itself
     conditional = False
     unless = False
@@ -336,8 +440,11 @@ def modality(doc: Any, hit: Hit) -> dict[str, bool]:
             condition_below = True
     # "Romania would send troops if ...": a consequence under a condition is hypothetical, not planned
     hypothetical = modal or (would and condition_below and not unless)
-    return {"neg": neg, "future": (future or would) and not hypothetical, "would": would, "modal": hypothetical,
-            "conditional": conditional, "unless": unless}
+    if counterfactual:
+        neg, future, planned = True, False, False
+    return {"neg": neg, "future": (future or would or planned) and not hypothetical, "would": would,
+            "modal": hypothetical, "conditional": conditional, "unless": unless, "planned": planned,
+            "reported": _reported(pred) and not planned, "counterfactual": counterfactual}
 
 
 def request_mode(event: str | None, mode: str | None = None) -> str | None:
@@ -485,7 +592,12 @@ def apply_modality(event: str, modes: list[str], mod: dict[str, bool], frame: st
     if mod["conditional"]:
         return None
     if mod["future"] or mod["modal"]:
-        flags.append("future" if mod["future"] else "hypothetical")
+        # a future in reported words is a promise or position that was stated: the record (AGREE, THREATEN,
+        # REJECT) is a fact, so it takes no "future" flag; a plan or the narrator's future is not yet a fact
+        if mod["modal"]:
+            flags.append("hypothetical")
+        elif not mod.get("reported"):
+            flags.append("future")
         if mod["neg"] and event in COOPERATIVE:
             return "REJECT", [m for m in [request_mode(event)] if m], flags
         if frame is None:

@@ -56,10 +56,20 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 
 
+#: A comma before an -ed word followed by "by" opens a reduced participle clause (", followed by a session of the
+#: Council"): a passive participle carries no tense (a finite passive has its "was"/"will be" as the cue).
+_PARTICIPLE_CLAUSE = re.compile(r",\s*$")
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
+
+
 def _past_cues(text: str):
-    """The past-tense cues in ``text``, without -ed adjectives after a determiner."""
+    """The past-tense cues in ``text``, without -ed adjectives after a determiner or participles opening a
+    reduced clause after a comma."""
     for m in _PAST.finditer(text):
         if m.group().lower().endswith("ed") and _DETERMINER_BEFORE.search(text, 0, m.start()):
+            continue
+        if m.group().lower().endswith("ed") and _PARTICIPLE_CLAUSE.search(text, 0, m.start()) \
+                and _BY_AFTER.match(text, m.end()):
             continue
         yield m
 

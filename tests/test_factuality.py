@@ -19,8 +19,8 @@ HELDOUT = ROOT / "training" / "team_factuality.tsv"
 NOT_HAPPENED = frozenset({"negation", "future", "hypothetical"})
 
 # Pinned just under the scores of the factuality round (docs/coding.md); a drop fails CI.
-MIN_HELDOUT_ACCURACY = 0.65
-MIN_HELDOUT_DATES = 0.70
+MIN_HELDOUT_ACCURACY = 0.91
+MIN_HELDOUT_DATES = 0.75
 
 
 def load_rows(path: Path) -> list[dict[str, str]]:
@@ -88,3 +88,24 @@ if __name__ == "__main__":
           f"class {res['class_correct']}/{res['rows']}; dates {res['date_correct']}/{res['dated']}")
     for e in res["errors"]:
         print("  ", e)
+
+
+def test_development_factuality():
+    """The sentences the rules were written against (including the example corpus's false events)."""
+    dev = score(ROOT / "training" / "team_factuality_dev.tsv")
+    assert dev["accuracy"] >= 0.85, dev["errors"]
+
+
+def test_compare_counts_no_plan_as_an_event():
+    """A record flagged future (a plan) neither matches an expected event nor counts against precision; the
+    same record without the flag does both."""
+    from wiredesk.eval.expected import compare
+
+    want = [{"id": "w", "event": "CONSULT", "actor": ["FRA"], "recipient": ["CHN"], "date": "2023-04-06"}]
+    fact = {"id": "a", "event": "CONSULT", "actor": [{"code": "FRA"}], "recipient": [{"code": "CHN"}],
+            "date": "2023-04-06", "flags": []}
+    plan = dict(fact, id="b", event="AGREE", flags=["future"])
+    seen = compare([fact, plan], want)
+    assert (seen["output"], seen["matched"], seen["precision"]) == (1, 1, 1.0)
+    only_plan = compare([dict(fact, flags=["future"])], want)
+    assert (only_plan["output"], only_plan["matched"]) == (0, 0)

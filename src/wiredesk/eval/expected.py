@@ -16,6 +16,9 @@ from typing import Any
 
 import numpy as np
 
+#: Flags that say a record is no claim that its event happened.
+NOT_HAPPENED = frozenset({"negation", "hypothetical", "future"})
+
 
 def _codes(entities: list[Any]) -> set[str]:
     out = set()
@@ -73,10 +76,15 @@ def compare(events: list[dict[str, Any]], expected: list[dict[str, Any]],
             not_events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Precision, recall and F1 of ``events`` against ``expected``, with the unmatched on both sides.
 
-    Events flagged ``negation`` or ``hypothetical`` are not records of something that happened and are
-    excluded before matching.
+    Events flagged ``negation``, ``hypothetical`` or ``future`` are not records of something that happened and
+    are excluded before matching. ``future`` means the record's event is still to come when it is reported (a
+    plan or schedule, "are scheduled to meet on January 10", or a date after publication): the analyst lists
+    what happened, so a plan counts neither for nor against the pipeline until a later report says it took
+    place. A promise or agreement about the future that was made ("agreed that their advisers would stay in
+    contact", "said China would send an envoy") is a fact and carries no ``future`` flag (docs/coding.md,
+    "Factuality"). The records keep their flags in the store, ``wiredesk events`` and exports.
     """
-    candidates = [e for e in events if not {"negation", "hypothetical"} & set(e.get("flags") or [])]
+    candidates = [e for e in events if not NOT_HAPPENED & set(e.get("flags") or [])]
     hits = _assign(candidates, expected)
     used = set(hits.values())
     matched = []

@@ -49,6 +49,19 @@ def test_events_jsonl_has_the_record_fields(store):
             assert {"id", "path", "url", "publication", "title", "published"} <= set(art)
 
 
+def test_table_shows_which_records_are_not_claims_that_it_happened(store):
+    records = [json.loads(line) for line in
+               cli.invoke(app, ["events", "--db", store, "-f", "jsonl"]).stdout.splitlines()]
+    flagged = [r for r in records if r["flags"]]
+    assert flagged, "the example corpus reports plans and negated events"
+    # A wide terminal so rich does not fold the cells; each flagged record's row names its flags.
+    table = cli.invoke(app, ["events", "--db", store], env={"COLUMNS": "400"}).stdout
+    assert "flags" in table.splitlines()[1]
+    rows = {line.split("\u2502")[1].strip(): line for line in table.splitlines() if line.count("\u2502") > 5}
+    for rec in flagged:
+        assert ";".join(rec["flags"]) in rows[rec["id"]], rec["id"]
+
+
 def test_filters_csv_parquet_and_show(store, tmp_path):
     all_rows = json.loads("[" + ",".join(cli.invoke(app, ["events", "--db", store, "-f", "jsonl"]).stdout
                                          .splitlines()) + "]")

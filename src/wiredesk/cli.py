@@ -141,11 +141,15 @@ def events(
     with _open(db) as store:
         rows = store.event_rows(_event_filter(event, actor, country, since, until, query, min_sources, bbox, limit))
     if format == Format.table:
-        table = Table("id", "date", "event", "mode", "actor", "recipient", "src", "summary", show_lines=False)
+        # "flags" is in the table because a record flagged future/negation/hypothetical is not a claim that the
+        # event happened (docs/coding.md, Factuality): a reader of the table must see that without an export.
+        table = Table("id", "date", "event", "mode", "actor", "recipient", "src", "flags", "summary",
+                      show_lines=False)
         for rec in rows:
             flat = export.flat_event(rec)
             table.add_row(rec["id"], rec.get("date") or "?", rec["event"], flat["mode"], flat["actor"],
-                          flat["recipient"], str(rec.get("sources", 0)), (rec.get("summary") or "")[:90])
+                          flat["recipient"], str(rec.get("sources", 0)), flat["flags"],
+                          (rec.get("summary") or "")[:90])
         out.print(table)
         out.print(f"{len(rows)} events")
         return

@@ -296,7 +296,8 @@ def main() -> None:
         "",
         "Country codes exact (the whole set of codes of a role must equal the gold set) and sector accuracy "
         "(share of gold actors with a sector that the prediction names with the same code and sector), "
-        "issue-5 role round: before = commit 45d9f43, after = this run.",
+        "issue-5 role round: before = commit 45d9f43, after = this run (on the team files as relabelled in the "
+        "second round, below).",
         "",
         "| data | actor codes before | actor codes after | recipient codes before | recipient codes after | "
         "actor sector | recipient sector |",

@@ -51,8 +51,13 @@ HELD_SEED = 2028
 HELD_2028 = ("ers", "est", "ight", "ith", "ment", "ted", "thi", "thin")
 #: The fourth draw (seed 2029), the blind figure of the third pass: the same rule, excluding every sequence
 #: above; the pool of the first rule was nearly used up (3 left), so it takes the 80 most frequent trigrams and
-#: 40 most frequent 4-grams instead of 40 and 20. Drawn before any run, scored once after the method was fixed.
-BLIND_SEED = 2029
+#: 40 most frequent 4-grams instead of 40 and 20. Scored once at 6a3d127; its figures were read before the
+#: fourth pass and it was run on odd topics as a check during it (never tuned on): "looked at".
+HELD_2029_SEED = 2029
+HELD_2029 = ("abou", "der", "ess", "ght", "ions", "ple", "ste", "tra")
+#: The fifth draw (seed 2030), the blind figure of the fourth pass: the same wider rule, excluding every
+#: sequence above (33 were left in the pool). Drawn before any run, scored once after the method was fixed.
+BLIND_SEED = 2030
 
 
 def held_out_sequences(k: int = 8, seed: int = HELD_SEED,
@@ -69,9 +74,11 @@ def held_out_sequences(k: int = 8, seed: int = HELD_SEED,
     return sorted(random.Random(seed).sample(pool, k))
 
 
-def blind_sequences() -> list[str]:
-    """The fourth draw (seed 2029): the blind held-out score of the third pass."""
-    return held_out_sequences(seed=BLIND_SEED, exclude=SEEN + EXPLORED + SEEN_2027 + HELD_2028, top=(80, 40))
+def blind_sequences(seed: int = BLIND_SEED) -> list[str]:
+    """The fifth draw (seed 2030): the blind held-out score of the fourth pass. With seed 2029 and the 2029
+    draw not excluded, the fourth draw (the third pass's blind score)."""
+    used = SEEN + EXPLORED + SEEN_2027 + HELD_2028 + (HELD_2029 if seed != HELD_2029_SEED else ())
+    return held_out_sequences(seed=seed, exclude=used, top=(80, 40))
 
 
 def ecbplus_texts() -> list[tuple[str, str]]:
@@ -114,6 +121,41 @@ def _score_one(args: tuple[str, str, str]) -> dict:
             "vanished": vanished, "found": seq in (article.damage.get("sequences") or []), "odd": _odd_topic(path)}
 
 
+#: The commit whose damage code is run beside the current one on the blind draw (the third pass, 6a3d127).
+BASELINE_COMMIT = "6a3d127"
+
+
+def _use_baseline(commit: str) -> None:
+    """In this worker process, make clean_article use the damage detector and repair of ``commit`` (its
+    damage.py as stored in git; the rest of cleaning is today's), so both are scored the same way."""
+    import subprocess
+    import types
+
+    import wiredesk.clean as clean
+
+    source = subprocess.run(["git", "show", f"{commit}:src/wiredesk/clean/damage.py"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout
+    old = types.ModuleType(f"damage_{commit}")
+    sys.modules[old.__name__] = old  # dataclasses look their module up
+    exec(compile(source, f"damage.py@{commit}", "exec"), old.__dict__)  # noqa: S102 - our own history
+    def detect(text, settings):
+        report = old.detect(text, settings)
+        if report is not None:
+            report.rivals = {}  # that pass had none
+        return report
+
+    clean.detect = detect
+    clean.repair_text = lambda text, sequences, settings, rivals=None: old.repair_text(text, sequences, settings)
+
+
+def _score_baseline(args: tuple[str, str, str, str]) -> dict:
+    commit, *rest = args
+    if getattr(_score_baseline, "commit", None) != commit:
+        _use_baseline(commit)
+        _score_baseline.commit = commit
+    return _score_one(tuple(rest))
+
+
 def _odd_topic(path: str) -> bool:
     """ECB+ files live in one folder per topic; the detector was tuned on odd-numbered topics only."""
     return int(Path(path).parent.name) % 2 == 1
@@ -130,11 +172,13 @@ def _clean_changes(args: tuple[str, str]) -> tuple[int, bool, bool, float]:
 
 
 def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int,
-                 groups: tuple[str, ...] = ("tuning", "seen", "held", "blind")) -> str:
+                 groups: tuple[str, ...] = ("tuning", "seen", "held", "held29", "blind")) -> str:
     assert tuple(held_out_sequences()) == HELD_2028  # the rule still draws what was scored at 586ef29
+    assert tuple(blind_sequences(HELD_2029_SEED)) == HELD_2029  # and what was scored at 6a3d127
     blind = blind_sequences()
     rows = []
-    groups_seqs = (("tuning", TUNING), ("seen", SEEN + SEEN_2027), ("held", HELD_2028), ("blind", tuple(blind)))
+    groups_seqs = (("tuning", TUNING), ("seen", SEEN + SEEN_2027), ("held", HELD_2028), ("held29", HELD_2029),
+                   ("blind", tuple(blind)))
     totals = {g: [0, 0, 0] for g, _ in groups_seqs}
     halves = {(g, odd): [0, 0, 0] for g, _ in groups_seqs for odd in (True, False)}
     started = time.perf_counter()
@@ -162,6 +206,17 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
                 for r in results:
                     for i, key in enumerate(("correct", "wrong", "damaged")):
                         halves[(group, r["odd"])][i] += r[key]
+        # The previous pass's code on the blind draw, in the same run (after the current code: the worker
+        # processes switch their damage code for good).
+        baseline = [0, 0, 0]
+        if "blind" in groups:
+            todo = [(BASELINE_COMMIT, seq, p, t) for seq in blind for p, t in texts if seq in t]
+            if per_seq:
+                todo = [x for seq in blind for x in [y for y in todo if y[1] == seq][:per_seq]]
+            for r in pool.map(_score_baseline, todo, chunksize=8):
+                baseline[0] += r["correct"]
+                baseline[1] += r["wrong"]
+                baseline[2] += r["damaged"]
     changed = sum(1 for n, *_ in clean if n)
     detected = sum(1 for _, d, *_ in clean if d)
     detect_ms = 1000 * sum(c[3] for c in clean) / max(len(clean), 1)
@@ -171,11 +226,13 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         f"Sequences deleted everywhere (case-sensitive, as a scraper would): tuning {', '.join(TUNING)}; seen "
         f"{', '.join(SEEN + SEEN_2027)} (the first two held-out draws, seeds 2026 and 2027: their scores were "
         "looked at and the detector was tuned on them, on odd-numbered topics only; no longer blind); held "
-        f"{', '.join(HELD_2028)} (the third draw, seed {HELD_SEED}: scored once at 586ef29 and its figures read "
-        "before the third pass, never run or tuned on since: looked at once before); blind "
-        f"{', '.join(blind)} (`blind_sequences()`: the same rule, seed {BLIND_SEED}, from the 80 most frequent "
-        "trigrams and 40 most frequent 4-grams since the first pool was used up, excluding every sequence above; "
-        "drawn before any run and scored only in this run, after the method was fixed). A repair is "
+        f"{', '.join(HELD_2028)} (the third draw, seed {HELD_SEED}: scored once at 586ef29, its figures read "
+        "before the third and fourth passes, run on odd topics as a check in the fourth, never tuned on: looked "
+        f"at); held29 {', '.join(HELD_2029)} (the fourth draw, seed {HELD_2029_SEED}, the third pass's blind "
+        "figure: scored once at 6a3d127, then read and run on odd topics as a check in the fourth pass, never "
+        f"tuned on: looked at); blind {', '.join(blind)} (`blind_sequences()`: the same rule, seed {BLIND_SEED}, "
+        "from the 80 most frequent trigrams and 40 most frequent 4-grams, excluding every sequence above; drawn "
+        "before any run and scored only in this run, after the method was fixed). A repair is "
         "correct when the restored word equals the word before damage at that position (the position found "
         "through `Article.to_raw_offset`, so the offset map is checked too). Recall counts every damaged word, "
         "including words in articles too short to show the damage and words that vanished entirely.",
@@ -190,17 +247,24 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         c, w, d = totals[group]
         lines.append(f"| **{group} total** | | | | {d} | {c + w} | **{c / max(c + w, 1):.3f}** | "
                      f"**{c / max(d, 1):.3f}** |")
+    if "blind" in groups:
+        c, w, d = baseline
+        lines.append(f"| blind, third-pass code ({BASELINE_COMMIT}, baseline) | | | | {d} | {c + w} | "
+                     f"{c / max(c + w, 1):.3f} | {c / max(d, 1):.3f} |")
     lines += [
         "",
         "By topic half: development looked at odd-numbered topics only (for the tuning and seen sequences; the "
-        "held and blind sequences were never run during development); even-numbered topics were never looked at:",
+        "held and held29 sequences were run on odd topics only, as checks; the blind sequences never ran during "
+        "development); even-numbered topics were never looked at:",
         "",
         "| set | topics | damaged words | repairs | precision | recall |",
         "|---|---|---|---|---|---|",
     ]
     for (group, odd), (c, w, d) in halves.items():
         if group in groups:
-            lines.append(f"| {group} | {'odd (looked at)' if odd else 'even (never looked at)'} | {d} | {c + w} | "
+            half = ("odd" if odd else "even") if group == "blind" else \
+                ("odd (looked at)" if odd else "even (never looked at)")  # blind: neither half ran before
+            lines.append(f"| {group} | {half} | {d} | {c + w} | "
                          f"{c / max(c + w, 1):.3f} | {c / max(d, 1):.3f} |")
     lines += [
         "",
@@ -332,8 +396,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="at most 120 articles per damaged sequence")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--damage-groups", default="tuning,seen,held,blind",
-                        help="comma-separated subset of tuning,seen,held,blind (the full run writes all four)")
+    parser.add_argument("--damage-groups", default="tuning,seen,held,held29,blind",
+                        help="comma-separated subset of tuning,seen,held,held29,blind (the full run writes all)")
     args = parser.parse_args()
     texts = ecbplus_texts()
     sections = [

@@ -45,3 +45,15 @@ def test_int8_model_is_built_once_into_the_cache(tmp_path, monkeypatch):
     stamp = built.stat().st_mtime_ns
     assert nlp.minilm_dynamic_int8() == built and built.stat().st_mtime_ns == stamp  # reused, not rebuilt
     assert "MatMulInteger" in built.read_bytes().decode("latin-1")
+
+
+def test_unwritable_cache_falls_back_to_a_private_temp_dir(tmp_path, monkeypatch):
+    # A cache path under a regular file cannot be created by anyone (root included), like a read-only home.
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("WIREDESK_CACHE", str(blocker / "cache"))
+    monkeypatch.setattr(nlp.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    built = nlp.minilm_dynamic_int8()
+    assert built.is_file() and built.parent.parent == tmp_path / "tmp"
+    assert "MatMulInteger" in built.read_bytes().decode("latin-1")

@@ -159,9 +159,25 @@ def minilm_dynamic_int8() -> Path:
     source = minilm_model()
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     versions = "-".join(metadata.version(d) for d in ("onnx", "onnxruntime"))
-    target = cache_dir() / f"minilm-dynamic-int8-perchannel-{digest}-{versions}.onnx"
+    name = f"minilm-dynamic-int8-perchannel-{digest}-{versions}.onnx"
+    target = cache_dir() / name
     if target.is_file():
         return target
+    try:
+        _quantise(source, target)
+    except OSError as exc:
+        # A read-only home or cache (containers, locked-down workers) must not stop a run: build into a private
+        # temporary directory instead. Same bytes, so same vectors; only the one-off build is paid again there.
+        fallback = Path(tempfile.gettempdir()) / f"wiredesk-cache-{os.getuid() if hasattr(os, 'getuid') else 0}"
+        log.warning("cannot write the model cache %s (%s); building into %s", target.parent, exc, fallback)
+        target = fallback / name
+        if not target.is_file():
+            _quantise(source, target)
+    return target
+
+
+def _quantise(source: Path, target: Path) -> None:
+    """Write ``source`` with int8 matrix products to ``target``, atomically (concurrent builders are harmless)."""
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -183,7 +199,6 @@ def minilm_dynamic_int8() -> Path:
             root.disabled = was
         os.replace(quantised, target)
     log.info("built %s", target)
-    return target
 
 
 @functools.cache

@@ -23,6 +23,17 @@ def examples_dir() -> Path:
     return EXAMPLES
 
 
+def synthetic_articles(out: Path, n: int, *, seed: int, words: int) -> list:
+    """``n`` generated multi-outlet reports written to ``out`` and read back through ingestion (Articles only)."""
+    from wiredesk import ingest
+    from wiredesk.model import Article
+    from wiredesk.synth import generate
+
+    generate(n, out, seed=seed, words=words)
+    return [a for a in ingest.iter_articles(sorted(str(p) for p in out.glob("*.txt")), None)
+            if isinstance(a, Article)]
+
+
 # Some native libraries the suite loads (onnxruntime, DuckDB, Dask's worker threads) can abort the interpreter
 # while it tears down their threads at exit ("terminate called ... exception not rethrown"), turning a green run
 # into exit code 134 after pytest has printed its result. The result is final once pytest unconfigures, so leave

@@ -7,18 +7,15 @@ import copy
 
 import pytest
 
-from wiredesk import ingest, nlp
+from conftest import synthetic_articles
+from wiredesk import nlp
 from wiredesk.engine import runner
 from wiredesk.model import Article
-from wiredesk.synth import generate
 
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synth")
-    generate(10, out, seed=5, words=300)
-    found = [a for a in ingest.iter_articles(sorted(str(p) for p in out.glob("*.txt")), None)
-             if isinstance(a, Article)]
+    found = synthetic_articles(tmp_path_factory.mktemp("synth"), 10, seed=5, words=300)
     # A verbatim copy of the first article under another id: its sentences and lead are certain to recur.
     twin = copy.deepcopy(found[0])
     twin.id, twin.path = twin.id + "-twin", twin.path + ".twin"

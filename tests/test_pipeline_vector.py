@@ -6,18 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wiredesk import ingest, nlp
+from conftest import synthetic_articles
+from wiredesk import nlp
 from wiredesk.link import article_text_for_vector
-from wiredesk.model import Article
-from wiredesk.synth import generate
 
 
 @pytest.fixture(scope="module")
 def lead_texts(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synth")
-    generate(40, out, seed=23, words=200)
-    arts = [a for a in ingest.iter_articles(sorted(str(p) for p in out.glob("*.txt")), None)
-            if isinstance(a, Article)]
+    arts = synthetic_articles(tmp_path_factory.mktemp("synth"), 40, seed=23, words=200)
     return list(dict.fromkeys(article_text_for_vector(a) for a in arts))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -142,7 +143,10 @@ time.sleep(30)
 """
 
 
-def test_a_writer_in_another_process_gives_503_not_a_crash(db):
+def test_a_writer_in_another_process_gives_503_not_a_crash(db, tmp_path):
+    # A file of its own: another test's server in this process may still hold the shared store for a moment
+    # (idle release), and a handle this test does not own would make its timing meaningless.
+    db = str(shutil.copy(db, tmp_path / "own.duckdb"))
     app = create_app(db, idle_release=0.2)
     with TestClient(app) as c:
         assert c.get("/api/events").status_code == 200
@@ -187,6 +191,24 @@ def test_store_access_rules(db):
         assert not done.is_set()  # the writer waits for the reader in flight
     t.join(5)
     assert done.is_set()
+    access.close()
+
+
+def test_a_closed_access_reopens_nothing(db):
+    # Background readers (start-up warm, text index) can still be running when the app shuts down: they must not
+    # reopen the file behind the shutdown, or the server keeps it locked (and a later test's writer flakes).
+    access = StoreAccess(db, idle_release=60)
+    with access.reader():
+        pass
+    access.close()
+    with pytest.raises(StoreBusy, match="shutting down"):
+        with access.reader():
+            pass
+    with Store(db) as store:  # read-write in this process: fails if a read-only handle were still open
+        assert store.counts()["events"] == 40
+    access.start()
+    with access.reader() as store:
+        assert store.counts()["events"] == 40
     access.close()
 
 

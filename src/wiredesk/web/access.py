@@ -86,12 +86,18 @@ class StoreAccess:
         self._index_lock = threading.Lock()
         self._stop = threading.Event()
         self._reaper: threading.Thread | None = None
+        self._closed = False
 
     # -- reading -------------------------------------------------------------------------------------------
     @contextmanager
     def reader(self) -> Iterator[CursorStore]:
         """A store view for one request; raises StoreBusy (-> 503) when a writer holds the file."""
         with self._lock:
+            if self._closed:
+                # After shutdown a late background reader (start-up warm, text index) must not reopen the file: an
+                # orphan handle would keep it locked, and DuckDB's POSIX locks are per process, so closing another
+                # handle to the same file in this process could release it under that orphan.
+                raise StoreBusy("server is shutting down")
             if self._writing:
                 raise StoreBusy("store is busy: an upload is being processed; try again in a moment")
             if self._anchor is None:
@@ -222,8 +228,14 @@ class StoreAccess:
                     self._close_anchor()
                     return
 
+    def start(self) -> None:
+        """Accept readers again (app start-up; a new access accepts them from the start)."""
+        with self._lock:
+            self._closed = False
+
     def close(self) -> None:
-        """Release the file (app shutdown)."""
+        """Release the file and refuse later readers (app shutdown)."""
         self._stop.set()
         with self._lock:
+            self._closed = True
             self._close_anchor()

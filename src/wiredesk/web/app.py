@@ -142,6 +142,7 @@ def create_app(db: str, host: str = "127.0.0.1", token: str | None = None, *,
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        access.start()  # the same app may be started again after a shutdown (test clients do)
         # Build the event index (and, behind it, the text index and record cache) before the first request asks.
         threading.Thread(target=access.warm, name="wiredesk-warm", daemon=True).start()
         yield

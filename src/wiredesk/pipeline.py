@@ -153,8 +153,7 @@ def link_features(article: Article, vectors: dict[str, list[float] | None] | Non
         elif vectors is not None and key in vectors:
             vec = vectors[key]
         else:
-            # int8 MiniLM (half the cost of the pinned model's fp32 products; stories only, see nlp.article_embedder)
-            vec = _stage(article, "vector", lambda: nlp.embed_articles([key])[0])
+            vec = _stage(article, "vector", lambda: link.text_vector(key))
             vec = None if vec is None else [round(float(x), 5) for x in vec]
             if vectors is not None:
                 vectors[key] = vec

@@ -39,8 +39,9 @@ def article_vector(article: Article) -> list[float]:
 
 
 def text_vector(text: str) -> list[float]:
-    """MiniLM embedding of a text already built by ``article_text_for_vector`` (the pipeline keys a batch's
-    shared vectors by that text, so it embeds the key rather than building it again)."""
-    from wiredesk.nlp import embed
+    """Story vector of a text already built by ``article_text_for_vector`` (the pipeline keys a batch's shared
+    vectors by that text, so it embeds the key rather than building it again): MiniLM with int8 products
+    (``nlp.embed_articles``), the one model every stored story vector comes from."""
+    from wiredesk import nlp
 
-    return [float(x) for x in embed([text])[0]]
+    return [float(x) for x in nlp.embed_articles([text])[0]]

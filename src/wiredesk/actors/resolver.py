@@ -22,6 +22,7 @@ that date is ELI (a former official). Ambiguity is never silent: the alternative
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -74,7 +75,6 @@ SEAT_PREDECESSORS = {"SSD": ("2011-07-09", "SDN"), "ERI": ("1993-05-24", "ETH")}
 SUBDIVISION_WORDS = frozenset({"province", "state", "region", "governorate", "oblast", "prefecture"})
 _GENERIC_PARTS = re.compile(r"\b(province|governorate|oblast|region|state|kray|krai|republic|autonomous|"
                             r"prefecture|district)\b|\(.*?\)", re.I)
-_SUBDIVISIONS: dict[str, str] | None = None
 #: First-level subdivision types news calls provinces, states or regions.
 SUBDIVISION_TYPES = frozenset({"Province", "Region", "State", "Governorate", "Administrative region", "Prefecture",
                                "Republic", "Autonomous region", "Oblast", "Regional state", "Autonomous republic",
@@ -86,31 +86,30 @@ SUBDIVISION_STOP = frozenset({"balkan", "gulf", "mary", "central", "western", "e
                               "upper", "lower", "north east", "north west", "south east", "south west", "federal"})
 
 
+@functools.cache
 def _subdivision_index() -> dict[str, str]:
-    """Folded lower-case subdivision name -> alpha-3 of its country, from pycountry's ISO 3166-2 table; names
-    shared by subdivisions of several countries ("Punjab", "Central") are left out, and so are the same names
+    """Folded lower-case subdivision name -> alpha-3 of its country, from pycountry's ISO 3166-2 table (built once);
+    names shared by subdivisions of several countries ("Punjab", "Central") are left out, and so are the same names
     without an Arabic article ("Al Anbar" -> "anbar")."""
-    global _SUBDIVISIONS
-    if _SUBDIVISIONS is None:
-        import pycountry
+    import pycountry
 
-        found: dict[str, set[str]] = {}
-        for sub in pycountry.subdivisions:
-            if getattr(sub, "parent_code", None) or sub.type not in SUBDIVISION_TYPES:
-                continue  # counties, districts, unitary authorities ("York") are second-level or too small
-            name = _GENERIC_PARTS.sub("", fold(sub.name)).strip(" -,").lower()
-            if name in SUBDIVISION_STOP:
-                continue
-            for form in {name, re.sub(r"^(al|ash|as|an|ad|at|ar|az|el)[ -]", "", name)}:
-                if form:
-                    found.setdefault(form, set()).add(sub.country_code)
-        _SUBDIVISIONS = {}
-        for name, codes in found.items():
-            if len(codes) == 1:
-                country = pycountry.countries.get(alpha_2=next(iter(codes)))
-                if country is not None:
-                    _SUBDIVISIONS[name] = country.alpha_3
-    return _SUBDIVISIONS
+    found: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) or sub.type not in SUBDIVISION_TYPES:
+            continue  # counties, districts, unitary authorities ("York") are second-level or too small
+        name = _GENERIC_PARTS.sub("", fold(sub.name)).strip(" -,").lower()
+        if name in SUBDIVISION_STOP:
+            continue
+        for form in {name, re.sub(r"^(al|ash|as|an|ad|at|ar|az|el)[ -]", "", name)}:
+            if form:
+                found.setdefault(form, set()).add(sub.country_code)
+    index = {}
+    for name, codes in found.items():
+        if len(codes) == 1:
+            country = pycountry.countries.get(alpha_2=next(iter(codes)))
+            if country is not None:
+                index[name] = country.alpha_3
+    return index
 
 
 def _subdivision(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | None:

@@ -85,21 +85,15 @@ def gazetteer_containment(entries: list[list[Any]]) -> tuple[set[int], set[int]]
     return containers, contained
 
 
-@functools.cache
-def _actor_names() -> Any:
-    from wiredesk.actors import get_resolver
-
-    return get_resolver().kb
-
-
 def actor_kinds(text: str) -> set[str]:
     """What the actor knowledge base knows a name as: "org" (SDF, APEC, Islamic State), "person", ...
 
     The small NER model calls organisations places ("killed in the SDF shelling"); an organisation is never the
     event's location, however it hangs off the verb."""
+    from wiredesk.actors import get_resolver  # loaded once per process, shared with actor resolution
     from wiredesk.actors.kb import fold, token_key
 
-    kb = _actor_names()
+    kb = get_resolver().kb
     found = kb.index.get(token_key(text), []) or kb.index.get(token_key(fold(text)), [])
     return {t.kind for t in found}
 

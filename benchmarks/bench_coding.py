@@ -384,7 +384,26 @@ def main() -> None:
         f"({100 * sp['candidates'] / sp['sentences']:.0f}%); the coder emitted {sp['mentions']} mentions "
         f"(most frequent: {', '.join(f'{k} {v}' for k, v in sp['top_events'])}).",
     ]
+    md += factuality_table()
     write_section("coding", "\n".join(md))
+
+
+def factuality_table() -> list[str]:
+    """Fact / not-fact accuracy on the team's factuality sentences (``wiredesk.eval.factuality``)."""
+    from wiredesk.eval.factuality import ROOT, score
+
+    out = ["", "### Factuality (does a record claim that its event happened?)", "",
+           "Team sentences (negation, plans, conditionals, modals, reported promises, past controls), coded end to "
+           "end; `team_factuality.tsv` was written before the rules and never tuned on, `team_factuality_heldout2"
+           ".tsv` after them and scored once, `team_factuality_dev.tsv` is what the rules were written against "
+           "(docs/coding.md, Factuality). Command: `python -m wiredesk.eval.factuality FILE`.", "",
+           "| file | sentences | fact / not-fact | exact class | dates of factual records |", "|---|---|---|---|---|"]
+    for name in ("team_factuality.tsv", "team_factuality_heldout2.tsv", "team_factuality_dev.tsv"):
+        r = score(ROOT / "training" / name)
+        dates = f"{r['date_correct']}/{r['dated']}" if r["dated"] else "–"
+        out.append(f"| {name} | {r['rows']} | {r['correct']}/{r['rows']} = {r['accuracy']:.3f} | "
+                   f"{r['class_correct']}/{r['rows']} | {dates} |")
+    return out
 
 
 if __name__ == "__main__":

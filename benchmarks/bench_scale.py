@@ -1,40 +1,192 @@
-"""How cost grows with the work: generated corpora of 1k, 10k (and 100k) articles through each engine.
+"""How cost grows with the work: generated corpora of 1k, 10k and 100k articles through each engine.
 
 For each size and engine: articles per second per core, peak memory (the run's process tree), the linking share
-of the time, and accuracy against the generator's ground truth (events found, duplicate records left). Every run
-is a fresh subprocess on a fresh store.
+of the time, and accuracy against the generator's ground truth (events found, duplicate records left).
+
+Each run has a run directory (corpus, store, ``run.json``). A run can be done in *segments*: the runner resumes a
+killed run without loss or duplicates, so a 100k run that outlives a session is killed and continued later.
+``run.json`` accumulates, per segment, the wall and CPU seconds of the whole process tree (sampled from /proc every
+few seconds while it runs, so a segment that is killed keeps what it had used up to the last sample), the load,
+the articles stored when it started and the peak memory; the table is written only from runs that completed.
 
     .venv/bin/python benchmarks/bench_scale.py --sizes 1000 10000 --engines local processes dask
+    # a long run in a kept directory, continued after a kill, then the table from every completed run:
+    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 --engines processes --root /tmp/scale-runs
+    .venv/bin/python benchmarks/bench_scale.py --resume /tmp/scale-runs
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine_info, versions, write_section  # noqa: E402
+from _common import REPO, git_commit, machine_info, versions, write_section  # noqa: E402
 
+# The run itself, in a fresh process: its stdout/stderr go to the segment's log, its figures to report.json.
 CHILD = r"""
 import json, resource, sys, time
 from wiredesk.engine.runner import run
-db, corpus, engine, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+db, corpus, engine, workers, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+last = [0.0]
+def progress(stage, done, total):
+    now = time.time()
+    if stage != "articles" or done == total or now - last[0] > 60:
+        last[0] = now
+        print(time.strftime("%H:%M:%S"), stage, done, "/", total, flush=True)
 t = time.perf_counter()
-report = run([corpus], db, engine=engine, workers=workers if engine != "local" else None)
+report = run([corpus], db, engine=engine, workers=workers if engine != "local" else None, progress=progress)
 wall = time.perf_counter() - t
 own = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once they have exited (pool and cluster are closed)
-print(json.dumps({"wall": wall, "link": report.link_seconds, "articles": report.articles_new,
-                  "events": report.events, "mentions": report.mentions,
-                  "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
-                  "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": kids.ru_maxrss / 1024}))
+with open(out, "w") as fh:
+    json.dump({"wall": wall, "link": report.link_seconds, "articles_new": report.articles_new,
+               "events": report.events, "mentions": report.mentions,
+               "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+               "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": kids.ru_maxrss / 1024}, fh)
 """
+
+SAMPLE_SECONDS = int(os.environ.get("SCALE_SAMPLE_SECONDS", "10"))
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds of the process and its reaped children) from /proc/<pid>/stat."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = raw[raw.rindex(")") + 2:].split()  # after "pid (comm) "; comm may hold spaces
+    return int(fields[1]), sum(int(x) for x in fields[11:15]) / _TICK  # utime stime cutime cstime
+
+
+def _hwm_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def sample_tree(root: int) -> tuple[float, float, float]:
+    """CPU seconds of ``root`` and every live descendant (reaped ones are in their parent's cutime/cstime), the
+    root's peak RSS and the largest peak RSS among its descendants (the workers)."""
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            st = _proc_stat(int(entry))
+            if st:
+                parent[int(entry)], cpu[int(entry)] = st
+    tree, frontier = {root}, [root]
+    while frontier:
+        p = frontier.pop()
+        kids = [c for c, pp in parent.items() if pp == p and c not in tree]
+        tree.update(kids)
+        frontier += kids
+    return (sum(cpu.get(p, 0.0) for p in tree), _hwm_mib(root),
+            max((_hwm_mib(p) for p in tree if p != root), default=0.0))
+
+
+def _save(path: Path, state: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1))
+    tmp.replace(path)  # atomic: a kill never leaves half a run.json
+
+
+def _stored_articles(db: Path) -> int:
+    if not db.exists():
+        return 0
+    sys.path.insert(0, str(REPO / "src"))
+    from wiredesk.store import Store
+
+    with Store(str(db), read_only=True) as store:
+        return store.counts()["articles"]
+
+
+def run_segment(run_dir: Path) -> bool:
+    """Run (or continue) the run in ``run_dir`` until it completes or this process is killed; True if complete."""
+    state_path = run_dir / "run.json"
+    state = json.loads(state_path.read_text())
+    for seg in state["segments"]:
+        if seg["status"] == "running":  # the measuring process was killed with it: keep its last sample
+            seg["status"] = "killed"
+    seg = {"n": len(state["segments"]) + 1, "commit": git_commit(), "started": _now(),
+           "articles_at_start": _stored_articles(run_dir / "store.duckdb"), "status": "running",
+           "wall": 0.0, "cpu": 0.0, "loads": [], "peak_mib": 0.0, "worker_peak_mib": 0.0}
+    state["segments"].append(seg)
+    _save(state_path, state)
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))  # the code of this checkout, not an editable install's
+    report = run_dir / f"report-{seg['n']}.json"
+    with open(run_dir / f"segment-{seg['n']}.log", "w") as log:
+        t0 = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(run_dir / "store.duckdb"), state["corpus"],
+                                  state["engine"], str(state["workers"]), str(report)],
+                                 stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=env)
+        # On SIGTERM (a session ending) stop the child too, so the store is released; the run resumes later.
+        signal.signal(signal.SIGTERM, lambda *_: (child.terminate(), sys.exit(143)))
+        done = threading.Event()
+
+        def sampler() -> None:
+            while not done.wait(SAMPLE_SECONDS):
+                cpu, main_hwm, worker_hwm = sample_tree(child.pid)
+                seg.update(wall=time.perf_counter() - t0, cpu=max(seg["cpu"], cpu),
+                           peak_mib=max(seg["peak_mib"], main_hwm),
+                           worker_peak_mib=max(seg["worker_peak_mib"], worker_hwm))
+                seg["loads"].append(round(os.getloadavg()[0], 2))
+                _save(state_path, state)
+
+        thread = threading.Thread(target=sampler, daemon=True)
+        thread.start()
+        rc = child.wait()
+        done.set()
+        thread.join()
+    seg["wall"] = time.perf_counter() - t0
+    seg["loads"].append(round(os.getloadavg()[0], 2))
+    seg["ended"] = _now()
+    if rc == 0 and report.exists():
+        result = json.loads(report.read_text())
+        # The child's own rusage is exact for a segment that ran to its end (workers reaped by then).
+        seg.update(cpu=result["cpu"], peak_mib=max(seg["peak_mib"], result["peak_mib"]),
+                   worker_peak_mib=max(seg["worker_peak_mib"], result["worker_peak_mib"]), status="done")
+        state["result"] = result
+    else:
+        seg["status"] = f"exit {rc}"
+    _save(state_path, state)
+    return "result" in state
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def new_run(root: Path, size: int, engine: str, workers: int, words: int) -> Path:
+    from wiredesk.synth import generate
+
+    corpus = root / f"corpus-{size}"
+    if not (corpus / "ground_truth.jsonl").exists():  # deterministic from the seed: regenerated the same
+        t = time.perf_counter()
+        info = generate(size, corpus, seed=size, words=words)
+        print(f"generated {info} in {time.perf_counter() - t:.0f}s", flush=True)
+    run_dir = root / f"{engine}-{size}"
+    if (run_dir / "run.json").exists():
+        return run_dir  # continue it
+    run_dir.mkdir(parents=True, exist_ok=True)
+    _save(run_dir / "run.json", {"size": size, "engine": engine, "workers": 1 if engine == "local" else workers,
+                                 "words": words, "seed": size, "corpus": str(corpus), "segments": []})
+    return run_dir
 
 
 def accuracy(db: str, corpus: Path) -> dict:
@@ -59,7 +211,76 @@ def accuracy(db: str, corpus: Path) -> dict:
             dupes += key in seen
             seen.add(key)
     result["duplicates_left"] = dupes
-    return result
+    return {"recall": result["recall"], "precision": result["precision"],
+            "duplicates_left": dupes, "truth_events": len(truth), "events": len(events)}
+
+
+def summarise(run_dir: Path) -> dict | None:
+    """One table row from a completed run: totals over its segments; accuracy computed once and kept."""
+    state = json.loads((run_dir / "run.json").read_text())
+    if "result" not in state:
+        return None
+    if "acc" not in state:
+        state["acc"] = accuracy(str(run_dir / "store.duckdb"), Path(state["corpus"]))
+        state["articles"] = _stored_articles(run_dir / "store.duckdb")
+        _save(run_dir / "run.json", state)
+    segs = state["segments"]
+    loads = [x for s in segs for x in s["loads"]] or [0.0]
+    return {**state, "wall": sum(s["wall"] for s in segs), "cpu": sum(s["cpu"] for s in segs),
+            "load": sum(loads) / len(loads), "peak_mib": max(s["peak_mib"] for s in segs),
+            "worker_peak_mib": max(s["worker_peak_mib"] for s in segs),
+            "commits": sorted({s["commit"] for s in segs}), "link": state["result"]["link"]}
+
+
+def write_doc(rows: list[dict], words: int) -> None:
+    rows.sort(key=lambda s: (s["size"], ["local", "processes", "dask"].index(s["engine"])))
+    lines = [
+        "## Scale: engines and corpus size (`benchmarks/bench_scale.py`)",
+        "",
+        f"Machine: {machine_info()} (table written then; each row names the commit it ran and when).  ",
+        f"Versions: {versions('dask', 'distributed', 'spacy', 'duckdb')}.  ",
+        f"Data: corpora generated by `wiredesk.synth.generate` (multi-outlet reports of many events, ~{words} "
+        "words per article, near-copies, banners, Read-More lines, relative dates, misspelt names; seed = size).",
+        "",
+        "The machine is shared: *load* is the 1-minute load average (mean of samples every "
+        f"{SAMPLE_SECONDS} s during the run) on its 2 cores, so wall-clock rates above a load of 2 understate what "
+        "the code does on a quiet machine. *articles per CPU-second* (CPU time of the run's whole process tree, "
+        "workers included) depends far less on the load and is the figure to compare between runs. A run done in "
+        "*segments* was killed and resumed: its wall and CPU are the sums over segments (each pays start-up again), "
+        "its peak memory the largest of any segment.",
+        "",
+        "| articles | engine | workers | segments | commit | load | wall s | articles/s | articles/s/core "
+        "| articles per CPU-s | link s | link share | peak MiB (main / workers) | truth events | events | recall "
+        "| precision | duplicates left |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in rows:
+        rate = s["articles"] / s["wall"]
+        lines.append(
+            f"| {s['size']} | {s['engine']} | {s['workers']} | {len(s['segments'])} | {', '.join(s['commits'])} | "
+            f"{s['load']:.1f} | {s['wall']:.0f} | {rate:.1f} | {rate / s['workers']:.1f} | "
+            f"{s['articles'] / s['cpu']:.1f} | {s['link']:.1f} | {s['link'] / s['wall']:.1%} | "
+            f"{s['peak_mib']:.0f} / {s['worker_peak_mib']:.0f} | {s['acc']['truth_events']} | {s['acc']['events']} | "
+            f"{s['acc']['recall']:.3f} | {s['acc']['precision']:.3f} | {s['acc']['duplicates_left']} |")
+    by = {(s["engine"], s["size"]): s for s in rows}
+    ratios = []
+    for engine in ("local", "processes", "dask"):
+        sizes = sorted(sz for (e, sz) in by if e == engine)
+        for small, big in zip(sizes, sizes[1:]):
+            a, b = by[(engine, small)], by[(engine, big)]
+            # CPU seconds beside wall seconds: on a shared machine the load differs between the two runs
+            ratios.append(f"{engine}: CPU({big}) / CPU({small}) = {b['cpu'] / a['cpu']:.2f}, wall({big}) / "
+                          f"wall({small}) = {b['wall'] / a['wall']:.2f} (load {a['load']:.1f} and {b['load']:.1f}), "
+                          f"for {big / small:.0f}x the articles; linking {a['link']:.1f} s -> {b['link']:.1f} s")
+    lines += ["", "Growth: " + ("; ".join(ratios) or "one size only") + "."]
+    lines += ["", "Segments (UTC start, wall s, CPU s, mean load, articles stored at start, status):", ""]
+    for s in rows:
+        for g in s["segments"]:
+            loads = g["loads"] or [0.0]
+            lines.append(f"- {s['engine']} {s['size']} #{g['n']} at {g['commit']}: {g['started']}, {g['wall']:.0f} s, "
+                         f"{g['cpu']:.0f} CPU-s, load {sum(loads) / len(loads):.1f}, {g['articles_at_start']} "
+                         f"stored, {g['status']}")
+    write_section("scale", "\n".join(lines))
 
 
 def main() -> None:
@@ -71,77 +292,40 @@ def main() -> None:
                              "with little time runs every engine small and one engine large")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--root", type=Path, default=None,
+                        help="keep run directories here (default: a temporary directory, removed at the end)")
+    parser.add_argument("--resume", type=Path, nargs="+", default=None, metavar="ROOT",
+                        help="continue every unfinished run under these roots (no new runs), then write the table "
+                             "from every completed run under them")
+    parser.add_argument("--no-doc", action="store_true", help="run only; do not write docs/benchmarks/scale.md")
     args = parser.parse_args()
-    from wiredesk.synth import generate
 
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    if args.resume:
+        run_dirs = sorted(p.parent for root in args.resume for p in root.glob("*/run.json"))
+        for run_dir in run_dirs:
+            if "result" not in json.loads((run_dir / "run.json").read_text()):
+                print(f"resuming {run_dir}", flush=True)
+                run_segment(run_dir)
+    else:
+        root = args.root or Path(tempfile.mkdtemp(prefix="wiredesk-scale-"))
+        run_dirs = []
         for size in args.sizes:
-            corpus = Path(tmp) / f"corpus-{size}"
-            t = time.perf_counter()
-            info = generate(size, corpus, seed=size, words=args.words)
-            print(f"generated {info} in {time.perf_counter() - t:.0f}s", flush=True)
             engines = args.engines if size == min(args.sizes) else (args.large_engines or args.engines)
             for engine in engines:
-                db = str(Path(tmp) / f"{engine}-{size}.duckdb")
-                workers = 1 if engine == "local" else args.workers
-                load_before = os.getloadavg()[0]
-                t = time.perf_counter()
-                proc = subprocess.run([sys.executable, "-c", CHILD, db, str(corpus), engine, str(workers)],
-                                      capture_output=True, text=True, cwd=REPO)
-                outer = time.perf_counter() - t
-                if proc.returncode != 0:
-                    print(proc.stderr[-3000:], flush=True)
-                    continue
-                stats = json.loads(proc.stdout.strip().splitlines()[-1])
-                stats.update(size=size, engine=engine, workers=workers, process_wall=outer,
-                             load=(load_before + os.getloadavg()[0]) / 2,
-                             truth_events=info["events"], acc=accuracy(db, corpus))
-                print(json.dumps({k: v for k, v in stats.items() if k != "acc"}), flush=True)
-                rows.append(stats)
-                Path(db).unlink(missing_ok=True)
-            import shutil
-
-            shutil.rmtree(corpus, ignore_errors=True)
-    lines = [
-        "## Scale: engines and corpus size (`benchmarks/bench_scale.py`)",
-        "",
-        f"Machine: {machine_info()}.  ",
-        f"Versions: {versions('dask', 'distributed', 'spacy', 'duckdb')}.  ",
-        f"Data: corpora generated by `wiredesk.synth.generate` (multi-outlet reports of many events, ~{args.words} "
-        "words per article, near-copies, banners, Read-More lines, relative dates, misspelt names).",
-        "",
-        "The machine is shared: *load* is the 1-minute load average (mean of before and after the run) on its 2 "
-        "cores, so wall-clock rates above a load of 2 understate what the code does on a quiet machine. "
-        "*articles per CPU-second* (CPU time of the run's whole process tree, workers included) depends far less "
-        "on the load and is the figure to compare between runs.",
-        "",
-        "| articles | engine | workers | load | wall s | articles/s | articles/s/core | articles per CPU-s "
-        "| link share | peak MiB (main / workers) | truth events | recall | precision | duplicates left |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for s in rows:
-        rate = s["articles"] / s["process_wall"]
-        lines.append(
-            f"| {s['size']} | {s['engine']} | {s['workers']} | {s['load']:.1f} | {s['process_wall']:.0f} | {rate:.1f} | "
-            f"{rate / s['workers']:.1f} | {s['articles'] / s['cpu']:.1f} | {s['link'] / s['wall']:.1%} | "
-            f"{s['peak_mib']:.0f} / "
-            f"{s['worker_peak_mib']:.0f} | {s['truth_events']} | {s['acc']['recall']:.3f} | "
-            f"{s['acc']['precision']:.3f} | {s['acc']['duplicates_left']} |"
-        )
-    by = {(s["engine"], s["size"]): s for s in rows}
-    ratios = []
-    for engine in args.engines:
-        sizes = sorted(sz for (e, sz) in by if e == engine)
-        for small, big in zip(sizes, sizes[1:]):
-            a, b = by[(engine, small)], by[(engine, big)]
-            # CPU seconds beside wall seconds: on a shared machine the load differs between the two runs
-            ratios.append(f"{engine}: wall({big}) / wall({small}) = {b['process_wall'] / a['process_wall']:.2f} "
-                          f"(load {a['load']:.1f} and {b['load']:.1f}), CPU({big}) / CPU({small}) = "
-                          f"{b['cpu'] / a['cpu']:.2f}, for {big / small:.0f}x the articles; linking "
-                          f"{a['link']:.1f} s -> {b['link']:.1f} s")
-    lines += ["", "Growth: " + ("; ".join(ratios) or "one size only") + "."]
-    write_section("scale", "\n".join(lines))
+                run_dir = new_run(root, size, engine, args.workers, args.words)
+                run_dirs.append(run_dir)
+                if "result" not in json.loads((run_dir / "run.json").read_text()):
+                    run_segment(run_dir)
+    rows = [r for r in (summarise(d) for d in run_dirs) if r]
+    for r in rows:
+        print(json.dumps({k: r[k] for k in ("size", "engine", "wall", "cpu", "load", "link", "peak_mib",
+                                            "worker_peak_mib", "acc", "commits")}), flush=True)
+    if len(rows) < len(run_dirs):
+        print(f"{len(run_dirs) - len(rows)} run(s) not complete: continue with --resume", flush=True)
+    elif rows and not args.no_doc:
+        write_doc(rows, args.words)
+    if not args.resume and args.root is None:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,10 @@ the articles stored when it started and the peak memory; the table is written on
     # a long run in a kept directory, continued after a kill, then the table from every completed run:
     .venv/bin/python benchmarks/bench_scale.py --sizes 100000 --engines processes --root /tmp/scale-runs
     .venv/bin/python benchmarks/bench_scale.py --resume /tmp/scale-runs
+
+Long runs are best made from a snapshot of a commit, so edits made meanwhile in the checkout stay out of them:
+``git archive HEAD | tar -x -C SNAP && git rev-parse HEAD > SNAP/COMMIT`` and run SNAP/benchmarks/bench_scale.py
+with this checkout's Python (the script puts SNAP/src first on the path of the run).
 """
 
 from __future__ import annotations
@@ -123,7 +127,7 @@ def run_segment(run_dir: Path) -> bool:
     for seg in state["segments"]:
         if seg["status"] == "running":  # the measuring process was killed with it: keep its last sample
             seg["status"] = "killed"
-    seg = {"n": len(state["segments"]) + 1, "commit": git_commit(), "started": _now(),
+    seg = {"n": len(state["segments"]) + 1, "commit": _commit(), "started": _now(),
            "articles_at_start": _stored_articles(run_dir / "store.duckdb"), "status": "running",
            "wall": 0.0, "cpu": 0.0, "loads": [], "peak_mib": 0.0, "worker_peak_mib": 0.0}
     state["segments"].append(seg)
@@ -166,6 +170,12 @@ def run_segment(run_dir: Path) -> bool:
         seg["status"] = f"exit {rc}"
     _save(state_path, state)
     return "result" in state
+
+
+def _commit() -> str:
+    """The commit this code is: a `git archive` snapshot (not a checkout) carries it in a COMMIT file."""
+    stamp = REPO / "COMMIT"
+    return stamp.read_text().strip()[:7] if stamp.exists() else git_commit()
 
 
 def _now() -> str:

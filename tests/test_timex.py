@@ -610,3 +610,12 @@ def test_numbers_with_thousands_separators_and_military_times_in_brackets():
     # "1845 GMT" restates the clock time: not the year 1845
     found = [(t.text, t.value) for t in tag("The quake struck at 3:45 a.m. (1845 GMT Saturday).", ref)]
     assert ("1845", "1845") not in found and found[0] == ("3:45 a.m.", "2013-03-09T03:45")
+
+
+def test_the_past_decade_is_a_span_of_time():
+    # TimeML: "the past decade" is the ten years up to now, as "the past five years" is five (a DURATION); "the
+    # last decade" keeps its calendar reading (test_the_last_unit_is_the_previous_one)
+    t = one("Attacks had become routine over the past decade.", ref="1998-10-25")
+    assert (t.text, t.type, t.value) == ("the past decade", "DURATION", "P10Y")
+    t = one("It was one of the significant events of the past century.", ref="1989-10-26")
+    assert (t.type, t.value) == ("DURATION", "P100Y")

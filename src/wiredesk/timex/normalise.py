@@ -494,8 +494,8 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
         mod = position_mod(g.get("inthe"))
         if g["inthe"].lower().startswith("later") and not g.get("pmod"):
             mod = "END"
-    # "the last decade" as "the past decade": the previous calendar unit (TimeBank: "the last decade" = 198,
-    # "the past year" = 1988, "the last week" = 2000-W15)
+    # "the last decade", "the past year": the previous calendar unit (TimeBank: "the last decade" = 198, "the past
+    # year" = 1988, "the last week" = 2000-W15); "the past decade/century" is a span, below
     n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1, "this past": -1,
          "this coming": 1}.get(rel.replace("the ", ""), 0)
     if (rel in ("the following", "the previous", "the same") and unit in ("year", "month") and ctx.anchor
@@ -528,6 +528,10 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
         return Found("DATE", R.iso_week(base) + "-WE", None, mod=mod, anchored=True)
     if unit in SEASONS:
         return None  # handled by the season rule
+    if unit in ("decade", "century") and rel in ("the past", "past"):
+        # "over the past decade" is the ten years up to now, a DURATION as "the past five years" is (TimeML;
+        # half A of TempEval-3: P10Y); "the last decade" keeps the calendar reading TimeBank gives it (198)
+        return Found("DURATION", duration_value(1, unit), None, mod=mod)
     value, precision = relative_value(ctx.ref, unit, n)
     return Found("DATE", value, precision, mod=mod, anchored=True)
 

@@ -619,3 +619,11 @@ def test_the_past_decade_is_a_span_of_time():
     assert (t.text, t.type, t.value) == ("the past decade", "DURATION", "P10Y")
     t = one("It was one of the significant events of the past century.", ref="1989-10-26")
     assert (t.type, t.value) == ("DURATION", "P100Y")
+
+
+def test_meeting_a_demand_is_no_future_cue():
+    # "to meet" is a future cue for a meeting ("scheduled to meet Wednesday"), not for meeting a demand or a target
+    t = one("Problems made it hard for Sun to meet demand for its newest computers well into the summer.",
+            ref="1989-10-26")
+    assert (t.text, t.value) == ("the summer", "1989-SU")
+    assert one("The king plans to meet Bush in the summer.", ref="1989-10-26").value == "1990-SU"

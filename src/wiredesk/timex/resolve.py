@@ -21,7 +21,10 @@ _FUTURE = re.compile(
     r"|schedule"
     r"|would\s+be\s+\w+ing|(?:was|were)\s+to\s+\w+|as\s+(?:early|soon)\s+as"
     r"|expected|expects?\s+to|is\s+to|are\s+to|due|set\s+(?:to|for)|to\s+be\s+held|to\s+begin|to\s+start"
-    r"|takes?\s+effect|comes?\s+into\s+(?:force|effect)|to\s+meet|to\s+visit|to\s+vote|to\s+hold|upcoming|intends?\s+to|aims?\s+to|payable|effective"
+    # "to meet" a person lies ahead; "to meet demand", "to meet the deadline" is no meeting and no tense cue
+    r"|takes?\s+effect|comes?\s+into\s+(?:force|effect)|to\s+meet(?!\s+(?:(?:the|its|their|his|her|our|a|an)\s+)?(?:[a-z]+\s+)?"
+    r"(?:demand|needs?|requirements?|deadlines?|targets?|goals?|obligations?|expectations?|standards?|criteria"
+    r"|costs?|payments?|payroll|debts?|conditions|terms|quotas?)\b)|to\s+visit|to\s+vote|to\s+hold|upcoming|intends?\s+to|aims?\s+to|payable|effective"
     r"|next\s+(?:week|month|year)|(?:the\s+)?coming\s+(?:days|weeks|months)|later\s+this)\b",
     re.I)
 _PAST = re.compile(

@@ -627,3 +627,15 @@ def test_meeting_a_demand_is_no_future_cue():
             ref="1989-10-26")
     assert (t.text, t.value) == ("the summer", "1989-SU")
     assert one("The king plans to meet Bush in the summer.", ref="1989-10-26").value == "1990-SU"
+
+
+def test_the_same_period_last_year_is_one_timex():
+    ref = "1989-10-26"
+    found = [(t.text, t.value) for t in tag(
+        "Net fell in the third quarter from $3 million in the same period last year.", ref)]
+    assert found == [("the third quarter", "1989-Q3"), ("the same period last year", "1988-Q3")]
+    found = [(t.text, t.value) for t in tag(
+        "Profit rose in the third quarter from 44 cents a share for the corresponding period last year.", ref)]
+    assert found[-1] == ("the corresponding period last year", "1988-Q3")
+    assert [(t.text, t.value) for t in tag("Sales rose 5% in the third quarter from the same quarter last year.",
+                                           ref)][-1] == ("the same quarter last year", "1988-Q3")

@@ -749,7 +749,8 @@ def _period(m: re.Match, ctx: Context) -> Found | None:
         return Found("DATE", word, "year")
     if not ctx.period or ctx.start - ctx.period_pos > TIMEX.period_reach:
         return None
-    if word in ("year-earlier", "year-ago", "comparable", "corresponding"):
+    if word in ("year-earlier", "year-ago", "comparable", "corresponding") or m.group("ly"):
+        # "the year-ago period", "the same period last year": the reported period a year back
         return Found("DATE", shift_value(ctx.period, "year", -1) or ctx.period, None, anchored=True)
     return Found("DATE", ctx.period, None, anchored=True)
 

@@ -65,7 +65,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                 rf"|[1-4](?:st|nd|rd|th)|calendar)[\s-]+)+)?(?P<unit>quarter|half)(?P<plural>s)?\b"
                 rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|\s+of\s+(?P<yrel2>this|last|next)\s+year\b"
                 rf"|,?\s+(?P<year2>{YEAR})"
-                rf"|(?P<yago>\s+a\s+year\s+(?:ago|earlier)))?", _quarter),
+                rf"|(?P<yago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)))?", _quarter),
     ("two_quarters", rf"\b(?:the\s+)?(?P<which>first|last|final|second)\s+two\s+quarters\s+of\s+(?:fiscal\s+)?"
                      rf"(?P<year>{YEAR})\b", _two_quarters),
     ("ago", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?P<q>{QUANTITY})[\s-]+)?(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?"
@@ -80,6 +80,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("the_weekend", r"\b(?:the|this)\s+(?P<unit>weekend)\b", _relative_unit),
     ("that_unit", r"\b(?:(?P<pmod>earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year)\b", None),
     ("period", rf"\b(?:the\s+)?(?:(?P<w>latest|year-earlier|year-ago|comparable|corresponding|same|{YEAR})\s+period"
+               # "the same period last year" is one timex: the reported period a year back
+               rf"(?P<ly>\s+(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier)))?"
                rf"|(?P<adj>year-earlier|year-ago)(?!\s+(?:quarter|period|nine|six|three|months)))\b", None),
     ("the_year", r"\bthe\s+(?:fiscal\s+|full\s+)?year\b(?!\s*(?:'|’|-|before|after|earlier|later|ago|of|in\b|\d))", None),
     ("century", rf"\b(?:the\s+)?(?P<ord>{ORDINAL_WORD}|\d{{1,2}}(?:st|nd|rd|th))\s+century\b", None),

@@ -106,6 +106,48 @@ class Person:
         return [s for s in self.spells if s.covers(date)]
 
 
+#: Nouns whose other number is not made by adding or dropping -s (or that must not be: "police", "media").
+_IRREGULAR_NUMBER = {"man": "men", "woman": "women", "child": "children", "person": "people",
+                     "militiaman": "militiamen", "policeman": "policemen", "serviceman": "servicemen",
+                     "businessman": "businessmen", "congressman": "congressmen", "fisherman": "fishermen",
+                     "tribesman": "tribesmen", "gunman": "gunmen", "clergyman": "clergymen"}
+_INVARIANT = frozenset({"police", "media", "military", "army", "intelligence", "opposition", "government",
+                        "people", "justice", "judiciary", "leadership", "administration", "navy", "aircraft",
+                        "artillery", "displaced", "cabinet", "regime", "junta", "authority", "news",
+                        # the other number is a common word of another sense ("by force", "at home", "the West
+                        # Bank", "a member state", "the head of")
+                        "force", "forces", "home", "homes", "bank", "banks", "member", "members", "head",
+                        "heads", "national", "nationals",
+                        # "the town of Samarra" is where something happens far more often than a party
+                        "towns"})
+
+
+def _other_number(key: str) -> str | None:
+    """The other grammatical number of the last word of a role key ("farmers" -> "farmer", "doctor" ->
+    "doctors", "militiamen" -> "militiaman"), or None when the word has no other number we can form safely."""
+    *head, last = key.split(" ")
+    if last in _INVARIANT or not last.isalpha() or len(last) < 4:
+        return None
+    plural_of = {v: k for k, v in _IRREGULAR_NUMBER.items()}
+    if last in _IRREGULAR_NUMBER:
+        other = _IRREGULAR_NUMBER[last]
+    elif last in plural_of:
+        other = plural_of[last]
+    elif last.endswith("ies"):
+        other = last[:-3] + "y"
+    elif last.endswith(("sses", "ches", "shes", "xes")):
+        other = last[:-2]
+    elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        other = last[:-1]
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        other = last[:-1] + "ies"
+    elif last.endswith(("s", "ch", "sh", "x")):
+        other = last + "es"
+    else:
+        other = last + "s"
+    return " ".join([*head, other])
+
+
 @dataclass(frozen=True)
 class Role:
     phrase: str
@@ -268,6 +310,13 @@ class KnowledgeBase:
                 self.modifiers[phrase] = role
             else:
                 self.role_index[token_key(phrase)] = role
+        # a group noun is written in both numbers ("farmers marched", "a farmer was shot"): the table lists the
+        # form it was written for, the other number is added here unless the table gives it a line of its own
+        for key, role in list(self.role_index.items()):
+            if role.kind in ("noun", "both") and role.office is None:
+                other = _other_number(key)
+                if other and other not in self.role_index:
+                    self.role_index[other] = role
 
     # -- queries -----------------------------------------------------------------------------------------------
     def holders(self, country: str, office: str, date: str) -> list[Spell]:

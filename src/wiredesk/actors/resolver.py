@@ -85,6 +85,9 @@ SUBDIVISION_STOP = frozenset({"balkan", "gulf", "mary", "central", "western", "e
                               "north", "south", "east", "west", "capital", "coast", "lakes", "islands", "highlands",
                               "upper", "lower", "north east", "north west", "south east", "south west", "federal"})
 
+#: Apostrophe-like marks of transliterated names (ayn, hamza), dropped for the city lookup's extra key.
+_TRANSLIT_MARKS = str.maketrans("", "", "\u2019\u2018'`\u02bf\u02be")
+
 
 @functools.cache
 def _subdivision_index() -> dict[str, str]:
@@ -237,7 +240,10 @@ class Resolver(Matcher, PeopleMixin):
                 country = pycountry.countries.get(alpha_2=c["countrycode"])
                 if country is None:
                     continue
-                for n in {c["name"], fold(c["name"])}:
+                # transliterated Arabic names carry ayn/hamza marks news copy leaves out ("Sāmarrā’" is
+                # written "Samarra", "Ṣan‘ā’" "Sanaa"): the folded name without them is a key too
+                bare = fold(c["name"]).translate(_TRANSLIT_MARKS)
+                for n in {c["name"], fold(c["name"]), bare}:
                     if n not in cities or cities[n][0] < c["population"]:
                         cities[n] = (c["population"], country.alpha_3)
             self._cities = {k: v[1] for k, v in cities.items()}

@@ -11,7 +11,7 @@ from wiredesk.model import Article, EventMention, Timex
 from wiredesk.settings import CODING, CodingSettings
 
 from .lexicon import Lexicon, lexicon
-from .roles import Arguments, assign_roles
+from .roles import UNATTRIBUTED_SECTOR, Arguments, assign_roles
 from .rules import Frame, Hit, apply_modality, background, find_hits, lent_mode, modality, resolve
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -434,7 +434,8 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
             conf = frame.confidence
             if fallback:
                 conf -= settings.fallback_actor_penalty
-            if not actor:
+            if not actor or all(e.sector == UNATTRIBUTED_SECTOR and not e.entity_text for e in actor):
+                # an unidentified attacker supplied by convention is no named actor: same confidence as none
                 conf -= settings.no_actor_penalty
             trigger_text = " ".join(doc[i].text for i in sorted({*frame.hit.tokens} |
                                                                  ({frame.content.i} if frame.content else set())))

@@ -343,7 +343,45 @@ PEOPLE_NOUNS = frozenset({
     "supporter", "dissident", "journalist", "villager", "resident", "worker", "crowd", "demonstration", "protest",
     "rally", "march", "opposition", "citizen", "youth", "farmer", "prisoner", "detainee", "suspect", "militant",
 })
-SECTOR_OF_NOUN = {"opposition": "OPP", "militant": "REB", "journalist": "MED", "student": "EDU"}
+#: Sectors of people, not of state bodies: a role noun of the knowledge base with one of these names a group the
+#: state acts on ("detained eleven journalists", "dispersed striking teachers").
+PEOPLE_SECTORS = frozenset({"CVL", "OPP", "REB", "EDU", "LAB", "AGR", "MED", "JRN", "REL", "REF", "BUS", "CRM"})
+#: Event nouns a group of people stages: their sector is that of who staged them ("the demonstration staged by
+#: students", "a student protest").
+STAGED_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "strike", "sit-in", "gathering", "vigil"})
+
+
+def _role_sector(tok: Any) -> str | None:
+    """The sector the knowledge base's role table gives a noun (lemma or form as written), None if it has none.
+    One table for resolver and coder, so "journalist" is JRN in both."""
+    from wiredesk.actors import get_resolver
+    from wiredesk.actors.kb import token_key
+
+    index = get_resolver().kb.role_index
+    for form in (tok.lemma_.lower(), tok.lower_):
+        role = index.get(token_key(form))
+        if role is not None and role.sector:
+            return role.sector
+    return None
+
+
+def _people_sector(tok: Any) -> str | None:
+    """Sector of a group of people named without a nationality, None when ``tok`` names no such group: a role
+    noun of a people sector ("journalists" JRN, "teachers" EDU), a noun of PEOPLE_NOUNS (CVL unless the table
+    says otherwise), or a staged event whose stagers are named ("the demonstration staged by students" EDU)."""
+    lemma = tok.lemma_.lower()
+    if lemma in STAGED_NOUNS:
+        stagers = [p for c in tok.subtree if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+                   for p in c.children if p.dep_ == "pobj"]
+        stagers += [c for c in tok.children if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN"]
+        for p in stagers:
+            sector = _role_sector(p)
+            if sector in PEOPLE_SECTORS:
+                return sector
+    sector = _role_sector(tok)
+    if sector in PEOPLE_SECTORS:
+        return sector
+    return "CVL" if lemma in PEOPLE_NOUNS else None
 
 
 def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[Entity]) -> list[Entity]:
@@ -363,11 +401,12 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
     # themselves up in Tel Aviv")
     clause += [t for c in pred.children if c.dep_ == "advcl" for p in c.children
                if p.dep_ == "prep" and p.lower_ in LOCATIVE_PREPS for t in p.subtree]
-    others = [m.entity for m in args.mentions_in(clause) if m.entity.code and m.entity.code != code
+    others = [m for m in args.mentions_in(clause) if m.entity.code and m.entity.code != code
               and m.entity.code not in NON_STATE
               and not any(m.start <= args.offset + t.idx < m.end for t in reported)]
     if others:
-        return _entities_of(others)
+        # a town named as where it happened stands for its people ("blew themselves up in Tel Aviv")
+        return _entities_of([(_as_people(m) if _is_town(m) else m).entity for m in others])
     if frame.event == "PROTEST":
         # no named target: the protesters' own government (CAMEO/ICEWS/POLECAT convention, see DOMESTIC_EVENTS)
         if actor.sector == "GOV":
@@ -386,9 +425,8 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
             if c.dep_ not in OBJECT_DEPS:
                 continue
             for t in _core(c):
-                lemma = t.lemma_.lower()
-                if lemma in PEOPLE_NOUNS and not args.mentions_in([t]):
-                    sector = SECTOR_OF_NOUN.get(lemma, "CVL")
+                sector = _people_sector(t) if not args.mentions_in([t]) else None
+                if sector:
                     if actor.sector == sector:
                         return []
                     return [Entity(code=code, sector=sector, entity_text=t.text)]
@@ -408,11 +446,39 @@ HOME_EVENTS = frozenset({"COERCE", "THREATEN", "CONCEDE"})
 PLACE_SECTOR_EVENTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "CONCEDE", "PROTEST", "AID"})
 
 
-def _as_people(m: ActorMention) -> ActorMention:
-    """A place mention standing for the people who live there (sector CVL) unless it already has a sector."""
+def _as_people(m: ActorMention, sector: str = "CVL") -> ActorMention:
+    """A place mention standing for the people who live there (sector CVL, or the sector of the people the act
+    names) unless it already has a sector."""
     if m.entity.sector or m.entity.code in NON_STATE:
         return m
-    return dataclasses.replace(m, entity=dataclasses.replace(m.entity, sector="CVL"))
+    return dataclasses.replace(m, entity=dataclasses.replace(m.entity, sector=sector))
+
+
+def _victim_sector(args: Arguments, pred: Any) -> str:
+    """Sector of the victims of an act whose recipient is its place: the role noun of its object or passive
+    subject when that names no party ("killed four police officers outside Kandahar" -> COP, "arrested
+    teachers in Tehran" -> EDU); CVL otherwise."""
+    for c in pred.children:
+        if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass":
+            for t in _core(c):
+                if t.pos_ == "NOUN" and not args.mentions_in([t]):
+                    sector = _role_sector(t)
+                    if sector:
+                        return sector
+    return "CVL"
+
+
+def _is_town(m: ActorMention) -> bool:
+    """True when a mention names a city standing only for itself ("shelled Juba", "blockade Paris", "blew
+    themselves up in Tel Aviv"): a capital or city with no sector, not a country name."""
+    from wiredesk.actors import get_resolver
+    from wiredesk.actors.kb import token_key
+
+    if m.entity.sector or not (m.entity.kb_id or "").startswith("country:"):
+        return False
+    text = m.text[4:] if m.text.lower().startswith("the ") else m.text
+    targets = get_resolver().kb.index.get(token_key(text)) or []
+    return bool(targets) and all(t.kind == "seat" for t in targets)
 
 
 def _home_recipient(args: Arguments, actor_e: list[Entity]) -> list[Entity]:
@@ -426,6 +492,65 @@ def _home_recipient(args: Arguments, actor_e: list[Entity]) -> list[Entity]:
     if any(m.entity.code and m.entity.code != code for m in args.mentions):
         return []
     return [Entity(code=code, sector="CVL", entity_text="")]
+
+
+#: Nouns that introduce a place name ("the town of Gao").
+PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "port", "capital", "area",
+                         "enclave", "settlement", "camp", "suburb", "outskirts"})
+#: Sector of the actor of violence the text attributes to nobody ("a roadside bombing near Samarra killed one US
+#: soldier", "three servicemen were killed by an improvised explosive device outside Basra"): PLOVER 0.8's sector
+#: table has UAF, unidentified armed forces, and UNK, generic unidentified actors, whose example is "two civilians
+#: were killed by a bomb"; the CAMEO-era gold writes UAF for every such record (bombs and mines included), with
+#: the country where the violence happened. We follow the gold: violence is armed by definition.
+UNATTRIBUTED_SECTOR = "UAF"
+
+
+def _violence_place_codes(args: Arguments, tok: Any, pred: Any) -> list[str]:
+    """State codes of the place where an act of violence happened: mentions in the locative phrases of the
+    trigger's clause and the verbs above it ("was thwarted in Khanty-Mansiysk", "a bombing near the town of
+    Samarra"), then a town the knowledge base does not have as a party, looked up in the gazetteer."""
+    report = {t.i for t in args.doc if t.lemma_.lower() in REPORT_LEMMAS}
+    chain = [tok, pred]
+    t = pred
+    while t.head.i != t.i and t.head.i not in report and len(chain) < 8:
+        t = t.head
+        chain.append(t)
+    # the verbs' own locative phrases and those of their nominal subjects and agents ("a bombing near Samarra
+    # killed ...", "were killed by a bomb in Kabul")
+    heads = list(dict.fromkeys(chain))
+    heads += [n for h in list(heads) for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "agent")
+              for n in ([c] if c.dep_ != "agent" else [p for p in c.children if p.dep_ == "pobj"])]
+    preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS]
+    # "outside of the Iraqi city of Basra": the whole phrase, nested "of" phrases included
+    toks = [w for c in preps for w in c.subtree if w.i != c.i and w.lemma_.lower() not in COMPLEX_IN_NOUNS]
+    codes = [m.entity.code for m in args.mentions_in(toks) if m.entity.code and m.entity.code not in NON_STATE]
+    if codes:
+        return list(dict.fromkeys(codes))
+    from wiredesk.actors import get_resolver
+
+    # (spaCy tags a town it does not know as anything, a person too: names of people, bodies and dates are left
+    # out unless a place noun introduces them, "the town of Gao")
+    towns = [w for w in toks if w.pos_ == "PROPN" and (w.ent_type_ not in ("PERSON", "ORG", "DATE", "TIME")
+                                                       or w.head.lower_ == "of"
+                                                       and w.head.head.lemma_.lower() in PLACE_NOUNS)]
+    resolver = get_resolver()
+    found = [resolver._city_country(w.text) for w in towns]
+    return list(dict.fromkeys(c for c in found if c))
+
+
+def _unattributed_actor(args: Arguments, tok: Any, pred: Any, recip_e: list[Entity]) -> list[Entity]:
+    """The actor of violence nobody is named for: an unidentified armed actor (``UNATTRIBUTED_SECTOR``) of the
+    country where it happened; with no place named, of the one country the sentence names (the victims are then
+    the only clue: "Haiti's president was assassinated at his home"). Nothing when the place is ambiguous or the
+    sentence names several countries and no place."""
+    codes = _violence_place_codes(args, tok, pred)
+    if not codes and not any(e.sector == "MIL" for e in recip_e):
+        # (soldiers abroad are where they are deployed, not at home: no guess from their nationality)
+        codes = list(dict.fromkeys(m.entity.code for m in args.mentions
+                                   if m.entity.code and m.entity.code not in NON_STATE))
+    if len(codes) != 1:
+        return []
+    return [Entity(code=codes[0], sector=UNATTRIBUTED_SECTOR, entity_text="")]
 
 
 REPORT_LEMMAS = frozenset({"say", "report", "tell", "quote", "add", "state", "announce", "claim"})
@@ -625,8 +750,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     if not recipients and frame.event not in ("CONSULT", "PROTEST") and not own_addressee:
         recipients += _purpose_objects(args, pred, aimed, venue)
     if frame.event == "PROTEST" and not actors:
-        # "people blocked streets in Hong Kong": protesters are people of the place they protest in
-        actors = args.places(pred)
+        # "people blocked streets in Hong Kong": protesters are people of the place they protest in (CVL)
+        actors = [_as_people(m) for m in args.places(pred)]
     if frame.event == "PROTEST" and actors and not recipients:
         recipients = args.protest_targets(pred, actors)
     actor_keys = {(m.start, m.end) for m in actors}
@@ -723,7 +848,12 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         keys = {(m.start, m.end) for m in actors}
         recipients = [m for m in args.protest_targets(pred, actors) if (m.start, m.end) not in keys]
     if frame.event in PLACE_SECTOR_EVENTS:
-        recipients = [_as_people(m) if (m.start, m.end) in args.place_keys else m for m in recipients]
+        victims = _victim_sector(args, pred) if frame.event in ("ASSAULT", "COERCE") else "CVL"
+        # a place that suffers the act, as its locative phrase or as its object ("shelled the regional capital
+        # Juba"), is its people
+        # (not for protests: a city a strike "shut down" stands for the government it is aimed at)
+        recipients = [_as_people(m, victims) if (m.start, m.end) in args.place_keys
+                      or (_is_town(m) and frame.event != "PROTEST") else m for m in recipients]
     actor_e, recip_e = _entities(_dedupe(actors)), _entities(recipients)
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}
@@ -732,6 +862,9 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         recip_e = _domestic_recipient(args, frame, pred, actor_e)
     if not recip_e and frame.event in HOME_EVENTS:
         recip_e = _home_recipient(args, actor_e)
+    if frame.event == "ASSAULT" and not actor_e and recip_e and not frame.hit.synthetic:
+        # violence with no named attacker ("a roadside bombing near Samarra killed one US soldier")
+        actor_e = _unattributed_actor(args, tok, pred, recip_e)
     if visit and frame.event == "AGREE" and not recip_e and len(actor_e) < 2:
         return [], [], fallback  # a planned trip to a place that names no party: nobody is visited
     if frame.event == "CONSULT":

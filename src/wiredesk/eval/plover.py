@@ -219,6 +219,24 @@ def score(golds: list[dict], predictions: dict[str, list[dict]]) -> dict[str, An
             hit += len(gold & pred)
         return (hit / total if total else 0.0), total
 
+    def sector_confusion(name: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+        """Gold sector -> predicted sector of the same code ("-" none predicted for it, "no code" the code is
+        missing): where role nouns map to the wrong sector; and each miss with its sentence."""
+        counts: Counter = Counter()
+        misses: list[dict[str, Any]] = []
+        for g, p in pairs:
+            pred = (p.get(f"{name}_sectors") or set()) if p else set()
+            codes = (p.get(name) or set()) if p else set()
+            for code, sec in sorted(g.get(f"{name}_sectors") or set()):
+                if (code, sec) in pred:
+                    continue
+                got = sorted(s for c, s in pred if c == code) or (["-"] if code in codes else ["no code"])
+                counts[f"{sec}->{'/'.join(got)}"] += 1
+                misses.append({"id": g.get("id"), "code": code, "sector": sec, "predicted": got, "text": g.get("text")})
+        return dict(counts.most_common()), misses
+
+    actor_conf, actor_miss = sector_confusion("actor")
+    recip_conf, recip_miss = sector_confusion("recipient")
     actor_acc, actor_f1 = role("actor")
     recip_acc, recip_f1 = role("recipient")
     actor_sec, actor_sec_n = sector("actor")
@@ -243,6 +261,8 @@ def score(golds: list[dict], predictions: dict[str, list[dict]]) -> dict[str, An
         "recipient_sector_accuracy": round(recip_sec, 4),
         "actor_sector_n": actor_sec_n,
         "recipient_sector_n": recip_sec_n,
+        "sector_confusion": {"actor": actor_conf, "recipient": recip_conf},
+        "sector_errors": {"actor": actor_miss, "recipient": recip_miss},
         "confusion": {k: dict(v) for k, v in sorted(confusion.items())},
         # every record whose actor or recipient codes are wrong, for reading the causes (docs/coding.md)
         "role_errors": [{"id": g.get("id"), "text": g["text"], "event": g["event"],

@@ -1,0 +1,79 @@
+"""Actor and recipient conventions of the third issue-5 round (December 2026): violence nobody is named for,
+sectors of the people a state acts on, towns that suffer an act. Sentences written by the team, none from the
+PLOVER records or the held-out team files."""
+
+from __future__ import annotations
+
+from wiredesk.actors import get_resolver
+from wiredesk.coding import code_sentence
+from wiredesk.coding.roles import UNATTRIBUTED_SECTOR
+
+DATE = "2023-05-02"
+
+
+def pairs(entities) -> set[tuple[str, str | None]]:
+    return {(e.code, e.sector) for e in entities}
+
+
+def codes_of(entities) -> set[str]:
+    return {e.code for e in entities}
+
+
+def assault(text: str):
+    events = [e for e in code_sentence(text, DATE) if e.event == "ASSAULT"]
+    assert len(events) == 1, [(e.event, e.trigger) for e in code_sentence(text, DATE)]
+    return events[0]
+
+
+def test_violence_with_no_named_attacker_is_an_unidentified_actor_of_the_place():
+    # PLOVER 0.8 sector table (UAF/UNK) and the CAMEO-era gold: the country where it happened
+    ev = assault("A car bomb killed four police officers outside the Afghan city of Kandahar on Friday.")
+    assert pairs(ev.actor) == {("AFG", UNATTRIBUTED_SECTOR)}
+    assert ("AFG", "COP") in pairs(ev.recipient)
+
+
+def test_foreign_victims_do_not_give_the_attacker_their_country():
+    ev = assault("Two French soldiers were killed by a roadside bomb near the town of Gao.")
+    assert pairs(ev.actor) == {("MLI", UNATTRIBUTED_SECTOR)}  # Gao is a town of Mali (gazetteer)
+    assert codes_of(ev.recipient) == {"FRA"}
+
+
+def test_soldiers_abroad_with_no_place_get_no_guessed_attacker():
+    ev = assault("Three American soldiers were killed by a roadside bomb on Sunday.")
+    assert ev.actor == []
+
+
+def test_a_named_attacker_is_kept():
+    ev = assault("Taliban fighters killed four policemen at a checkpoint in Kandahar.")
+    assert all(e.sector != UNATTRIBUTED_SECTOR for e in ev.actor) and ev.actor
+
+
+def test_unattributed_actor_does_not_raise_confidence():
+    named = assault("Syrian troops shelled a village near Hama, killing five civilians.")
+    unnamed = assault("A bomb killed five civilians in a village near the Syrian city of Hama.")
+    assert unnamed.confidence < named.confidence
+
+
+def test_transliterated_town_names_without_ayn_marks_are_found():
+    r = get_resolver()
+    assert r._city_country("Samarra") == "IRQ"  # Sāmarrā’ in the gazetteer
+    assert r._city_country("Sanaa") == "YEM"
+
+
+def test_role_nouns_are_known_in_both_numbers():
+    idx = get_resolver().kb.role_index
+    assert idx["farmer"].sector == "AGR" and idx["farmers"].sector == "AGR"
+    assert idx["doctor"].sector == "MED" and idx["teacher"].sector == "EDU"
+    assert idx["policeman"].sector == "COP"
+    assert "force" not in idx and "bank" not in idx  # other senses
+
+
+def test_people_a_state_acts_on_take_the_sector_of_their_role_noun():
+    events = [e for e in code_sentence("Egyptian police arrested eleven journalists in Cairo on Monday.", DATE)
+              if e.event == "COERCE"]
+    assert events and ("EGY", "JRN") in pairs(events[0].recipient)
+
+
+def test_a_town_that_suffers_violence_is_its_people():
+    ev = assault("Syrian rebels shelled Damascus on Sunday, killing three people.")
+    assert ("SYR", "CVL") in pairs(ev.recipient)

@@ -639,3 +639,20 @@ def test_the_same_period_last_year_is_one_timex():
     assert found[-1] == ("the corresponding period last year", "1988-Q3")
     assert [(t.text, t.value) for t in tag("Sales rose 5% in the third quarter from the same quarter last year.",
                                            ref)][-1] == ("the same quarter last year", "1988-Q3")
+
+
+def test_a_fronted_month_follows_the_verb_of_its_sentence():
+    # no tense cue near "January", and January is three months ahead: the verb after the fronted adverbial
+    # ("killed"), beyond the abbreviations "vs." and "Ala.", says it lies behind
+    text = ("In January, a week after the anniversary of the Roe vs. Wade decision, a clinic bombing in "
+            "Birmingham, Ala., killed a security guard.")
+    assert one(text, ref="1998-10-25", span="January").value == "1998-01"
+    assert one("In January, the company will open a plant in Birmingham, Ala., its first.", ref="1998-10-25",
+               span="January").value == "1999-01"
+
+
+def test_abbreviations_do_not_end_the_sentence_for_tense():
+    from wiredesk.timex.resolve import clause_window
+    text = "Mr. Antar met Gov. Cuomo on Friday and said U.S. officials agreed."
+    before, after = clause_window(text, text.index("Friday"), text.index("Friday") + 6)
+    assert before.startswith("Mr. Antar") and after.rstrip(".").endswith("officials agreed")

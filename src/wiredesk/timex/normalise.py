@@ -24,6 +24,20 @@ from wiredesk.timex.values import (
 
 # --------------------------------------------------------------------------------------------- normalisers
 
+#: Nothing but a preposition between the start of the sentence and a date: a fronted adverbial ("In January, a
+#: week after ..., a bombing killed a guard"), whose governing verb comes after it, however far.
+_FRONTED = re.compile(r"\s*(?:(?:in|on|by|since|during|until|through|early|late|last)\s+)*", re.I)
+
+
+def _yearless_tense(ctx: Context) -> str | None:
+    """The tense a month (and day) named without a year follows: a cue close by (NEAR_CUE), or for a fronted
+    date the verb of its sentence."""
+    direction = ctx.tense(near=NEAR_CUE)
+    if direction is None and _FRONTED.fullmatch(R.clause_window(ctx.text, ctx.start, ctx.end)[0]):
+        direction = ctx.tense()
+    return direction
+
+
 def _full_date(m: re.Match, ctx: Context) -> Found | None:
     month = _month_num(m.group("mon"))
     if month is None:
@@ -40,7 +54,7 @@ def _full_date(m: re.Match, ctx: Context) -> Found | None:
         rel = (m.groupdict().get("rel") or "").lower()
         # "last Oct. 23" lies behind the reference, "next March 3" ahead, whatever the verb
         direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(rel)
-        year = R.day_year(ctx.ref, month, day, direction or ctx.tense(near=NEAR_CUE))
+        year = R.day_year(ctx.ref, month, day, direction or _yearless_tense(ctx))
         if direction == "past" and dt.date(year, month, min(day, 28)) > ctx.ref:
             year -= 1
         elif direction == "future" and dt.date(year, month, min(day, 28)) < ctx.ref:
@@ -110,7 +124,7 @@ def _month(m: re.Match, ctx: Context) -> Found | None:
     elif rel == "this":
         year = ctx.ref.year
     else:
-        year = R.month_year(ctx.ref, month, ctx.tense(near=NEAR_CUE))
+        year = R.month_year(ctx.ref, month, _yearless_tense(ctx))
     return Found("DATE", f"{year}-{month:02d}", "month", mod=mod, anchored=True)
 
 

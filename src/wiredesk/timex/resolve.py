@@ -57,6 +57,19 @@ _PERFECT_BEFORE = re.compile(r"\bhad\s+(?:not\s+|already\s+|all\s+)?(?:been\s+)?
 #: "the proposed merger"): it says nothing about when the clause happens.
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+(?:still\s+)?$", re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
+#: A full stop after a title, an initial or a short abbreviation ("Mr. Antar", "Roe vs. Wade", "Birmingham, Ala.,
+#: killed", "U.S. Court") does not end the sentence: the tense cue beyond it belongs to the same clause.
+_ABBREV_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Adm|Rev|Prof|Jr|Sr|Inc|Co|Corp"
+                            r"|Ltd|vs|No|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn"
+                            r"|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)|(?:^|[\s.])[A-Z])$")
+
+
+def _boundaries(text: str):
+    """Sentence boundaries in ``text`` (see _BOUNDARY), without the full stops of abbreviations."""
+    for m in _BOUNDARY.finditer(text):
+        if text[m.start()] == "." and _ABBREV_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        yield m
 
 
 #: A comma before an -ed word followed by "by" opens a reduced participle clause (", followed by a session of the
@@ -106,12 +119,12 @@ def clause_window(text: str, start: int, end: int, reach: int = TIMEX.clause_rea
     lo = max(0, start - reach)
     before = text[lo:start]
     cut = None
-    for m in _BOUNDARY.finditer(before):
+    for m in _boundaries(before):
         cut = m.end()
     if cut is not None:
         before = before[cut:]
     after = text[end:end + reach]
-    m = _BOUNDARY.search(after)
+    m = next(_boundaries(after), None)
     if m:
         after = after[:m.start()]
     return before, after

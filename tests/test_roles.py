@@ -77,3 +77,20 @@ def test_people_a_state_acts_on_take_the_sector_of_their_role_noun():
 def test_a_town_that_suffers_violence_is_its_people():
     ev = assault("Syrian rebels shelled Damascus on Sunday, killing three people.")
     assert ("SYR", "CVL") in pairs(ev.recipient)
+
+
+def test_violence_naming_only_people_and_a_town_is_coded_at_the_town():
+    ev = assault("A gunman killed three people at a market in Kandahar on Sunday.")
+    assert pairs(ev.actor) == {("AFG", UNATTRIBUTED_SECTOR)} and codes_of(ev.recipient) == {"AFG"}
+
+
+def test_natural_causes_still_give_no_event():
+    assert not [e for e in code_sentence("The storm killed 12 people in Manila on Sunday.", DATE)
+                if e.event == "ASSAULT"]
+
+
+def test_a_fallback_actor_takes_the_sector_of_the_noun_its_pronoun_owns():
+    # ("Iraqi Kurds" alone is an ethnic group, CVL; "their fighters" are REB)
+    events = [e for e in code_sentence("Iraqi Kurds said their fighters had withdrawn from the town of Sinjar.",
+                                       DATE) if e.event == "RETREAT"]
+    assert events and pairs(events[0].actor) == {("IRQ", "REB")}

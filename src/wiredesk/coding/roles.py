@@ -595,6 +595,41 @@ def _has_subject(tok: Any) -> bool:
     return False
 
 
+#: Generic heads whose "of" phrase says who they are ("leaders of the opposition coalition").
+GENERIC_HEADS = frozenset({"leader", "member", "official", "representative", "head", "group"})
+
+
+def _subject_sector(tok: Any) -> str | None:
+    """Sector of the role noun heading the nominal subject of ``tok``'s clause, for an actor found by a
+    fallback: "their forces withdrew" (MIL, the party the pronoun stands for), "a newspaper based in Beirut"
+    (JRN, the place's country), "militants loyal to ..." (REB)."""
+    t = tok
+    for _ in range(4):
+        subj = [c for c in t.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")]
+        if subj:
+            head = subj[0]
+            sector = _role_sector(head) if head.pos_ == "NOUN" else None
+            if head.lemma_.lower() in GENERIC_HEADS or sector is None:
+                # "leaders of the opposition coalition": the role inside the "of" phrase is the specific one
+                inner = [w for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj" for w in _core(p) if w.pos_ == "NOUN"]
+                sector = next((x for x in map(_role_sector, inner) if x), sector)
+            return sector
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _with_sector(mentions: list[ActorMention], sector: str | None) -> list[ActorMention]:
+    """Fallback actors with the sector their subject noun names (a mention's own sector from a role noun of
+    its own is kept, a place's or a group's people sector is replaced)."""
+    if not sector:
+        return mentions
+    return [dataclasses.replace(m, entity=dataclasses.replace(m.entity, sector=sector))
+            if m.entity.code not in NON_STATE and m.entity.sector in (None, "CVL") else m for m in mentions]
+
+
 def _entities(mentions: list[ActorMention]) -> list[Entity]:
     out: list[Entity] = []
     seen: set[tuple[str, str | None, str | None]] = set()
@@ -765,6 +800,7 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         actors = [m for c in pred.children if c.dep_ in SUBJECT_DEPS for a in c.children
                   if a.dep_ == "acl" and a.lemma_.lower() in BASED_LEMMAS for m in args.places(a)
                   if (m.start, m.end) not in rec_keys]
+        actors = _with_sector(actors, _subject_sector(pred))  # the newspaper is JRN, its place's country
         fallback = bool(actors)
     if unresolved_subject and not actors and frame.event not in ("ASSAULT", "COERCE"):
         # "Leaders of the Azadliq coalition agreed to postpone the demonstration in Baku": a group the resolver
@@ -772,7 +808,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # whose place is the victims': "a suicide bomber killed 59 worshippers at a mosque in Peshawar")
         heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])
         rec_keys = {(m.start, m.end) for m in recipients}
-        actors = [m for h in heads for m in args.places(h) if (m.start, m.end) not in rec_keys]
+        actors = _with_sector([m for h in heads for m in args.places(h) if (m.start, m.end) not in rec_keys],
+                              _subject_sector(pred))
         fallback = bool(actors)
     if not actors and not passive and not unresolved_subject:
         # No parsed subject: the nearest actor before the trigger that is not a recipient (news leads often
@@ -784,6 +821,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
                   and (m.start, m.end) not in venues]
         if before:
             actors = [before[-1]]
+            # "Bosnian Serbs said their forces had completed their withdrawal": the party the pronoun stands
+            # for, with the sector of the noun it owns
+            if any(c.dep_ == "nsubj" and any(d.dep_ == "poss" and d.pos_ == "PRON" for d in c.children)
+                   for c in pred.children):
+                actors = _with_sector(actors, _subject_sector(pred))
             fallback = True
     if not actors and not recipients and args.mentions and not passive:
         # Nobody attached by the parse ("Gunmen kidnapped 80 students in northern Nigeria", "protesters rioted in
@@ -865,6 +907,16 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     if frame.event == "ASSAULT" and not actor_e and recip_e and not frame.hit.synthetic:
         # violence with no named attacker ("a roadside bombing near Samarra killed one US soldier")
         actor_e = _unattributed_actor(args, tok, pred, recip_e)
+    elif frame.event == "ASSAULT" and not actor_e and not recip_e and not frame.hit.synthetic:
+        # nobody named on either side, only people and a town ("a suicide bomber killed 59 worshippers at a
+        # mosque in Peshawar"): the people of the place where it happened, by an unidentified attacker
+        victims = [t for c in pred.children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"
+                   for t in _core(c) if t.pos_ == "NOUN" and (_role_sector(t) or t.lemma_.lower() in PEOPLE_NOUNS)]
+        codes = _violence_place_codes(args, tok, pred) if victims else []
+        if len(codes) == 1:
+            sector = _role_sector(victims[0]) or "CVL"
+            recip_e = [Entity(code=codes[0], sector=sector, entity_text=victims[0].text)]
+            actor_e = [Entity(code=codes[0], sector=UNATTRIBUTED_SECTOR, entity_text="")]
     if visit and frame.event == "AGREE" and not recip_e and len(actor_e) < 2:
         return [], [], fallback  # a planned trip to a place that names no party: nobody is visited
     if frame.event == "CONSULT":

@@ -656,3 +656,12 @@ def test_abbreviations_do_not_end_the_sentence_for_tense():
     text = "Mr. Antar met Gov. Cuomo on Friday and said U.S. officials agreed."
     before, after = clause_window(text, text.index("Friday"), text.index("Friday") + 6)
     assert before.startswith("Mr. Antar") and after.rstrip(".").endswith("officials agreed")
+
+
+def test_a_quarter_of_the_year_is_one_timex():
+    # "of the year" belongs to the quarter or half: one timex, read as "the first half" alone would be
+    ref = "2013-03-14"
+    assert [(t.text, t.value) for t in tag("In the first half of the year sales rose.", ref)] == [
+        ("the first half of the year", "2013-H1")]
+    assert [(t.text, t.value) for t in tag("Profit fell in the fourth quarter of the year, it said.", ref)] == [
+        ("the fourth quarter of the year", "2012-Q4")]

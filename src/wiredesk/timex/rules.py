@@ -64,6 +64,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                 rf"|year-ago|year-before|prior-year|same|comparable|fiscal|recent|most\s+recent|{ORDINAL_WORD}|final"
                 rf"|[1-4](?:st|nd|rd|th)|calendar)[\s-]+)+)?(?P<unit>quarter|half)(?P<plural>s)?\b"
                 rf"(?:\s+of\s+(?:fiscal\s+|calendar\s+)?(?P<year>{YEAR})|\s+of\s+(?P<yrel2>this|last|next)\s+year\b"
+                rf"|\s+of\s+the\s+(?:fiscal\s+|calendar\s+)?year\b(?!\s+(?:before|earlier|ago|after|later))"
                 rf"|,?\s+(?P<year2>{YEAR})"
                 rf"|(?P<yago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)))?", _quarter),
     ("two_quarters", rf"\b(?:the\s+)?(?P<which>first|last|final|second)\s+two\s+quarters\s+of\s+(?:fiscal\s+)?"

@@ -665,3 +665,10 @@ def test_a_quarter_of_the_year_is_one_timex():
         ("the first half of the year", "2013-H1")]
     assert [(t.text, t.value) for t in tag("Profit fell in the fourth quarter of the year, it said.", ref)] == [
         ("the fourth quarter of the year", "2012-Q4")]
+
+
+def test_a_zone_restatement_after_local_time_is_no_second_timex():
+    ref = "2013-03-14"
+    assert [(t.text, t.value) for t in tag("The attack happened around 3 p.m. local time (1300 GMT).", ref)] == [
+        ("3 p.m. local time", "2013-03-14T15:00")]
+    assert [t.text for t in tag("It struck at 10:35 a.m. EST (1535 GMT).", ref)] == ["10:35 a.m. EST"]

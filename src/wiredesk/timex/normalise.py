@@ -615,7 +615,8 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
             hh = 0
         if hh > 24 or mi > 59:
             return None
-    if re.search(r"(?:\b[ap]\.?m\.?|\d:\d\d)\s*\($", ctx.before(14), re.I) and ctx.after(2).startswith(")"):
+    if re.search(r"(?:\b[ap]\.?m\.?|\d:\d\d)(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?\s*\($", ctx.before(26),
+                 re.I) and ctx.after(2).startswith(")"):
         return None  # "10:35 a.m. (0735 GMT)": the same moment restated in another zone, not a second time
     mod = None
     day = ctx.ref.isoformat() if ctx.ref else "XXXX-XX-XX"

@@ -45,6 +45,8 @@ from wiredesk.actors import get_resolver
 from wiredesk.engine.runner import analyse_batch
 from wiredesk.engine.sources import expand
 from wiredesk.model import Article
+from wiredesk import pipeline
+pipeline.ENTITIES_WHERE_FRAMES = sys.argv[2] != "ner-everywhere"  # the baseline: NER on every candidate sentence
 arts = [a for a in ingest.iter_articles([s.path for s in expand([sys.argv[1]])], None) if isinstance(a, Article)]
 analyse_batch(copy.deepcopy(arts[:8]))  # first use: models, gazetteer, word lists
 cpu = collections.Counter()
@@ -71,6 +73,9 @@ for owner, name, label in [
         ("wiredesk.nlp", "embed_articles", "MiniLM article vector (int8)")]:
     timed(owner, name, label)
 timed("wiredesk.nlp", "parse", "spaCy parse of candidate sentences", generator=True)
+timed("wiredesk.nlp", "parse_without_entities", "spaCy parse of candidate sentences, without NER", generator=True)
+timed("wiredesk.nlp", "add_entities", "spaCy NER where an event is possible", generator=True)
+timed("wiredesk.pipeline", "needs_entities", "which sentences need NER (frames on the NER-free parse)")
 timed(type(get_resolver()), "resolve_article", "actors (dictionary pass, then with parses)")
 t = time.process_time()
 for i in range(0, len(arts), 64):
@@ -81,9 +86,9 @@ print(json.dumps({"articles": len(arts), "sentences": sentences, "total": total,
 """
 
 
-def stage_times(corpus: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", STAGES_CHILD, corpus], capture_output=True, text=True, cwd=REPO,
-                          check=True)
+def stage_times(corpus: str, variant: str = "current") -> dict:
+    proc = subprocess.run([sys.executable, "-c", STAGES_CHILD, corpus, variant], capture_output=True, text=True,
+                          cwd=REPO, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -188,6 +193,7 @@ def stage_section(n_articles: int) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         generate(n_articles, tmp, seed=11, words=600)
         st = stage_times(tmp)
+        base = stage_times(tmp, "ner-everywhere")
     n, total = st["articles"], st["total"]
     lines = [
         "",
@@ -197,7 +203,10 @@ def stage_section(n_articles: int) -> list[str]:
         f"{n} synthetic 600-word articles (`wiredesk.synth.generate`, seed 11; {st['sentences']} sentences). Steady "
         f"state: **{n / total:.1f} articles per CPU-second** ({1000 * total / n:.0f} ms per article). Sentences and "
         "title+lead texts that recur within a batch are parsed and embedded once (the synthetic corpus, like wire "
-        "news, has many copies), so those two rows are lower here than on a corpus without copies.",
+        "news, has many copies), so those two rows are lower here than on a corpus without copies. "
+        f"Baseline in the same run, NER on every candidate sentence (`pipeline.ENTITIES_WHERE_FRAMES = False`, "
+        f"same events): {base['articles'] / base['total']:.1f} articles per CPU-second "
+        f"({1000 * base['total'] / base['articles']:.0f} ms per article).",
         "",
         "| stage | CPU ms per article | share |",
         "|---|---|---|",

@@ -37,7 +37,7 @@ def test_batch_parses_each_sentence_once_and_matches_single_articles(articles, m
              for done, x in [runner.analyse_batch([copy.deepcopy(a)])] for a in done]
 
     parsed: list[str] = []
-    real_parse = nlp.parse
+    real_parse = nlp.parse_without_entities
 
     def counting_parse(texts, batch_size=64):
         texts = list(texts)
@@ -51,7 +51,7 @@ def test_batch_parses_each_sentence_once_and_matches_single_articles(articles, m
         embedded.extend(texts)
         return real_embed(texts)
 
-    monkeypatch.setattr(nlp, "parse", counting_parse)
+    monkeypatch.setattr(nlp, "parse_without_entities", counting_parse)
     monkeypatch.setattr(nlp, "embed_articles", counting_embed)
     done, extras = runner.analyse_batch([copy.deepcopy(a) for a in articles])
     together = [_record(a, extras[a.id]) for a in done]

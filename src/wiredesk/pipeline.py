@@ -11,6 +11,7 @@ and an actor, found by cheap lexicon and gazetteer scans) are parsed, in one ``n
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from collections.abc import Callable
@@ -126,12 +127,58 @@ def _process_batch(articles: list[Article], spacy_batch_size: int | None) -> lis
         # A sentence that recurs in the batch (wire copies of one press release, boilerplate) is parsed once and
         # its Doc shared: spaCy's analysis of a sentence depends on its text alone, and no stage writes to a Doc.
         unique = list(dict.fromkeys(texts))
-        parsed = dict(zip(unique, nlp.parse(unique, batch_size=spacy_batch_size or RUN.spacy_batch_size)))
+        parsed = dict(zip(unique, _parse(unique, spacy_batch_size or RUN.spacy_batch_size)))
         for (pos, index), text in zip(wanted, texts):
             docs[pos][index] = parsed[text]
     for article, article_docs in zip(articles, docs):
         finish(article, article_docs)
     return articles
+
+
+#: Run NER only on candidate sentences that can yield an event (``needs_entities``); False: on every candidate.
+ENTITIES_WHERE_FRAMES = True
+
+
+def _parse(texts: list[str], batch_size: int) -> list[Any]:
+    """Docs of ``texts``: dependencies, tags and lemmas for all, named entities where an event is possible.
+
+    Why: NER is ~40% of the spaCy time, and most candidate sentences (a trigger word and an actor) hold no event
+    once parsed ("commentators in the Saudi press noted ...": "press" is a noun). Sentences without entities lose
+    only PERSON names for the actor pass, which matter to roles in event sentences (those keep NER) and to the
+    actor memory carried to later sentences; docs/scale.md gives the measured effect on events.
+    """
+    if not ENTITIES_WHERE_FRAMES:
+        return list(nlp.parse(texts, batch_size=batch_size))
+    docs = list(nlp.parse_without_entities(texts, batch_size=batch_size))
+    list(nlp.add_entities([d for d in docs if needs_entities(d)], batch_size=batch_size))
+    return docs
+
+
+def needs_entities(doc: Any) -> bool:
+    """Whether a sentence parsed without entities can still yield an event, so NER must run on it.
+
+    The coder finds its frames on the entity-free parse (a frame's trigger, objects and clause structure come
+    from the parser; entities only narrow it: a capitalised month that NER calls a DATE is no "march"), and a
+    trigger whose lexicon line asks for a PERSON object ("welcomed Macron") cannot match before NER, so its
+    lemma alone is enough. A coder failure here says yes: the coding stage then records the error itself.
+    """
+    from wiredesk.coding.coder import frames_for
+
+    try:
+        frames, _ = frames_for(doc)
+    except Exception:  # noqa: BLE001 - decided again, and recorded, by the coding stage
+        return True
+    return bool(frames) or any(t.lemma_.lower() in _person_object_lemmas() for t in doc)
+
+
+@functools.cache
+def _person_object_lemmas() -> frozenset[str]:
+    """Trigger lemmas with a lexicon line that needs an object NER tags PERSON (``@PERSON`` in triggers.tsv)."""
+    from wiredesk.coding.lexicon import lexicon
+
+    lex = lexicon()
+    return frozenset(lemma for table in (lex.verbs, lex.nouns) for lemma, triggers in table.items()
+                     if any("@PERSON" in t.objects for t in triggers))
 
 
 def link_features(article: Article, vectors: dict[str, list[float] | None] | None = None) -> dict[str, Any]:

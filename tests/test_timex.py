@@ -672,3 +672,14 @@ def test_a_zone_restatement_after_local_time_is_no_second_timex():
     assert [(t.text, t.value) for t in tag("The attack happened around 3 p.m. local time (1300 GMT).", ref)] == [
         ("3 p.m. local time", "2013-03-14T15:00")]
     assert [t.text for t in tag("It struck at 10:35 a.m. EST (1535 GMT).", ref)] == ["10:35 a.m. EST"]
+
+
+def test_a_clock_time_on_a_weekday_and_date_takes_the_date():
+    ref = "2013-03-14"  # a Thursday
+    # the date after the weekday names the day (the weekday alone, without a tense cue, would be read back)
+    assert [(t.text, t.value) for t in tag("Voting ends at 8 p.m. on Sunday, March 17.", ref)] == [
+        ("8 p.m. on Sunday, March 17", "2013-03-17T20:00")]
+    assert [(t.text, t.value) for t in tag("Voting ended at 8 p.m. Sunday, March 10, 2013, officials said.",
+                                           ref)] == [("8 p.m. Sunday, March 10, 2013", "2013-03-10T20:00")]
+    # a zone restatement after "noon" is the same moment
+    assert "1600 GMT" not in [t.text for t in tag("The deadline passed at noon (1600 GMT) on Friday.", ref)]

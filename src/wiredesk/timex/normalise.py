@@ -615,7 +615,8 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
             hh = 0
         if hh > 24 or mi > 59:
             return None
-    if re.search(r"(?:\b[ap]\.?m\.?|\d:\d\d)(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?\s*\($", ctx.before(26),
+    if re.search(r"(?:\b[ap]\.?m\.?|\d:\d\d|\bnoon|\bmidnight|\bmidday)(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?"
+                 r"\s*\($", ctx.before(26),
                  re.I) and ctx.after(2).startswith(")"):
         return None  # "10:35 a.m. (0735 GMT)": the same moment restated in another zone, not a second time
     mod = None
@@ -645,6 +646,19 @@ _DAY_AFTER_ASIDE = re.compile(rf"\s*\((?:[^()]{{0,30}}?\s)?(?:(?P<dayw>{WEEKDAY}
 
 def _weekday_or_deictic_day(g: dict, ctx: Context) -> str | None:
     """The ISO day named after a clock time (weekday, yesterday/today/tomorrow, or month and day)."""
+    month = _month_num(g.get("mon2") or "")
+    if month:  # "Sunday, March 17": the date names the day, the weekday only restates it
+        day = int(re.match(r"\d+", g["day2"]).group(0))
+        if g.get("year2"):
+            year = int(g["year2"])
+        elif ctx.ref is not None:
+            year = R.day_year(ctx.ref, month, day, ctx.tense())
+        else:
+            return f"XXXX-{month:02d}-{day:02d}"
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
     if ctx.ref is None:
         return "XXXX-XX-XX"
     word = (g.get("dayw") or "").lower().rstrip(".")

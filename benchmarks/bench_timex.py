@@ -130,10 +130,11 @@ def main() -> None:
               f"dateparser, the same as the table's {r_ours['value_f1']:.4f} and {r_base['value_f1']:.4f}: matches "
               "are one to one, so 2 x correct / (system + gold) is that product.", "",
               "By file halves (each part's files in name order; half A = even places, half B = odd places). The "
-              "2026-12-01 evening session (issue 4 round 2) and the 2026-12-02 session (round 3) looked at half A's "
-              "errors and only at half B's totals, to see whether each change carried over; earlier sessions tuned "
-              "on all files, so every figure here is on data that was looked at. Before round 3: half A 0.827, "
-              "half B 0.820, all 0.8236.", "",
+              "2026-12-01 evening session (issue 4 round 2) and the 2026-12-02 sessions (rounds 3 and 4) looked at "
+              "half A's errors and only at half B's totals, to see whether each change carried over; earlier "
+              "sessions tuned on all files, so every figure here is on data that was looked at. Before round 3: "
+              "half A 0.827, half B 0.820, all 0.8236; before round 4: half A 0.8309, half B 0.8199, all 0.8255.",
+              "",
               "| half | files | gold | value F1 | AQUAINT value F1 | TimeBank value F1 |", "|---|---|---|---|---|---|"]
     for h, r in by_half.items():
         lines.append(f"| {h} | {r['documents']} | {r['expressions']} | {r['value_f1']:.3f} | "
@@ -147,19 +148,31 @@ def main() -> None:
 
     judged_a = [k for k in r_a["errors"] if costs_value(k)]
     judged = [k for k in whole if costs_value(k)]
+
+    def majority_f1(r: dict) -> float:
+        """Value F1 if every contested error were scored as the gold's own majority reads the phrase: a contested
+        spurious timex a right match, a contested missed one not in the gold, a contested wrong value right. A
+        diagnostic of how much of the gap is the gold's inconsistency, not a score."""
+        con, correct = r["contested"], round(r["value_precision"] * r["system"])
+        spur = con.get("spurious", 0)
+        miss = sum(v for k, v in con.items() if k.startswith("missed"))
+        wrong = sum(v for k, v in con.items() if k.startswith("value:"))
+        return 2 * (correct + spur + wrong) / (r["system"] + r["expressions"] + spur - miss)
     lines += ["", "### What is left: wiredesk.timex errors by category (half A)", "",
               "*Contested* means the gold's own majority for the phrase agrees with the system and the instance at "
               "hand is the odd one out: a wrong value whose type and value form the gold gives the same phrase at "
               "least as often as the instance's form (\"Friday night\" and \"Sunday night\", \"Oct. 23\" and "
               "\"Nov. 2\" count as one phrase), a spurious timex whose very words the gold tags at least as often "
               "as it leaves them, a missed one whose words stand untagged at least as often as tagged. A wrong day or "
-              "year has the gold's own form and is never contested. Until this round one contrary gold instance "
+              "year has the gold's own form and is never contested. Until round 3 one contrary gold instance "
               "anywhere was enough (column *anywhere*), which made most errors look like the gold's.  ",
               f"Half A: of {sum(r_a['errors'][k] for k in judged_a)} errors that cost value F1 (spurious, missed, "
               f"wrong value), {sum(r_a['contested'][k] for k in judged_a)} are contested by the gold's majority "
               f"({sum(r_a['contested_anywhere'][k] for k in judged_a)} by the old rule). All files: "
               f"{sum(whole[k] for k in judged)}, {sum(r_ours['contested'][k] for k in judged)} "
-              f"({sum(r_ours['contested_anywhere'][k] for k in judged)}).", "",
+              f"({sum(r_ours['contested_anywhere'][k] for k in judged)}). Scored as the gold's own majority reads "
+              f"each contested phrase, value F1 would be {majority_f1(r_a):.3f} on half A and "
+              f"{majority_f1(r_ours):.3f} on all files (a diagnostic of the gold's unevenness, not a score).", "",
               "| category | half A | contested (majority) | contested (anywhere, old rule) | all files | example (half A) |",
               "|---|---|---|---|---|---|"]
     for cat, n in r_a["errors"].items():
@@ -214,6 +227,33 @@ def main() -> None:
               "system splits is thus one match and one spurious timex, two merged are one match and one missed, as "
               "here; the toolkit overlaps tokens where we overlap characters (no difference on this data). The "
               "scorer's figures did not change this round; only the *contested* diagnostic did.  ",
+              "Round 4 (2026-12-02, half A read, half B totals only; value F1 A / B / all before -> after, each "
+              "step): \"the past decade\", \"the past century\" are DURATIONs (P10Y, P100Y) as \"the past five "
+              "years\" is, \"the last decade\" keeps TimeBank's 198 (A 0.8309 -> 0.8319, B 0.8199 = , all "
+              "0.8255 -> 0.8260); \"to meet\" is a future cue for a meeting, not for \"to meet demand\" or \"a "
+              "deadline\" (A -> 0.8330, B =, all -> 0.8266); \"the same/corresponding period last year\" and "
+              "\"the same quarter last year\" are one timex, the reported period a year back (A -> 0.8334, one "
+              "spurious fewer; B =; all -> 0.8268); a month or day without a year fronted in its sentence (\"In "
+              "January, a week after ..., a bombing killed a guard\") follows the sentence's verb however far, "
+              "and the full stops of abbreviations (\"Mr.\", \"vs.\", \"Ala.\") no longer end the clause "
+              "the tense reader reads (A -> 0.8345, B =, all -> 0.8273). News forms neither half holds (no change "
+              "there): \"the first half of the year\" is one timex, \"8 p.m. on Sunday, March 17\" takes the "
+              "date, a zone restatement after \"local time\" or \"noon\" (\"3 p.m. local time (1300 GMT)\") is "
+              "no second timex. Measured as rates over half A (of the words the tagger tags, how "
+              "many the gold tags) and not kept: \"recent\" before a noun 1 of 5 (dropping it: A +0.0011, B "
+              "-0.0002); \"current\" 6 of 11 (A -0.0004, B -0.0017); bare \"future\" 2 of 4 (A -0.0003, B "
+              "+0.0007); \"daily\" 5 of 10, \"annually\" 2 of 4 (both ways); \"now\" 29 of 36 and "
+              "\"currently\" 6 of 8 stay; \"previously\" (3 of 14 occurrences) and \"already\" (2 of 20) stay "
+              "untagged; \"a year\" after an amount "
+              "(\"$33 million a year\") as a SET as TimeML writes rates (value unchanged; type accuracy A +1, B -1); "
+              "a month without a near tense cue read by the sentence's farther verb (A -5 values, B +1; past cues "
+              "only: A -5, B 0); a weekday with morning/afternoon/evening as the plain day (A 0, B 0). Span "
+              "modifiers mostly follow the gold's majority (half A, the gold keeps inside the span: \"nearly\" 4 "
+              "of 5, \"at least\" 2 of 3, \"the\" 112 of 123, \"earlier\" 7 of 14; against it, too few to act "
+              "on: \"about\" 1 of 3, \"right now\" 1 of 3) and cost no value (relaxed matching). Conventions "
+              "the gold follows only within one source were not adopted, as a held-out set need not share them: "
+              "a week as 1989-WXX (6 of the 8 week values in half A's wsj_ files; elsewhere 11 week numbers and "
+              "one WXX), weeks written unpadded (2 of 5 week numbers in half A's APW files).  ",
               "A convention test that was not kept: giving \"Friday night\", \"tonight\", \"last night\" the plain "
               "day (9 of 13 nights in half A are annotated so) won 7 values in half A and lost 2 in half B, where 5 "
               "of 7 nights carry TNI: the annotators split, so the tagger keeps the guidelines' TNI.  ",

@@ -683,3 +683,12 @@ def test_a_clock_time_on_a_weekday_and_date_takes_the_date():
                                            ref)] == [("8 p.m. Sunday, March 10, 2013", "2013-03-10T20:00")]
     # a zone restatement after "noon" is the same moment
     assert "1600 GMT" not in [t.text for t in tag("The deadline passed at noon (1600 GMT) on Friday.", ref)]
+
+
+def test_a_holiday_week_is_the_week_that_holds_it():
+    # "Easter week" is one timex, the ISO week of Easter; once its Monday has come it is this year's even in a
+    # past-tense sentence (a plain holiday still lies behind: "He visited at Easter" in March is last year's)
+    t = one("Protesters prayed for help as Easter week began.", ref="2000-04-17")
+    assert (t.text, t.value) == ("Easter week", "2000-W16")
+    assert one("Christmas week was quiet.", ref="2013-12-27").value == "2013-W52"
+    assert one("He visited at Easter.", ref="2013-03-14").value == "2012-04-08"

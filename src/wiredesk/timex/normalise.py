@@ -711,11 +711,18 @@ def _holiday(m: re.Match, ctx: Context) -> Found | None:
     candidates = [c for c in candidates if c]
     if not candidates:
         return None
+    week = bool(m.group("hweek"))
+
+    def begins(c: dt.date) -> dt.date:  # "Easter week" has begun once its Monday has come
+        return c - dt.timedelta(days=c.weekday()) if week else c
+
     if tense == "future":
         pick = min((c for c in candidates if c >= ctx.ref - dt.timedelta(days=1)), key=lambda c: c - ctx.ref)
     else:
-        past = [c for c in candidates if c <= ctx.ref + dt.timedelta(days=1)]
+        past = [c for c in candidates if begins(c) <= ctx.ref + dt.timedelta(days=1)]
         pick = max(past) if past else candidates[0]
+    if week:  # "Easter week": the week that holds the holiday
+        return Found("DATE", R.iso_week(pick), None, anchored=True)
     return Found("DATE", pick.isoformat(), "day", anchored=True)
 
 

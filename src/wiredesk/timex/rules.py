@@ -42,7 +42,8 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                  rf"(?:,?\s+(?P<year>{YEAR})\b)?", _full_date),
     ("holiday", r"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']?s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
                 r"|Easter(?:\s+Sunday)?|Good\s+Friday|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
-                r"|Valentine[’']?s\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|Election\s+Day)(?:,?\s+(?P<year>" + YEAR + r"))?\b",
+                r"|Valentine[’']?s\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|Election\s+Day)"
+                r"(?:(?P<hweek>\s+week)\b)?(?:,?\s+(?P<year>" + YEAR + r"))?\b",
      _holiday),
     ("month_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}"
                    rf"|{SPELLED_YEAR})\b",

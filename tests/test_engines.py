@@ -52,3 +52,35 @@ def test_process_pool_matches_local_engine(corpus, tmp_path):
     runner.run([str(corpus)], str(local_db), batch_size=5)
     runner.run([str(corpus)], str(pool_db), engine="processes", workers=2, batch_size=5)
     assert _events(local_db) == _events(pool_db)
+
+
+def test_link_inputs_read_in_chunks_are_the_rows_the_linker_had(corpus, tmp_path):
+    """The linker's inputs are streamed from the store a chunk at a time; how the rows are chunked changes
+    nothing (same rows, same order by id, same values), and linking them gives the stored events."""
+    from wiredesk import link
+
+    db = tmp_path / "chunks.duckdb"
+    runner.run([str(corpus)], str(db), batch_size=6)
+    with Store(db, memory_limit="256MB") as store:
+        arts_small, ments_small, prev = store.link_inputs(chunk=5)
+        arts_whole, ments_whole, _ = store.link_inputs(chunk=10_000)
+        events = store.event_rows()
+    assert len(arts_small) == 24 and [a["id"] for a in arts_small] == sorted(a["id"] for a in arts_small)
+    assert [m.id for m in ments_small] == sorted(m.id for m in ments_small) and ments_small
+    assert [list(a["fingerprint"]) for a in arts_small] == [list(a["fingerprint"]) for a in arts_whole]
+    assert [list(a["embedding"]) for a in arts_small] == [list(a["embedding"]) for a in arts_whole]
+    assert [{k: v for k, v in a.items() if k not in ("fingerprint", "embedding")} for a in arts_small] == \
+        [{k: v for k, v in a.items() if k not in ("fingerprint", "embedding")} for a in arts_whole]
+    assert ments_small == ments_whole
+    relinked = link.link(arts_small, ments_small, prev)
+    assert sorted(e.id for e in relinked.events) == sorted(e["id"] for e in events)
+
+
+def test_store_memory_limit_is_set_and_checked(tmp_path):
+    from wiredesk.store import StoreError
+
+    with Store(tmp_path / "m.duckdb", memory_limit="300MB") as store:
+        limit = store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    assert limit.endswith("MiB") and 250 < float(limit.split()[0]) < 300
+    with pytest.raises(StoreError, match="not a memory size"):
+        Store(tmp_path / "n.duckdb", memory_limit="1GB'; DROP TABLE runs; --")

@@ -22,6 +22,7 @@ from wiredesk.engine.sources import Source, expand, fingerprint_file
 from wiredesk.model import Article, IngestError
 from wiredesk.settings import RUN
 from wiredesk.store import DEFAULT_DB, Store, StoreWriteError
+from wiredesk.store.duck import WRITER_MEMORY_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
     t0 = time.perf_counter()
     report = RunReport()
     tick = progress or (lambda stage, done, total: None)
-    with Store(db) as store:
+    with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store:
         report.run_id = store.begin_run({"paths": list(paths), "engine": engine, "workers": workers})
         status = "failed"
         try:

@@ -11,11 +11,14 @@ Why this shape:
 
 from __future__ import annotations
 
+import array
 import calendar
 import contextlib
 import datetime as dt
 import json
 import logging
+import os
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +33,11 @@ from wiredesk.store.schema import MIGRATIONS, SCHEMA_VERSION
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = "wiredesk.duckdb"
+
+#: DuckDB buffer pool of the run's writer (``WIREDESK_WRITER_MEMORY`` overrides). The writer's own working set is a
+#: batch of articles and, while linking, the linker's inputs; DuckDB needs only its indexes and a few blocks beyond
+#: that, so this is a ceiling on caching, not on the corpus (docs/scale.md, memory).
+WRITER_MEMORY_LIMIT = os.environ.get("WIREDESK_WRITER_MEMORY", "1GB")
 
 # _FETCH_NOTE: results are always read whole (fetchall, never fetchone). DuckDB refuses register() (our bulk
 # inserts) on a connection whose last result was only partly fetched.
@@ -84,6 +92,13 @@ def _rollback(con: Any) -> None:
         con.execute("ROLLBACK")
     except duckdb.Error:  # a COMMIT that failed (e.g. disk full) has already ended the transaction
         pass
+
+
+def _size(value: str) -> str:
+    """A DuckDB memory size (digits, optional unit) checked before it goes into a SET statement."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]?i?B?", value.strip(), re.IGNORECASE):
+        raise StoreError(f"not a memory size: {value!r} (examples: 512MB, 2GB)")
+    return value.strip()
 
 
 def _dumps(obj: Any) -> str:
@@ -174,7 +189,13 @@ class Store:
     1
     """
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, memory_limit: str | None = None) -> None:
+        """``memory_limit`` (a DuckDB size such as ``"1GB"``) caps DuckDB's buffer pool for this database in this
+        process. Without it DuckDB may keep up to 80% of the machine's RAM of decompressed blocks cached, so a
+        long run's writer grows with the store it has read and written; the runner passes
+        ``WRITER_MEMORY_LIMIT``. Readers leave it unset: a read-only connection cannot spill a large sort to disk,
+        so a cap there could fail a query that fits in memory."""
+        limit = _size(memory_limit) if memory_limit else None
         self.path = str(path)
         self.read_only = read_only
         try:
@@ -193,6 +214,8 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {msg}") from exc
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        if limit:
+            self.con.execute(f"SET memory_limit = '{limit}'")
         self._migrate()
 
     # -- lifecycle -----------------------------------------------------------------------------------------
@@ -361,29 +384,47 @@ class Store:
         return {r[0] for r in rows}
 
     # -- linking -------------------------------------------------------------------------------------------
-    def link_inputs(self) -> tuple[list[dict[str, Any]], list[EventMention], dict[str, str]]:
-        """What the linker needs: article rows (no text), all mentions, and the previous mention->event map."""
+    def link_inputs(self, chunk: int = 256) -> tuple[list[dict[str, Any]], list[EventMention], dict[str, str]]:
+        """What the linker needs: article rows (no text), all mentions, and the previous mention->event map.
+
+        Read ``chunk`` rows at a time, so the full article records (text, sentences, parses: most of the store)
+        are never all in memory at once: only the few fields the linker reads are kept from each. MinHash values
+        and story vectors are kept as typed arrays (8 and 4 bytes a number instead of ~32 in a list of Python
+        numbers; float32 is what the vectors were computed in, so no value changes). Rows come back sorted by
+        id, as the linker has always been given them.
+        """
         articles = []
-        for row in self.con.execute(
+        for row in self._chunks(
             "SELECT id, path, url, title, publication, published, published_basis, fingerprint, vector, record "
-            "FROM articles ORDER BY id"
-        ).fetchall():
+            "FROM articles", chunk
+        ):
             record = json.loads(row[9])
             articles.append({
                 "id": row[0], "path": row[1], "url": row[2], "title": row[3], "publication": row[4],
                 "published": row[5], "published_basis": row[6],
                 "published_candidates": record.get("published_candidates", []),
-                "fingerprint": json.loads(row[7]) if row[7] else None,
-                "embedding": json.loads(row[8]) if row[8] else None,
+                "fingerprint": array.array("Q", json.loads(row[7])) if row[7] else None,
+                "embedding": array.array("f", json.loads(row[8])) if row[8] else None,
                 "actor_codes": sorted({a["entity"]["code"] for a in record.get("actors", [])}),
                 "dateline": record.get("dateline"),
             })
-        mentions = [
-            EventMention.from_dict(json.loads(r[0]))
-            for r in self.con.execute("SELECT record FROM mentions ORDER BY id").fetchall()
-        ]
+        articles.sort(key=lambda a: a["id"])
+        mentions = [EventMention.from_dict(json.loads(r[0])) for r in self._chunks("SELECT record FROM mentions", chunk)]
+        mentions.sort(key=lambda m: m.id)
         previous = dict(self.con.execute("SELECT mention_id, event_id FROM event_mentions").fetchall())
         return articles, mentions, previous
+
+    def _chunks(self, sql: str, size: int) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql``, fetched ``size`` at a time on a cursor of their own (a partly read result on the
+        store's connection would block bulk inserts, see _FETCH_NOTE). No ORDER BY: DuckDB would materialise the
+        whole sorted result, records included, before the first row; callers sort what they keep."""
+        cur = self.con.cursor()
+        try:
+            cur.execute(sql)
+            while rows := cur.fetchmany(size):
+                yield from rows
+        finally:
+            cur.close()
 
     def write_link_result(self, result: Any) -> None:
         """Replace events, stories, near-copy groups and date corrections with a new linking result."""

@@ -138,9 +138,10 @@ def run_segment(run_dir: Path) -> bool:
         t0 = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(run_dir / "store.duckdb"), state["corpus"],
                                   state["engine"], str(state["workers"]), str(report)],
-                                 stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=env)
-        # On SIGTERM (a session ending) stop the child too, so the store is released; the run resumes later.
-        signal.signal(signal.SIGTERM, lambda *_: (child.terminate(), sys.exit(143)))
+                                 stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=env, start_new_session=True)
+        # On SIGTERM (a session ending) stop the run's whole process group, workers included (a worker left busy
+        # with a batch would otherwise finish it as an orphan), so the store is released; the run resumes later.
+        signal.signal(signal.SIGTERM, lambda *_: (os.killpg(child.pid, signal.SIGTERM), sys.exit(143)))
         done = threading.Event()
 
         def sampler() -> None:

@@ -619,6 +619,8 @@ def test_the_past_decade_is_a_span_of_time():
     assert (t.text, t.type, t.value) == ("the past decade", "DURATION", "P10Y")
     t = one("It was one of the significant events of the past century.", ref="1989-10-26")
     assert (t.type, t.value) == ("DURATION", "P100Y")
+    # a span needs no reference date
+    assert (one("Attacks had become routine over the past decade.", ref=None).value) == "P10Y"
 
 
 def test_meeting_a_demand_is_no_future_cue():

@@ -531,6 +531,10 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
         elif base.weekday() < 5:
             base -= dt.timedelta(days=base.weekday() + 1)
         return Found("DATE", R.iso_week(base) + "-WE", None, anchored=True)
+    if unit in ("decade", "century") and rel in ("the past", "past"):
+        # "over the past decade" is the ten years up to now, a DURATION as "the past five years" is (TimeML;
+        # half A of TempEval-3: P10Y); "the last decade" keeps the calendar reading TimeBank gives it (198)
+        return Found("DURATION", duration_value(1, unit), None, mod=mod)
     if ctx.ref is None:
         return Found("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(unit, "XXXX"), None,
                      mod=mod)
@@ -542,10 +546,6 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
         return Found("DATE", R.iso_week(base) + "-WE", None, mod=mod, anchored=True)
     if unit in SEASONS:
         return None  # handled by the season rule
-    if unit in ("decade", "century") and rel in ("the past", "past"):
-        # "over the past decade" is the ten years up to now, a DURATION as "the past five years" is (TimeML;
-        # half A of TempEval-3: P10Y); "the last decade" keeps the calendar reading TimeBank gives it (198)
-        return Found("DURATION", duration_value(1, unit), None, mod=mod)
     value, precision = relative_value(ctx.ref, unit, n)
     return Found("DATE", value, precision, mod=mod, anchored=True)
 
@@ -654,9 +654,10 @@ def _weekday_or_deictic_day(g: dict, ctx: Context) -> str | None:
         elif ctx.ref is not None:
             year = R.day_year(ctx.ref, month, day, ctx.tense())
         else:
-            return f"XXXX-{month:02d}-{day:02d}"
+            year = 2000  # a leap year: only to check the day exists
         try:
-            return dt.date(year, month, day).isoformat()
+            value = dt.date(year, month, day).isoformat()
+            return value if ctx.ref is not None or g.get("year2") else f"XXXX{value[4:]}"
         except ValueError:
             return None
     if ctx.ref is None:

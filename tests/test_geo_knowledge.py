@@ -80,3 +80,33 @@ def test_research_assistant_flag_is_for_training_only(nlp):
     assert not any(RESEARCH_ASSISTANT_FLAG in f for f in build_examples([rec], docs[:1])[0][2])
     # the shipped model was trained with it
     assert RESEARCH_ASSISTANT_FLAG in _model()["vectorizer"].feature_names_
+
+
+def test_place_framing_reads_what_the_sentence_calls_a_name(nlp):
+    from wiredesk.geo.features import candidates, place_framing
+
+    doc = nlp("At least 9 militants were killed in the village of Ashmi in the western countryside of Kobane, "
+              "and a bomber struck al-Zahawi school in western Baghdad.")
+    framing = {c.text: place_framing(c.span) for c in candidates(doc)}
+    assert framing["Ashmi"] == "of"  # "the village of Ashmi": the specific place
+    assert framing["Kobane"] == "part"  # "the countryside of Kobane": the container
+    assert framing["al-Zahawi"] == "noun"  # NER calls it ORG; the sentence calls it a school
+    assert framing["Baghdad"] is None
+    doc = nlp("The rebels captured Lubumbashi in mineral-rich Shaba province last week.")
+    framing = {c.text: place_framing(c.span) for c in candidates(doc)}
+    assert framing["Shaba"] == "region" and framing["Lubumbashi"] is None  # the province is the container
+    feats = _features(nlp, "A Tampa woman was shot dead in a Miami hotel on Sunday.", "shot")
+    assert feats["Tampa"].get("mod_noun_place=False|nsubjpass") == 1.0  # describes the woman
+    assert feats["Miami"].get("named_as_place=noun") == 1.0 and feats["Tampa"]["rival_named_as_place"] == 1.0
+
+
+def test_the_pipeline_path_parses_repaired_possessives(nlp):
+    from wiredesk.geo.locate import repaired_doc
+
+    # the cleaning stage collapses the feed's "Syria   s" to one space
+    damaged = nlp("Two children were killed in Syria s northern province of Idlib on Monday.")
+    fixed = repaired_doc(damaged)
+    assert fixed.text == "Two children were killed in Syria's northern province of Idlib on Monday."
+    assert len(fixed.text) == len(damaged.text) and "'s" in [t.text for t in fixed]
+    intact = nlp("Two children were killed in Idlib on Monday.")
+    assert repaired_doc(intact) is intact  # undamaged sentences are not parsed again

@@ -28,6 +28,28 @@ _LEADING_CUES = {"north", "south", "east", "west", "northern", "southern", "east
 _NAME_ENDINGS = {"governorate", "district", "province", "camp", "quarter", "town", "city", "square", "airport",
                  "road", "street", "avenue", "bridge", "valley", "peninsula", "lake", "county", "prefecture",
                  "region", "state", "village", "neighborhood", "neighbourhood", "base"}
+#: Common nouns for places and facilities. A name the sentence calls one ("the village of Ashmi", "al-Zahawi
+#: school", "Mecca's Al-Nur hospital") is a place whatever NER calls it, and usually the most specific one named;
+#: a place name that modifies any other noun ("A Tampa woman", "Iraqi officials") describes someone or something.
+PLACE_NOUNS = {"village", "town", "city", "capital", "district", "neighborhood", "neighbourhood", "suburb",
+               "quarter", "province", "region", "governorate", "county", "state", "area", "zone", "camp", "base",
+               "airport", "airbase", "port", "harbour", "harbor", "hospital", "clinic", "school", "university",
+               "college", "mosque", "church", "temple", "shrine", "cathedral", "market", "square", "street", "road",
+               "highway", "prison", "jail", "compound", "checkpoint", "crossing", "hotel", "embassy", "consulate",
+               "headquarters", "station", "stadium", "building", "plant", "refinery", "factory", "mine", "bridge",
+               "valley", "mountain", "island", "river", "lake", "border", "frontier", "palace", "court", "hall",
+               "center", "centre", "complex", "oilfield", "field", "site", "terminal", "farm", "park", "beach",
+               "coast", "desert", "forest", "countryside", "outskirts", "municipality", "township", "settlement",
+               "hamlet", "enclave", "territory", "strip", "peninsula", "hut", "house", "home", "residence", "office",
+               "facility", "ministry", "parliament", "club", "restaurant", "cafe", "mall", "shop", "bank"}
+#: Place nouns for administrative areas: "Shaba province", "Tamaulipas state" name a wide area, often the container
+#: of a more specific place in the sentence ("Lubumbashi in ... Shaba province").
+REGION_NOUNS = {"province", "region", "governorate", "county", "state", "district", "prefecture", "municipality",
+                "territory", "department", "oblast", "canton"}
+#: Place nouns that name a part of a wider place: "the western countryside of Kobane", "a Paris suburb", "the
+#: capital of Syria" frame the name as the container, not as the specific place.
+PART_NOUNS = {"countryside", "outskirts", "suburb", "area", "zone", "border", "frontier", "coast", "center",
+              "centre", "capital", "territory", "heart", "edge", "north", "south", "east", "west"}
 #: Proper nouns that are never places (the tagger marks weekdays and months PROPN).
 _NOT_PLACES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -158,6 +180,36 @@ def _modified_noun(tok: Any) -> Any:
     return None
 
 
+def place_framing(span: Any) -> str | None:
+    """How the sentence calls the name a place, if it does: "noun" ("al-Zahawi school", "Mecca's Al-Nur
+    hospital": the name compounds a place noun), "of" ("the village of Ashmi", "the southern city of Basra"),
+    "appos" ("Ashmi, a village near ..."), "region" for an administrative area ("Shaba province", "the
+    province of Anbar": wide, often a container), or "part" when the noun is a part of the named place ("the
+    countryside of Kobane", "a Paris suburb": the name is the container); None otherwise."""
+    root = span.root
+    head = root.head
+    end = span.end
+    doc = span.doc
+    noun = None
+    if root.dep_ in ("compound", "nmod", "amod") and head.lemma_.lower() in PLACE_NOUNS and head.is_lower:
+        noun = head
+    elif end < len(doc) and doc[end].is_lower and doc[end].lemma_.lower() in PLACE_NOUNS and doc[end].pos_ == "NOUN":
+        noun = doc[end]
+    if noun is None and (root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
+                         and head.head.is_lower):
+        noun = head.head
+        if noun.lemma_.lower() not in PART_NOUNS | REGION_NOUNS:
+            return "of"
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        return "part" if lemma in PART_NOUNS else "region" if lemma in REGION_NOUNS else "noun"
+    if root.dep_ == "appos" and head.lemma_.lower() in PLACE_NOUNS - PART_NOUNS and head.is_lower:
+        return "appos"
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS - PART_NOUNS and c.is_lower for c in root.children):
+        return "appos"
+    return None
+
+
 def containment(cands: list[Candidate]) -> tuple[set[int], set[int]]:
     """Which candidates contain another (a city whose district is named) and which are contained.
 
@@ -256,6 +308,14 @@ def candidate_features(doc: Any, verb: Any, cand: Candidate, index: int, all_can
     # "Iran-born", "U.S.-led", "US-Kurdish": the place describes someone or something, not where it happened
     if nxt is not None and nxt.text == "-" and cand.span.end + 1 < len(doc) and doc[cand.span.end + 1].is_lower:
         f["hyphen_modifier"] = 1.0
+    # how the sentence itself frames the name: as a place ("village of Ashmi", "al-Zahawi school") or as a
+    # description of a non-place noun ("A Tampa woman ... shot")
+    framing = place_framing(cand.span)
+    if framing:
+        f[f"named_as_place={framing}"] = 1.0
+        f["named_as_place"] = float(framing in ("noun", "of", "appos"))
+    if noun is not None:
+        f[f"mod_noun_place={noun.lemma_.lower() in PLACE_NOUNS}|{noun.dep_}"] = 1.0
     f["in_quote_clause"] = float(any(t.lemma_ in ("say", "tell") and t.dep_ == "ROOT" for t in chain_c[-1:]))
     return f
 
@@ -279,7 +339,10 @@ def relative_features(verb: Any, cands: list[Candidate], feats: list[dict[str, f
     nearest = min(places, key=lambda k: (dist[k], k)) if places else None
     first_on_verb = next((k for k in range(len(cands)) if on_verb[k]), None)
     sub_order = sorted((k for k in range(len(cands)) if in_sub[k]), key=lambda k: (dist[k], k))
+    named = [bool(f.get("named_as_place")) for f in feats]
     for k, f in enumerate(feats):
+        # another name the sentence calls a place: the specific place a container ("in western Baghdad") locates
+        f["rival_named_as_place"] = float(any(named[j] for j in range(len(cands)) if j != k))
         f["rival_loc_prep_on_verb"] = float(any(on_verb[j] for j in range(len(cands)) if j != k))
         f["first_loc_prep_on_verb"] = float(first_on_verb == k)
         f["rivals_in_subtree"] = float(min(sum(in_sub) - in_sub[k], 3))

@@ -103,6 +103,23 @@ def locate_sentence(doc: Any, verb_span: tuple[int, int], gaz: Gazetteer | None 
     return place
 
 
+def repaired_doc(doc: Any) -> Any:
+    """The sentence Doc reparsed after ``repair_apostrophes`` when a possessive lost its apostrophe, else ``doc``.
+
+    "killed in Syria s conflict" (cleaning collapses the feed's "Syria   s" to one space): spaCy reads "s" as a
+    word and the parse of the phrase goes wrong, so the chooser, trained and evaluated on repaired text, would
+    see a parse it never learnt from. The repair keeps every offset, so trigger spans stay valid; only the
+    few damaged sentences are parsed again, and only for the location."""
+    from wiredesk.geo.text import repair_apostrophes
+
+    text = repair_apostrophes(doc.text)
+    if text == doc.text:
+        return doc
+    from wiredesk.nlp import spacy_pipeline
+
+    return spacy_pipeline()(text)
+
+
 def locate_mentions(article: Article, docs: dict[int, Any], gazetteer: Gazetteer | None = None) -> None:
     """Set ``mention.location`` for every event mention of the article whose sentence was parsed.
 
@@ -110,10 +127,14 @@ def locate_mentions(article: Article, docs: dict[int, Any], gazetteer: Gazetteer
     ``location = None``."""
     gaz = gazetteer or get_gazetteer()
     dateline = (article.dateline or {}).get("place") or None
+    repaired: dict[int, Any] = {}
     for mention in article.mentions:
         doc = docs.get(mention.sentence)
         if doc is None:
             continue
+        if mention.sentence not in repaired:
+            repaired[mention.sentence] = repaired_doc(doc)
+        doc = repaired[mention.sentence]
         offset = article.sentences[mention.sentence].start if mention.sentence < len(article.sentences) else 0
         verb_span = _trigger_span(doc, mention, offset)
         if verb_span is None:

@@ -61,3 +61,23 @@ def test_a_sentence_without_an_event_needs_no_entities():
     assert not pipeline.needs_entities(other)
     welcomed = next(nlp.parse_without_entities(["The minister welcomed Emmanuel Macron."]))
     assert pipeline.needs_entities(welcomed)  # a PERSON-object trigger line cannot match before NER
+
+
+def test_a_sentence_no_trigger_line_can_match_is_not_parsed():
+    # "cut" and "open" fire only with the objects their lexicon lines name; "out" only as "out of the question"
+    assert not pipeline.a_trigger_line_can_match("The budget for the war was cut in 2021.")
+    assert not pipeline.a_trigger_line_can_match("Analysts pointed out that a new factory opened in 2016.")
+    assert pipeline.a_trigger_line_can_match("Ankara cut diplomatic ties with Tel Aviv.")
+    assert pipeline.a_trigger_line_can_match("Troops opened fire on protesters.")
+    assert pipeline.a_trigger_line_can_match("Moscow said a deal was out of the question.")
+    assert pipeline.a_trigger_line_can_match("Kyiv said Moscow must free the children it holds.")  # obligation
+    assert pipeline.a_trigger_line_can_match("The army released three women.")  # irregular plural of an object
+
+
+def test_the_tighter_filter_keeps_every_event(articles, monkeypatch):
+    kept = pipeline.process_batch(copy.deepcopy(articles))
+    parsed = sum(len(pipeline.candidates(a)) for a in kept)
+    monkeypatch.setattr(pipeline, "a_trigger_line_can_match", lambda text: True)
+    everything = pipeline.process_batch(copy.deepcopy(articles))
+    assert _mentions(kept) == _mentions(everything)
+    assert parsed < sum(len(pipeline.candidates(a)) for a in everything)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -66,7 +67,72 @@ def candidates(article: Article) -> list[int]:
         return []
     from wiredesk.coding import candidate_sentences
 
-    return _stage(article, "candidates", lambda: candidate_sentences(article)) or []
+    found = _stage(article, "candidates", lambda: candidate_sentences(article)) or []
+    return [i for i in found if i >= len(article.sentences) or a_trigger_line_can_match(article.sentences[i].text)]
+
+
+def a_trigger_line_can_match(text: str) -> bool:
+    """Whether some line of the coder's trigger lexicon can match ``text``, judged from its words alone.
+
+    The coder's pre-filter (``candidate_sentences``) asks only for a word form of a trigger lemma. Many lexicon
+    lines also name the objects they need ("cut" + ties|aid|funding, "open" + border|corridor) or are phrases
+    ("out of the question", "open fire"); when none of those words is in the sentence no line of that lemma can
+    fire, whatever the parse, so the sentence is not worth parsing ("the budget was cut", "pointed out that").
+    Lines with a structural condition (@DOBJ, @PERSON ...) or none, and reported obligations ("X must ..."),
+    keep the sentence. Word forms are compared loosely (inflections, irregular plurals, hyphen parts), so the
+    test errs towards parsing.
+    """
+    needs, unconditional = _trigger_line_needs()
+    words = set(_WORD.findall(text.lower()))
+    words |= {part for w in words if "-" in w for part in w.split("-")}
+    if words & unconditional:
+        return True
+    for word in words:
+        for need in needs.get(word, ()):
+            if all(words & alternatives for alternatives in need):
+                return True
+    return False
+
+
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+#: Plurals the inflection rules of ``wiredesk.coding.lexicon`` do not make, for lexicon object words.
+_IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+
+
+@functools.cache
+def _trigger_line_needs() -> tuple[dict[str, list[tuple[frozenset[str], ...]]], frozenset[str]]:
+    """(word form of a trigger -> for each of its lexicon lines, the word sets that must all meet the sentence;
+    words that alone keep a sentence). A line with no word condition needs nothing (an empty tuple)."""
+    from wiredesk.coding.lexicon import _forms, lexicon
+    from wiredesk.coding.rules import REQUEST_AUX
+
+    def forms(word: str) -> frozenset[str]:
+        out = set(_forms(word))
+        for singular, plural in _IRREGULAR_PLURALS.items():
+            if word.endswith(singular):
+                out.add(word[: len(word) - len(singular)] + plural)
+        return frozenset(out)
+
+    lex = lexicon()
+    needs: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    for table in (lex.verbs, lex.nouns):
+        for lemma, triggers in table.items():
+            for trig in triggers:
+                if trig.frame == "report":  # a reporting verb alone is no event (as in the coder's pre-filter)
+                    continue
+                words = [o.lstrip("^") for o in trig.objects]
+                if not words or any(w.startswith("@") for w in words):
+                    need: tuple[frozenset[str], ...] = ()
+                else:
+                    need = (frozenset().union(*(forms(w) for w in words)),)
+                for form in _forms(lemma):
+                    needs.setdefault(form, []).append(need)
+    for phrase, trig in lex.phrases:
+        if trig.frame == "report":
+            continue
+        for form in _forms(phrase[0]):
+            needs.setdefault(form, []).append(tuple(forms(w) for w in phrase[1:]))
+    return needs, frozenset(REQUEST_AUX)
 
 
 def finish(article: Article, docs: dict[int, Any]) -> Article:

@@ -387,8 +387,8 @@ class Store:
     def link_inputs(self, chunk: int = 256) -> tuple[list[dict[str, Any]], list[EventMention], dict[str, str]]:
         """What the linker needs: article rows (no text), all mentions, and the previous mention->event map.
 
-        Read ``chunk`` rows at a time, so the full article records (text, sentences, parses: most of the store)
-        are never all in memory at once: only the few fields the linker reads are kept from each. MinHash values
+        Streamed ``chunk`` rows at a time, so the full article records (text, sentences, parses: most of the
+        store) are never all in memory at once: only the few fields the linker reads are kept from each. MinHash values
         and story vectors are kept as typed arrays (8 and 4 bytes a number instead of ~32 in a list of Python
         numbers; float32 is what the vectors were computed in, so no value changes). Rows come back sorted by
         id, as the linker has always been given them.
@@ -415,14 +415,16 @@ class Store:
         return articles, mentions, previous
 
     def _chunks(self, sql: str, size: int) -> Iterator[tuple[Any, ...]]:
-        """Rows of ``sql``, fetched ``size`` at a time on a cursor of their own (a partly read result on the
-        store's connection would block bulk inserts, see _FETCH_NOTE). No ORDER BY: DuckDB would materialise the
-        whole sorted result, records included, before the first row; callers sort what they keep."""
+        """Rows of ``sql``, streamed ``size`` at a time. A DB-API ``execute`` would materialise the whole result
+        in DuckDB before the first ``fetchmany`` (every article record at once: on a 6,528-article store the
+        writer's memory after the scan was 348 MiB with it, 259 MiB streamed, and streamed it stays flat as the
+        store grows once DuckDB's cache is capped). The relation runs on a cursor of its own, so the store's
+        connection is never left with a partly read result (_FETCH_NOTE). No ORDER BY: sorting would materialise
+        it again; callers sort what they keep."""
         cur = self.con.cursor()
         try:
-            cur.execute(sql)
-            while rows := cur.fetchmany(size):
-                yield from rows
+            for batch in cur.sql(sql).to_arrow_reader(size):
+                yield from zip(*(col.to_pylist() for col in batch.columns))
         finally:
             cur.close()
 

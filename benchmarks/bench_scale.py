@@ -243,7 +243,22 @@ def summarise(run_dir: Path) -> dict | None:
             "commits": sorted({s["commit"] for s in segs}), "link": state["result"]["link"]}
 
 
-def write_doc(rows: list[dict], words: int) -> None:
+def progress_line(run_dir: Path) -> str:
+    """An unfinished run: its segments so far and the last progress line its log printed."""
+    state = json.loads((run_dir / "run.json").read_text())
+    segs = state["segments"]
+    last = ""
+    if segs:
+        log = run_dir / f"segment-{segs[-1]['n']}.log"
+        lines = [ln for ln in log.read_text(errors="replace").splitlines() if " articles " in ln] if log.exists() else []
+        last = lines[-1].split(" ", 1)[1] if lines else ""
+    return (f"- {state['engine']} {state['size']}: not complete; {len(segs)} segment(s) at "
+            f"{', '.join(sorted({g['commit'] for g in segs}))} so far, {sum(g['wall'] for g in segs):.0f} s wall, "
+            f"{sum(g['cpu'] for g in segs):.0f} CPU-s, files read by the last segment's last progress line: "
+            f"{last or 'none yet'}; continue with `bench_scale.py --resume {run_dir.parent}` (docs/scale.md)")
+
+
+def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None:
     rows.sort(key=lambda s: (s["size"], ["local", "processes", "dask"].index(s["engine"])))
     lines = [
         "## Scale: engines and corpus size (`benchmarks/bench_scale.py`)",
@@ -291,6 +306,8 @@ def write_doc(rows: list[dict], words: int) -> None:
             lines.append(f"- {s['engine']} {s['size']} #{g['n']} at {g['commit']}: {g['started']}, {g['wall']:.0f} s, "
                          f"{g['cpu']:.0f} CPU-s, load {sum(loads) / len(loads):.1f}, {g['articles_at_start']} "
                          f"stored, {g['status']}")
+    if unfinished:
+        lines += ["", "Runs not complete when this table was written:", ""] + [progress_line(d) for d in unfinished]
     write_section("scale", "\n".join(lines))
 
 
@@ -308,9 +325,18 @@ def main() -> None:
     parser.add_argument("--resume", type=Path, nargs="+", default=None, metavar="ROOT",
                         help="continue every unfinished run under these roots (no new runs), then write the table "
                              "from every completed run under them")
+    parser.add_argument("--report", type=Path, nargs="+", default=None, metavar="ROOT",
+                        help="run nothing: write the table from the completed runs under these roots and list the "
+                             "unfinished ones with their progress so far")
     parser.add_argument("--no-doc", action="store_true", help="run only; do not write docs/benchmarks/scale.md")
     args = parser.parse_args()
 
+    if args.report:
+        run_dirs = sorted(p.parent for root in args.report for p in root.glob("*/run.json"))
+        rows = [r for r in (summarise(d) for d in run_dirs) if r]
+        write_doc(rows, args.words, [d for d in run_dirs
+                                     if "result" not in json.loads((d / "run.json").read_text())])
+        return
     if args.resume:
         run_dirs = sorted(p.parent for root in args.resume for p in root.glob("*/run.json"))
         for run_dir in run_dirs:

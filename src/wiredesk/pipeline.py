@@ -6,7 +6,8 @@ error on the article (``Article.errors``, later the ``ingest_errors`` table) and
 has: nothing is dropped.
 
 Speed: spaCy's full pipeline costs ~80 ms per 600-word article, so only *candidate* sentences (an event trigger
-and an actor, found by cheap lexicon and gazetteer scans) are parsed, in one ``nlp.pipe`` call per batch.
+and an actor, found by cheap lexicon and gazetteer scans, and words that let some trigger line match) are parsed,
+in one ``nlp.pipe`` call per batch, and NER (the costliest component) runs only on those that can hold an event.
 """
 
 from __future__ import annotations

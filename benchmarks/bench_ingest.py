@@ -208,7 +208,8 @@ def _clean_changes(args: tuple[str, str]) -> tuple[int, bool, bool, float]:
 
 
 def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int,
-                 groups: tuple[str, ...] = ("tuning", "seen", "held", "held29", "held30", "blind")) -> str:
+                 groups: tuple[str, ...] = ("tuning", "seen", "held", "held29", "held30", "blind"),
+                 baseline: bool = True) -> str:
     assert tuple(held_out_sequences()) == HELD_2028  # the rule still draws what was scored at 586ef29
     assert tuple(blind_sequences(HELD_2029_SEED)) == HELD_2029  # and what was scored at 6a3d127
     assert tuple(blind_sequences(HELD_2030_SEED)) == HELD_2030  # and what was scored at a5f3266
@@ -248,8 +249,8 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
                         losses.setdefault(group, {})[kind] = losses.setdefault(group, {}).get(kind, 0) + n
         # The previous pass's code on the blind draw, in the same run (after the current code: the worker
         # processes switch their damage code for good).
-        baseline = [0, 0, 0]
-        if "blind" in groups:
+        run_baseline, baseline = baseline, [0, 0, 0]
+        if "blind" in groups and run_baseline:
             todo = [(BASELINE_COMMIT, seq, p, t) for seq in blind for p, t in texts if seq in t]
             if per_seq:
                 todo = [x for seq in blind for x in [y for y in todo if y[1] == seq][:per_seq]]
@@ -289,7 +290,7 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         c, w, d = totals[group]
         lines.append(f"| **{group} total** | | | | {d} | {c + w} | **{c / max(c + w, 1):.3f}** | "
                      f"**{c / max(d, 1):.3f}** |")
-    if "blind" in groups:
+    if "blind" in groups and run_baseline:
         c, w, d = baseline
         lines.append(f"| blind, {BASELINE_NAME} ({BASELINE_COMMIT}, baseline) | | | | {d} | {c + w} | "
                      f"{c / max(c + w, 1):.3f} | {c / max(d, 1):.3f} |")
@@ -455,8 +456,28 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--damage-groups", default="tuning,seen,held,held29,held30,blind",
                         help="comma-separated subset of tuning,seen,held,held29,held30,blind (the full run writes all)")
+    parser.add_argument("--damage-only", action="store_true",
+                        help="rerun only the damage section (the groups of --damage-groups) and keep the speed and "
+                        "publication-date sections of docs/benchmarks/ingest.md as they are; for a shared machine "
+                        "whose load makes the full run too long. The damage section then says which run the other "
+                        "groups' figures come from.")
+    parser.add_argument("--no-baseline", action="store_true", help="do not run the previous pass's code beside")
     args = parser.parse_args()
     texts = ecbplus_texts()
+    if args.damage_only:
+        path = REPO / "docs" / "benchmarks" / "ingest.md"
+        kept = path.read_text(encoding="utf-8").split("### Damage detection and repair")[0].rstrip()
+        damage = bench_damage(texts, 120 if args.quick else None, args.workers, tuple(args.damage_groups.split(",")),
+                              baseline=not args.no_baseline)
+        write_section("ingest", "\n".join([
+            kept, "", damage, "",
+            f"This damage section was rerun alone (`.venv/bin/python benchmarks/bench_ingest.py --damage-only "
+            f"--damage-groups {args.damage_groups}{' --no-baseline' if args.no_baseline else ''}`; machine: "
+            f"{machine_info()}; load average at start {os.getloadavg()[0]:.1f}); the sections above are from "
+            "the last full run, named in their header. Groups not run here: see the previous full run's table "
+            "(`git log -- docs/benchmarks/ingest.md`).",
+        ]))
+        return
     sections = [
         "## Ingestion, cleaning, damage repair, publication dates (issue 3)",
         "",

@@ -125,6 +125,32 @@ def test_metonyms_and_capitals(resolver):
     assert [(m.entity.code, m.entity.sector) for m in place if m.text == "Tehran"] == [("IRN", None)]
 
 
+def test_bare_state_bodies_take_the_scene_of_their_sentence(resolver):
+    def codes(text, published="2023-01-01"):
+        return [(m.text, m.entity.code, m.entity.sector, m.entity.score) for m in
+                resolver.resolve_text(text, published, parse=False)]
+    # a capital, a dateline or "in <country>" places "the ministry"; the score stays below named forms
+    dateline = codes("LIMA, Feb 4 (Reuters) - The interior ministry banned the march.")
+    assert ("ministry", "PER", "GOV", 0.4) in dateline
+    assert ("authorities", "TZA", "GOV", 0.4) in codes("The authorities detained six bloggers in Tanzania.")
+    # not armed forces: "the troop build-up near Ukraine" uses the role noun as a modifier
+    assert [c for c in codes("Biden warned over the troop build-up near Ukraine.") if c[0] == "troop"] == []
+    # the other party of the sentence is no scene: "the government accused Chile" is not Chile's
+    assert [c for c in codes("The government accused Chile of spying.") if c[0] == "government"] == []
+    # "the" is required: a role used as a modifier ("an army post") or after a possessive is not a body
+    assert [c for c in codes("Rebels attacked an army post in Mali.") if c[0] == "army"] == []
+    # the State Department names its country
+    assert ("State Department", "USA", "GOV") in [c[:3] for c in codes("The State Department criticised Iran.")]
+    # earlier sentences of the article place a later bare body
+    text = "Protests spread across Peru on Monday. The government declared a state of emergency."
+    mentions = resolver.resolve_article(_article(text, "2023-01-22"), None)
+    assert [(m.text, m.entity.code) for m in mentions if m.text == "government"] == [("government", "PER")]
+    # a story about two states does not say whose ministry it is
+    text = "Peru recalled its envoy to Chile. Chile protested. Peru said no. The foreign ministry said it was sorry."
+    mentions = resolver.resolve_article(_article(text, "2023-01-22"), None)
+    assert [m for m in mentions if m.text == "foreign ministry"] == []
+
+
 def test_article_coreference_and_offsets(resolver):
     text = ("Olaf Scholz met Emmanuel Macron in Paris. The chancellor said Europe must stay united. "
             "The two leaders will meet again in May. Macron's Turkish counterpart did not attend.")

@@ -89,6 +89,7 @@ class _Phrase:
     group: Any = None  # an unknown group name before the role ("*Shona* rebels") or place after it
     nearby: list = field(default_factory=list)  # countries named in the sentence, nearest first
     group_is_place: bool = False  # the unknown name came after "in/of/at" ("rebels in Darfur")
+    definite: bool = False  # introduced by "the" ("the ministry"; not "an army post", "the US' military policies")
 
 
 @dataclass
@@ -112,6 +113,11 @@ class _Memory:
     entities: list[Entity] = field(default_factory=list)
     surnames: dict[str, Entity] = field(default_factory=dict)
     countries: Counter = field(default_factory=Counter)
+    #: set per sentence by the resolver: the countries the sentence names as places (a capital, a dateline,
+    #: "in Kenya"), in order, and the article's country counts before the sentence; bare state bodies
+    #: ("the interior ministry") are placed with them
+    places: list = field(default_factory=list)
+    prior: Counter = field(default_factory=Counter)
 
     def remember(self, entity: Entity) -> None:
         if entity.code == "PLURAL":

@@ -49,6 +49,54 @@ STATE_BODY_WORDS = frozenset({"senate", "house", "parliament", "parliamentary", 
                               "organising", "budget", "ethics", "judiciary", "intelligence", "services"})
 
 
+#: Sectors of the state bodies that may stand with no country word ("the ministry", "the parliament", "the
+#: court"). Not armed forces or police: "the troop build-up near Ukraine", "the army post" use those nouns as
+#: modifiers, and without a parse the resolver cannot tell (checked on the example corpus).
+BARE_BODY_SECTORS = frozenset({"GOV", "LEG", "JUD", "SPY"})
+#: Score of a bare state body placed by its sentence or article: below the context score of a named person
+#: whose country comes from the article (the name at least is certain).
+BARE_BODY_SCORE = 0.4
+
+
+#: Prepositions that put a country on the scene of the sentence ("in Kenya"); not "from" or "of" ("withdrawal
+#: from Bosnia", "the president of Kenya" say nothing of where the sentence happens).
+SCENE_PREPS = frozenset({"in", "at", "across", "throughout", "inside", "near"})
+
+
+def _main_country(counts) -> list[str]:
+    """The article's main country so far, when one clearly leads (named at least twice as often as the next):
+    in a story about two states ("Israel reprimands Brazil's envoy ... the foreign ministry recalled Meyer")
+    the count does not say whose ministry it is."""
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] < 2 * top[1][1]):
+        return []
+    return [top[0][0]]
+
+
+def _definite(atoms: list[_Atom], first: int) -> bool:
+    """The phrase starting at ``first`` is introduced by "the", perhaps over two lower-case words ("the
+    *interior* ministry", "the *military* government")."""
+    x = first - 1
+    while x >= 0 and first - x <= 3 and atoms[x].kind in ("word", "role") and atoms[x].text.islower() and \
+            atoms[x].text != "the":
+        x -= 1
+    return x >= 0 and first - x <= 3 and atoms[x].text.lower() == "the"
+
+
+def _sentence_places(atoms: list[_Atom]) -> list[str]:
+    """Countries a sentence names as the place where it happens, in order: capitals and other seats
+    ("MANILA -", "in Athens") and countries after a place preposition ("in Kenya", "across Mali").
+    Ambiguous names settle nothing."""
+    out = []
+    for x, at in enumerate(atoms):
+        if len({t.key for t in at.targets}) != 1:
+            continue
+        prev = atoms[x - 1].text.lower() if x > 0 else ""
+        if at.kind == "seat" or (at.kind == "country" and prev in SCENE_PREPS):
+            out.append(at.targets[0].key)
+    return list(dict.fromkeys(out))
+
+
 def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | None:
     """An unknown capitalised organisation name headed by an NGO_HEADS word, with its "of X" tail ("Association of
     African Jurists"): (next atom, NGO entity, first atom, last atom), else None."""
@@ -263,6 +311,8 @@ class Resolver(Matcher, PeopleMixin):
         local = [a.targets[0].key for a in atoms if a.kind in ("country", "demonym", "people", "seat", "power")
                  and len({t.key for t in a.targets}) == 1]  # ambiguous names ("Congo") settle nothing
         context = list(dict.fromkeys([*(context or []), *local]))
+        memory.places = _sentence_places(atoms)
+        memory.prior = memory.countries.copy()
         out: list[ActorMention] = []
         k = 0
         while k < len(atoms):
@@ -478,7 +528,7 @@ class Resolver(Matcher, PeopleMixin):
             roles = [_Atom(ethnic_people.i, ethnic_people.j, "role", role=self.kb.role_index.get("civilians"),
                            text=ethnic_people.text)]
         phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject, group, nearby,
-                         group_is_place)
+                         group_is_place, definite=_definite(atoms, first))
         entity = self._build(phrase, when, memory, context)
         if entity is None:
             return None
@@ -625,6 +675,18 @@ class Resolver(Matcher, PeopleMixin):
             if code:
                 return self._holder(code, office_role.office, day, st.context_score, former,
                                     title=_office_text(roles))
+        # 8. a bare state body ("the government", "the interior ministry", "the authorities", "the army"): a
+        # reader places it in the country where the sentence happens (a capital, a dateline, "in Kenya"), else
+        # in the article's main country so far; never from the other parties of its own sentence ("the
+        # government accused China" is not China's). Scored below every named form.
+        if ph.definite and role is not None and anchor is None and name is None and role.sector in BARE_BODY_SECTORS and \
+                role.kind in ("noun", "both") and (role.phrase not in GENERIC_HEADS or role.phrase == "authorities"):
+            pool = memory.places or _main_country(memory.prior)
+            if pool:
+                return Entity(code=pool[0], sector="ELI" if former else role.sector, name=None,
+                              office=_office_text(roles) if role.kind == "both" else None,
+                              score=BARE_BODY_SCORE,
+                              candidates=[{"code": c, "kb_id": f"country:{c}"} for c in pool] if len(pool) > 1 else [])
         return None
 
     def _group_member(self, entity: Entity, anchor: _Atom | None, title_role: Role | None, former: bool) -> Entity:

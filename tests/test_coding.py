@@ -579,3 +579,28 @@ def test_climbing_past_he_does_not_take_the_state_subject_above():
 def test_unknown_body_based_in_a_place_is_of_that_place():
     ev = only("A militia based in northern Mali attacked a village in Burkina Faso.", "2019-01-01")
     assert ev.event == "ASSAULT" and codes(ev.actor) == {"MLI"} and codes(ev.recipient) == {"BFA"}
+
+
+@pytest.mark.parametrize("text,event,mode,actor,recipient", [
+    # troop and police moves by any motion verb with forces as object (MOBILIZE)
+    ("Pakistan moved two divisions and heavy artillery toward the Indian border.", "MOBILIZE", "troops", "PAK", "IND"),
+    ("China rushed reinforcements to its border with Bhutan.", "MOBILIZE", "troops", "CHN", "BTN"),
+    # relief flown or shipped (AID)
+    ("Qatar flew 40 tonnes of food to flood victims in Pakistan.", "AID", None, "QAT", "PAK"),
+    # arriving or flying somewhere for talks is a visit (CONSULT visit)
+    ("Egypt's foreign minister arrived in Ankara for talks with Turkish officials.", "CONSULT", "visit", "EGY", "TUR"),
+    ("The British prime minister flew to Kyiv for a summit with Ukrainian leaders.", "CONSULT", "visit", "GBR", "UKR"),
+    # downing tools, walking off the job (PROTEST strike)
+    ("Teachers in Peru downed tools over unpaid wages.", "PROTEST", "strike", "PER", "PER"),
+    ("Bus drivers in Kenya walked off the job on Tuesday.", "PROTEST", "strike", "KEN", "KEN"),
+])
+def test_trigger_classes_of_the_fourth_actor_round(text, event, mode, actor, recipient):
+    ev = only(text)
+    assert ev.event == event and (mode is None or ev.mode == [mode])
+    assert codes(ev.actor) == {actor} and codes(ev.recipient) == {recipient}
+
+
+def test_a_bare_ministry_takes_the_country_of_its_dateline():
+    ev = only("LIMA, Feb 4 (Reuters) - The interior ministry arrested 12 members of a banned group.")
+    assert ev.event == "COERCE" and codes(ev.actor) == {"PER"}
+    assert all(e.score < 0.5 for e in ev.actor)  # a guess from context, below any named actor

@@ -604,3 +604,15 @@ def test_a_bare_ministry_takes_the_country_of_its_dateline():
     ev = only("LIMA, Feb 4 (Reuters) - The interior ministry arrested 12 members of a banned group.")
     assert ev.event == "COERCE" and codes(ev.actor) == {"PER"}
     assert all(e.score < 0.5 for e in ev.actor)  # a guess from context, below any named actor
+
+
+@pytest.mark.parametrize("text,accused", [
+    ("Prosecutors in Kyiv opened an inquiry into Russian shelling of the city.", {"RUS"}),
+    # the doer of the described act is the accused, not its victims
+    ("Ukraine launched an investigation into crimes committed by Russian soldiers against Georgian volunteers.",
+     {"RUS"}),
+])
+def test_an_investigation_into_an_act_accuses_its_doer(text, accused):
+    ev = only(text)
+    assert ev.event == "ACCUSE" and ev.mode == ["investigate"]
+    assert codes(ev.recipient) == accused

@@ -38,7 +38,7 @@ PREVENT_VERBS = frozenset({"thwart", "foil", "repulse", "repel", "prevent", "ave
 #: Verbal events: a place in their object is the venue ("signed an agreement in London"), never the recipient.
 VENUE_EVENTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "COOPERATE"})
 #: Prepositions that name what an accusation is about ("complained over Israeli raids").
-TOPIC_PREPS = frozenset({"over", "about", "against", "for"})
+TOPIC_PREPS = frozenset({"over", "about", "against", "for", "into"})
 #: Events whose "at" phrase names a target rather than a place.
 AIMED_EVENTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "THREATEN", "ACCUSE", "SANCTION", "MOBILIZE"})
 #: Branches left out of an argument: clauses that describe it rather than name it (coordination stays in:
@@ -270,9 +270,21 @@ class Arguments:
         return strong or weak
 
     def topic(self, tok: Any) -> list[ActorMention]:
-        """Mentions in the topic phrase of an accusation ("over Israeli air raids", "about Chinese spying")."""
-        return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS
-                for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(_tokens(p))]
+        """Mentions in the topic phrase of an accusation ("over Israeli air raids", "about Chinese spying",
+        "an inquiry into Russian shelling"). When the topic is an act described with its doer ("crimes
+        committed by Croat forces against Serb civilians"), the doer is the accused, not the victims."""
+        out: list[ActorMention] = []
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in TOPIC_PREPS:
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                doers = [m for a in p.children if a.dep_ == "acl" for b in a.children
+                         if b.dep_ == "agent" for o in b.children if o.dep_ == "pobj"
+                         for m in self.argument(o)[0]]
+                out += doers or self.mentions_in(_tokens(p))
+        return out
 
     def places(self, tok: Any) -> list[ActorMention]:
         """Mentions in locative phrases of a predicate and its objects ("... at a mosque in Peshawar")."""

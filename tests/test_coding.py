@@ -616,3 +616,9 @@ def test_an_investigation_into_an_act_accuses_its_doer(text, accused):
     ev = only(text)
     assert ev.event == "ACCUSE" and ev.mode == ["investigate"]
     assert codes(ev.recipient) == accused
+
+
+def test_unattributed_violence_takes_the_place_of_its_target():
+    # "an army post in southern Niger": the target's place is where the attack happened
+    ev = only("Gunmen attacked a military checkpoint in southern Niger on Sunday, killing seven soldiers.")
+    assert ev.event == "ASSAULT" and codes(ev.actor) == {"NER"} and codes(ev.recipient) == {"NER"}

@@ -532,6 +532,9 @@ def _violence_place_codes(args: Arguments, tok: Any, pred: Any) -> list[str]:
     heads = list(dict.fromkeys(chain))
     heads += [n for h in list(heads) for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "agent")
               for n in ([c] if c.dep_ != "agent" else [p for p in c.children if p.dep_ == "pobj"])]
+    # the target's own place is where it happened ("attacked an army post in northern Mali", "shelled a market
+    # in Donetsk"): direct objects of the trigger's verb only, not of the verbs above it
+    heads += [c for c in pred.children if c.dep_ == "dobj"]
     preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS]
     # "outside of the Iraqi city of Basra": the whole phrase, nested "of" phrases included
     toks = [w for c in preps for w in c.subtree if w.i != c.i and w.lemma_.lower() not in COMPLEX_IN_NOUNS]

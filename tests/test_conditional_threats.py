@@ -53,5 +53,16 @@ def test_set_is_large_enough(figures):
     assert figures["threats"] >= 20 and figures["controls"] >= 10
 
 
+def test_conditional_retaliation_is_a_threat_against_the_conditions_party(figures):
+    # measured after the rule: found 19/22, both roles right 17/22 (before it: 1/22 and 0/22)
+    assert figures["found"] >= 18
+    assert figures["roles"] >= 16
+
+
+def test_conditional_offers_and_predictions_are_no_threats(figures):
+    # measured: 12/12 before and after the rule
+    assert figures["controls_clean"] >= figures["controls"] - 1
+
+
 if __name__ == "__main__":
     print(score())

@@ -17,7 +17,7 @@ from typing import Any
 
 from wiredesk.model import ActorMention, Entity
 
-from .rules import Frame, Hit, _predicate
+from .rules import CONDITIONAL_THREAT, Frame, Hit, _predicate, condition_of, threat_speaker
 
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "upon", "from", "at", "toward", "towards", "into", "of",
                              "between", "over", "for"})
@@ -704,6 +704,18 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         verb = tok.head
         speaker = verb.head if verb.dep_ == "ccomp" else verb
         actors, _, _ = args.subject(speaker)
+        if frame.hit.trigger is CONDITIONAL_THREAT:
+            # "X said Washington would respond if Russia invaded": X threatens the party whose act is the
+            # condition ("in the event of interference by India": the noun's owner or agent)
+            actors = args.subject(threat_speaker(verb) or speaker)[0]
+            cond = condition_of(verb)
+            if cond is None or not actors:
+                return [], [], False  # "analysts said Moscow would react if ...": a prediction, no party threatens
+            targets = args.subject(cond)[0] if cond.pos_ in ("VERB", "AUX") else \
+                args.noun_owner(cond) or args.objects(cond, noun=True)
+            keys = {(m.start, m.end) for m in actors}
+            return _entities(_dedupe(actors)), _entities([m for m in _dedupe(targets)
+                                                          if (m.start, m.end) not in keys]), False
         # the one who must act is asked; the demanded clause's objects are what is asked for ("Libya must hand
         # over the bombers of the U.S. airliner"), unless no one is named as its subject
         recipients = args.subject(verb)[0] + args.subject(verb)[1] or args.objects(verb)

@@ -165,6 +165,7 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
             hits[tok.i] = Hit(tok.i, trig, (tok.i,), weak=weak)
             break
     _add_obligation_hits(doc, hits, lex)
+    _add_conditional_threat_hits(doc, hits, lex)
     _attach(doc, hits)
     return hits
 
@@ -205,6 +206,77 @@ def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
                 hits[verb.i] = inner
             else:
                 hits[tok.i] = Hit(tok.i, request, (tok.i,), synthetic=True)
+
+
+#: Verbs of retaliation: "would respond / act / retaliate if Russia invaded" announces a response to another
+#: party's act. A conditional with any other consequence is an offer or a prediction ("would sign if").
+RESPONSE_VERBS = frozenset({"respond", "retaliate", "react", "act", "answer", "counter", "hit", "strike"})
+#: "would take (retaliatory) measures / action if ...".
+RESPONSE_OBJECTS = frozenset({"measure", "countermeasure", "action", "step", "response"})
+#: The marker trigger of a conditional threat (anchored on the consequence's "would"/"will").
+CONDITIONAL_THREAT = Trigger("v", "would-if", frozenset(), "THREATEN", None, None, "threaten")
+
+
+def _is_response(verb: Any) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma in ("hit", "strike"):  # only "hit back", "strike back": else the act itself
+        return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in verb.children)
+    if lemma == "take":
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in RESPONSE_OBJECTS for c in verb.children)
+    return lemma in RESPONSE_VERBS
+
+
+def condition_of(verb: Any) -> Any | None:
+    """The condition on a consequence: an "if"/"unless" clause, or the head noun of "in the event of X"/"in
+    case of X"."""
+    # the parser hangs "in the event of" on the verb or on its object ("respond with measures in the event of")
+    heads = [verb] + [o for c in verb.children if c.dep_ in ("dobj", "prep")
+                      for o in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])]
+    for c in (c for h in heads for c in h.children):
+        if c.head.i == verb.i and c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in ("event", "case"):
+                    return next((o for g in p.children if g.dep_ == "prep" and g.lower_ == "of"
+                                 for o in g.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def threat_speaker(verb: Any) -> Any | None:
+    """The verb that reports a consequence clause: "said (that) X would respond"; "made clear that X would
+    respond" parses either as a complement of "made" or as the clausal subject of "clear"."""
+    if verb.dep_ == "ccomp":
+        return verb.head
+    if verb.dep_ == "csubj" and verb.head.lower_ == "clear" and verb.head.head.lemma_.lower() == "make":
+        return verb.head.head
+    return None
+
+
+def _add_conditional_threat_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
+    """Reported conditional retaliation is a THREATEN by the speaker against the party in the condition: "the
+    White House made clear that Washington would respond if Russia invaded" (PLOVER: a threat is a statement
+    of a negative consequence if the target acts). The threat is made when it is said, so it is a fact even
+    though its consequence is hypothetical. Only under a verb of saying (the narrator's "would" is a
+    prediction) and only when nothing already codes the consequence as a threat ("warned that ...")."""
+    for tok in doc:
+        if tok.dep_ != "aux" or tok.lower_ not in ("would", "will", "'ll", "'d"):
+            continue
+        verb = tok.head
+        gov = threat_speaker(verb)
+        if gov is None or not _is_response(verb) or condition_of(verb) is None:
+            continue
+        if any(c.dep_ == "neg" for c in verb.children):
+            continue  # "would not respond if ...": a reassurance
+        lemma = gov.lemma_.lower()
+        saying = lemma in SPEECH_VERBS or lemma == "make" and any(c.lower_ == "clear" for c in gov.children) \
+            or (gov.i in hits and hits[gov.i].trigger.frame == "report")
+        if not saying or lemma in ("agree", "promise", "pledge", "guarantee", "assure"):
+            continue
+        if gov.i in hits and hits[gov.i].trigger.frame != "report":
+            continue  # "warned that Seoul would retaliate if ...": the governing trigger codes it
+        hits[tok.i] = Hit(tok.i, CONDITIONAL_THREAT, (tok.i,), synthetic=True)
 
 
 def _light_noun(head: Any, hits: dict[int, Hit], exclude: int) -> int | None:
@@ -386,6 +458,8 @@ def modality(doc: Any, hit: Hit) -> dict[str, bool]:
     not hold; it is a negation).
     """
     tok = doc[hit.i]
+    if hit.trigger is CONDITIONAL_THREAT:  # the threat is the saying: its tense and negation decide
+        tok = threat_speaker(tok.head) or tok
     pred = _predicate(tok)
     chain = _with_copula(tok) + _with_copula(pred)
     # "is to visit", "are expected to meet": the auxiliary sits on the governing verb of an xcomp

@@ -54,5 +54,16 @@ def test_set_is_large_enough(figures):
     assert figures["accusations"] >= 20 and figures["controls"] >= 10
 
 
+def test_condemning_judgement_is_an_accusation_of_the_acts_owner(figures):
+    # measured after the rule: found 16/22, both roles right 15/22 (before it: 1/22 and 1/22)
+    assert figures["found"] >= 15
+    assert figures["roles"] >= 14
+
+
+def test_approving_or_neutral_judgements_are_no_accusations(figures):
+    # measured: 12/12 before and after the rule
+    assert figures["controls_clean"] >= figures["controls"] - 1
+
+
 if __name__ == "__main__":
     print(score())

@@ -13,8 +13,8 @@ from wiredesk.eval.expected import compare, load_jsonl
 from wiredesk.store import Store
 
 # Pinned just under what the pipeline achieves on the corpus (see docs/benchmarks.md); a drop fails CI.
-MIN_PRECISION = 0.67
-MIN_RECALL = 0.70
+MIN_PRECISION = 0.68
+MIN_RECALL = 0.72
 
 
 def _snapshot(db) -> dict:

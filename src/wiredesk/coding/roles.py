@@ -17,7 +17,8 @@ from typing import Any
 
 from wiredesk.model import ActorMention, Entity
 
-from .rules import CONDITIONAL_THREAT, Frame, Hit, _predicate, condition_of, threat_speaker
+from .rules import (CONDITIONAL_THREAT, DISAPPROVAL, Frame, Hit, _predicate, condition_of,
+                    disapproval_parts, threat_speaker)
 
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "upon", "from", "at", "toward", "towards", "into", "of",
                              "between", "over", "for"})
@@ -693,6 +694,22 @@ def _purpose_objects(args: Arguments, pred: Any, aimed: bool, venue: bool) -> li
     return found
 
 
+def _accused_owners(args: Arguments, pred: Any, recipients: list[ActorMention]) -> list[ActorMention]:
+    """"raised objections to China's actions toward Taiwan": an accusation is aimed at the owner of the act it
+    judges; the act's own target or place (a party in a phrase that modifies the owned noun) is not accused."""
+    drop: set[tuple[int, int]] = set()
+    for t in pred.subtree:
+        if t.dep_ != "poss":
+            continue
+        owners = {(m.start, m.end) for m in args.mentions_in(_tokens(t))}
+        if not owners & {(m.start, m.end) for m in recipients}:
+            continue
+        drop |= {(m.start, m.end) for c in t.head.children if c.dep_ == "prep"
+                 for m in args.mentions_in(list(c.subtree))} - owners
+    kept = [m for m in recipients if (m.start, m.end) not in drop]
+    return kept or recipients
+
+
 def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[list[Entity], list[Entity], bool]:
     """(actor, recipient, actor_from_fallback) for a frame."""
     doc = args.doc
@@ -700,6 +717,20 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     pred = _predicate(tok)
     described = False
     is_noun = tok.pos_ in ("NOUN", "PROPN")
+    if frame.hit.trigger is DISAPPROVAL:
+        # "Japan said China's ban was unacceptable": the judge accuses the party whose act is judged (its owner,
+        # its "by" agent, or the party itself: "called Russia reckless"); no party judged, no accusation
+        judge, judged = disapproval_parts(tok)  # type: ignore[misc]
+        actors = args.subject(judge)[0]
+        targets = args.argument(judged)[0] if args.argument(judged)[1] else []
+        targets = targets or args.noun_owner(judged) or [
+            m for c in judged.children if c.dep_ == "prep" and c.lower_ == "by"
+            for p in c.children if p.dep_ == "pobj" for m in args.argument(p)[0]]
+        keys = {(m.start, m.end) for m in actors}
+        targets = [m for m in _dedupe(targets) if (m.start, m.end) not in keys]
+        if not actors or not targets:
+            return [], [], False
+        return _entities(_dedupe(actors)), _entities(targets), False
     if frame.hit.synthetic:  # "X said that Sudan must return ...": X demands, Sudan is asked
         verb = tok.head
         speaker = verb.head if verb.dep_ == "ccomp" else verb
@@ -760,6 +791,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         recipients += args.objects(pred, aimed=aimed, venue=venue)
         if is_noun:
             recipients += args.objects(tok, noun=True, aimed=aimed, venue=venue)
+    if frame.event == "ACCUSE" and len(recipients) > 1:
+        recipients = _accused_owners(args, pred, recipients)
     if frame.hit.trigger.frame == "request" and tok.pos_ not in ("NOUN", "PROPN"):
         # "called on the EU to tighten sanctions against Belarus", "appealed to Iran": the one called upon
         called = [m for c in pred.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")

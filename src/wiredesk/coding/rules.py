@@ -166,6 +166,9 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
             break
     _add_obligation_hits(doc, hits, lex)
     _add_conditional_threat_hits(doc, hits, lex)
+    _add_disapproval_hits(doc, hits)
+    for i in [i for i, h in hits.items() if h.trigger.frame in MARKER_FRAMES]:
+        del hits[i]
     _attach(doc, hits)
     return hits
 
@@ -208,9 +211,19 @@ def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
                 hits[tok.i] = Hit(tok.i, request, (tok.i,), synthetic=True)
 
 
-#: Verbs of retaliation: "would respond / act / retaliate if Russia invaded" announces a response to another
-#: party's act. A conditional with any other consequence is an offer or a prediction ("would sign if").
-RESPONSE_VERBS = frozenset({"respond", "retaliate", "react", "act", "answer", "counter", "hit", "strike"})
+#: Verbs of retaliation (lexicon lines with frame "response", and "hit/strike back"): "would respond / act /
+#: retaliate if Russia invaded" announces a response to another party's act. A conditional with any other
+#: consequence is an offer or a prediction ("would sign if").
+#: Frames of lexicon lines that only mark words for the structural rules below (and keep their sentences in
+#: the candidate filters): they name no event alone and are dropped once the rules have run.
+MARKER_FRAMES = frozenset({"judge", "response"})
+
+
+def _marked(tok: Any, frame: str) -> bool:
+    from .lexicon import lexicon
+
+    return any(t.frame == frame for t in lexicon().verbs.get(tok.lemma_.lower(), ())) or any(
+        t.frame == frame for t in lexicon().verbs.get(tok.lower_, ()))
 #: "would take (retaliatory) measures / action if ...".
 RESPONSE_OBJECTS = frozenset({"measure", "countermeasure", "action", "step", "response"})
 #: The marker trigger of a conditional threat (anchored on the consequence's "would"/"will").
@@ -223,7 +236,7 @@ def _is_response(verb: Any) -> bool:
         return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in verb.children)
     if lemma == "take":
         return any(c.dep_ == "dobj" and c.lemma_.lower() in RESPONSE_OBJECTS for c in verb.children)
-    return lemma in RESPONSE_VERBS
+    return _marked(verb, "response")
 
 
 def condition_of(verb: Any) -> Any | None:
@@ -277,6 +290,55 @@ def _add_conditional_threat_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -
         if gov.i in hits and hits[gov.i].trigger.frame != "report":
             continue  # "warned that Seoul would retaliate if ...": the governing trigger codes it
         hits[tok.i] = Hit(tok.i, CONDITIONAL_THREAT, (tok.i,), synthetic=True)
+
+
+#: Adjectives of condemnation (lexicon lines with frame "judge"): a party's act judged with one of them by
+#: another party is a spoken disapproval. Judgements of a state of affairs ("difficult", "fragile") and
+#: approvals ("constructive") are not among them.
+#: Verbs that judge their object with a predicate adjective ("called the ban unacceptable").
+JUDGING_VERBS = frozenset({"call", "brand", "deem", "term", "label", "consider", "find", "describe", "see",
+                           "regard", "characterize", "characterise", "view", "denounce", "condemn"})
+#: The marker trigger of a spoken disapproval (anchored on the condemning adjective).
+DISAPPROVAL = Trigger("v", "judge-adj", frozenset(), "ACCUSE", "disapprove", None, None)
+
+
+def disapproval_parts(adj: Any) -> tuple[Any, Any] | None:
+    """(judging verb, judged noun) when a condemning adjective is said of something: "said [the ban] was
+    unacceptable" (the speech verb), "called [the ban] unacceptable", "described [the ban] as unacceptable",
+    and the parser's variant with the adjective hung on the object ("branded the move provocative")."""
+    if adj.pos_ not in ("ADJ", "VERB") or not _marked(adj, "judge"):
+        return None
+    head = adj.head
+    if adj.dep_ == "acomp" and head.lemma_ == "be":
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        gov = head.head
+        if subj is not None and head.dep_ == "ccomp" and gov.lemma_.lower() in SPEECH_VERBS | {"make"}:
+            return gov, subj
+        return None
+    if adj.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and head.lemma_.lower() in JUDGING_VERBS:
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        return (head, obj) if obj is not None else None
+    if adj.dep_ in ("amod", "pobj", "acomp") and head.dep_ == "prep" and head.lower_ == "as" \
+            and head.head.lemma_.lower() in JUDGING_VERBS:
+        obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+        return (head.head, obj) if obj is not None else None
+    if adj.dep_ == "amod" and adj.i > head.i and head.dep_ == "dobj" and head.head.lemma_.lower() in JUDGING_VERBS:
+        return head.head, head
+    return None
+
+
+def _add_disapproval_hits(doc: Any, hits: dict[int, Hit]) -> None:
+    """A condemning judgement of another party's act is an ACCUSE (disapprove) by the judge (PLOVER ACCUSE:
+    criticise, denounce): "Japan said China's seafood ban was unacceptable", "Berlin called the annexation
+    illegal". Not when a trigger already governs the judgement ("condemned X as illegal" is one ACCUSE)."""
+    for tok in doc:
+        parts = disapproval_parts(tok)
+        if parts is None or tok.i in hits and hits[tok.i].trigger.frame not in MARKER_FRAMES:
+            continue
+        verb, _ = parts
+        if verb.i in hits and hits[verb.i].trigger.frame != "report":
+            continue
+        hits[tok.i] = Hit(tok.i, DISAPPROVAL, (tok.i,), synthetic=True)
 
 
 def _light_noun(head: Any, hits: dict[int, Hit], exclude: int) -> int | None:

@@ -10,38 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from wiredesk.coding import code_sentence
+from wiredesk.eval.eventsets import score_event_set
 
 SET = Path(__file__).resolve().parents[1] / "training" / "team_conditional_threats.tsv"
 DATE = "2023-06-01"
 
 
-def _rows() -> list[tuple[str, set[str], set[str], str]]:
-    rows = []
-    for line in SET.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        expect, actor, recipient, text = line.split("\t")
-        codes = lambda v: {c for c in v.split(",") if c not in ("", "-")}  # noqa: E731
-        rows.append((expect, codes(actor), codes(recipient), text))
-    return rows
-
-
 def score() -> dict[str, int]:
-    """Counts: threats found (a factual THREATEN record), with both role sets right; controls left alone."""
-    out = {"threats": 0, "found": 0, "roles": 0, "controls": 0, "controls_clean": 0}
-    for expect, actor, recipient, text in _rows():
-        threats = [m for m in code_sentence(text, DATE) if m.event == "THREATEN"
-                   and not {"negation", "hypothetical", "future"} & set(m.flags)]
-        if expect == "THREATEN":
-            out["threats"] += 1
-            out["found"] += bool(threats)
-            out["roles"] += any({e.code for e in m.actor} == actor and {e.code for e in m.recipient} == recipient
-                                for m in threats)
-        else:
-            out["controls"] += 1
-            out["controls_clean"] += not threats
-    return out
+    return score_event_set(SET, "THREATEN", DATE)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +26,7 @@ def figures() -> dict[str, int]:
 
 
 def test_set_is_large_enough(figures):
-    assert figures["threats"] >= 20 and figures["controls"] >= 10
+    assert figures["expected"] >= 20 and figures["controls"] >= 10
 
 
 def test_conditional_retaliation_is_a_threat_against_the_conditions_party(figures):

@@ -11,38 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from wiredesk.coding import code_sentence
+from wiredesk.eval.eventsets import score_event_set
 
 SET = Path(__file__).resolve().parents[1] / "training" / "team_disapproval_heldout.tsv"
 DATE = "2023-06-01"
 
 
-def _rows() -> list[tuple[str, set[str], set[str], str]]:
-    rows = []
-    for line in SET.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        expect, actor, recipient, text = line.split("\t")
-        codes = lambda v: {c for c in v.split(",") if c not in ("", "-")}  # noqa: E731
-        rows.append((expect, codes(actor), codes(recipient), text))
-    return rows
-
-
 def score() -> dict[str, int]:
-    """Counts: accusations found (a factual ACCUSE record), with both role sets right; controls left alone."""
-    out = {"accusations": 0, "found": 0, "roles": 0, "controls": 0, "controls_clean": 0}
-    for expect, actor, recipient, text in _rows():
-        found = [m for m in code_sentence(text, DATE) if m.event == "ACCUSE"
-                 and not {"negation", "hypothetical", "future"} & set(m.flags)]
-        if expect == "ACCUSE":
-            out["accusations"] += 1
-            out["found"] += bool(found)
-            out["roles"] += any({e.code for e in m.actor} == actor and {e.code for e in m.recipient} == recipient
-                                for m in found)
-        else:
-            out["controls"] += 1
-            out["controls_clean"] += not found
-    return out
+    return score_event_set(SET, "ACCUSE", DATE)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +27,7 @@ def figures() -> dict[str, int]:
 
 
 def test_set_is_large_enough(figures):
-    assert figures["accusations"] >= 20 and figures["controls"] >= 10
+    assert figures["expected"] >= 20 and figures["controls"] >= 10
 
 
 def test_condemning_judgement_is_an_accusation_of_the_acts_owner(figures):

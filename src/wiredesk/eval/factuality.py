@@ -14,10 +14,10 @@ import csv
 import sys
 from pathlib import Path
 
+from wiredesk.eval.expected import NOT_HAPPENED  # flags that say a record is not a claim its event happened
+
 ROOT = Path(__file__).resolve().parents[3]
 HELDOUT = ROOT / "training" / "team_factuality.tsv"
-#: Flags that say a record is not a claim that its event happened (see docs/coding.md, "Factuality").
-NOT_HAPPENED = frozenset({"negation", "future", "hypothetical"})
 
 
 def load_rows(path: Path) -> list[dict[str, str]]:

@@ -622,3 +622,18 @@ def test_unattributed_violence_takes_the_place_of_its_target():
     # "an army post in southern Niger": the target's place is where the attack happened
     ev = only("Gunmen attacked a military checkpoint in southern Niger on Sunday, killing seven soldiers.")
     assert ev.event == "ASSAULT" and codes(ev.actor) == {"NER"} and codes(ev.recipient) == {"NER"}
+
+
+def test_word_forms_cover_the_inflections_the_prefilter_must_see():
+    from wiredesk.coding.lexicon import lexicon, word_forms
+
+    assert {"ban", "bans", "banned", "banning"} <= word_forms("ban")
+    assert {"seize", "seized", "seizing", "seizes"} <= word_forms("seize")
+    assert {"deny", "denies", "denied"} <= word_forms("deny")
+    assert {"withdrew", "withdrawn"} <= word_forms("withdraw")
+    assert {"expelled", "expelling"} <= word_forms("expel")  # British doubled l of agency copy
+    assert "travelled" in word_forms("travel")
+    # every non-reporting trigger verb's forms are in the candidate filter's set
+    lex = lexicon()
+    assert word_forms("expel") <= lex.candidate_forms
+    assert lex.has_trigger("Moscow expelled two diplomats.")

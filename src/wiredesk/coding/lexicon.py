@@ -92,17 +92,27 @@ def _none(value: str) -> str | None:
     return None if value in ("", "-") else value
 
 
-def _forms(lemma: str) -> set[str]:
-    """Word forms of a lemma good enough for a pre-filter: regular inflections plus the irregular table."""
+def word_forms(lemma: str) -> set[str]:
+    """The lower-case word forms the pre-filters look for in raw text for one lemma: the lemma, its regular
+    inflections (-s, -es, -ed, -d, -ing, e-dropping, y -> ies/ied, a doubled final consonant: ban -> banned,
+    expel -> expelled) and the irregular past forms in ``IRREGULAR``. Over-generates on purpose ("meeted"): a
+    pre-filter may keep a sentence too many, never drop one. Used by ``Lexicon.candidate_forms`` and by the pipeline's test of
+    whether a trigger line can match a sentence (``wiredesk.pipeline.a_trigger_line_can_match``)."""
     forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
     if lemma.endswith("e"):
         forms.add(lemma[:-1] + "ing")
     if lemma.endswith("y"):
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma):  # ban -> banned, stop -> stopped
+    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):  # ban -> banned, stop -> stopped
+        # and the British doubled l of news-agency copy: expel -> expelled, travel -> travelled, cancel ->
+        # cancelled (without it those sentences never reached the parser in the pipeline)
         forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     forms |= set(IRREGULAR.get(lemma, ()))
     return forms
+
+
+#: Old private name, kept until every caller uses :func:`word_forms`.
+_forms = word_forms
 
 
 @functools.cache
@@ -122,7 +132,7 @@ def lexicon() -> Lexicon:
         # Reporting verbs alone never make a sentence an event sentence: leave them out of the pre-filter.
         if trig.frame != "report":
             first = trig.lemma.split()[0] if kind == "p" else trig.lemma
-            regex_forms |= _forms(first)
+            regex_forms |= word_forms(first)
     order = lambda ts: tuple(sorted(ts, key=lambda t: not t.specific))  # noqa: E731 - specific lines first
     modes = sorted(((tuple(r[2].lower().split()), r[0], r[1]) for r in _rows("modes.tsv")), key=lambda m: -len(m[0]))
     contexts = sorted(((tuple(r[1].lower().split()), r[0]) for r in _rows("contexts.tsv")), key=lambda c: -len(c[0]))

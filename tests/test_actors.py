@@ -329,3 +329,14 @@ def test_organisations_do_not_become_the_country_of_a_later_unknown_group(resolv
     found = [(m.text, m.entity.code) for m in resolver.resolve_article(art)]
     assert ("Ceasefire Violations Committee", "NGO") in found
     assert not [f for f in found if f[0] != "Ceasefire Violations Committee" and f[1] == "NGO"], found
+
+
+@pytest.mark.parametrize("date, expected", [("2023-06-01", "COD"), ("1985-03-01", "COG"), (None, "COD")])
+def test_congo_alone_is_read_as_agency_copy_of_its_date_read_it(resolver, date, expected):
+    # Kinshasa's state was Zaire 1971-1997; since then "Congo" in agency copy is the Democratic Republic
+    assert resolver.resolve_name("eastern Congo", date=date).code == expected
+    assert resolver.resolve_name("Congolese soldiers", date=date).code == expected
+    # the full names and a country the text already settled are never overruled by the date
+    assert resolver.resolve_name("the Congo Republic", date="2023-06-01").code == "COG"
+    assert resolver.resolve_name("Congo", date="2023-06-01", context=["COG"]).code == "COG"
+    assert resolver.resolve_name("Zaire", date="1985-03-01").code == "COD"

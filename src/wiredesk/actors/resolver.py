@@ -97,6 +97,14 @@ def _sentence_places(atoms: list[_Atom]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _usual_meaning(name: str, day: str | None) -> str | None:
+    """The state a shared name ("Congo") meant in news copy at ``day`` (``SHARED_NAME_ERAS``), else None."""
+    eras = SHARED_NAME_ERAS.get(fold(name).lower())
+    if not eras or not day:
+        return None
+    return next((code for since, code in reversed(eras) if day >= since), None)
+
+
 def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | None:
     """An unknown capitalised organisation name headed by an NGO_HEADS word, with its "of X" tail ("Association of
     African Jurists"): (next atom, NGO entity, first atom, last atom), else None."""
@@ -117,6 +125,11 @@ def _unknown_ngo(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | N
     return last + 1, Entity(code="NGO", sector=None, name=text, score=0.6), k, last
 
 
+#: Names two states share, read as agency copy of the date read them: while Kinshasa's state was Zaire (27 Oct
+#: 1971 - 17 May 1997) "Congo" was Brazzaville's; since then Reuters, AP and AFP write "Congo" (and "Congolese") for
+#: the Democratic Republic and "Congo Republic" / "Republic of Congo" for the other. Before 1971 both were "Congo":
+#: no preference. Only a tie-break: a country the sentence or article already settled comes first.
+SHARED_NAME_ERAS = {name: (("1971-10-27", "COG"), ("1997-05-17", "COD")) for name in ("congo", "congolese")}
 #: States whose capital was a city of another state before independence: code -> (independence day, predecessor).
 SEAT_PREDECESSORS = {"SSD": ("2011-07-09", "SDN"), "ERI": ("1993-05-24", "ETH")}
 #: Words that follow the name of a first-level subdivision in news ("Anbar province", "West Darfur State").
@@ -559,11 +572,11 @@ class Resolver(Matcher, PeopleMixin):
         title_role = next((r.role for r in reversed(roles) if r.role and r.role.kind in ("title", "both")), None)
         office_role = next((r.role for r in roles if r.role and r.role.office), None)
         anchor = ph.anchors[0] if ph.anchors else None
-        anchor_codes = self._anchor_codes(anchor, context, memory) if anchor and anchor.kind != "org" else []
+        anchor_codes = self._anchor_codes(anchor, context, memory, day) if anchor and anchor.kind != "org" else []
         if ph.ethnic and anchor is not None and anchor.kind in ("demonym", "people"):
             # "ethnic Albanians in south Serbia": the group lives in another state; code where they are
             group = anchor_codes[0] if anchor_codes else None
-            where = self._anchor_codes(ph.place, context, memory) if ph.place is not None and \
+            where = self._anchor_codes(ph.place, context, memory, day) if ph.place is not None and \
                 ph.place is not anchor else []
             pool = where or list(memory.countries) or [c for c in (context or []) if c in self.kb.countries]
             others = [c for c in pool if c != group]
@@ -703,7 +716,7 @@ class Resolver(Matcher, PeopleMixin):
         return entity
 
 
-    def _anchor_codes(self, anchor: _Atom | None, context, memory: _Memory) -> list[str]:
+    def _anchor_codes(self, anchor: _Atom | None, context, memory: _Memory, day: str | None = None) -> list[str]:
         if anchor is None:
             return []
         if anchor.kind in ("person", "alias"):
@@ -713,7 +726,9 @@ class Resolver(Matcher, PeopleMixin):
         codes = list(dict.fromkeys(codes))
         if len(codes) > 1:
             known = set(context or []) | set(memory.countries)
-            codes.sort(key=lambda c: c not in known)  # stable: file order breaks ties
+            usual = _usual_meaning(anchor.text, day)
+            # stable: what the text settled first, then the name's usual meaning at the date, then file order
+            codes.sort(key=lambda c: (c not in known, c != usual))
         return codes
 
     def _org_code(self, anchor: _Atom) -> str | None:

@@ -94,3 +94,44 @@ def test_a_fallback_actor_takes_the_sector_of_the_noun_its_pronoun_owns():
     events = [e for e in code_sentence("Iraqi Kurds said their fighters had withdrawn from the town of Sinjar.",
                                        DATE) if e.event == "RETREAT"]
     assert events and pairs(events[0].actor) == {("IRQ", "REB")}
+
+
+# ---- fifth issue-5 round: recipients named in a participle clause, a complaint's clause, a purpose, a flight
+
+
+def one(text: str, event: str):
+    events = [e for e in code_sentence(text, DATE) if e.event == event]
+    assert len(events) == 1, [(e.event, e.trigger) for e in code_sentence(text, DATE)]
+    return events[0]
+
+
+def test_victims_named_in_a_participle_clause_are_the_recipients():
+    ev = assault("Maoist guerrillas attacked a camp in Jharkhand, killing five Indian paramilitary troopers.")
+    assert ("IND", "MIL") in pairs(ev.recipient)
+    ev = one("Police raided a broadcaster's offices in Izmir, detaining two Turkish journalists.", "COERCE")
+    assert ("TUR", "JRN") in pairs(ev.recipient)
+
+
+def test_the_doer_of_the_act_complained_of_is_accused():
+    ev = one("Greece complained that Turkish fighter jets had entered its airspace.", "ACCUSE")
+    assert codes_of(ev.actor) == {"GRC"} and codes_of(ev.recipient) == {"TUR"}
+    ev = one("Lithuania protested that Belarusian guards were pushing migrants across the border.", "ACCUSE")
+    assert codes_of(ev.recipient) == {"BLR"}
+    # a clause with no doer names nobody; the speaker is never its own target
+    ev = one("Pakistan complained that its delegation had been refused visas.", "ACCUSE")
+    assert not ev.recipient
+
+
+def test_the_one_helped_by_a_promised_material_act_is_its_recipient():
+    ev = one("Spain offered loans to help Tunisia modernise its ports.", "AGREE")
+    assert codes_of(ev.recipient) == {"TUN"}
+    ev = one("Canada is ready to send ammunition to help defend Estonia.", "AGREE")
+    assert codes_of(ev.recipient) == {"EST"}
+
+
+def test_people_fleeing_a_country_are_its_refugees():
+    ev = one("Jordan gave shelter to thousands of families fleeing the fighting in Syria.", "AID")
+    assert pairs(ev.recipient) == {("SYR", "REF")}
+    # whoever drives them out is not where they come from
+    ev = one("Moldova gave asylum to hundreds of people fleeing Russian bombardment.", "AID")
+    assert "RUS" not in codes_of(ev.recipient)

@@ -141,8 +141,36 @@ class Arguments:
                 found = [m for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(_core(p))]
                 if found:
                     return found, False
+        fled = self.fled_from(tok)
+        if fled:
+            return fled, True
         # places inside the argument are left to the place rules (assign_roles), which know whose place it is
         return self.mentions_in(_tokens(tok, places=False)), False
+
+    def fled_from(self, tok: Any) -> list[ActorMention]:
+        """People described only by the country they flee or are driven from ("refugees fleeing the civil war in
+        Liberia", "families displaced by fighting in eastern Congo") are that country's refugees (sector REF),
+        as the resolver reads such a phrase alone (docs/actors.md); only a bare country or place, not a party
+        that drives them out ("fleeing Russian shelling")."""
+        if tok.pos_ == "ADP":  # "gave asylum to ...", parsed as a dative preposition
+            tok = next((p for p in tok.children if p.dep_ == "pobj"), tok)
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in DISPLACED_PEOPLE:
+            return []
+        # "thousands of people fleeing ...": the phrase may describe the "of" noun
+        nouns = [tok] + [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in DISPLACED_PEOPLE]
+        verbs = [c for n in nouns for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in DISPLACING_VERBS]
+        # the head word of a place phrase ("in eastern Congo", "from Sudan") or of the verb's own object
+        # ("fleeing Syria"); never a modifier ("fleeing Russian shelling" names who drives them out)
+        heads = [p for v in verbs for w in v.subtree if w.dep_ == "prep" and (w.lower_ in LOCATIVE_PREPS
+                                                                             or w.lower_ == "from")
+                 for p in w.children if p.dep_ == "pobj"]
+        heads += [c for v in verbs for c in v.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
+        found = [m for h in heads for m in self.mentions_in([h])]
+        codes = {m.entity.code for m in found}
+        if len(codes) != 1 or any(m.entity.sector or m.entity.code in NON_STATE for m in found):
+            return []
+        return [_as_people(found[0], "REF")]
 
     def described(self, verb: Any) -> list[ActorMention]:
         """Actor of a verb that describes a noun and has no subject of its own: "the first G7 leader to visit
@@ -237,9 +265,11 @@ class Arguments:
                 found, core = self.argument(c, places=not venue)
                 (strong if core else weak).extend(found)
             elif c.dep_ == "ccomp" and not any(d.dep_ == "mark" for d in c.children) \
-                    and any(d.dep_ == "aux" and d.lower_ == "to" for d in c.children):
-                # "allow candidate Ouattara to participate": the parser makes the object the subject of the
-                # infinitive; it is the object of the permitting or causing verb
+                    and (any(d.dep_ == "aux" and d.lower_ == "to" for d in c.children)
+                         or c.tag_ == "VB" and not any(d.dep_ in ("aux", "auxpass") for d in c.children)):
+                # "allow candidate Ouattara to participate", "help Ukraine defend its skies" (a bare infinitive):
+                # the parser makes the object the subject of the infinitive; it is the object of the
+                # permitting, helping or causing verb
                 strong.extend(m for d in c.children if d.dep_ == "nsubj" for m in self.argument(d)[0])
                 continue
             elif c.dep_ == "prep" and c.lower_ in ("by", "via"):
@@ -336,6 +366,12 @@ class Arguments:
         return [m for c in toks for m in self.mentions_in(_tokens(c))]
 
 
+#: People nouns that a displacement phrase describes ("refugees fleeing the war in X", "families displaced by ...").
+DISPLACED_PEOPLE = frozenset({"refugee", "family", "civilian", "people", "person", "survivor", "resident", "migrant",
+                              "villager", "child", "woman", "evacuee", "household", "thousand", "hundred",
+                              "million"})
+#: Verbs of displacement whose phrase names where such people come from.
+DISPLACING_VERBS = frozenset({"flee", "escape", "displace", "uproot", "drive", "force", "evacuate", "leave"})
 #: Participles that tie an unknown body to its home ("a newspaper based in Beirut").
 BASED_LEMMAS = frozenset({"base", "headquarter", "locate"})
 #: Subject words that name nobody in particular: a clause with such a subject may still take its actor from
@@ -467,11 +503,25 @@ def _as_people(m: ActorMention, sector: str = "CVL") -> ActorMention:
     return dataclasses.replace(m, entity=dataclasses.replace(m.entity, sector=sector))
 
 
-def _victim_sector(args: Arguments, pred: Any) -> str:
+#: Events whose victims may be named in a participle clause of the act rather than as its object.
+VICTIM_CLAUSE_EVENTS = frozenset({"ASSAULT", "COERCE"})
+
+
+def _victim_clauses(pred: Any, hits: dict[int, Hit] | None, event: str) -> list[Any]:
+    """Participle clauses of the same act that name its victims ("ambushed a patrol, *killing six soldiers*"):
+    -ing verbs hanging on the trigger's verb (advcl, or conj when the parser coordinates them) that are
+    triggers of the same event type."""
+    return [c for c in pred.children if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG"
+            and not any(d.dep_ in ("nsubj", "nsubjpass", "mark") for d in c.children)
+            and (hits is None or c.i in hits and hits[c.i].trigger.event == event)]
+
+
+def _victim_sector(args: Arguments, pred: Any, hits: dict[int, Hit] | None = None, event: str = "ASSAULT") -> str:
     """Sector of the victims of an act whose recipient is its place: the role noun of its object or passive
     subject when that names no party ("killed four police officers outside Kandahar" -> COP, "arrested
-    teachers in Tehran" -> EDU); CVL otherwise."""
-    for c in pred.children:
+    teachers in Tehran" -> EDU), or of the object of a participle clause of the act ("attacked a village,
+    killing six soldiers"); CVL otherwise."""
+    for c in [*pred.children, *(d for v in _victim_clauses(pred, hits, event) for d in v.children)]:
         if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass":
             for t in _core(c):
                 if t.pos_ == "NOUN" and not args.mentions_in([t]):
@@ -680,8 +730,11 @@ def _purpose_objects(args: Arguments, pred: Any, aimed: bool, venue: bool) -> li
     Arabia*" (objects of the purpose clause, two levels down), "sent 21 personnel *to Bosnia* to investigate"
     (the act is the purpose of a sending: the goal of the sending)."""
     found: list[ActorMention] = []
-    for c in pred.children:
-        if c.dep_ in ("advcl", "xcomp") and _infinitive(c):
+    # "send ammunition to help defend Estonia": the parser may hang the purpose on the object noun
+    clauses = list(pred.children) + [a for c in pred.children if c.dep_ == "dobj" for a in c.children
+                                     if a.dep_ == "acl"]
+    for c in clauses:
+        if c.dep_ in ("advcl", "xcomp", "acl") and _infinitive(c):
             found += args.objects(c, aimed=aimed, venue=venue)
             if not found:
                 found += [m for d in c.children if d.dep_ == "xcomp"
@@ -692,6 +745,21 @@ def _purpose_objects(args: Arguments, pred: Any, aimed: bool, venue: bool) -> li
         found = [m for c in pred.head.children if c.dep_ == "prep" and c.lower_ in ("to", "into")
                  for p in c.children if p.dep_ == "pobj" for m in args.argument(p)[0]]
     return found
+
+
+def _clause_doers(args: Arguments, pred: Any) -> list[ActorMention]:
+    """Parties that do the act a clausal complement of ``pred`` tells: its subject, or its "by" agent when it
+    is passive (its passive subject is the victim). Only the clause's own subject: a clause without one names
+    no doer (``Arguments.subject`` would climb to the speaker)."""
+    out: list[ActorMention] = []
+    for c in pred.children:
+        if c.dep_ != "ccomp":
+            continue
+        subj = [d for d in c.children if d.dep_ in ("nsubj", "csubj")]
+        agents = [p for d in c.children if d.dep_ == "agent" for p in d.children if p.dep_ == "pobj"]
+        for t in subj + agents:
+            out += args.mentions_in(_core(t)) or args.mentions_in(_tokens(t))
+    return out
 
 
 def _accused_owners(args: Arguments, pred: Any, recipients: list[ActorMention]) -> list[ActorMention]:
@@ -787,10 +855,19 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         accused = [m for c in pred.children if c.dep_ in ("dobj", "dative") for m in args.argument(c)[0]
                    if args.argument(c)[1]] if not is_noun else []
         recipients += accused or args.topic(pred) + (args.topic(tok) if is_noun else [])
+        if not recipients and not is_noun:
+            # "Greece complained that Turkish jets had violated its airspace", "the opposition is being
+            # harassed by the police, a rights group complained": the doer of the act complained of
+            recipients += _clause_doers(args, pred)
     if not recipients:
         recipients += args.objects(pred, aimed=aimed, venue=venue)
         if is_noun:
             recipients += args.objects(tok, noun=True, aimed=aimed, venue=venue)
+    if not recipients and frame.event in VICTIM_CLAUSE_EVENTS:
+        # "stormed a checkpoint in Helmand, killing nine Afghan policemen", "raided the paper's offices,
+        # arresting two Turkish reporters": the victims are named in a participle clause of the same act
+        recipients += [m for c in _victim_clauses(pred, hits, frame.event)
+                       for m in args.objects(c, aimed=aimed, venue=venue)]
     if frame.event == "ACCUSE" and len(recipients) > 1:
         recipients = _accused_owners(args, pred, recipients)
     if frame.hit.trigger.frame == "request" and tok.pos_ not in ("NOUN", "PROPN"):
@@ -844,6 +921,12 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         c.dep_ in ("dobj", "dative") for c in pred.children)
     if not recipients and frame.event not in ("CONSULT", "PROTEST") and not own_addressee:
         recipients += _purpose_objects(args, pred, aimed, venue)
+        if not recipients and content is not None and content.i != frame.hit.i \
+                and content.trigger.event in PLACE_EVENTS:
+            # "is willing to send material to help defend Saudi Arabia": the purpose of a promised material act
+            # (not of promised cooperation: "agreed that their countries should cooperate to encourage Romanian
+            # refugees to return" has no recipient)
+            recipients += _purpose_objects(args, _predicate(doc[content.i]), aimed, venue)
     if frame.event == "PROTEST" and not actors:
         # "people blocked streets in Hong Kong": protesters are people of the place they protest in (CVL)
         actors = [_as_people(m) for m in args.places(pred)]
@@ -950,7 +1033,7 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         keys = {(m.start, m.end) for m in actors}
         recipients = [m for m in args.protest_targets(pred, actors) if (m.start, m.end) not in keys]
     if frame.event in PLACE_SECTOR_EVENTS:
-        victims = _victim_sector(args, pred) if frame.event in ("ASSAULT", "COERCE") else "CVL"
+        victims = _victim_sector(args, pred, hits, frame.event) if frame.event in ("ASSAULT", "COERCE") else "CVL"
         # a place that suffers the act, as its locative phrase or as its object ("shelled the regional capital
         # Juba"), is its people
         # (not for protests: a city a strike "shut down" stands for the government it is aimed at)

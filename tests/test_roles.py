@@ -135,3 +135,15 @@ def test_people_fleeing_a_country_are_its_refugees():
     # whoever drives them out is not where they come from
     ev = one("Moldova gave asylum to hundreds of people fleeing Russian bombardment.", "AID")
     assert "RUS" not in codes_of(ev.recipient)
+
+
+def test_a_passive_state_act_with_no_agent_is_the_state_of_its_place():
+    ev = one("A Canadian teacher was arrested in Iran on espionage charges.", "COERCE")
+    assert pairs(ev.actor) == {("IRN", "COP")} and codes_of(ev.recipient) == {"CAN"}
+    ev = one("A Dutch banker has been placed under investigation in France over tax fraud.", "ACCUSE")
+    assert codes_of(ev.actor) == {"FRA"} and codes_of(ev.recipient) == {"NLD"}
+    ev = one("Two Belarusian diplomats were expelled from Lithuania.", "SANCTION")
+    assert codes_of(ev.actor) == {"LTU"} and codes_of(ev.recipient) == {"BLR"}
+    # violence is not a state act: its unnamed attacker stays an unidentified armed actor
+    ev = assault("A Turkish soldier was killed in Syria.")
+    assert all(e.sector == UNATTRIBUTED_SECTOR for e in ev.actor)

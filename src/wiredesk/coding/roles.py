@@ -62,14 +62,19 @@ COMPLEX_IN_NOUNS = frozenset({"defiance", "protest", "support", "solidarity", "r
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
 
 
+#: Prepositions of the scene of an act, left out of an argument's words when its places are not wanted: where it
+#: happened and the occasion it happened at ("rioting *during a G8 summit*").
+SCENE_PREPS = LOCATIVE_PREPS | {"during"}
+
+
 def _tokens(tok: Any, prune: frozenset[str] = ARG_PRUNE, places: bool = True) -> list[Any]:
-    """The words of an argument: its subtree without embedded clauses (and without locative phrases when
-    ``places`` is False)."""
+    """The words of an argument: its subtree without embedded clauses (and without locative and occasion
+    phrases when ``places`` is False)."""
     out = [tok]
     stack = list(tok.children)
     while stack:
         t = stack.pop()
-        if t.dep_ in prune or not places and t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS:
+        if t.dep_ in prune or not places and t.dep_ == "prep" and t.lower_ in SCENE_PREPS:
             continue
         out.append(t)
         stack.extend(t.children)
@@ -314,7 +319,8 @@ class Arguments:
                 doers = [m for a in p.children if a.dep_ == "acl" for b in a.children
                          if b.dep_ == "agent" for o in b.children if o.dep_ == "pobj"
                          for m in self.argument(o)[0]]
-                out += doers or self.mentions_in(_tokens(p))
+                # the scene of the act complained of is not accused ("her role in rioting during a G8 summit")
+                out += doers or self.mentions_in(_tokens(p, places=False))
         return out
 
     def places(self, tok: Any) -> list[ActorMention]:
@@ -617,6 +623,28 @@ def _unattributed_actor(args: Arguments, tok: Any, pred: Any, recip_e: list[Enti
     if len(codes) != 1:
         return []
     return [Entity(code=codes[0], sector=UNATTRIBUTED_SECTOR, entity_text="")]
+
+
+#: Acts only a state does (arrests, deportations, expulsions, sentences, closures): told in the passive with no
+#: agent, their actor is the state of the place where they happen (``_state_of_place``).
+STATE_PASSIVE_EVENTS = frozenset({"COERCE", "SANCTION"})
+#: Sector of that implied state actor by the act's mode: police arrest, courts convict or investigate.
+STATE_PASSIVE_SECTORS = {"arrest": "COP", "convict": "JUD", "investigate": "JUD"}
+
+
+def _state_of_place(args: Arguments, pred: Any, frame: Frame) -> list[Entity]:
+    """The one state named as the place of a passive state act ("in Iran", "in Moscow", "from Latvia"), in
+    the act's own locative phrases (and those of its goal: "sentenced to eight years in prison in Moscow"), as
+    an entity with the sector of the body that does such acts; nothing when no place or several states are
+    named."""
+    # the words of a phrase trigger too: "put under investigation *in Italy*", "placed under arrest in Harare"
+    heads = list(dict.fromkeys([pred, *(args.doc[i] for i in frame.hit.tokens)]))
+    found = [m for h in heads for m in args.places(h) if m.entity.code and m.entity.code not in NON_STATE]
+    codes = list(dict.fromkeys(m.entity.code for m in found))
+    if len(codes) != 1:
+        return []
+    sector = next((STATE_PASSIVE_SECTORS[m] for m in frame.mode if m in STATE_PASSIVE_SECTORS), "GOV")
+    return [Entity(code=codes[0], sector=sector, entity_text="")]
 
 
 REPORT_LEMMAS = frozenset({"say", "report", "tell", "quote", "add", "state", "announce", "claim"})
@@ -1043,6 +1071,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}
     recip_e = [e for e in recip_e if (e.code, e.sector, e.kb_id) not in same]
+    if passive and not actor_e and not frame.hit.synthetic and (
+            frame.event in STATE_PASSIVE_EVENTS or frame.event == "ACCUSE" and frame.hit.trigger.context == "legal"):
+        # "a French aid worker was arrested in Iran", "a US national has been put under investigation in Italy",
+        # "was expelled from Latvia": an arrest, expulsion, sentence or legal inquiry with no agent is the act
+        # of the state where it happens (the CAMEO-era gold codes it so; ICEWS writes "Police (Iran)")
+        actor_e = _state_of_place(args, pred, frame)
+        fallback = fallback or bool(actor_e)
     if not recip_e and frame.event in DOMESTIC_EVENTS:
         recip_e = _domestic_recipient(args, frame, pred, actor_e)
     if not recip_e and frame.event in HOME_EVENTS:

@@ -147,3 +147,9 @@ def test_a_passive_state_act_with_no_agent_is_the_state_of_its_place():
     # violence is not a state act: its unnamed attacker stays an unidentified armed actor
     ev = assault("A Turkish soldier was killed in Syria.")
     assert all(e.sector == UNATTRIBUTED_SECTOR for e in ev.actor)
+
+
+def test_a_conjunct_without_a_subject_shares_the_first_conjuncts_actor():
+    events = code_sentence("India said it would ban imports of Chinese apps and would deny visas to Chinese "
+                           "officials.", DATE)
+    assert events and all(codes_of(e.actor) == {"IND"} for e in events), [(e.event, e.actor) for e in events]

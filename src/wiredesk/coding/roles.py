@@ -986,7 +986,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # No parsed subject: the nearest actor before the trigger that is not a recipient (news leads often
         # put the actor in an apposition or a fronted phrase the parser attaches elsewhere).
         rec_keys = {(m.start, m.end) for m in recipients}
-        start = args.offset + tok.idx
+        # a conjunct with no subject of its own shares the first conjunct's: look before that one ("said it
+        # would ban imports of Japanese seafood and would deny visas to ...": not "Japanese")
+        first = pred
+        while first.dep_ == "conj" and first.head.i != first.i and \
+                not any(c.dep_ in SUBJECT_DEPS for c in first.children):
+            first = first.head
+        start = args.offset + min(tok.idx, first.idx)
         venues = args.locative_mentions()
         before = [m for m in args.mentions if m.end <= start and (m.start, m.end) not in rec_keys
                   and (m.start, m.end) not in venues]

@@ -136,15 +136,19 @@ def _trigger_line_needs() -> tuple[dict[str, list[tuple[frozenset[str], ...]]], 
     return needs, frozenset(REQUEST_AUX)
 
 
-def finish(article: Article, docs: dict[int, Any]) -> Article:
-    """Stages over the parsed candidate sentences: full actor resolution, event coding, event location."""
+def finish(article: Article, docs: dict[int, Any], first_actors: list | None = None) -> Article:
+    """Stages over the parsed candidate sentences: full actor resolution, event coding, event location.
+
+    ``first_actors``: the mentions ``prepare``'s dictionary pass found (None if it failed); the resolver then
+    matches again only from the first parsed sentence whose mentions change (same result, a fraction of the
+    work: most sentences have no Doc)."""
     if article.language not in CODED_LANGUAGES:
         return article
     from wiredesk.actors import get_resolver
     from wiredesk.coding import code_article
     from wiredesk.geo import locate_mentions
 
-    actors = _stage(article, "actors", lambda: get_resolver().resolve_article(article, docs))
+    actors = _stage(article, "actors", lambda: get_resolver().resolve_article(article, docs, first_actors))
     if actors is not None:
         article.actors = actors
     mentions = _stage(article, "code", lambda: code_article(article, docs))
@@ -182,8 +186,11 @@ def process_batch(articles: list[Article], spacy_batch_size: int | None = None) 
 
 
 def _process_batch(articles: list[Article], spacy_batch_size: int | None) -> list[Article]:
+    first_actors: list[list | None] = []
     for article in articles:
         prepare(article)
+        failed = any(e.startswith("actors failed") for e in article.errors)
+        first_actors.append(None if failed else list(article.actors))
     wanted: list[tuple[int, int]] = []  # (article position, sentence index)
     for pos, article in enumerate(articles):
         for index in candidates(article):
@@ -197,8 +204,8 @@ def _process_batch(articles: list[Article], spacy_batch_size: int | None) -> lis
         parsed = dict(zip(unique, _parse(unique, spacy_batch_size or RUN.spacy_batch_size)))
         for (pos, index), text in zip(wanted, texts):
             docs[pos][index] = parsed[text]
-    for article, article_docs in zip(articles, docs):
-        finish(article, article_docs)
+    for article, article_docs, first in zip(articles, docs, first_actors):
+        finish(article, article_docs, first)
     return articles
 
 

@@ -212,19 +212,38 @@ class Resolver(Matcher, PeopleMixin):
         self._name_prefixes = {fold(w).lower()[:3] for n in self._fuzzy_names for w in n.split()}
 
     # ----------------------------------------------------------------------------------------------- public API
-    def resolve_article(self, article: Article, docs: dict[int, Any] | None = None) -> list[ActorMention]:
+    def resolve_article(self, article: Article, docs: dict[int, Any] | None = None,
+                        previous: list[ActorMention] | None = None) -> list[ActorMention]:
         """Every actor mention in ``article.text``, each with the index of its sentence in
         ``article.sentences``. Fast without ``docs`` (dictionary matching only); with ``docs`` (sentence index ->
-        spaCy Doc) PERSON entities with an office in apposition are added."""
+        spaCy Doc) PERSON entities with an office in apposition are added.
+
+        ``previous``: this article's mentions from a pass without ``docs`` (the pipeline's first pass). A sentence
+        depends only on its text, its Doc and the memory of earlier mentions, so until a parsed sentence gives
+        other mentions than it did then, every sentence without a Doc takes its old mentions instead of being
+        matched again (same result; the pipeline's second pass was half of the actor time)."""
         text = article.text or ""
         date = (article.published or "")[:10] or None
         memory = _Memory()
         spans = [(s.index, s.start, s.end) for s in article.sentences] or [(0, 0, len(text))]
         out: list[ActorMention] = []
         when = _When(date or _today(), date is None)
+        before: dict[int, list[ActorMention]] | None = None
+        if previous is not None:
+            before = {}
+            for m in previous:
+                before.setdefault(m.sentence, []).append(m)
         for index, start, end in spans:
             doc = docs.get(index) if docs else None
-            out.extend(self._resolve_span(text, start, end, index, date, memory, None, doc, when))
+            if before is not None and doc is None:
+                found = before.get(index, [])
+                for m in found:
+                    memory.remember(m.entity)
+            else:
+                found = self._resolve_span(text, start, end, index, date, memory, None, doc, when)
+                if before is not None and found != before.get(index, []):
+                    before = None  # the memory differs from here on: match every later sentence again
+            out.extend(found)
         return out
 
     def resolve_text(self, text: str, date: str | None = None, context: list[str] | None = None,

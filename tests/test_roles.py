@@ -153,3 +153,16 @@ def test_a_conjunct_without_a_subject_shares_the_first_conjuncts_actor():
     events = code_sentence("India said it would ban imports of Chinese apps and would deny visas to Chinese "
                            "officials.", DATE)
     assert events and all(codes_of(e.actor) == {"IND"} for e in events), [(e.event, e.actor) for e in events]
+
+
+def test_its_in_the_target_of_an_attack_stands_for_the_party_named_before_it():
+    ev = assault("Israel said Hezbollah fighters had fired rockets at its northern towns.")
+    assert codes_of(ev.recipient) == {"ISR"}
+    # the actor's own "its" names no target
+    events = code_sentence("Serbia said it would pull its troops out of Kosovo.", DATE)
+    assert all("SRB" not in codes_of(e.recipient) for e in events)
+
+
+def test_people_an_act_is_aimed_at_are_the_actors_compatriots():
+    ev = assault("Police in Lagos fired tear gas at striking teachers.")
+    assert codes_of(ev.actor) == {"NGA"} and codes_of(ev.recipient) == {"NGA"}

@@ -476,8 +476,11 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
     heads += [v for v in [top, *top.subtree] if v is top or v.dep_ in ("advcl", "xcomp", "conj")
               and v.pos_ in ("VERB", "AUX") and v.head.i in {top.i} | {h.i for h in heads}]
     for h in heads:
-        for c in h.children:
-            if c.dep_ not in OBJECT_DEPS:
+        # objects, and the people an act is aimed at ("fired rubber bullets *at garment workers*")
+        aimed_at = [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "against")
+                    for p in c.children if p.dep_ == "pobj"]
+        for c in [*h.children, *aimed_at]:
+            if c.dep_ not in OBJECT_DEPS and c not in aimed_at:
                 continue
             for t in _core(c):
                 sector = _people_sector(t) if not args.mentions_in([t]) else None
@@ -775,6 +778,33 @@ def _purpose_objects(args: Arguments, pred: Any, aimed: bool, venue: bool) -> li
     return found
 
 
+def _owner_of_its(args: Arguments, pred: Any, actors: list[ActorMention]) -> list[ActorMention]:
+    """The party an "its" in the target of an aimed act stands for, when the target names no party itself: the
+    nearest party named before the pronoun that is not the actor ("Manila said Chinese ships had fired at *its*
+    vessels" -> the Philippines). "its" only: "their" is as often the victims' own ("attacked villagers in
+    their homes"). Nothing when the nearest such party is of the actor's own country ("withdrew its
+    troops")."""
+    targets = [c for c in pred.children if c.dep_ in ("dobj", "dative")]
+    targets += [p for c in pred.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "upon")
+                for p in c.children if p.dep_ == "pobj"]
+    actor_keys = {(m.start, m.end) for m in actors}
+    actor_codes = {m.entity.code for m in actors}
+    for t in targets:
+        core = _core(t)
+        if args.mentions_in(core):
+            return []
+        its = next((w for w in core if w.lower_ == "its" and w.dep_ == "poss"), None)
+        if its is None:
+            continue
+        at = args.offset + its.idx
+        venues = args.locative_mentions()
+        before = [m for m in args.mentions if m.end <= at and (m.start, m.end) not in actor_keys
+                  and (m.start, m.end) not in venues and m.entity.code not in NON_STATE]
+        if before and before[-1].entity.code not in actor_codes:
+            return [before[-1]]
+    return []
+
+
 def _clause_doers(args: Arguments, pred: Any) -> list[ActorMention]:
     """Parties that do the act a clausal complement of ``pred`` tells: its subject, or its "by" agent when it
     is passive (its passive subject is the victim). Only the clause's own subject: a clause without one names
@@ -891,6 +921,9 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         recipients += args.objects(pred, aimed=aimed, venue=venue)
         if is_noun:
             recipients += args.objects(tok, noun=True, aimed=aimed, venue=venue)
+    if not recipients and aimed and not is_noun:
+        # "Russia said Ukrainian forces had shelled *its* border villages", "fired water cannon at its vessels"
+        recipients += _owner_of_its(args, pred, actors)
     if not recipients and frame.event in VICTIM_CLAUSE_EVENTS:
         # "stormed a checkpoint in Helmand, killing nine Afghan policemen", "raided the paper's offices,
         # arresting two Turkish reporters": the victims are named in a participle clause of the same act

@@ -166,3 +166,11 @@ def test_its_in_the_target_of_an_attack_stands_for_the_party_named_before_it():
 def test_people_an_act_is_aimed_at_are_the_actors_compatriots():
     ev = assault("Police in Lagos fired tear gas at striking teachers.")
     assert codes_of(ev.actor) == {"NGA"} and codes_of(ev.recipient) == {"NGA"}
+
+
+def test_attackers_named_as_rebels_of_no_country_are_the_places_rebels():
+    ev = assault("Insurgents ambushed an army convoy in northern Mozambique, killing nine soldiers.")
+    assert pairs(ev.actor) == {("MOZ", "REB")}
+    assert ("MOZ", "MIL") in pairs(ev.recipient)
+    ev = assault("Gunmen shot dead two police officers in southern Mexico.")
+    assert pairs(ev.actor) == {("MEX", UNATTRIBUTED_SECTOR)}

@@ -613,6 +613,12 @@ def _violence_place_codes(args: Arguments, tok: Any, pred: Any) -> list[str]:
     return list(dict.fromkeys(c for c in found if c))
 
 
+#: Nouns for attackers that say nothing of who they are: their violence stays unattributed (UAF), whatever sector
+#: the role table gives the noun ("gunmen" are REB there, for "gunmen loyal to the warlord").
+UNIDENTIFIED_NOUNS = frozenset({"gunman", "gunmen", "attacker", "assailant", "bomber", "sniper", "kidnapper",
+                                "abductor", "raider"})
+
+
 def _unattributed_actor(args: Arguments, tok: Any, pred: Any, recip_e: list[Entity]) -> list[Entity]:
     """The actor of violence nobody is named for: an unidentified armed actor (``UNATTRIBUTED_SECTOR``) of the
     country where it happened; with no place named, of the one country the sentence names (the victims are then
@@ -625,6 +631,11 @@ def _unattributed_actor(args: Arguments, tok: Any, pred: Any, recip_e: list[Enti
                                    if m.entity.code and m.entity.code not in NON_STATE))
     if len(codes) != 1:
         return []
+    # "insurgents ambushed an army convoy in central Somalia": named as rebels but of no stated country, the
+    # attackers are that country's rebels (REB), not unidentified armed forces
+    subject = next((c for c in pred.children if c.dep_ == "nsubj"), None)
+    if _subject_sector(pred) == "REB" and (subject is None or subject.lemma_.lower() not in UNIDENTIFIED_NOUNS):
+        return [Entity(code=codes[0], sector="REB", entity_text="")]
     return [Entity(code=codes[0], sector=UNATTRIBUTED_SECTOR, entity_text="")]
 
 

@@ -325,3 +325,76 @@ def test_fallback_pair_weights_in_settings_cover_every_mention_feature():
     shipped, _meta = load_model()
     for name, ours, theirs in zip(FEATURES, MENTION_COREF.weights, shipped.weights):
         assert abs(ours - theirs) < 0.05, name
+
+
+DEU = Entity(code="DEU", sector="GOV", name="Germany")
+JPN = Entity(code="JPN", sector="GOV", name="Japan")
+
+
+def person(code: str, name: str) -> Entity:
+    return Entity(code=code, sector="GOV", name=name, kb_id="person:" + name.lower().replace(" ", "-"))
+
+
+def country(code: str) -> Entity:
+    return Entity(code=code, name=code, kb_id="country:" + code)
+
+
+def test_one_leaders_calls_with_two_counterparts_on_one_day_are_two_events():
+    """Sharing one party is not enough across articles: the old rule merged {FRA, DEU} and {FRA, JPN}, and the
+    growing event then absorbed every same-day call of either party."""
+    arts = [row("k1", "Macron and Scholz call.", "2023-05-02"), row("k2", "Macron and Kishida call.", "2023-05-02"),
+            row("k3", "Scholz call report.", "2023-05-02"), row("k4", "Kishida and Scholz call.", "2023-05-02")]
+    ms = [mention("k1", 0, "CONSULT", [FRA, DEU], [], "2023-05-02"),
+          mention("k2", 0, "CONSULT", [FRA, JPN], [], "2023-05-02"),
+          # a report that names one party only joins the event of that party it fits
+          mention("k3", 0, "CONSULT", [DEU], [], "2023-05-02"),
+          mention("k4", 0, "CONSULT", [JPN, DEU], [], "2023-05-02")]
+    res = link(arts, ms)
+    ids = res.mention_event
+    assert len({ids["k1:0:0"], ids["k2:0:0"], ids["k4:0:0"]}) == 3
+    assert ids["k3:0:0"] in {ids["k1:0:0"], ids["k4:0:0"]}
+
+
+def test_a_headline_naming_countries_and_a_lead_naming_leaders_are_one_event():
+    arts = [row("h1", "India and Germany: invite on trade", "2023-01-03")]
+    ms = [mention("h1", 0, "AGREE", [country("IND"), country("DEU")], [], "2023-01-03",
+                  text="India and Germany: invite on trade"),
+          mention("h1", 1, "AGREE", [person("DEU", "Olaf Scholz")], [person("IND", "Narendra Modi")], "2023-01-03",
+                  text="Chancellor Olaf Scholz invited Prime Minister Narendra Modi to visit Germany on Tuesday.")]
+    res = link(arts, ms)
+    assert len(res.events) == 1 and res.mention_event["h1:0:0"] == res.mention_event["h1:1:0"]
+    # and across articles as well
+    arts2 = [row("h2", "India and Germany: invite on trade", "2023-01-03"),
+             row("h3", "Scholz invites Modi", "2023-01-03")]
+    ms2 = [mention("h2", 0, "AGREE", [country("IND"), country("DEU")], [], "2023-01-03"),
+           mention("h3", 0, "AGREE", [person("DEU", "Olaf Scholz")], [person("IND", "Narendra Modi")], "2023-01-03")]
+    assert len(link(arts2, ms2).events) == 1
+
+
+def test_a_source_that_reports_the_event_as_done_does_not_hold_a_future_flag_of_one_clause():
+    arts = [row("f1", "Sunak and Macron agree a deal.", "2023-03-10"), row("f2", "UK-France deal.", "2023-03-10")]
+    ms = [mention("f1", 0, "AGREE", [person("GBR", "Rishi Sunak"), person("FRA", "Emmanuel Macron")], [],
+                  "2023-03-10", text="Sunak and Macron agreed a new package on Friday."),
+          mention("f1", 3, "AGREE", [country("GBR")], [country("FRA")], "2023-03-10", flags=["future"],
+                  text="Under the deal, Britain will provide 540 million euros."),
+          mention("f2", 0, "AGREE", [person("GBR", "Rishi Sunak"), person("FRA", "Emmanuel Macron")], [],
+                  "2023-03-10", text="Sunak and Macron agreed a package.")]
+    res = link(arts, ms)
+    assert len(res.events) == 1 and "future" not in res.events[0].flags
+    # a source whose every mention is a plan still holds the flag
+    only_plan = link([row("f3", "Plan.", "2023-03-10")],
+                     [mention("f3", 0, "AGREE", [country("GBR")], [country("FRA")], "2023-03-10", flags=["future"])])
+    assert only_plan.events[0].flags == ["future"]
+
+
+def test_a_party_put_on_both_sides_by_equally_many_sources_takes_the_side_more_mentions_give_it():
+    arts = [row("s1", "Macron asks Xi.", "2023-04-06"), row("s2", "Macron urges Xi.", "2023-04-06")]
+    xi, macron = person("CHN", "Xi Jinping"), person("FRA", "Emmanuel Macron")
+    ms = [mention("s1", 0, "REQUEST", [macron], [xi], "2023-04-06", ordinal=0),
+          mention("s1", 1, "REQUEST", [country("CHN")], [], "2023-04-06", ordinal=0),
+          mention("s2", 0, "REQUEST", [macron], [xi], "2023-04-06", ordinal=0),
+          mention("s2", 2, "REQUEST", [macron], [xi], "2023-04-06", ordinal=0),
+          mention("s2", 3, "REQUEST", [country("CHN")], [], "2023-04-06", ordinal=0)]
+    res = link(arts, ms)
+    assert len(res.events) == 1
+    assert [e.code for e in res.events[0].actor] == ["FRA"] and [e.code for e in res.events[0].recipient] == ["CHN"]

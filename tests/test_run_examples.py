@@ -13,8 +13,11 @@ from wiredesk.eval.expected import compare, load_jsonl
 from wiredesk.store import Store
 
 # Pinned just under what the pipeline achieves on the corpus (see docs/benchmarks.md); a drop fails CI.
-MIN_PRECISION = 0.68
-MIN_RECALL = 0.72
+# Recall was pinned at 0.72 (35/48) until the linker stopped merging events that share one party only
+# (link/events.parties_agree): two of those 35 had been matched by a second, duplicate record of one meeting
+# (ex-06, ex-31), and one record per real event leaves 33/48 (P 0.686 -> 0.702 on the same run).
+MIN_PRECISION = 0.70
+MIN_RECALL = 0.68
 
 
 def _snapshot(db) -> dict:

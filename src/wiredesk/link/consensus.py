@@ -10,7 +10,7 @@ in a :class:`~wiredesk.model.Conflict` with the articles behind each value and t
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from wiredesk.link.events import date_precision, dates_compatible
@@ -138,13 +138,18 @@ def choose_entities(side: str, members: list[EventMention],
 
 
 def choose_flags(members: list[EventMention], source_of: dict[str, str]) -> list[str]:
-    """Flags held by at least half of the independent sources."""
-    sources = {source_of.get(m.article_id, m.article_id) for m in members}
-    holders: dict[str, set[str]] = defaultdict(set)
+    """Flags held by at least half of the independent sources. A source holds a flag when every one of its mentions
+    of the event does: a report that says "agreed a new package" and later "Britain will provide 540 million
+    euros" tells that the agreement happened, and its future clause must not make the whole event a plan."""
+    by_source: dict[str, set[str]] = {}
     for m in members:
-        for f in m.flags:
-            holders[f].add(source_of.get(m.article_id, m.article_id))
-    return sorted(f for f, s in holders.items() if 2 * len(s) >= len(sources))
+        s = source_of.get(m.article_id, m.article_id)
+        by_source[s] = set(m.flags) if s not in by_source else by_source[s] & set(m.flags)
+    holders: dict[str, int] = defaultdict(int)
+    for flags in by_source.values():
+        for f in flags:
+            holders[f] += 1
+    return sorted(f for f, n in holders.items() if 2 * n >= len(by_source))
 
 
 def confidence(members: list[EventMention], source_of: dict[str, str]) -> float:
@@ -215,7 +220,8 @@ def settle_parties(event: str, mode: list[str], members: list[EventMention], sou
       on either side: one report's stray "Ukraine" does not join a Biden-Putin call. Dropped codes are recorded.
     - One entity per code and sector: "Joe Biden" (USA GOV) and "the United States" (USA GOV) are one party; the
       named person is kept.
-    - A party sits on one side only, the side more sources put it on (ties: actor).
+    - A party sits on one side only, the side more sources put it on (ties: the side more mentions put it on,
+      then actor).
     - PLOVER: a CONSULT without a host (no ``visit`` mode: calls, talks) has every party as actor and no recipient.
     """
     sources = {source_of.get(m.article_id, m.article_id) for m in members}
@@ -239,8 +245,15 @@ def settle_parties(event: str, mode: list[str], members: list[EventMention], sou
             chosen=",".join(sorted(set(named) - weak)),
             why=f"{', '.join(sorted(weak))} named by fewer than half of the {len(sources)} independent sources"))
 
+    # mentions per side break a tie between sources: "Macron asks Xi to help" puts China on the receiving end in
+    # every report, a stray "China was willing to..." coded with China as the requester in some
+    side_mentions: Counter[tuple[str, str]] = Counter(
+        (ent.code, side) for m in members for side in ("actor", "recipient") for ent in getattr(m, side))
+
     def side_of(code: str) -> str:
         a, r = len(side_votes[(code, "actor")]), len(side_votes[(code, "recipient")])
+        if a == r:
+            a, r = side_mentions[(code, "actor")], side_mentions[(code, "recipient")]
         return "recipient" if r > a else "actor"
 
     def settle(ents: list[Entity], side: str | None) -> list[Entity]:

@@ -4,7 +4,9 @@ Two mentions are the same event when they have the same PLOVER type, compatible 
 dates:
 
 * participants are compared as sets, side by side (actor with actor, recipient with recipient; both together for
-  symmetric types such as CONSULT), and a side that one mention leaves empty is no objection. Entities match by
+  symmetric types such as CONSULT), and a side that one mention leaves empty is no objection. Across articles all
+  parties together must also nest or share two codes: {FRA} joins {FRA, DEU}, but {FRA, JPN} does not (see
+  :func:`parties_agree`). Entities match by
   ``kb_id`` when both have one, else by code+sector when both have a sector, else by code;
 * dates respect precision: "2021-04" is compatible with "2021-04-15", "2021-04-15" is not compatible with
   "2021-05-06". A date that is only the article's publication date may lag the event by
@@ -31,9 +33,18 @@ _BASIS_RANK = {"explicit": 0, "relative": 1, "dateline": 2, "publication": 3, "u
 
 
 def entity_match(a: Entity, b: Entity) -> bool:
-    """kb_id when both have one, else code+sector when both have a sector, else code."""
+    """Same ``kb_id``; a country named as such ("Germany", ``country:DEU``) is the same party as anyone of that
+    country ("Chancellor Olaf Scholz"); two different known people or bodies are different; without ``kb_id``
+    on both sides, code+sector when both have a sector, else code.
+
+    Before, any two different ``kb_id`` values failed, so the headline "India and Germany: invite on trade"
+    (countries) and its lead "Scholz invited Modi" (people) made two records of one invitation."""
     if a.kb_id and b.kb_id:
-        return a.kb_id == b.kb_id
+        if a.kb_id == b.kb_id:
+            return True
+        if a.kb_id.startswith("country:") or b.kb_id.startswith("country:"):
+            return a.code == b.code
+        return False
     if a.sector and b.sector:
         return a.code == b.code and a.sector == b.sector
     return a.code == b.code
@@ -46,8 +57,24 @@ def sets_compatible(a: list[Entity], b: list[Entity]) -> bool:
     return any(entity_match(x, y) for x in a for y in b)
 
 
+def parties_agree(a: list[Entity], b: list[Entity]) -> bool:
+    """All the parties of two reports (actor and recipient together, by code) must nest or share two codes.
+
+    One report may name fewer parties than another (it misses a participant) or one more (a wrongly attached
+    bystander), and two reports of one meeting may each add a different bystander ({FRA, DEU, KOR} and
+    {FRA, DEU, CHL}). But two reports that share a single party and each name another one the other lacks are
+    two events: a leader's calls with two counterparts on one day ({FRA, DEU} and {FRA, JPN}). Without this rule
+    a growing event absorbed every same-day event of any of its parties: on the 100k synthetic corpus (16
+    countries, ~70 events a day) recall against the generator's truth fell to 0.354."""
+    codes_a = {e.code for e in a if e.code}
+    codes_b = {e.code for e in b if e.code}
+    return codes_a <= codes_b or codes_b <= codes_a or len(codes_a & codes_b) >= 2
+
+
 def overlap(a: list[Entity], b: list[Entity]) -> int:
-    return sum(1 for x in a if any(entity_match(x, y) for y in b))
+    """Parties (codes) of ``b`` that ``a`` also has: counted once per party, so an event that has collected both
+    "China" and "Xi Jinping" does not outscore one that has only "Xi Jinping"."""
+    return len({y.code for y in b if y.code and any(entity_match(x, y) for x in a)})
 
 
 def date_precision(value: str | None, precision: str | None = None) -> str | None:
@@ -90,6 +117,7 @@ class Cluster:
     recipient: list[Entity] = field(default_factory=list)
     members: list[EventMention] = field(default_factory=list)
     stories: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
 
     def add_entities(self, mention: EventMention) -> None:
         for ent in mention.actor:
@@ -108,11 +136,19 @@ def _sides(event: str, actor: list[Entity], recipient: list[Entity]) -> tuple[li
 
 
 def compatible(cluster: Cluster, mention: EventMention, settings: LinkSettings = LINK) -> bool:
+    """Same type, compatible parties (side by side, and all together across articles: :func:`parties_agree`) and
+    compatible dates."""
     if cluster.event != mention.event:
         return False
     ca, cr = _sides(cluster.event, cluster.actor, cluster.recipient)
     ma, mr = _sides(mention.event, mention.actor, mention.recipient)
     if not (sets_compatible(ca, ma) and sets_compatible(cr, mr)):
+        return False
+    # within one article a meeting is often told from each participant's side ("Macron met Xi", then "von der
+    # Leyen met Xi" of one trilateral meeting), and a stray party there is the same report's noise: parties need
+    # not nest when the event already has a mention from the mention's article
+    if mention.article_id not in cluster.articles and not parties_agree(
+            cluster.actor + cluster.recipient, mention.actor + mention.recipient):
         return False
     slack = settings.publication_slack_days if "publication" in (cluster.basis, mention.date_basis) else 0
     return dates_compatible(cluster.date, cluster.precision, mention.date, mention.date_precision, slack)
@@ -179,6 +215,7 @@ def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str]
         best.members.append(m)
         best.add_entities(m)
         best.stories.add(story)
+        best.articles.add(m.article_id)
         # the event is findable under every participant code it has (and its story when it has none)
         for code in keys:
             for bucket in _month_keys(best.date, best.precision, slack):

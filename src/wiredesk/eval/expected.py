@@ -56,20 +56,42 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
 def _assign(candidates: list[dict[str, Any]], expected: list[dict[str, Any]]) -> dict[int, int]:
     """Expected index -> candidate index: a one-to-one matching with the most matched pairs, and among those the
     most exact dates, then the most correct roles (first-come matching let a coarse "2019" record take the
-    expected event that a "2019-03" record reports exactly, leaving the exact one spurious)."""
+    expected event that a "2019-03" record reports exactly, leaving the exact one spurious).
+
+    Two records can only match when their type and party set are equal, so the matching is solved within each
+    (type, parties) block: the same optimum as one assignment over everything, but a 100k-article synthetic
+    corpus (33k expected, 15k+ output events) costs seconds instead of a dense 33k x 15k gain matrix."""
     from scipy.optimize import linear_sum_assignment
 
     if not candidates or not expected:
         return {}
-    gain = np.zeros((len(expected), len(candidates)))
+
+    def block(record: dict[str, Any]) -> tuple[Any, frozenset[str]]:
+        return record.get("event"), frozenset(_codes(record.get("actor")) | _codes(record.get("recipient")))
+
+    got_by_block: dict[tuple[Any, frozenset[str]], list[int]] = {}
+    for g, got in enumerate(candidates):
+        got_by_block.setdefault(block(got), []).append(g)
+    want_by_block: dict[tuple[Any, frozenset[str]], list[int]] = {}
     for w, want in enumerate(expected):
-        for g, got in enumerate(candidates):
-            if _matches(got, want):
-                roles = (_codes(got.get("actor")) == _codes(want.get("actor"))
-                         and _codes(got.get("recipient")) == _codes(want.get("recipient")))
-                gain[w, g] = 1000.0 + 10.0 * (got.get("date") == want.get("date")) + 5.0 * roles
-    rows, cols = linear_sum_assignment(gain, maximize=True)
-    return {int(w): int(g) for w, g in zip(rows, cols) if gain[w, g] > 0}
+        want_by_block.setdefault(block(want), []).append(w)
+    out: dict[int, int] = {}
+    for key, wants in want_by_block.items():
+        gots = got_by_block.get(key)
+        if not gots:
+            continue
+        gain = np.zeros((len(wants), len(gots)))
+        for i, w in enumerate(wants):
+            want = expected[w]
+            for j, g in enumerate(gots):
+                got = candidates[g]
+                if _matches(got, want):
+                    roles = (_codes(got.get("actor")) == _codes(want.get("actor"))
+                             and _codes(got.get("recipient")) == _codes(want.get("recipient")))
+                    gain[i, j] = 1000.0 + 10.0 * (got.get("date") == want.get("date")) + 5.0 * roles
+        rows, cols = linear_sum_assignment(gain, maximize=True)
+        out.update({wants[int(i)]: gots[int(j)] for i, j in zip(rows, cols) if gain[i, j] > 0})
+    return out
 
 
 def compare(events: list[dict[str, Any]], expected: list[dict[str, Any]],

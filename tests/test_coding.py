@@ -637,3 +637,8 @@ def test_word_forms_cover_the_inflections_the_prefilter_must_see():
     lex = lexicon()
     assert word_forms("expel") <= lex.candidate_forms
     assert lex.has_trigger("Moscow expelled two diplomats.")
+
+
+def test_a_participle_coordinated_with_the_victim_clause_is_the_same_assault():
+    events = code_sentence("Russian artillery shelled Kharkiv, killing six civilians and wounding 20.", "2023-05-02")
+    assert [e.event for e in events] == ["ASSAULT"]

@@ -354,16 +354,24 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
         if background(doc, hit):
             conf -= CODING.background_penalty
         frames.append(Frame(hit, event, modes, [context] if context else [], flags, content, conf))
-    return _merge_coordinated(doc, frames), hits
+    return _merge_coordinated(doc, frames, hits), hits
 
 
-def _merge_coordinated(doc: Any, frames: list[Frame]) -> list[Frame]:
+def _merge_coordinated(doc: Any, frames: list[Frame], hits: dict[int, Hit] | None = None) -> list[Frame]:
     """"killed one soldier and wounded two others" is one ASSAULT: a coordinated verb of the same event type
-    and the same subject joins its first conjunct (its mode fills a missing one)."""
+    and the same subject joins its first conjunct (its mode fills a missing one). So does one coordinated with
+    a participle that completes another frame ("bombarded Idlib, killing 12 civilians and wounding dozens":
+    one ASSAULT, not a second one for "wounding")."""
     by_token = {f.hit.i: f for f in frames}
     out = []
     for f in frames:
         tok = doc[f.hit.i]
+        if tok.dep_ == "conj" and hits is not None and tok.head.i in hits and tok.head.i not in by_token:
+            inner = hits[tok.head.i]
+            parent = by_token.get(inner.parent) if inner.parent is not None else None
+            if parent is not None and inner.trigger.event == f.event == parent.event \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue
         head = by_token.get(tok.head.i) if tok.dep_ == "conj" else None
         if head is not None and head.event == f.event and "negation" not in head.flags \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):

@@ -219,9 +219,10 @@ class Resolver(Matcher, PeopleMixin):
         spaCy Doc) PERSON entities with an office in apposition are added.
 
         ``previous``: this article's mentions from a pass without ``docs`` (the pipeline's first pass). A sentence
-        depends only on its text, its Doc and the memory of earlier mentions, so until a parsed sentence gives
-        other mentions than it did then, every sentence without a Doc takes its old mentions instead of being
-        matched again (same result; the pipeline's second pass was half of the actor time)."""
+        depends only on its text, the PERSON entities of its Doc and the memory of earlier mentions, so until a
+        sentence with PERSON entities gives other mentions than it did then, every sentence without them takes
+        its old mentions instead of being matched again (same result; the pipeline's second pass was half of the
+        actor time, and most parsed sentences name no person or had no NER)."""
         text = article.text or ""
         date = (article.published or "")[:10] or None
         memory = _Memory()
@@ -235,7 +236,7 @@ class Resolver(Matcher, PeopleMixin):
                 before.setdefault(m.sentence, []).append(m)
         for index, start, end in spans:
             doc = docs.get(index) if docs else None
-            if before is not None and doc is None:
+            if before is not None and (doc is None or not _person_spans(doc, 0)):  # as without a Doc
                 found = before.get(index, [])
                 for m in found:
                     memory.remember(m.entity)

@@ -174,3 +174,8 @@ def test_attackers_named_as_rebels_of_no_country_are_the_places_rebels():
     assert ("MOZ", "MIL") in pairs(ev.recipient)
     ev = assault("Gunmen shot dead two police officers in southern Mexico.")
     assert pairs(ev.actor) == {("MEX", UNATTRIBUTED_SECTOR)}
+
+
+def test_the_object_shifted_after_the_judgement_is_accused():
+    ev = one("Poland condemned as a provocation Belarus's new military drills near the border.", "ACCUSE")
+    assert codes_of(ev.recipient) == {"BLR"}

@@ -923,6 +923,12 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # one, the topic names it ("complained to the UN over Israeli air raids"), not the addressee
         accused = [m for c in pred.children if c.dep_ in ("dobj", "dative") for m in args.argument(c)[0]
                    if args.argument(c)[1]] if not is_noun else []
+        if not accused and not is_noun:
+            # "denounced as an ugly crime Serbia's suppression of ...": the object comes after the judgement,
+            # and the parser hangs it on the "as" phrase as an apposition
+            accused = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "as"
+                       for p in c.children if p.dep_ == "pobj" for a in p.children if a.dep_ == "appos"
+                       for m in args.mentions_in(_core(a))]
         recipients += accused or args.topic(pred) + (args.topic(tok) if is_noun else [])
         if not recipients and not is_noun:
             # "Greece complained that Turkish jets had violated its airspace", "the opposition is being

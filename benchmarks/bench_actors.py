@@ -191,7 +191,9 @@ def main() -> None:
         "`Serbian military police` coded IGO), actors the text does not tie to a country (`minefield explosion`, "
         "`Muslim hackers`, coded ISM in the gold), and place targets whose sector the gold gives as CVL. Unknown "
         "forums, associations and committees are coded NGO since the second issue-5 round (`Third World Water "
-        "Forum`, `Association of African Jurists`). The resolver "
+        "Forum`, `Association of African Jurists`). Since the fifth issue-5 round a name two states share is read "
+        "by its date (\"Congo\" is COD after 1997): the run is undated, so a 1980s `Congo` target (COG in the gold) "
+        "counts as wrong. The resolver "
         "writes the PLOVER ontology's UNO (UN system) and EUR (EU bodies); the CAMEO-era gold writes IGO for "
         "both, so a predicted UNO/EUR counts as IGO here (the tricky-mention sets use UNO/EUR).",
         "",

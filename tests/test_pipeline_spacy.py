@@ -1,0 +1,41 @@
+"""``nlp.AttributeRules`` replaces spaCy's attribute ruler in ``parse_without_entities``: every token must get the
+tags, parts of speech, morphology, lemmas and dependencies the model's own pipeline gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiredesk import ingest, nlp
+from wiredesk.analyze import split_sentences
+from wiredesk.engine.sources import expand
+from wiredesk.model import Article
+
+
+def _signature(doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def sentences(examples_dir) -> list[str]:
+    paths = [s.path for s in expand([str(examples_dir)])]
+    texts = [a.raw_text for a in ingest.iter_articles(paths, None) if isinstance(a, Article)]
+    return [s.text for text in texts for s in split_sentences(text)]
+
+
+def test_the_rules_are_taken_over_from_the_ruler():
+    rules = nlp.attribute_rules()
+    assert rules is not None
+    ruler = nlp.spacy_pipeline().get_pipe(nlp.ATTRIBUTE_RULER)
+    assert {r for table in rules.lookups.values() for rs in table.values() for r in rs} | \
+        {r for table in rules.others.values() for ps in table.values() for r, _ in ps} == set(range(len(ruler.attrs)))
+
+
+def test_same_annotations_as_the_spacy_pipeline(sentences):
+    # news sentences plus the forms the ruler's rarer rules are about (multi-token, sets, "NOT_IN", regexes)
+    texts = sentences + ["There's no deal, and there are no talks, he said.", "I'm gonna tell you: we gotta go.",
+                         "Let's see if it's nothin' at all.", "Y'all ain't seen him, didn't you?",
+                         "They do not know whether he has left, though it gave him that."]
+    full = [_signature(d) for d in nlp.spacy_pipeline().pipe(texts, disable=[nlp.NER])]
+    fast = [_signature(d) for d in nlp.parse_without_entities(texts)]
+    assert len(full) > 400
+    assert fast == full

@@ -116,7 +116,7 @@ def test_names_and_rare_words_do_not_carry_a_sequence(shared_data):
     """Real clean ECB+ articles whose only "evidence" is an unknown name inside sentences ("the Casty store",
     which "ual" would make "Casualty") or a rare word ("surfs" -> "surfaces", "warded" off -> "forwarded"):
     such tokens weigh too little alone, so nothing is changed. (24_11ecbplus, where "casty" also appears lower
-    case in a URL, still loses: docs/ingest.md, known limits.)"""
+    case in a URL: see test_web_address_slugs_are_no_evidence.)"""
     from wiredesk.ingest import iter_articles
 
     names = ["24/24_10ecbplus.xml", "27/27_8ecb.xml", "12/12_19ecb.xml"]
@@ -217,10 +217,17 @@ def test_clitics_are_guarded_but_possessed_words_are_judged(shared_data):
     assert "the building's eaves" in repaired
 
 
-def test_a_coin_flip_between_sequences_repairs_only_what_both_agree_on(shared_data):
+def test_a_coin_flip_between_sequences_repairs_only_what_both_agree_on(shared_data, monkeypatch):
     """With "eve" deleted from this ECB+ article, "bee" explains the damage just as well (a lone "n" is "even"
     without "eve" or "been" without "bee") and edges ahead. Repairs made as if "bee" were surely missing turn
-    "n" into "been" where it was "even"; with the close rival mixed into the posteriors no repair is wrong."""
+    "n" into "been" where it was "even"; with the close rival mixed into the posteriors no repair is wrong.
+
+    The rivalry here leaned on a lone "n" in the page's web address ("playoffs _ n _ 2356644"), which the sixth
+    pass no longer counts as evidence: since then "bee" wins alone on this article and both "n" become "been"
+    (counted in the benchmark). The address is let back in here to keep testing the mixture itself."""
+    from wiredesk.clean import damage
+
+    monkeypatch.setattr(damage, "_url_spans", lambda text: [])
     raw = _ecbplus_article(shared_data, "29/29_5ecbplus.xml")
     damaged = raw.replace("eve", "")
     report = detect(damaged)
@@ -239,3 +246,19 @@ def test_a_coin_flip_between_sequences_repairs_only_what_both_agree_on(shared_da
     assert wrong(repair_text(damaged, report.sequences, rivals=report.rivals)[1]) == 0
     article = clean_article(make(damaged))  # passes the rivals on
     assert all(truth.get(article.to_raw_offset(r.start)) == r.repaired for r in article.repairs)
+
+
+def test_web_address_slugs_are_no_evidence(shared_data):
+    """A scraped page's address, spaced out as ECB+ writes it ("http: / / gothamist. com / ... / nypds _ fatal _
+    shooti. php"), is no prose: its slug is cut short and writes names in lower case, so "shooti" (which "ngs"
+    would make "shootings") and "casty" ("ual": "casualty") once carried a sequence on their own and changed
+    these clean articles. They are never evidence now; the prose around them decides."""
+    from wiredesk.clean.damage import _TOKEN as token, _inside, _url_spans
+
+    text = "See http: / / www. x. co. uk / paris _ stolen _ in _ casty _ shop for more, or www.y.com/a_b today."
+    spans = _url_spans(text)
+    inside = {m.group() for m in token.finditer(text) if _inside(spans, m.start())}
+    assert {"casty", "shop", "paris"} <= inside and not {"See", "for", "more", "or", "today"} & inside
+    for name in ("19/19_10ecbplus.xml", "24/24_11ecbplus.xml", "24/24_6ecbplus.xml"):
+        article = clean_article(make(_ecbplus_article(shared_data, name)))
+        assert article.repairs == [] and article.damage == {}, name

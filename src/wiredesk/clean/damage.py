@@ -15,7 +15,8 @@ How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
    a repeated name or word cannot carry a sequence alone; a token that reads far better restored at several
    places weighs a little more, so does one occurrence that reads overwhelmingly better restored ("fur" as
    "further", 10^8 times better in one dev story), and a word family, "surf"/"surfs", counts once), the evidence must reach
-   ``min_evidence``; a further sequence needs ``min_evidence_more`` from tokens not yet explained. Suspects
+   ``min_evidence``; a further sequence needs ``min_evidence_more`` from tokens not yet explained (words inside a
+   web address, "http: / / x. com / fatal _ shooti. php", are never evidence: slugs are cut short). Suspects
    explaining the same tokens are ranked by uncapped evidence; close runners-up are kept as *rivals*.
 3. *Repair.* Every token that could be a word with the sequence deleted (once or twice, case kept) is a
    choice between itself and its restorations. Each hypothesis is scored with an interpolated word-pair
@@ -121,11 +122,12 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     for i, m in enumerate(matches):
         at.setdefault(m.group(0), []).append(i)
     guarded: dict[int, bool] = {}
+    urls = _url_spans(text)
 
     def unguarded(token: str) -> bool:
         for i in at[token]:
             if i not in guarded:
-                guarded[i] = _guarded(text, matches[i])
+                guarded[i] = _guarded(text, matches[i]) or _inside(urls, matches[i].start())
             if not guarded[i]:
                 return True
         return False
@@ -166,7 +168,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         best = 0.0
         for i in at[token]:
             if i not in guarded:
-                guarded[i] = _guarded(text, matches[i])
+                guarded[i] = _guarded(text, matches[i]) or _inside(urls, matches[i].start())
             if not guarded[i]:
                 lr = _likelihood_ratio(text, matches, i, cands, ctx)
                 if lr > settings.evidence_hit:
@@ -321,6 +323,25 @@ def _nonword(token: str, settings: DamageSettings = DAMAGE) -> bool:
     """Not an English word, or a lone letter other than "a"/"I" (news text has none once initials, contractions
     and hyphenated prefixes are set aside: a lone "t" or "w" is what "that" or "would" leave behind)."""
     return zipf(token) < settings.nonword_zipf or (len(token) == 1 and token not in "aAI")
+
+
+# A web address as scraped text writes it, also spaced out as tokenised corpora do ("http: / / www. x. co. uk /
+# paris _ jewellery _ stolen _ in _ casty _ shop"): from its scheme or "www." while the pieces stay joined by
+# "/", ".", "_", "-", ":" or "=" (a space alone ends it).
+_URL = re.compile(r"(?:\b(?i:https?)\s?:\s?/\s?/\s?|\b(?i:www)\s?\.\s?)(?:[\w%?&#~+]+| ?[/._\-:=] ?)*")
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _URL.finditer(text)] if "/" in text or "www" in text.lower() else []
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether a token starting at ``at`` lies in one of the web addresses: never evidence of damage. A slug is
+    not prose: it is cut short ("fatal _ shooti. php"), writes names in lower case ("casty") and has no
+    word-pair context, so it reads "better restored" by chance (three of the six clean ECB+ articles changed by
+    the fourth-pass detector were carried by slug words, and a fourth, "arson", partly). Repair still restores
+    them once a sequence is inferred from the prose."""
+    return any(s <= at < e for s, e in spans)
 
 
 def _guarded(text: str, m: re.Match) -> bool:

@@ -62,8 +62,13 @@ HELD_2030_SEED = 2030
 HELD_2030 = ("ant", "ave", "fro", "ist", "othe", "oun", "rom", "uld")
 #: The sixth draw (seed 2031), the blind figure after the fifth pass (which kept the detector of a5f3266: every
 #: change it tried measured no better on the dev half and was dropped): the same wider rule, excluding every
-#: sequence above (25 were left in the pool). Drawn before any run, scored once.
-BLIND_SEED = 2031
+#: sequence above (25 were left in the pool). Scored once at 834fac8; its figures were read before the sixth
+#: pass (never run or tuned on during it): "looked at".
+HELD_2031_SEED = 2031
+HELD_2031 = ("ain", "atio", "igh", "ons", "ore", "oth", "tin", "ust")
+#: The seventh draw (seed 2032), the blind figure after the sixth pass: the same wider rule, excluding every
+#: sequence above. Drawn before any run, scored once.
+BLIND_SEED = 2032
 
 
 def held_out_sequences(k: int = 8, seed: int = HELD_SEED,
@@ -81,13 +86,15 @@ def held_out_sequences(k: int = 8, seed: int = HELD_SEED,
 
 
 def blind_sequences(seed: int = BLIND_SEED) -> list[str]:
-    """The sixth draw (seed 2031): the blind held-out score after the fifth pass. With an earlier seed of the
-    wider rule (2029, 2030) and the draws from that seed on not excluded, that earlier draw."""
+    """The seventh draw (seed 2032): the blind held-out score after the sixth pass. With an earlier seed of the
+    wider rule (2029, 2030, 2031) and the draws from that seed on not excluded, that earlier draw."""
     used = SEEN + EXPLORED + SEEN_2027 + HELD_2028
     if seed > HELD_2029_SEED:
         used += HELD_2029
     if seed > HELD_2030_SEED:
         used += HELD_2030
+    if seed > HELD_2031_SEED:
+        used += HELD_2031
     return held_out_sequences(seed=seed, exclude=used, top=(80, 40))
 
 
@@ -156,14 +163,16 @@ def _loss_kind(form: str, found: bool) -> str:
     return "missed: non-word or lone letter left alone"
 
 
-#: The commit whose damage code is run beside the current one on the blind draw (the third pass, 6a3d127).
-BASELINE_COMMIT = "6a3d127"
-BASELINE_NAME = "third-pass code"
+#: The commit whose damage code is run beside the current one on the blind draw: the detector of the fourth
+#: pass, a5f3266 (the fifth pass changed nothing), with its settings.
+BASELINE_COMMIT = "a5f3266"
+BASELINE_NAME = "fourth/fifth-pass code"
 
 
 def _use_baseline(commit: str) -> None:
     """In this worker process, make clean_article use the damage detector and repair of ``commit`` (its
-    damage.py as stored in git; the rest of cleaning is today's), so both are scored the same way."""
+    damage.py and its damage settings as stored in git; the rest of cleaning is today's), so both are scored
+    the same way."""
     import subprocess
     import types
 
@@ -174,14 +183,15 @@ def _use_baseline(commit: str) -> None:
     old = types.ModuleType(f"damage_{commit}")
     sys.modules[old.__name__] = old  # dataclasses look their module up
     exec(compile(source, f"damage.py@{commit}", "exec"), old.__dict__)  # noqa: S102 - our own history
-    def detect(text, settings):
-        report = old.detect(text, settings)
-        if report is not None:
-            report.rivals = {}  # that pass had none
-        return report
-
-    clean.detect = detect
-    clean.repair_text = lambda text, sequences, settings, rivals=None: old.repair_text(text, sequences, settings)
+    source = subprocess.run(["git", "show", f"{commit}:src/wiredesk/settings.py"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout
+    old_settings = types.ModuleType(f"settings_{commit}")
+    sys.modules[old_settings.__name__] = old_settings
+    exec(compile(source, f"settings.py@{commit}", "exec"), old_settings.__dict__)  # noqa: S102
+    settings = old_settings.DAMAGE
+    clean.detect = lambda text, _settings: old.detect(text, settings)
+    clean.repair_text = lambda text, sequences, _settings, rivals=None: old.repair_text(text, sequences, settings,
+                                                                                         rivals)
 
 
 def _score_baseline(args: tuple[str, str, str, str]) -> dict:
@@ -208,15 +218,16 @@ def _clean_changes(args: tuple[str, str]) -> tuple[int, bool, bool, float]:
 
 
 def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int,
-                 groups: tuple[str, ...] = ("tuning", "seen", "held", "held29", "held30", "blind"),
+                 groups: tuple[str, ...] = ("tuning", "seen", "held", "held29", "held30", "held31", "blind"),
                  baseline: bool = True) -> str:
     assert tuple(held_out_sequences()) == HELD_2028  # the rule still draws what was scored at 586ef29
     assert tuple(blind_sequences(HELD_2029_SEED)) == HELD_2029  # and what was scored at 6a3d127
     assert tuple(blind_sequences(HELD_2030_SEED)) == HELD_2030  # and what was scored at a5f3266
+    assert tuple(blind_sequences(HELD_2031_SEED)) == HELD_2031  # and what was scored at 834fac8
     blind = blind_sequences()
     rows = []
     groups_seqs = (("tuning", TUNING), ("seen", SEEN + SEEN_2027), ("held", HELD_2028), ("held29", HELD_2029),
-                   ("held30", HELD_2030), ("blind", tuple(blind)))
+                   ("held30", HELD_2030), ("held31", HELD_2031), ("blind", tuple(blind)))
     losses: dict[str, dict[str, int]] = {}  # group -> loss kind -> words
     totals = {g: [0, 0, 0] for g, _ in groups_seqs}
     halves = {(g, odd): [0, 0, 0] for g, _ in groups_seqs for odd in (True, False)}
@@ -272,8 +283,11 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         f"at); held29 {', '.join(HELD_2029)} (the fourth draw, seed {HELD_2029_SEED}, the third pass's blind "
         "figure: scored once at 6a3d127, then read and run on odd topics as a check in the fourth pass, never "
         f"tuned on: looked at); held30 {', '.join(HELD_2030)} (the fifth draw, seed {HELD_2030_SEED}, the fourth "
-        "pass's blind figure: scored once at a5f3266, then read and run on odd topics as a check in the fifth "
-        f"pass, never tuned on: looked at); blind {', '.join(blind)} (`blind_sequences()`: the same rule, seed "
+        "pass's blind figure: scored once at a5f3266, then read and run on odd topics as a check in the fifth and "
+        f"sixth passes, never tuned on: looked at); held31 {', '.join(HELD_2031)} (the sixth draw, seed "
+        f"{HELD_2031_SEED}, the fifth pass's blind figure: scored once at 834fac8, its figures read before the sixth "
+        "pass, never run or tuned on during it: looked at); blind "
+        f"{', '.join(blind)} (`blind_sequences()`: the same rule, seed "
         f"{BLIND_SEED}, from the 80 most frequent trigrams and 40 most frequent 4-grams, excluding every sequence "
         "above; drawn before any run and scored only in this run, after the method was fixed). A repair is "
         "correct when the restored word equals the word before damage at that position (the position found "
@@ -297,7 +311,7 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
     lines += [
         "",
         "By topic half: development looked at odd-numbered topics only (for the tuning and seen sequences; the "
-        "held, held29 and held30 sequences were run on odd topics only, as checks; the blind sequences never ran "
+        "held, held29 and held30 sequences were run on odd topics only, as checks; held31 and the blind sequences never ran "
         "during development); even-numbered topics were never looked at:",
         "",
         "| set | topics | damaged words | repairs | precision | recall |",
@@ -454,8 +468,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="at most 120 articles per damaged sequence")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--damage-groups", default="tuning,seen,held,held29,held30,blind",
-                        help="comma-separated subset of tuning,seen,held,held29,held30,blind (the full run writes all)")
+    parser.add_argument("--damage-groups", default="tuning,seen,held,held29,held30,held31,blind",
+                        help="comma-separated subset of tuning,seen,held,held29,held30,held31,blind (the full run "
+                        "writes all)")
     parser.add_argument("--damage-only", action="store_true",
                         help="rerun only the damage section (the groups of --damage-groups) and keep the speed and "
                         "publication-date sections of docs/benchmarks/ingest.md as they are; for a shared machine "

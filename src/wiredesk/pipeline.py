@@ -104,11 +104,11 @@ _IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "pers
 def _trigger_line_needs() -> tuple[dict[str, list[tuple[frozenset[str], ...]]], frozenset[str]]:
     """(word form of a trigger -> for each of its lexicon lines, the word sets that must all meet the sentence;
     words that alone keep a sentence). A line with no word condition needs nothing (an empty tuple)."""
-    from wiredesk.coding.lexicon import _forms, lexicon
+    from wiredesk.coding.lexicon import lexicon, word_forms
     from wiredesk.coding.rules import REQUEST_AUX
 
     def forms(word: str) -> frozenset[str]:
-        out = set(_forms(word))
+        out = set(word_forms(word))
         for singular, plural in _IRREGULAR_PLURALS.items():
             if word.endswith(singular):
                 out.add(word[: len(word) - len(singular)] + plural)
@@ -126,12 +126,12 @@ def _trigger_line_needs() -> tuple[dict[str, list[tuple[frozenset[str], ...]]], 
                     need: tuple[frozenset[str], ...] = ()
                 else:
                     need = (frozenset().union(*(forms(w) for w in words)),)
-                for form in _forms(lemma):
+                for form in word_forms(lemma):
                     needs.setdefault(form, []).append(need)
     for phrase, trig in lex.phrases:
         if trig.frame == "report":
             continue
-        for form in _forms(phrase[0]):
+        for form in word_forms(phrase[0]):
             needs.setdefault(form, []).append(tuple(forms(w) for w in phrase[1:]))
     return needs, frozenset(REQUEST_AUX)
 

@@ -289,15 +289,16 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
             f"{s['articles'] / s['cpu']:.1f} | {s['link']:.1f} | {s['link'] / s['wall']:.1%} | "
             f"{s['peak_mib']:.0f} / {s['worker_peak_mib']:.0f} | {s['acc']['truth_events']} | {s['acc']['events']} | "
             f"{s['acc']['recall']:.3f} | {s['acc']['precision']:.3f} | {s['acc']['duplicates_left']} |")
-    by = {(s["engine"], s["size"]): s for s in rows}
+    # growth compares sizes of one engine at one commit: rows of other commits ran other code
+    by = {(s["engine"], ", ".join(s["commits"]), s["size"]): s for s in rows}
     ratios = []
-    for engine in ("local", "processes", "dask"):
-        sizes = sorted(sz for (e, sz) in by if e == engine)
+    for engine, commit in sorted({(e, c) for (e, c, _sz) in by}):
+        sizes = sorted(sz for (e, c, sz) in by if (e, c) == (engine, commit))
         for small, big in zip(sizes, sizes[1:]):
-            a, b = by[(engine, small)], by[(engine, big)]
+            a, b = by[(engine, commit, small)], by[(engine, commit, big)]
             # CPU seconds beside wall seconds: on a shared machine the load differs between the two runs
-            ratios.append(f"{engine}: CPU({big}) / CPU({small}) = {b['cpu'] / a['cpu']:.2f}, wall({big}) / "
-                          f"wall({small}) = {b['wall'] / a['wall']:.2f} (load {a['load']:.1f} and {b['load']:.1f}), "
+            ratios.append(f"{engine} at {commit}: CPU({big}) / CPU({small}) = {b['cpu'] / a['cpu']:.2f}, "
+                          f"wall({big}) / wall({small}) = {b['wall'] / a['wall']:.2f} (load {a['load']:.1f} and {b['load']:.1f}), "
                           f"for {big / small:.0f}x the articles; linking {a['link']:.1f} s -> {b['link']:.1f} s")
     lines += ["", "Growth: " + ("; ".join(ratios) or "one size only") + "."]
     lines += ["", "Segments (UTC start, wall s, CPU s, mean load, articles stored at start, status):", ""]

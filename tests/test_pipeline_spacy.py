@@ -31,7 +31,7 @@ def test_the_rules_are_taken_over_from_the_ruler():
 
 
 def test_same_annotations_as_the_spacy_pipeline(sentences):
-    # news sentences plus the forms the ruler's rarer rules are about (multi-token, sets, "NOT_IN", regexes)
+    # news sentences plus the forms the ruler's rarer rules are about (several tokens, "NOT_IN", regular expressions)
     texts = sentences + ["There's no deal, and there are no talks, he said.", "I'm gonna tell you: we gotta go.",
                          "Let's see if it's nothin' at all.", "Y'all ain't seen him, didn't you?",
                          "They do not know whether he has left, though it gave him that."]

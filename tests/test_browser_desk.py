@@ -185,7 +185,11 @@ def test_event_page_shows_summary_sources_evidence_and_conflicts(page, desk):
 
     # sources grouped by near-copy family, each evidence sentence highlighted in its article's clean text
     assert page.locator("#event-sources .family").count() == len(ev["families"]) == 2
-    page.wait_for_function(f"document.querySelectorAll('.evidence-text.loaded').length === {len(ev['articles'])}")
+    # a locator assertion, not wait_for_function: Playwright polls a string predicate with eval() in the page, which
+    # the desk's Content-Security-Policy (script-src 'self') rightly refuses once the texts load slower than the
+    # first check (a busy machine), and the refusal is reported as a page error
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(page.locator(".evidence-text.loaded")).to_have_count(len(ev["articles"]), timeout=30_000)
     for mention in ev["mentions"]:
         box = page.locator(f".evidence-text[data-article='{mention['article_id']}']")
         assert box.locator("mark.evidence").first.inner_text() == mention["text"]

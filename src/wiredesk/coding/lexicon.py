@@ -111,10 +111,6 @@ def word_forms(lemma: str) -> set[str]:
     return forms
 
 
-#: Old private name, kept until every caller uses :func:`word_forms`.
-_forms = word_forms
-
-
 @functools.cache
 def lexicon() -> Lexicon:
     verbs: dict[str, list[Trigger]] = {}

@@ -124,13 +124,14 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     guarded: dict[int, bool] = {}
     urls = _url_spans(text)
 
+    def is_guarded(i: int) -> bool:
+        """Whether occurrence ``i`` can never be evidence (a guarded form, or inside a web address); cached."""
+        if i not in guarded:
+            guarded[i] = _guarded(text, matches[i]) or _inside(urls, matches[i].start())
+        return guarded[i]
+
     def unguarded(token: str) -> bool:
-        for i in at[token]:
-            if i not in guarded:
-                guarded[i] = _guarded(text, matches[i]) or _inside(urls, matches[i].start())
-            if not guarded[i]:
-                return True
-        return False
+        return any(not is_guarded(i) for i in at[token])
 
     # (a token none of whose occurrences may be judged, "s" in "Alaska ’ s", is no evidence: dropped here)
     odd = [t for t in at if _suspicious(t, settings) and _repairable(t) and unguarded(t)]
@@ -167,9 +168,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         n = 0
         best = 0.0
         for i in at[token]:
-            if i not in guarded:
-                guarded[i] = _guarded(text, matches[i]) or _inside(urls, matches[i].start())
-            if not guarded[i]:
+            if not is_guarded(i):
                 lr = _likelihood_ratio(text, matches, i, cands, ctx)
                 if lr > settings.evidence_hit:
                     n += 1

@@ -69,7 +69,7 @@ SEASON = alt(SEASONS)
 PART_OF_DAY = alt(["morning", "afternoon", "evening", "night", "overnight"])
 
 _NUMBER_WORD = alt(list(ONES) + list(TENS) + ["hundred", "thousand", "a hundred", "a thousand", "dozen",
-                                              "a dozen", "half a", "a half"])
+                                              "a dozen", "half a", "half an", "a half"])
 #: A cardinal written in digits or words ("three", "twenty-four", "24", "1.5").
 NUMBER = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+1/2)?|{_NUMBER_WORD}(?:[- ](?:and[- ])?{_NUMBER_WORD})*)")
 QUANTITY = rf"(?:{NUMBER}|an?|{alt(VAGUE_QUANTITY)})"
@@ -114,8 +114,12 @@ def number_value(text: str) -> float | None:
         return 1.0
     if t in VAGUE_QUANTITY:
         return None
-    if t in ("half a", "a half"):
+    if t in ("half a", "half an", "a half"):
         return 0.5
+    m = re.fullmatch(r"(.+?)[- ]and[- ]a[- ]half", t)
+    if m:  # "two and a half (hours)"
+        whole = number_value(m.group(1))
+        return whole + 0.5 if whole is not None else None
     total = 0.0
     current = 0.0
     for word in re.split(r"[- ]+", t):

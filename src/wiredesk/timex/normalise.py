@@ -589,6 +589,10 @@ def _vague(m: re.Match, ctx: Context) -> Found | None:
         return None  # "from now" belongs to "two weeks from now"; "until now", "for now" are PRESENT_REF
     if word == "future" and re.search(r"\b(?:a|any|its|their|his|her|our|foreseeable)\s+$", ctx.before(13), re.I):
         return None
+    then = re.search(r"\bthen[\s-]+$", ctx.before(6), re.I)
+    if word == "current" and then:
+        # "the then current market price": current at a time now past; the span takes in "then"
+        return Found("DATE", "PAST_REF", None, anchored=ctx.ref is not None, lead=-len(then.group(0)))
     return Found("DATE", _VAGUE[word], None, anchored=ctx.ref is not None)
 
 

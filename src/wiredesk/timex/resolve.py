@@ -25,7 +25,12 @@ _FUTURE = re.compile(
     r"|takes?\s+effect|comes?\s+into\s+(?:force|effect)|to\s+meet(?!\s+(?:(?:the|its|their|his|her|our|a|an)\s+)?(?:[a-z]+\s+)?"
     r"(?:demand|needs?|requirements?|deadlines?|targets?|goals?|obligations?|expectations?|standards?|criteria"
     r"|costs?|payments?|payroll|debts?|conditions|terms|quotas?)\b)|to\s+visit|to\s+vote|to\s+hold|upcoming|intends?\s+to|aims?\s+to|payable|effective"
-    r"|next\s+(?:week|month|year)|(?:the\s+)?coming\s+(?:days|weeks|months)|later\s+this)\b",
+    r"|next\s+(?:week|month|year)|(?:the\s+)?coming\s+(?:days|weeks|months)|later\s+this"
+    # the simple present of a scheduled event is its future in news ("the summit opens Friday", "the company
+    # reports earnings Thursday", "voters go to the polls Sunday"); after a determiner these are nouns
+    r"|(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?:opens|begins|starts|ends|closes|meets|visits|travels|returns|arrives"
+    r"|leaves|departs|convenes|resumes|hosts|kicks\s+off|heads\s+to|flies\s+to"
+    r"|go(?:es)?\s+to\s+the\s+polls))\b",
     re.I)
 _PAST = re.compile(
     r"\b(?:was|were|had|did|ago|earlier|last|previous|previously|yesterday"
@@ -56,6 +61,13 @@ _PERFECT_BEFORE = re.compile(r"\bhad\s+(?:not\s+|already\s+|all\s+)?(?:been\s+)?
 #: A word in -ed right after a determiner is an adjective, not a past-tense verb ("on a still unspecified date",
 #: "the proposed merger"): it says nothing about when the clause happens.
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+(?:still\s+)?$", re.I)
+#: A coordinating word after the expression opens the next verb phrase ("met Karzai on Friday and will meet
+#: Putin"): once the clause has its own cue before the expression, a cue beyond it is another clause's.
+_NEW_CLAUSE = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
+#: "would" + verb is the future of a reported past ("said he would visit on Friday"), but also a conditional or
+#: a habit; it is trusted only when it governs the expression directly (within this many characters).
+_WOULD = re.compile(r"\bwould\s+(?:not\s+)?(?!have\b|be\s+\w+ed\b)\w+", re.I)
+TIMEX_WOULD_REACH = 25
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 #: A full stop after a title, an initial or a short abbreviation ("Mr. Antar", "Roe vs. Wade", "Birmingham, Ala.,
 #: killed", "U.S. Court") does not end the sentence: the tense cue beyond it belongs to the same clause.
@@ -154,7 +166,15 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
         d = float(len(before) - m.end())
         if best is None or d < best[0]:
             best = (d, "past")
+    possessive = re.match(r"['’]s\b", text[end:end + 3])
+    for m in _WOULD.finditer(before):
+        d = float(len(before) - m.end())
+        if not possessive and d <= TIMEX_WOULD_REACH and (best is None or d < best[0]):
+            best = (d, "future")
+    has_before = best is not None
     for m in _FUTURE.finditer(after):
+        if has_before and _NEW_CLAUSE.search(after, 0, m.start()):
+            break  # "met Karzai on Friday and will meet Putin": the next verb phrase's tense, not this one's
         d = TIMEX.after_cue_weight * m.start()
         if best is None or d < best[0]:
             best = (d, "future")
@@ -164,6 +184,8 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
                 re.search(r"['`\"]", after[:m.start()])
                 or (re.search(r",", after[:m.start()]) and re.match(r"\w+[^,;:]{0,24}$", after[m.start():]))):
             continue  # "..., Castro said": the reporting verb, not the verb the expression belongs to
+        if has_before and _NEW_CLAUSE.search(after, 0, m.start()):
+            break
         d = TIMEX.after_cue_weight * m.start()
         if best is None or d < best[0]:
             best = (d, "past")

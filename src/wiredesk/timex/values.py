@@ -154,6 +154,10 @@ def duration_value(n: float | None, unit_word: str) -> str:
         whole, rest = int(n), round((n - int(n)) * factor)
         t = "T" if u in CLOCK_UNITS or small_unit in ("M", "S") and u in ("minute", "hour") else ""
         head = f"{whole}{code}" if whole else ""
+        if u == "week":  # ISO 8601 does not mix weeks with other units: a week and a half is P10D
+            return f"P{round(n * 7)}D"
+        if u == "day":  # hours are clock time: half a day is PT12H, 1.5 days P1DT12H
+            return f"P{head}T{rest}{small_unit}"
         return f"P{t}{head}{rest}{small_unit}"
     num = "X" if n is None else _fmt_num(n)
     if u == "decade":

@@ -340,3 +340,33 @@ def test_congo_alone_is_read_as_agency_copy_of_its_date_read_it(resolver, date, 
     assert resolver.resolve_name("the Congo Republic", date="2023-06-01").code == "COG"
     assert resolver.resolve_name("Congo", date="2023-06-01", context=["COG"]).code == "COG"
     assert resolver.resolve_name("Zaire", date="1985-03-01").code == "COD"
+
+
+def _codes_in(resolver, text: str, date: str = "2023-06-01") -> list[tuple[str, str | None]]:
+    return [(m.text, m.entity.code) for m in resolver.resolve_text(text, date=date, parse=False)]
+
+
+def test_a_known_person_beats_a_place_or_party_word_inside_the_name(resolver):
+    # a misspelt given name that is a country, and a given name holding a party's name ("Fatah")
+    found = _codes_in(resolver, "Georgia Meloni met the French president in Rome.")
+    assert ("Georgia Meloni", "ITA") in found and not [f for f in found if f[1] == "GEO"], found
+    found = _codes_in(resolver, "Abdel Fatah al-Burhan accused the Rapid Support Forces of looting.")
+    assert ("Abdel Fatah al-Burhan", "SDN") in found and not [f for f in found if f[1] == "PSE"], found
+    # a country word before a surname it does not resemble stays a country
+    found = _codes_in(resolver, "In Kenya Ruto is popular.")
+    assert ("Kenya", "KEN") in found, found
+
+
+def test_an_unknown_name_holding_a_place_word_is_a_person_when_a_title_frames_it(resolver):
+    # a title before, or an apposition with a title after: the place word is part of a personal name
+    assert not [f for f in _codes_in(resolver, "Vox leader Santiago Abascal criticised the plan.") if f[1] == "CHL"]
+    assert not [f for f in _codes_in(resolver, "Senator Jordan Smith criticised the plan.") if f[1] == "JOR"]
+    found = _codes_in(resolver, "Chad Wolf, the acting homeland security secretary, visited Mexico on Tuesday.")
+    assert not [f for f in found if f[1] == "TCD"], found
+    # with an office and a country in the apposition the person is coded from it
+    found = _codes_in(resolver, "Jordan Kemp, France's interior minister, visited Tunisia.")
+    assert ("Jordan Kemp, France's interior minister", "FRA") in found, found
+    # no sign of a person: the place word stays a place
+    assert ("Kenya", "KEN") in _codes_in(resolver, "Kenya Airways suspended flights to Beirut.")
+    assert ("Jordan", "JOR") in _codes_in(resolver, "Settlers moved into the Jordan Valley.")
+    assert ("Georgia", "GEO") in _codes_in(resolver, "Georgia Tech, the university whose president resigned, said.")

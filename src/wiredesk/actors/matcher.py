@@ -100,6 +100,16 @@ class _Atom:
     targets: list[Target] = field(default_factory=list)
     role: Role | None = None
     text: str = ""
+    #: an unknown capitalised run that its context shows to be a personal name although it holds a place word
+    #: ("Vox leader *Santiago Abascal*", "*Jordan Bardella*, the leader of"); see ``_names_over_places``
+    named: bool = False
+
+
+#: Atom kinds a word of a personal name can be mistaken for: a country or capital ("Georgia", "Jordan",
+#: "Santiago"), an organisation ("Fatah" in "Abdel Fatah el-Sisi"), another person's alias.
+NAME_WORD_KINDS = frozenset({"cap", "country", "seat", "org", "alias"})
+#: Place atoms that may be a word of a personal name: a one-word country or capital ("Chad Wolf", "Jim Jordan").
+NAME_PLACE_KINDS = frozenset({"country", "seat"})
 
 
 #: PLOVER non-state codes (never the country of a later mention).
@@ -249,27 +259,110 @@ class Matcher:
         return self._merge_misspelt_first_names(atoms, toks)
 
     def _merge_misspelt_first_names(self, atoms: list[_Atom], toks) -> list[_Atom]:
-        """"Emanuel Macron": an unknown capitalised word right before a known surname joins the person mention
-        when it looks like that person's first name (rapidfuzz ratio >= the title cut-off)."""
+        """"Emanuel Macron", "Georgia Meloni", "Abdel Fatah el-Sisi": the capitalised words right before a known
+        surname join the person mention when together they look like that person's given names (rapidfuzz ratio
+        >= the title cut-off), even when a word is also a place or a group ("Georgia" is GEO, "Fatah" a
+        Palestinian party): a known person's name beats a place word inside it. Up to two atoms, three tokens."""
         out: list[_Atom] = []
         for a in atoms:
-            prev = out[-1] if out else None
-            if a.kind in ("person", "alias") and prev is not None and prev.kind == "cap" and prev.j == a.i and \
-                    prev.j - prev.i <= 2:
-                given = fold(prev.text).lower()
-                for t in a.targets:
-                    person = self.kb.people.get(t.key)
-                    if person is None:
-                        continue
-                    first = fold(" ".join(person.name.split()[:-1])).lower()
-                    if first and fuzz.ratio(given, first) >= self.settings.fuzzy_title_cutoff:
-                        out[-1] = _Atom(prev.i, a.j, a.kind, a.targets, text=key_text(toks, prev.i, a.j))
+            if a.kind in ("person", "alias"):
+                run = 0  # how many atoms right before ``a`` could be given names
+                while run < 2 and len(out) > run:
+                    prev, nxt = out[-1 - run], (out[-run] if run else a)
+                    if prev.kind not in NAME_WORD_KINDS or prev.j != nxt.i or not prev.text[:1].isupper():
                         break
-                else:
-                    out.append(a)
-                continue
+                    run += 1
+                merged = None
+                for size in range(run, 0, -1):  # the longest run that fits wins
+                    first_atom = out[-size]
+                    if a.i - first_atom.i > 3 or (size == 1 and first_atom.kind not in ("cap", *NAME_PLACE_KINDS,
+                                                                                         "org")):
+                        continue
+                    given = fold(key_text(toks, first_atom.i, a.i)).lower()
+                    if self._looks_like_given_names(given, a):
+                        merged = size
+                        break
+                if merged:
+                    start = out[-merged].i
+                    del out[-merged:]
+                    out.append(_Atom(start, a.j, a.kind, a.targets, text=key_text(toks, start, a.j)))
+                    continue
             out.append(a)
         return out
+
+    def _looks_like_given_names(self, given: str, surname: _Atom) -> bool:
+        for t in surname.targets:
+            person = self.kb.people.get(t.key)
+            if person is None:
+                continue
+            first = fold(" ".join(person.name.split()[:-1])).lower()
+            if first and fuzz.ratio(given, first) >= self.settings.fuzzy_title_cutoff:
+                return True
+        return False
+
+    def _names_over_places(self, atoms: list[_Atom], toks, persons: set[tuple[int, int]] | None) -> list[_Atom]:
+        """An unknown name that holds a one-word country or capital ("Chad Wolf", "Jim Jordan", "Santiago
+        Abascal", "Jordan Bardella") is one personal name, not a place, when its context says it names a person:
+        a title right before it ("Vox leader Santiago Abascal", "Congressman Jim Jordan"), an apposition with
+        a title right after it ("Jordan Bardella, the leader of ...", "Chad Wolf, the acting secretary"), or a
+        spaCy PERSON entity covering it. Without such a sign the place word stays a place ("Kenya Airways",
+        "the Jordan Valley")."""
+        out: list[_Atom] = []
+        k, n = 0, len(atoms)
+        while k < n:
+            # the longest run of adjacent capitalised cap / place atoms from k, at least one of each
+            end, places, caps = k, 0, 0
+            while end < n and (end == k or atoms[end].i == atoms[end - 1].j) and \
+                    atoms[end].text[:1].isupper() and atoms[end].j - atoms[k].i <= self.settings.max_name_tokens and \
+                    (atoms[end].kind == "cap" or (atoms[end].kind in NAME_PLACE_KINDS and
+                                                  atoms[end].j - atoms[end].i == 1)):
+                places += atoms[end].kind != "cap"
+                caps += atoms[end].kind == "cap"
+                end += 1
+            if places and caps and end - k >= 2 and self._name_context(atoms, k, end, toks, persons):
+                out.append(_Atom(atoms[k].i, atoms[end - 1].j, "cap", text=key_text(toks, atoms[k].i,
+                                                                                   atoms[end - 1].j), named=True))
+                k = end
+                continue
+            out.append(atoms[k])
+            k += 1
+        return out
+
+    @staticmethod
+    def _name_context(atoms: list[_Atom], k: int, end: int, toks, persons) -> bool:
+        """Whether atoms[k:end] stand where a personal name stands (see ``_names_over_places``)."""
+        if persons:
+            s, e = toks[atoms[k].i][0], toks[atoms[end - 1].j - 1][1]
+            if any(ps <= s and e <= pe for ps, pe in persons):
+                return True
+        titles = ("title", "both", "honorific")
+        if k > 0 and atoms[k - 1].kind == "role" and atoms[k - 1].j == atoms[k].i and atoms[k - 1].role.kind in titles:
+            return True
+        # ", [the|a] [acting] [COUNTRY ['s]] [up to three nouns] TITLE": an apposition that gives an office
+        # ("Chad Wolf, the acting homeland security secretary"); a relative clause ends the search ("Georgia
+        # Tech, the university whose president ...")
+        look = end
+        if look + 1 < len(atoms) and atoms[look].text == ",":
+            look += 1
+            nouns = 0
+            while look < len(atoms):
+                a = atoms[look]
+                if a.kind in ("poss", "country", "demonym", "mod") or _is_filler(a) or a.text in ("the", "a", "an"):
+                    look += 1
+                    continue
+                if a.kind == "role" and a.role.kind in titles:
+                    return True
+                if nouns < 3 and a.text not in RELATIVE_WORDS and (a.kind == "role" or (
+                        a.kind == "word" and a.text.isalpha() and a.text.islower())):
+                    nouns += 1
+                    look += 1
+                    continue
+                return False
+        return False
+
+
+#: Words that open a relative clause: an office named after them is someone else's.
+RELATIVE_WORDS = frozenset({"who", "whose", "which", "where", "that", "whom", "when"})
 
     # ------------------------------------------------------------------------------------------------- phrases
 def key_text(toks, i: int, j: int) -> str:

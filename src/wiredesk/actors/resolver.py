@@ -336,8 +336,8 @@ class Resolver(Matcher, PeopleMixin):
         toks = tokens(text, start, end)
         if not toks:
             return []
-        atoms = self._atoms(toks)
         persons = _person_spans(doc, start) if doc is not None else None
+        atoms = self._names_over_places(self._atoms(toks), toks, persons)
         when = _When(date or _today(), date is None) if when is None else when
         # the sentence's own countries, in order, extend the caller's context (used for ethnic groups and
         # ambiguous names; cheap: the atoms are already there)
@@ -573,7 +573,7 @@ class Resolver(Matcher, PeopleMixin):
     def _is_person(self, atom: _Atom, toks, persons: set[tuple[int, int]] | None, memory: _Memory) -> bool:
         """Whether an unknown capitalised run is a personal name: spaCy says so, or its last word is a surname
         seen earlier in the article."""
-        if atom.kind != "cap":
+        if atom.kind != "cap" or atom.named:
             return True
         if fold(atom.text.split()[-1]) in memory.surnames:
             return True

@@ -747,3 +747,27 @@ def test_half_units_are_written_in_whole_iso_units(text, span, value):
 def test_then_current_is_a_past_reference():
     t = one("Holders may buy shares at 50% of the then current market price.")
     assert (t.text, t.value) == ("then current", "PAST_REF")
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Forecasters said the storm would hit on Saturday.", "Saturday", "2023-03-11"),
+    ("The storm is forecast to hit on Saturday.", "Saturday", "2023-03-11"),
+    ("The storm hit the coast early Saturday.", "early Saturday", "2023-03-04"),
+])
+def test_a_base_form_after_to_or_a_modal_is_no_past_cue(text, span, value):
+    assert one(text, span=span).value == value
+
+
+def test_a_range_of_years_is_two_dates():
+    assert [(t.text, t.value) for t in tag("The 2011-2015 plan was cut.", REF)] == [("2011", "2011"), ("2015", "2015")]
+    assert [t.text for t in tag("The 1995-96 season was poor.", REF)] == []  # a season code, not two years
+
+
+@pytest.mark.parametrize("text,values", [
+    # REF is March 2023: the first month of a span lies in the last one's year, or the year before
+    ("Output rose 5 percent in the January-November period.", ["2022-01", "2022-11"]),
+    ("Snow fell from December to February.", ["2022-12", "2023-02"]),
+    ("Sales in January and February 2021 were flat.", ["2021-01", "2021-02"]),
+])
+def test_the_first_month_of_a_span_takes_the_last_months_year(text, values):
+    assert [t.value for t in tag(text, REF)] == values

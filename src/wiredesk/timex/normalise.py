@@ -125,7 +125,19 @@ def _month(m: re.Match, ctx: Context) -> Found | None:
         year = ctx.ref.year
     else:
         year = R.month_year(ctx.ref, month, _yearless_tense(ctx))
+        span = _MONTH_SPAN_AFTER.match(ctx.after(40))
+        if span and _month_num(span.group("mon")) and _capitalised(span.group("mon")):
+            # "the January-November period", "from December to February": the first month lies in the year of
+            # the last one, or the year before when it comes later in the calendar
+            last = _month_num(span.group("mon"))
+            last_year = (int(span.group("year")) if span.group("year")
+                         else R.month_year(ctx.ref, last, _yearless_tense(ctx)))
+            year = last_year if month <= last else last_year - 1
     return Found("DATE", f"{year}-{month:02d}", "month", mod=mod, anchored=True)
+
+
+_MONTH_SPAN_AFTER = re.compile(rf"\s*(?:-|–|\s(?:to|through|and|until|till)\s)\s*(?P<mon>{MONTH})(?!\w)"
+                               rf"(?!\.?\s+\d{{1,2}}\b)(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?", re.I)
 
 
 def _season(m: re.Match, ctx: Context) -> Found | None:
@@ -172,7 +184,8 @@ def _decade(m: re.Match, ctx: Context) -> Found | None:
 
 
 _NOT_A_YEAR_AFTER = re.compile(
-    r"\s*(?:%|percent|per\b|-\d|,\d|\.\d|\d|(?:GMT|UTC|Z|hrs|hours)\b)|\s+(?!(?:was|is|has|as|this|its|his|hers|ours|theirs|us)\b)"
+    # "-\d" is a count or a code ("1995-96" stays out), but "2011-2015" is a range of two years (each a DATE)
+    r"\s*(?:%|percent|per\b|-(?!(?:1[6-9]|20)\d\d\b(?!-\d))\d|,\d|\.\d|\d|(?:GMT|UTC|Z|hrs|hours)\b)|\s+(?!(?:was|is|has|as|this|its|his|hers|ours|theirs|us)\b)"
     r"[a-z]+s\b(?!')")  # lower case: "1990 soldiers" is a count, "2021 Reuters" is not
 
 

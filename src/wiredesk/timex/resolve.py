@@ -20,7 +20,7 @@ _FUTURE = re.compile(
     r"|(?:(?:is|are|was|were)\s+)?(?:going|planning)\s+to|gonna|plans?\s+to|planned\s+(?:for|to)|scheduled"
     r"|schedule"
     r"|would\s+be\s+\w+ing|(?:was|were)\s+to\s+\w+|as\s+(?:early|soon)\s+as"
-    r"|expected|expects?\s+to|is\s+to|are\s+to|due|set\s+(?:to|for)|to\s+be\s+held|to\s+begin|to\s+start"
+    r"|expected|expects?\s+to|(?:forecast|projected|predicted|likely|poised|slated)\s+(?:to|for)|is\s+to|are\s+to|due|set\s+(?:to|for)|to\s+be\s+held|to\s+begin|to\s+start"
     # "to meet" a person lies ahead; "to meet demand", "to meet the deadline" is no meeting and no tense cue
     r"|takes?\s+effect|comes?\s+into\s+(?:force|effect)|to\s+meet(?!\s+(?:(?:the|its|their|his|her|our|a|an)\s+)?(?:[a-z]+\s+)?"
     r"(?:demand|needs?|requirements?|deadlines?|targets?|goals?|obligations?|expectations?|standards?|criteria"
@@ -68,6 +68,9 @@ _NEW_CLAUSE = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
 #: a habit; it is trusted only when it governs the expression directly (within this many characters).
 _WOULD = re.compile(r"\bwould\s+(?:not\s+)?(?!have\b|be\s+\w+ed\b)\w+", re.I)
 TIMEX_WOULD_REACH = 25
+#: A verb right after "to" or a modal is its base form, whatever it looks like ("forecast to hit on Friday").
+_BASE_FORM_BEFORE = re.compile(r"\b(?:to|will|would|can|could|may|might|should|must|shall|does|do)\s+(?:not\s+)?$",
+                               re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 #: A full stop after a title, an initial or a short abbreviation ("Mr. Antar", "Roe vs. Wade", "Birmingham, Ala.,
 #: killed", "U.S. Court") does not end the sentence: the tense cue beyond it belongs to the same clause.
@@ -94,6 +97,8 @@ def _past_cues(text: str):
     """The past-tense cues in ``text``, without -ed adjectives after a determiner or participles opening a
     reduced clause after a comma."""
     for m in _PAST.finditer(text):
+        if _BASE_FORM_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "to hit", "would cut": a base form that reads like a past ("hit", "set", "cut")
         if m.group().lower().endswith("ed") and _DETERMINER_BEFORE.search(text, 0, m.start()):
             continue
         if m.group().lower().endswith("ed") and _PARTICIPLE_CLAUSE.search(text, 0, m.start()) \
@@ -169,7 +174,7 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
     possessive = re.match(r"['’]s\b", text[end:end + 3])
     for m in _WOULD.finditer(before):
         d = float(len(before) - m.end())
-        if not possessive and d <= TIMEX_WOULD_REACH and (best is None or d < best[0]):
+        if not possessive and d <= TIMEX_WOULD_REACH and (best is None or d <= best[0]):
             best = (d, "future")
     has_before = best is not None
     for m in _FUTURE.finditer(after):

@@ -152,11 +152,26 @@ def _reference_date(article: Article) -> dt.date | None:
     return None
 
 
+def _dateline_span(article: Article) -> tuple[int, int]:
+    """Where the opening dateline ("BEIJING, 7 January 2023 (AGENCY):") sits in the text, else (0, 0).
+
+    Its date says when the reporter filed, not when the event happened: "BEIJING, 7 January (X): Putin arrived
+    on Thursday" happened on the Thursday. So it is never the sentence's own timex; it is still the fallback
+    below, with basis ``dateline``, when the sentence names no date of its own.
+    """
+    text = (article.dateline or {}).get("text")
+    if not text:
+        return (0, 0)
+    at = article.text.find(str(text), 0, 400 + len(str(text)))
+    return (at, at + len(str(text))) if at >= 0 else (0, 0)
+
+
 def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, int], frame_tokens: set[int],
                 report_tokens: set[int], event: str | None = None,
                 core: set[int] | None = None) -> tuple[str | None, str | None, str]:
+    skip = _dateline_span(article)
     timexes = [tx for tx in article.timexes if sent_span[0] <= tx.start and tx.end <= sent_span[1]
-               and _timex_date(tx)]
+               and _timex_date(tx) and not (skip[0] <= tx.start and tx.end <= skip[1])]
     if event == "AGREE" and timexes:
         # PLOVER codes a plan, promise or invitation as AGREE when it is made, so it is dated no later than the
         # report: "agreed that the minister would visit early next year" -> the agreement, not the visit

@@ -50,7 +50,9 @@ KINDS = {
     "visit": ("CONSULT", ["visit"], True,
               "{a_title} {a_name} arrived in {b_capital} {when} for talks with {b_title} {b_name} on {topic}."),
     "invite": ("AGREE", [], True,
-               "{b_title} {b_name} invited {a_title} {a_name} to visit {b_country} {when}, officials said."),
+               # {when} before the verb: "invited X to visit Brazil on Saturday" would date the visit, not the
+               # invitation, and news writes the invitation's day next to the inviting verb
+               "{b_title} {b_name} {when} invited {a_title} {a_name} to visit {b_country}, officials said."),
     "sign": ("SUPPORT", [], False,
              "{a_country} and {b_country} signed an agreement on {topic} {when}, their governments said."),
     "criticise": ("ACCUSE", [], True,
@@ -162,7 +164,8 @@ def generate(n_articles: int, out_dir: str | Path, seed: int = 7, words: int = 6
         ev = SynthEvent(id=f"syn-{k:06d}", kind=kind, event=event, mode=mode, actor=actor, recipient=recipient,
                         date=date, topic=rng.choice(TOPICS), files=[])
         n_reports = min(n_articles - written, rng.randint(1, 5))
-        release = None
+        release: list[str] | None = None
+        release_published = date
         for r in range(n_reports):
             published = date + dt.timedelta(days=rng.choice([0, 0, 0, 1, 1, 2, 6]))
             outlet = rng.choice(OUTLETS)
@@ -177,10 +180,13 @@ def generate(n_articles: int, out_dir: str | Path, seed: int = 7, words: int = 6
                 body_sents = [lead.format(**fields)]
             else:  # a near-copy of the first report: light edits
                 body_sents = [s.replace(" said", " stated") for s in release]
+                # A copy cannot appear before its original; it keeps the original's words, relative dates
+                # included ("on Tuesday" still means the Tuesday before the release), as syndication does.
+                published = max(published, release_published)
             while sum(len(s.split()) for s in body_sents) < words:
                 body_sents.append(_filler(rng, a[2], a[6], ev.topic))
             if r == 0:
-                release = body_sents
+                release, release_published = body_sents, published
             paragraphs = [" ".join(body_sents[i:i + 3]) for i in range(0, len(body_sents), 3)]
             if rng.random() < 0.3:
                 paragraphs.insert(2, rng.choice(READ_MORE))

@@ -398,3 +398,58 @@ def test_a_party_put_on_both_sides_by_equally_many_sources_takes_the_side_more_m
     res = link(arts, ms)
     assert len(res.events) == 1
     assert [e.code for e in res.events[0].actor] == ["FRA"] and [e.code for e in res.events[0].recipient] == ["CHN"]
+
+
+# ------------------------------------------------------------------ copies republished later, relative dates
+
+def test_a_copy_republished_later_keeps_its_source_s_relative_date():
+    # WIRE says "on Tuesday". The source appeared on Friday 2021-04-16 (Tuesday = the 13th); two copies of it
+    # appeared on Thursday 2021-04-22, where "on Tuesday" read against their own date would be the 20th.
+    arts = [row("s1", WIRE, "2021-04-16", "header"), row("s2", edit(WIRE, 7), "2021-04-22", "header"),
+            row("s3", edit(WIRE, 8), "2021-04-22", "header")]
+    sent = WIRE.split(". ")[0] + "."
+    ms = [mention("s1", 0, "CONSULT", [RUS, FRA], [], "2021-04-13", basis="relative", text=sent),
+          mention("s2", 0, "CONSULT", [RUS, FRA], [], "2021-04-20", basis="relative", text=sent),
+          mention("s3", 0, "CONSULT", [RUS, FRA], [], "2021-04-20", basis="relative", text=sent.upper())]
+    res = link(arts, ms)
+    # the earlier source is not "corrected" to its later copies' date: copies come after, never before
+    assert res.date_corrections == []
+    assert [(e.date, len(e.articles)) for e in res.events] == [("2021-04-13", 3)]
+
+
+def test_a_sentence_of_the_copy_s_own_keeps_its_own_anchor():
+    other = "Putin and Macron spoke again on Tuesday, a week after their first call."
+    arts = [row("t1", WIRE, "2021-04-16", "header"), row("t2", edit(WIRE, 9) + " " + other, "2021-04-22", "header")]
+    ms = [mention("t1", 0, "CONSULT", [RUS, FRA], [], "2021-04-13", basis="relative", text=WIRE.split(". ")[0]),
+          mention("t2", 9, "CONSULT", [RUS, FRA], [], "2021-04-20", basis="relative", text=other)]
+    assert sorted(e.date for e in link(arts, ms).events) == ["2021-04-13", "2021-04-20"]
+
+
+def test_an_earlier_date_yields_to_copies_only_when_a_month_ahead_or_weaker():
+    arts = [row("w1", WIRE, "2020-04-13", "dateline"), row("w2", edit(WIRE, 4), "2021-04-13", "dateline"),
+            row("w3", edit(WIRE, 5), "2021-04-13", "dateline")]  # a wrong year in one dateline
+    fixes = link(arts, []).date_corrections
+    assert [(c["article_id"], c["new"]) for c in fixes] == [("w1", "2021-04-13")]
+
+
+def test_a_corrected_article_s_weekday_is_read_again_not_shifted():
+    from wiredesk.link.copies import reanchored_date
+
+    sent = "The ministers met on Wednesday in Vienna."
+    # read on Tuesday 2021-04-20 "on Wednesday" is the 14th; read on Friday 2021-04-16 it is the 14th too,
+    # where shifting by the four days between the two dates would give the 10th
+    assert reanchored_date(sent, "2021-04-14", "day", "2021-04-20", "2021-04-16") == "2021-04-14"
+    assert reanchored_date("They met yesterday.", "2021-04-19", "day", "2021-04-20", "2021-04-16") == "2021-04-15"
+
+
+def test_a_joint_headline_does_not_vote_on_who_accused_whom():
+    # "Australia and Italy: criticise on security" names both parties as actors of a one-way event; the body's
+    # "Australia criticised Italy" says who did what to whom
+    aus, ita = Entity(code="AUS", sector="GOV"), Entity(code="ITA", sector="GOV")
+    arts = [row("j1", "Australia and Italy: criticise on security. Body one.", "2023-03-01"),
+            row("j2", "Australia and Italy: criticise on security. Body two, other words.", "2023-03-01")]
+    ms = [mention("j1", 0, "ACCUSE", [aus, ita], [], "2023-03-01", text="Australia and Italy: criticise"),
+          mention("j2", 0, "ACCUSE", [aus, ita], [], "2023-03-01", text="Australia and Italy: criticise"),
+          mention("j1", 1, "ACCUSE", [aus], [ita], "2023-03-01", text="Australia criticised Italy.")]
+    [ev] = link(arts, ms).events
+    assert ([e.code for e in ev.actor], [e.code for e in ev.recipient]) == (["AUS"], ["ITA"])

@@ -212,6 +212,13 @@ def _has_person(ents: list[Entity]) -> bool:
     return any((e.kb_id or "").startswith("person:") for e in ents)
 
 
+def _directed(m: EventMention) -> bool:
+    """Whether a mention says who did what to whom. "Australia and Italy: criticise on security" (a headline) names
+    both parties as joint actors of a one-way event: it says who is involved, not which side each is on, so it
+    votes on membership but not on sides. A mention with a recipient, or with one actor country, is directed."""
+    return bool(m.recipient) or len({e.code for e in m.actor}) < 2
+
+
 def settle_parties(event: str, mode: list[str], members: list[EventMention], source_of: dict[str, str],
                    actor: list[Entity], recipient: list[Entity]) -> tuple[list[Entity], list[Entity], list[Conflict]]:
     """Make the party lists one statement of who did what to whom, voted by independent sources.
@@ -232,7 +239,8 @@ def settle_parties(event: str, mode: list[str], members: list[EventMention], sou
         for side in ("actor", "recipient"):
             for ent in getattr(m, side):
                 named[ent.code].add(src)
-                side_votes[(ent.code, side)].add(src)
+                if _directed(m):
+                    side_votes[(ent.code, side)].add(src)
     conflicts: list[Conflict] = []
     weak = {code for code, srcs in named.items() if 2 * len(srcs) < len(sources)}
     if weak:
@@ -248,7 +256,8 @@ def settle_parties(event: str, mode: list[str], members: list[EventMention], sou
     # mentions per side break a tie between sources: "Macron asks Xi to help" puts China on the receiving end in
     # every report, a stray "China was willing to..." coded with China as the requester in some
     side_mentions: Counter[tuple[str, str]] = Counter(
-        (ent.code, side) for m in members for side in ("actor", "recipient") for ent in getattr(m, side))
+        (ent.code, side) for m in members if _directed(m)
+        for side in ("actor", "recipient") for ent in getattr(m, side))
 
     def side_of(code: str) -> str:
         a, r = len(side_votes[(code, "actor")]), len(side_votes[(code, "recipient")])

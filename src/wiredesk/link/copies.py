@@ -8,6 +8,7 @@ copies stays high. Fingerprints are computed per article (:func:`fingerprint`); 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -149,8 +150,10 @@ def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, 
     """Publication dates that an article's near-copies contradict: [{article_id, old, new, why}].
 
     Within a copy group the date backed by most copies wins (ties: the strongest basis, then the earliest date,
-    since copies are republished later, not earlier). An article is corrected only when the winning date is
-    backed by more copies than its own or by a stronger basis, so a lone copy never overrules.
+    since copies are republished later, not earlier). A later article is corrected when the winning date is
+    backed by more copies than its own or by a stronger basis, so a lone copy never overrules. An earlier one
+    is most likely the copies' source and yields only to a stronger basis, or to a majority more than a month
+    later (a wrong year in a dateline).
     """
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for art in articles:
@@ -171,7 +174,14 @@ def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, 
             if own == best:
                 continue
             own_strength = PUBLISHED_STRENGTH.get(a.get("published_basis") or "", 0)
-            if votes[best] > votes[own] or (votes[best] == votes[own] and strength[best] > own_strength):
+            if own < best:
+                # Copies are republished later, never earlier, so an earlier date is most likely the source's
+                # own: it yields to a stronger basis, or to a majority only when it is so far ahead of its copies
+                # (over a month: a wrong year in a dateline) that it cannot be their source.
+                fix = strength[best] > own_strength or (votes[best] > votes[own] and _days(own, best) > 30)
+            else:
+                fix = votes[best] > votes[own] or (votes[best] == votes[own] and strength[best] > own_strength)
+            if fix:
                 backed = [c for c in a.get("published_candidates") or [] if str(c.get("value", ""))[:10] == best]
                 why = (f"{votes[best]} near-copies give {best} ({_bases(dated, best)}) against {votes[own]} for "
                        f"{own} ({a.get('published_basis') or 'unknown basis'})")
@@ -181,8 +191,38 @@ def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, 
     return corrections
 
 
+def _days(earlier: str, later: str) -> int:
+    try:
+        return (dt.date.fromisoformat(later[:10]) - dt.date.fromisoformat(earlier[:10])).days
+    except ValueError:
+        return 0
+
+
 def _bases(arts: list[dict[str, Any]], day: str) -> str:
     return ", ".join(sorted({a.get("published_basis") or "unknown" for a in arts if a["published"][:10] == day}))
+
+
+def reanchored_date(sentence: str, value: str | None, precision: str | None, old: str, new: str) -> str | None:
+    """The date a sentence's relative expression gives against publication date ``new``, where it gave ``value``
+    against ``old``: the expression is found again by tagging the sentence against ``old`` and read against
+    ``new``. Shifting by the difference would be wrong for weekdays ("on Wednesday" read on a Tuesday and on the
+    Friday before are the same day, not four days apart), so the shift is only the fallback when the expression
+    cannot be found again.
+    """
+    if not value or not precision:
+        return value
+    from wiredesk.timex import tag  # linking rarely needs it; keep the import off the module's load path
+
+    size = {"day": 10, "month": 7, "year": 4}.get(precision)
+    if size is not None:
+        spans = [(t.start, t.end) for t in tag(sentence, old[:10]) if t.anchored and t.type in ("DATE", "TIME")
+                 and (t.value or "")[:size] == value[:size] and len(t.value or "") >= size]
+        if spans:
+            again = {(t.start, t.end): t for t in tag(sentence, new[:10])}
+            hit = again.get(spans[0])
+            if hit is not None and len(hit.value or "") >= size and (hit.value or "")[:4].isdigit():
+                return hit.value[:size]
+    return shift_date(value, precision, old, new)
 
 
 def shift_date(value: str | None, precision: str | None, old: str, new: str) -> str | None:
@@ -200,3 +240,51 @@ def shift_date(value: str | None, precision: str | None, old: str, new: str) -> 
     if precision == "year" and len(value) >= 4:
         return (dt.date.fromisoformat(value[:4] + "-07-01") + delta).isoformat()[:4]
     return value
+
+
+def copied_sentence_dates(mentions: list[Any], articles: dict[str, dict[str, Any]], groups: dict[str, str],
+                          min_overlap: float = 0.8) -> list[Any]:
+    """Mentions whose relative date came with a sentence copied from an earlier near-copy, dated as there.
+
+    A syndicated copy keeps its source's words, relative dates included: "on Friday" in a copy republished six
+    days later still means the Friday before the *source* appeared. So a mention dated relative to its own
+    article (``date_basis == "relative"``) takes the date of the same sentence (word sets overlapping by
+    ``min_overlap``: copies are lightly edited) in the earliest-published copy of its group that carries it and
+    appeared earlier. The date is taken, not shifted: a weekday resolves differently from another anchor.
+    A sentence found only in the article itself is its own writing and keeps its date.
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, group in groups.items():
+        members[group].append(aid)
+    by_article: dict[str, list[tuple[set[str], Any]]] = defaultdict(list)
+    words_of: dict[str, set[str]] = {}
+    for m in mentions:
+        if len(members.get(groups.get(m.article_id, ""), ())) > 1:
+            words_of[m.id] = set(normalise_words(m.text))
+            by_article[m.article_id].append((words_of[m.id], m))
+    out = []
+    for m in mentions:
+        own = (articles.get(m.article_id) or {}).get("published")
+        if m.date_basis != "relative" or not m.date or m.id not in words_of or not own:
+            out.append(m)
+            continue
+        source = None  # (publication day, article id, mention)
+        for aid in members[groups[m.article_id]]:
+            day = (articles.get(aid) or {}).get("published")
+            if aid == m.article_id or not day or day[:10] >= own[:10]:
+                continue
+            if source is not None and (day[:10], aid) >= source[:2]:
+                continue
+            for words, other in by_article[aid]:
+                if other.event == m.event and other.date and _overlap(words_of[m.id], words) >= min_overlap:
+                    source = (day[:10], aid, other)
+                    break
+        if source is None or source[2].date == m.date:
+            out.append(m)
+            continue
+        out.append(dataclasses.replace(m, date=source[2].date, date_precision=source[2].date_precision))
+    return out
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b))) if a and b else 0.0

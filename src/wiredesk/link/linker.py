@@ -3,7 +3,8 @@
 Steps (each in its own module):
 
 1. near-copy groups from the MinHash fingerprints (:mod:`wiredesk.link.copies`);
-2. publication dates that near-copies contradict are corrected, and the mentions dated from them re-dated;
+2. publication dates that near-copies contradict are corrected, and the mentions dated from them re-dated; a
+   relative date in a sentence copied from an earlier copy is dated as in that copy (syndication lag);
 3. stories (:mod:`wiredesk.link.stories`), continuing those of an earlier run;
 4. event coreference over non-negated mentions (:mod:`wiredesk.link.events`);
 5. per event: consensus, conflicts, summary, confidence (:mod:`wiredesk.link.consensus`) and a stable id.
@@ -19,7 +20,8 @@ from typing import Any
 
 from wiredesk.link.consensus import (choose_date, choose_entities, choose_flags, choose_list, choose_location,
                                      confidence, settle_parties, summarise)
-from wiredesk.link.copies import correct_publication_dates, duplicate_groups, shift_date
+from wiredesk.link.copies import (copied_sentence_dates, correct_publication_dates, duplicate_groups, reanchored_date,
+                                  shift_date)
 from wiredesk.link.events import Cluster, cluster_mentions
 from wiredesk.link.stories import assign_stories
 from wiredesk.model import Event, EventMention, Story
@@ -109,8 +111,10 @@ def _redate(mentions: list[EventMention], corrections: list[dict[str, Any]]) -> 
     out = []
     for m in mentions:
         fix = by_article.get(m.article_id)
-        if fix and m.date and m.date_basis in ("publication", "relative"):
+        if fix and m.date and m.date_basis == "publication":
             m = dataclasses.replace(m, date=shift_date(m.date, m.date_precision, fix["old"], fix["new"]))
+        elif fix and m.date and m.date_basis == "relative":
+            m = dataclasses.replace(m, date=reanchored_date(m.text, m.date, m.date_precision, fix["old"], fix["new"]))
         out.append(m)
     return out
 
@@ -134,6 +138,7 @@ def link(articles: list[dict[str, Any]], mentions: list[EventMention], previous:
     story_of = assign_stories(list(rows.values()), groups, previous_stories, settings)
 
     live = [m for m in _redate(mentions, corrections) if "negation" not in m.flags]
+    live = copied_sentence_dates(live, rows, groups)
     mention_story = {m.id: story_of.get(m.article_id, "") for m in live}
     clusters = cluster_mentions(live, mention_story, settings)
     ids = _assign_ids(clusters, previous)

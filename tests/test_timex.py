@@ -771,3 +771,9 @@ def test_a_range_of_years_is_two_dates():
 ])
 def test_the_first_month_of_a_span_takes_the_last_months_year(text, values):
     assert [t.value for t in tag(text, REF)] == values
+
+
+def test_the_past_before_a_count_is_no_past_reference():
+    assert [t.text for t in tag("Violence flared for the past three summers.", REF)] == []
+    assert [(t.text, t.value) for t in tag("In the past, prices rose.", REF)] == [("the past", "PAST_REF")]
+    assert [t.value for t in tag("His visits Monday drew crowds.", REF)] == ["2023-03-06"]

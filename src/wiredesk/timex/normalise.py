@@ -602,6 +602,8 @@ def _vague(m: re.Match, ctx: Context) -> Found | None:
         return None  # "from now" belongs to "two weeks from now"; "until now", "for now" are PRESENT_REF
     if word == "future" and re.search(r"\b(?:a|any|its|their|his|her|our|foreseeable)\s+$", ctx.before(13), re.I):
         return None
+    if word == "the past" and re.match(rf"\s+{NUMBER}\s+\w+", ctx.after(30), re.I):
+        return None  # "the past three summers": "past" measures the count that follows, it is no PAST_REF
     then = re.search(r"\bthen[\s-]+$", ctx.before(6), re.I)
     if word == "current" and then:
         # "the then current market price": current at a time now past; the span takes in "then"

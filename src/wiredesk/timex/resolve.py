@@ -26,9 +26,11 @@ _FUTURE = re.compile(
     r"(?:demand|needs?|requirements?|deadlines?|targets?|goals?|obligations?|expectations?|standards?|criteria"
     r"|costs?|payments?|payroll|debts?|conditions|terms|quotas?)\b)|to\s+visit|to\s+vote|to\s+hold|upcoming|intends?\s+to|aims?\s+to|payable|effective"
     r"|next\s+(?:week|month|year)|(?:the\s+)?coming\s+(?:days|weeks|months)|later\s+this"
-    # the simple present of a scheduled event is its future in news ("the summit opens Friday", "the company
-    # reports earnings Thursday", "voters go to the polls Sunday"); after a determiner these are nouns
-    r"|(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?:opens|begins|starts|ends|closes|meets|visits|travels|returns|arrives"
+    # the simple present of a scheduled event is its future in news ("the summit opens Friday", "the president
+    # travels to Mexico Thursday", "voters go to the polls Sunday"); after a determiner these are nouns ("his
+    # visits"); "reports", "says" are left out, as news also reports in the present
+    r"|(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bour\s)(?<!\bwhose\s)"
+    r"(?:opens|begins|starts|ends|closes|meets|visits|travels|returns|arrives"
     r"|leaves|departs|convenes|resumes|hosts|kicks\s+off|heads\s+to|flies\s+to"
     r"|go(?:es)?\s+to\s+the\s+polls))\b",
     re.I)

@@ -81,6 +81,32 @@ def dateparser_tagger(text: str, ref: str | None) -> list[Timex]:
     return out
 
 
+_PART_OF_DAY = re.compile(r"\b(?:night|morning|afternoon|evening|tonight)\b", re.I)
+_DAY_WORD = re.compile(r"\b(?:mon|tues?|wednes|thurs?|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight)\b"
+                       r"|\blast\s+night\b|\bthis\s+(?:morning|afternoon|evening)\b", re.I)
+_CLOCK_WORDS = re.compile(r"\d|\bnoon\b|\bmidnight\b", re.I)
+
+
+def part_of_day_conventions(docs) -> dict[tuple[str, str], dict[str, int]]:
+    """How the gold writes a day with a part of the day ("Friday night", "tonight", "Thursday morning"), by part
+    and half: type DATE or TIME, value the plain day or the day with a TIMEX3 part code (TNI, TMO ...)."""
+    from collections import Counter, defaultdict
+
+    from wiredesk.eval.timeml import half
+
+    seen: Counter[str] = Counter()
+    out: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        h = half(seen[doc.part])
+        seen[doc.part] += 1
+        for g in doc.gold:
+            if _PART_OF_DAY.search(g.text) and _DAY_WORD.search(g.text) and not _CLOCK_WORDS.search(g.text):
+                code = re.search(r"T(MO|AF|EV|NI|DT)$", g.value)
+                out[(doc.part, h)][g.type] += 1
+                out[(doc.part, h)]["part code" if code else "plain day"] += 1
+    return {k: dict(v) for k, v in sorted(out.items())}
+
+
 def _row(name: str, r: dict, speed: float) -> str:
     return (f"| {name} | {r['expressions']} | {r['system']} | {r['strict_f1']:.3f} | {r['relaxed_f1']:.3f} | "
             f"{r['type_accuracy']:.3f} | {r['value_precision']:.3f} | {r['value_recall']:.3f} | "
@@ -130,10 +156,11 @@ def main() -> None:
               f"dateparser, the same as the table's {r_ours['value_f1']:.4f} and {r_base['value_f1']:.4f}: matches "
               "are one to one, so 2 x correct / (system + gold) is that product.", "",
               "By file halves (each part's files in name order; half A = even places, half B = odd places). The "
-              "2026-12-01 evening session (issue 4 round 2) and the 2026-12-02 sessions (rounds 3 and 4) looked at "
+              "2026-12-01 evening session (issue 4 round 2) and the 2026-12-02 sessions (rounds 3 to 5) looked at "
               "half A's errors and only at half B's totals, to see whether each change carried over; earlier "
               "sessions tuned on all files, so every figure here is on data that was looked at. Before round 3: "
-              "half A 0.827, half B 0.820, all 0.8236; before round 4: half A 0.8309, half B 0.8199, all 0.8255.",
+              "half A 0.827, half B 0.820, all 0.8236; before round 4: half A 0.8309, half B 0.8199, all 0.8255; "
+              "before round 5: half A 0.8355, half B 0.8199, all 0.8278.",
               "",
               "| half | files | gold | value F1 | AQUAINT value F1 | TimeBank value F1 |", "|---|---|---|---|---|---|"]
     for h, r in by_half.items():
@@ -183,6 +210,15 @@ def main() -> None:
     for cat, n in whole.items():
         if cat not in r_a["errors"]:
             lines.append(f"| {cat} | 0 | 0 | 0 | {n} | |")
+    conv = part_of_day_conventions(docs)
+    lines += ["", "### The gold's own conventions: a day with a part of the day", "",
+              "Gold timexes naming a day and a part of it without a clock time (\"Friday night\", \"tonight\", "
+              "\"this morning\", \"Thursday morning\"), counted from the gold alone (both halves; no tagger output read). The tagger "
+              "writes TIME with the part code (`1998-10-23TNI`), as the TimeML guidelines do.", "",
+              "| part | half | DATE | TIME | plain day | with part code |", "|---|---|---|---|---|---|"]
+    for (part, h), c in conv.items():
+        lines.append(f"| {part} | {h} | {c.get('DATE', 0)} | {c.get('TIME', 0)} | {c.get('plain day', 0)} | "
+                     f"{c.get('part code', 0)} |")
     lines += ["", "### dateparser baseline errors by category", "", "| category | count |", "|---|---|"]
     for cat, n in r_base["errors"].items():
         lines.append(f"| {cat} | {n} |")
@@ -260,6 +296,28 @@ def main() -> None:
               "A convention test that was not kept: giving \"Friday night\", \"tonight\", \"last night\" the plain "
               "day (9 of 13 nights in half A are annotated so) won 7 values in half A and lost 2 in half B, where 5 "
               "of 7 nights carry TNI: the annotators split, so the tagger keeps the guidelines' TNI.  ",
+              "Round 5 (2026-12-02, half A read, half B totals only; value F1 A / B / all 0.8355 / 0.8199 / "
+              "0.8278 before): half A's uncontested value errors were read again by category; nearly all are single "
+              "readings of one story or gold slips (a day a week back, \"six months\" = P6D, \"the last three "
+              "years\" = P1Y, \"Earlier that day\" a year before the date the text gives), so two general fixes "
+              "came from them: \"then current\" is one timex, PAST_REF (A +1 value), and \"the past\" before a "
+              "count (\"for the past three summers\") is no PAST_REF (A one spurious fewer): A 0.8370, B 0.8199, "
+              "all 0.8286. The rest of the round went to news forms TempEval-3 barely holds, written as tests "
+              "first, each neutral on both halves: a past verb before a weekday governs it over a cue past "
+              "\"and/but\" (\"met Karzai on Monday and will meet Putin on Friday\"); a scheduled event in the "
+              "simple present lies ahead (\"the summit opens Saturday\", \"voters go to the polls Sunday\"); "
+              "\"would\" governing a day within 25 characters lies ahead (\"said he would visit on Saturday\"; "
+              "round 3's \"would\" anywhere in the clause lost a value in half B, and so did this one until a "
+              "possessive day naming an event, \"around Wednesday's ruling\", was left out, a case read in half "
+              "A); a verb after \"to\" or a modal is no past cue (\"forecast to hit on Friday\"); \"forecast/"
+              "projected/likely/poised/slated to\" point ahead; \"half an hour\", \"two and a half hours\", "
+              "\"half a day\" in whole ISO units (PT30M, PT2H30M, PT12H); a range of years (\"2011-2015\") is "
+              "two DATEs; the first month of a span (\"the January-November period\") takes the last month's "
+              "year. A day with a part of the day (table above): TimeBank writes the part code every time (10 of "
+              "10, TIME), AQUAINT is split evenly (11 plain days, 11 part codes, mostly DATE), so the gold's "
+              "majority over both parts is the part code the guidelines give and the tagger keeps it; the type "
+              "goes with the part (DATE in AQUAINT 20 of 22, TIME in TimeBank 10 of 10), so no one type follows "
+              "the gold in both and the tagger keeps the guidelines' TIME (type accuracy only, no value).  ",
               "The held-out set is scored separately by the project owners. Speed figures are noisy (2 cores shared "
               "by several jobs)."]
     write_section("timex", "\n".join(lines))

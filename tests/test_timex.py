@@ -777,3 +777,31 @@ def test_the_past_before_a_count_is_no_past_reference():
     assert [t.text for t in tag("Violence flared for the past three summers.", REF)] == []
     assert [(t.text, t.value) for t in tag("In the past, prices rose.", REF)] == [("the past", "PAST_REF")]
     assert [t.value for t in tag("His visits Monday drew crowds.", REF)] == ["2023-03-06"]
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Profit rose in the July-September quarter.", "the July-September quarter", "2022-Q3"),
+    ("The bank will publish results for the April-June quarter.", "the April-June quarter", "2023-Q2"),
+    ("GDP grew in the October-December period of 2012.", "the October-December period of 2012", "2012-Q4"),
+])
+def test_a_quarter_named_by_its_months(text, span, value):
+    t = one(text, span=span)
+    assert (t.type, t.value) == ("DATE", value)
+
+
+def test_months_that_are_no_quarter_stay_months():
+    assert [t.text for t in tag("Output rose in the January-November period.", REF)] == ["January", "November"]
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Shipments resume within two to three weeks.", "two to three weeks", "P2W"),
+    ("Deals are to be made during the next 12 to 18 months.", "the next 12 to 18 months", "P12M"),
+    ("Repairs take two or three days.", "two or three days", "P2D"),
+])
+def test_a_range_of_counts_is_one_duration_with_its_lower_bound(text, span, value):
+    t = one(text, span=span)
+    assert (t.type, t.value) == ("DURATION", value)
+
+
+def test_a_falling_pair_of_numbers_is_no_range():
+    assert [t.text for t in tag("The score was 3 to 2 minutes in.", REF)] == ["2 minutes"]

@@ -136,6 +136,21 @@ def _month(m: re.Match, ctx: Context) -> Found | None:
     return Found("DATE", f"{year}-{month:02d}", "month", mod=mod, anchored=True)
 
 
+def _month_quarter(m: re.Match, ctx: Context) -> Found | None:
+    """"the July-September quarter" is that calendar quarter (its year as the last month's); months that are no
+    calendar quarter ("the January-November period") are left to the month rule."""
+    first, last = _month_num(m.group("mon")), _month_num(m.group("mon2"))
+    if first is None or last is None or (first - 1) % 3 or last != first + 2:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif ctx.ref is None:
+        return Found("DATE", f"XXXX-Q{(first + 2) // 3}", None)
+    else:
+        year = R.month_year(ctx.ref, last, _yearless_tense(ctx))
+    return Found("DATE", f"{year}-Q{(first + 2) // 3}", None, anchored=m.group("year") is None, period=True)
+
+
 _MONTH_SPAN_AFTER = re.compile(rf"\s*(?:-|–|\s(?:to|through|and|until|till)\s)\s*(?P<mon>{MONTH})(?!\w)"
                                rf"(?!\.?\s+\d{{1,2}}\b)(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?", re.I)
 
@@ -383,6 +398,12 @@ def _duration(m: re.Match, ctx: Context) -> Found | None:
         return Found("SET", duration_value(1, unit_word), None)
     if q and q.lower() == "recent" and not unit_word.lower().endswith("s"):
         return None  # "a recent day" is not a time
+    if g.get("q0"):
+        low = number_value(g["q0"])
+        if low is None or n is None or low >= n:
+            return None  # "1 to 2" must rise; otherwise the second number is read alone
+        # TimeML gives a range one value; the lower bound is the part the text asserts ("at least two weeks")
+        n = low
     mod = approx_mod(g.get("approx"))
     if re.search(r"\bor\s+so\b", m.group(0), re.I):
         mod = "APPROX"

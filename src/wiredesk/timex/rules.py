@@ -16,7 +16,7 @@ from wiredesk.timex.lexicon import (
     SHORT_YEAR, SPELLED_YEAR, TENS, UNIT_WORD, WEEKDAY, WEEKDAYS, YEAR,
 )
 from wiredesk.timex.normalise import (
-    _month_rel_year, _part_of_day, _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
+    _month_rel_year, _month_quarter, _part_of_day, _quarter_code, _ago, _century, _clock, _coming_units, _compound, _decade, _deictic, _duration, _for_plural, _full_date,
     _holiday, _month, _month_year, _narrative_day_fix, _numeric_date, _period, _quarter, _relative_unit,
     _season, _set, _spelled_decade, _spelled_year, _that_unit, _the_year, _unit_part, _vague, _weekday,
     _year_end, _year_only, _two_quarters,
@@ -48,6 +48,9 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("month_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}"
                    rf"|{SPELLED_YEAR})\b",
      _month_year),
+    # "the July-September quarter": a calendar quarter named by its months, as business news writes it
+    ("month_quarter", rf"\b(?:the\s+)?(?P<mon>{MONTH})[-–](?P<mon2>{MONTH})\s+(?:quarter|period)\b"
+                      rf"(?:\s+(?:of\s+)?(?P<year>{YEAR})\b)?", None),
     ("month_rel_year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?P<mon>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
      _month_rel_year),
     ("decade", rf"(?:\bthe\s+)?(?:(?P<pmod>{_POS_MOD})[\s-]*)?(?:\b(?P<cent>1[5-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)[’']?s\b",
@@ -92,7 +95,9 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
     ("narrative_day", r"\b(?:the\s+(?P<rel>previous|preceding|prior|next|following|same)\s+day"
                       r"|the\s+day\s+(?P<rel_>before|after))\b", None),  # type: ignore[list-item]
     ("duration", rf"\b(?:(?P<approx>{_APPROX})\s+)?(?:(?:the\s+)?(?:past|last|next|first|coming|following|previous"
-                 rf"|final|latest|entire|full|whole|same|other)\s+|the\s+)?(?P<q>{QUANTITY})"
+                 rf"|final|latest|entire|full|whole|same|other)\s+|the\s+)?"
+                 # a range of counts is one timex ("two to three weeks", "the next 12 to 18 months")
+                 rf"(?:(?P<q0>{NUMBER})\s*(?:to|or|-|–)\s*)?(?P<q>{QUANTITY})"
                  rf"(?:\s+(?:more|additional|consecutive|straight|full|trading|business|working|calendar|long))?"
                  rf"[\s-]+(?P<unit>{UNIT_WORD})(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?:-long)?\b"
                  rf"(?!-(?:old|earlier|ago|before|later))", _duration),
@@ -135,7 +140,7 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
 
 
 
-_SPECIAL = {"unit_part": _unit_part, "coming_units": _coming_units, "narrative_day": _narrative_day_fix,
+_SPECIAL = {"month_quarter": _month_quarter, "unit_part": _unit_part, "coming_units": _coming_units, "narrative_day": _narrative_day_fix,
             "spelled_year": _spelled_year, "compound": _compound,
             "that_unit": _that_unit, "period": _period, "the_year": _the_year, "century": _century,
             "spelled_decade": _spelled_decade, "part_of_day": _part_of_day}
@@ -151,7 +156,7 @@ COMPILED = {name: (re.compile(pattern, re.I), handler) for name, pattern, handle
 # the few word starts just before the head (LEFT_REACH words: "at least the past two years").
 
 _KIND_RULES: dict[str, tuple[str, ...]] = {
-    "month": ("date_mdy", "date_dmy", "month_year", "month_rel_year", "set", "month"),
+    "month": ("date_mdy", "date_dmy", "month_quarter", "month_year", "month_rel_year", "set", "month"),
     "weekday": ("date_mdy", "date_dmy", "weekday", "set"),
     "unit": ("two_quarters", "quarter", "ago", "year_end", "unit_part", "coming_units", "vague", "rel_unit", "the_weekend",
              "that_unit", "period", "the_year", "century",
@@ -251,5 +256,5 @@ CONNECT: frozenset[str] = frozenset(
         "straight", "additional", "long", "most", "little", "ago", "quarter", "turn", "on", "s", "year", "years",
         "new", "good", "christmas", "easter", "thanksgiving", "valentine", "independence", "labor", "memorial",
         "veterans", "boxing", "bastille", "sept", "tues", "thur", "thurs", "weds", "nineteen", "period", "near",
-        "short",
+        "short", "or",  # "two or three days"
     ])

@@ -453,3 +453,24 @@ def test_a_joint_headline_does_not_vote_on_who_accused_whom():
           mention("j1", 1, "ACCUSE", [aus], [ita], "2023-03-01", text="Australia criticised Italy.")]
     [ev] = link(arts, ms).events
     assert ([e.code for e in ev.actor], [e.code for e in ev.recipient]) == (["AUS"], ["ITA"])
+
+
+def test_a_headline_dated_by_publication_joins_its_article_s_event_days_earlier():
+    # published Saturday 2023-03-18; the lead says the invitation came on Thursday the 16th. Another article
+    # published the same Saturday with its own undated headline about an invitation between the same two
+    # countries does not join: the relaxation holds within one article only
+    lula, macron = Entity(code="BRA", sector="GOV", kb_id="p:lula"), Entity(code="FRA", sector="GOV", kb_id="p:mac")
+    bra, fra = Entity(code="BRA", kb_id="country:BRA"), Entity(code="FRA", kb_id="country:FRA")
+    arts = [row("v1", "Brazil invites France. Lula on Thursday invited Macron.", "2023-03-18", "header"),
+            row("v2", "Brazil and France: invitation. Unrelated other words here.", "2023-03-18", "header")]
+    ms = [mention("v1", 0, "AGREE", [bra, fra], [], "2023-03-18", basis="publication", text="Brazil invites France"),
+          mention("v1", 1, "AGREE", [lula], [macron], "2023-03-16", basis="relative", text="Lula invited Macron."),
+          mention("v2", 0, "AGREE", [bra, fra], [], "2023-03-18", basis="publication", text="Brazil and France")]
+    events = link(arts, ms).events
+    assert sorted((e.date, sorted(a["id"] for a in e.articles)) for e in events) == [
+        ("2023-03-16", ["v1"]), ("2023-03-18", ["v2"])]
+
+
+def test_an_earlier_dateline_is_not_corrected_by_a_later_copy_s_header():
+    arts = [row("x1", WIRE, "2023-03-12", "dateline"), row("x2", edit(WIRE, 6), "2023-03-13", "header")]
+    assert link(arts, []).date_corrections == []

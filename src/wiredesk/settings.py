@@ -239,6 +239,10 @@ class LinkSettings:
     story_similarity: float = 0.55
     #: Events: a date that is only the publication date may lag the event by this many days.
     publication_slack_days: int = 1
+    #: Events: within one article, a mention dated only by the publication or dateline date (a headline, a lead
+    #: without a date) joins the article's event of the same type and parties up to this many days before
+    #: publication ("Macron invites Lula" over "Macron on Thursday invited Lula", published on Saturday).
+    same_article_lag_days: int = 7
     #: Consensus weight of one independent source per date basis (explicit > relative > dateline > publication).
     basis_weight: tuple[tuple[str, float], ...] = (
         ("explicit", 8.0), ("relative", 4.0), ("dateline", 2.0), ("publication", 1.0), ("unknown", 0.5))

@@ -152,8 +152,8 @@ def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, 
     Within a copy group the date backed by most copies wins (ties: the strongest basis, then the earliest date,
     since copies are republished later, not earlier). A later article is corrected when the winning date is
     backed by more copies than its own or by a stronger basis, so a lone copy never overrules. An earlier one
-    is most likely the copies' source and yields only to a stronger basis, or to a majority more than a month
-    later (a wrong year in a dateline).
+    is most likely the copies' source: it yields to a majority more than a month later (a wrong year in a
+    dateline) or, when the date was only guessed (URL, byline, inferred), to a stronger basis.
     """
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for art in articles:
@@ -176,9 +176,11 @@ def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, 
             own_strength = PUBLISHED_STRENGTH.get(a.get("published_basis") or "", 0)
             if own < best:
                 # Copies are republished later, never earlier, so an earlier date is most likely the source's
-                # own: it yields to a stronger basis, or to a majority only when it is so far ahead of its copies
-                # (over a month: a wrong year in a dateline) that it cannot be their source.
-                fix = strength[best] > own_strength or (votes[best] > votes[own] and _days(own, best) > 30)
+                # own. A date the article states itself (metadata, header, dateline) yields only to a majority
+                # so far ahead of it (over a month: a wrong year in a dateline) that it cannot be their source;
+                # a guessed one (URL, byline, inferred) also to a stronger basis.
+                fix = (votes[best] > votes[own] and _days(own, best) > 30) or (
+                    own_strength <= PUBLISHED_STRENGTH["url"] and strength[best] > own_strength)
             else:
                 fix = votes[best] > votes[own] or (votes[best] == votes[own] and strength[best] > own_strength)
             if fix:

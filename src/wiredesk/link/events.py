@@ -29,6 +29,8 @@ from wiredesk.settings import LINK, LinkSettings
 #: Types whose two sides are interchangeable ("A met B" = "B met A").
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+#: Bases that date a mention by the report, not by the event: the publication date or the dateline's.
+_REPORT_DAY = frozenset({"publication", "dateline"})
 _BASIS_RANK = {"explicit": 0, "relative": 1, "dateline": 2, "publication": 3, "unknown": 4}
 
 
@@ -100,7 +102,8 @@ def dates_compatible(a: str | None, pa: str | None, b: str | None, pb: str | Non
                 return False
             return gap <= slack_days
         return False
-    width = min({"day": 10, "month": 7, "year": 4}.get(pa or "", 4), {"day": 10, "month": 7, "year": 4}.get(pb or "", 4))
+    widths = {"day": 10, "month": 7, "year": 4}
+    width = min(widths.get(pa or "", 4), widths.get(pb or "", 4))
     return a[:width] == b[:width]
 
 
@@ -151,7 +154,21 @@ def compatible(cluster: Cluster, mention: EventMention, settings: LinkSettings =
             cluster.actor + cluster.recipient, mention.actor + mention.recipient):
         return False
     slack = settings.publication_slack_days if "publication" in (cluster.basis, mention.date_basis) else 0
-    return dates_compatible(cluster.date, cluster.precision, mention.date, mention.date_precision, slack)
+    if dates_compatible(cluster.date, cluster.precision, mention.date, mention.date_precision, slack):
+        return True
+    return (mention.date_basis in _REPORT_DAY and mention.article_id in cluster.articles
+            and _days_before(cluster.date, cluster.precision, mention.date, settings.same_article_lag_days))
+
+
+def _days_before(event_day: str | None, precision: str | None, published: str | None, lag: int) -> bool:
+    """Whether a day-precision event date falls within ``lag`` days before (or on) a publication day."""
+    if not event_day or not published or date_precision(event_day, precision) != "day":
+        return False
+    try:
+        gap = (dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(event_day[:10])).days
+    except ValueError:
+        return False
+    return 0 <= gap <= lag
 
 
 def _month_keys(date: str | None, precision: str | None, slack: int) -> list[str]:
@@ -190,6 +207,9 @@ def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str]
         keys = _participant_keys(m, story)
         buckets = _month_keys(m.date, m.date_precision, slack)
         lookup = set(buckets) | {"undated"}
+        if m.date_basis in _REPORT_DAY and date_precision(m.date, m.date_precision) == "day":
+            # the article's own event may lie up to same_article_lag_days before publication, maybe last month
+            lookup |= set(_month_keys(m.date, "day", settings.same_article_lag_days))
         if m.date:
             lookup.add(m.date[:4])  # year-precision events of that year
             if date_precision(m.date, m.date_precision) == "year":

@@ -20,7 +20,9 @@ def lead_texts(tmp_path_factory):
 def test_int8_story_vectors_stay_close_to_the_pinned_model(lead_texts):
     assert len(lead_texts) >= 10
     fast = np.vstack([nlp.embed_articles([t]) for t in lead_texts])
-    pinned = np.vstack([nlp.embed([t]) for t in lead_texts])
+    # the pinned model reading the same wordpieces (the story vector reads the first STORY_VECTOR_TOKENS)
+    pinned_embedder = nlp.SentenceEmbedder(max_tokens=nlp.STORY_VECTOR_TOKENS)
+    pinned = np.vstack([pinned_embedder([t]) for t in lead_texts])
     assert fast.shape == pinned.shape == (len(lead_texts), 384)
     assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-4)
     # each vector points where the pinned model's does ...
@@ -53,3 +55,18 @@ def test_unwritable_cache_falls_back_to_a_private_temp_dir(tmp_path, monkeypatch
     built = nlp.minilm_dynamic_int8()
     assert built.is_file() and built.parent.parent == tmp_path / "tmp"
     assert "MatMulInteger" in built.read_bytes().decode("latin-1")
+
+
+def test_story_vector_reads_only_the_first_wordpieces(lead_texts):
+    embedder = nlp.article_embedder()
+    long_text = max(lead_texts, key=len)
+    pieces = embedder.tokenizer.encode(long_text).ids
+    assert len(pieces) == nlp.STORY_VECTOR_TOKENS  # synthetic title+lead texts are longer than the cut
+    # words past the cut do not reach the vector ...
+    same = nlp.embed_articles([long_text + " Officials in Lima noted that talks on copper stalled in 2011."])[0]
+    assert np.allclose(nlp.embed_articles([long_text])[0], same, atol=1e-6)
+    # ... and a text within the cut is read whole, as the model's full 128 wordpieces would read it
+    short = "France and Germany: phone on energy security. Macron and Scholz spoke by telephone on Monday."
+    full = nlp.SentenceEmbedder(nlp.minilm_dynamic_int8(), max_tokens=128)
+    assert len(full.tokenizer.encode(short).ids) < nlp.STORY_VECTOR_TOKENS
+    assert np.allclose(nlp.embed_articles([short])[0], full([short])[0], atol=1e-6)

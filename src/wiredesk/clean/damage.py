@@ -45,6 +45,10 @@ from wiredesk.settings import DAMAGE, DamageSettings
 _TOKEN = re.compile(r"(?<![\w@/.])[A-Za-z]+(?![\w@/]|\.[A-Za-z])")
 _FLOOR = 1e-10  # probability of a non-word, and of an unseen word
 _APOSTROPHES = ("'", "’", "‘")
+#: What follows a spaced apostrophe in a contraction or possessive ("Alaska ’ s", "isn ' t", "we ' ll").
+#: Guards that keep a token from being evidence but not from repair (at ``name_confidence``).
+_REPAIRABLE_GUARDS = (None, "name", "hyphen")
+_CLITICS = frozenset({"s", "t", "ll", "re", "ve", "d", "m", "nt"})
 
 
 @dataclass
@@ -359,9 +363,12 @@ def _guard(text: str, m: re.Match) -> str | None:
     name-like token when the context is near certain ("Betty Ford Cen" -> "Center", ``name_confidence``)."""
     token = m.group(0)
     before = text[max(0, m.start() - 2):m.start()]
-    after = text[m.end():m.end() + 3]
-    if any(q in before for q in _APOSTROPHES):
-        return "clitic"
+    after = text[m.end():m.end() + 5]  # room for a spaced clitic: "Creighton ’ s"
+    if before[-1:] in _APOSTROPHES:
+        return "clitic"  # glued to the apostrophe: "don't", "O'Neill", "'n'"
+    if before[:1] in _APOSTROPHES and before[1:] == " " and token.lower() in _CLITICS:
+        return "clitic"  # spaced as tokenised corpora write it: "Alaska ’ s"; a word after a plural possessive,
+        # "the Karamanlis' cervative party", is an ordinary word and judged
     if after[:1] in _APOSTROPHES or after[1:2] in _APOSTROPHES and after[:1] == " ":
         rest = after.lstrip(" ")[1:].lstrip(" ")[:1]
         if len(token) == 1 or rest in ("t", "T") or not rest.isalpha():
@@ -466,7 +473,9 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
             guess.append(token.lower())
         if cands:
             guards[i] = _guard(text, m)
-    todo = [i for i, g in guards.items() if g is None or g == "name"]
+    # Guarded tokens are no evidence, but once damage is inferred a name-like token or a lone letter beside a
+    # hyphen ("16 - y - old" for "16-year-old", while "e-mail" stays) is restored when the context is near certain.
+    todo = [i for i, g in guards.items() if g in _REPAIRABLE_GUARDS]
 
     out: list[str] = []
     repairs: list[Repair] = []
@@ -478,12 +487,23 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         by_seq = cache[token]
         union = {c: f for per in by_seq.values() for c, f in per.items()}
         scores = _readings(text, matches, i, union, ctx, forms)
-        post: dict[str, float] = {}
+        # The posterior mixes each hypothesis's readings by the hypothesis's weight. A hypothesis under which a
+        # non-word ("arred") has no restoration would read it as the non-word it is, which explains nothing: it
+        # is left out for this token (the others renormalised), so a rival that does not touch the token
+        # cannot veto its repair. A coin flip between two restorations ("n": "even" or "been"?) still splits.
+        nonword = _nonword(token, settings)
+        mix = []
         for weight, seqs in hypotheses:
             readings = {token} | {c for seq in seqs for c in by_seq.get(seq, ())}
+            if not (nonword and len(readings) == 1):
+                mix.append((weight, readings))
+        mix = mix or [(1.0, {token})]
+        norm = sum(w for w, _ in mix)
+        post: dict[str, float] = {}
+        for weight, readings in mix:
             z = sum(scores[h] for h in readings) or 1.0
             for h in readings:
-                post[h] = post.get(h, 0.0) + weight * scores[h] / z
+                post[h] = post.get(h, 0.0) + weight / norm * scores[h] / z
         best = max(post, key=lambda h: (post[h], h))
         if best == token or post[best] < _threshold(guards[i], settings):
             continue
@@ -501,7 +521,7 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
 
 def _threshold(guard: str | None, settings: DamageSettings) -> float:
     """Posterior a repair needs: higher for a name-like token (a known capitalised word inside a sentence)."""
-    return settings.name_confidence if guard == "name" else settings.min_confidence
+    return settings.name_confidence if guard is not None else settings.min_confidence
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -512,7 +532,7 @@ def _sentence_start(text: str, start: int) -> bool:
 def _adjacent(text: str, end: int, start: int) -> bool:
     """Two tokens are neighbours for the word-pair model when only spaces (or a hyphen) separate them."""
     gap = text[end:start]
-    return len(gap) <= 2 and gap.strip(" -") == ""
+    return len(gap) <= 3 and gap.strip(" -") == ""  # " - ": hyphens spaced out as tokenised corpora write them
 
 
 def repair_offsets(repairs: list[Repair]) -> list[list[int]]:

@@ -179,3 +179,32 @@ def test_attackers_named_as_rebels_of_no_country_are_the_places_rebels():
 def test_the_object_shifted_after_the_judgement_is_accused():
     ev = one("Poland condemned as a provocation Belarus's new military drills near the border.", "ACCUSE")
     assert codes_of(ev.recipient) == {"BLR"}
+
+
+# ------------------------------------------------------------------ sixth issue-5 round (recipients, vocabulary)
+def _events(text: str, event: str):
+    found = [e for e in code_sentence(text, DATE) if e.event == event]
+    assert found, [(e.event, e.trigger) for e in code_sentence(text, DATE)]
+    return found[0]
+
+
+def test_the_hosts_own_capital_or_seat_is_the_venue_not_a_second_guest():
+    ev = _events("Xi Jinping welcomed Vladimir Putin to Beijing on Tuesday.", "CONSULT")
+    assert codes_of(ev.actor) == {"RUS"} and codes_of(ev.recipient) == {"CHN"}
+    ev = _events("Putin welcomed the Chinese president to the Kremlin on Monday.", "CONSULT")
+    assert codes_of(ev.actor) == {"CHN"} and codes_of(ev.recipient) == {"RUS"}
+
+
+def test_sanction_and_disapproval_vocabulary_by_plover_class():
+    ev = _events("Lithuania ordered the Russian ambassador to leave the country.", "SANCTION")
+    assert ev.mode == ["expel"] and codes_of(ev.recipient) == {"RUS"}
+    ev = _events("Japan tightened export controls on chip equipment to China.", "SANCTION")
+    assert codes_of(ev.actor) == {"JPN"} and codes_of(ev.recipient) == {"CHN"}
+    assert codes_of(_events("Beijing hit out at Tokyo over the release of water.", "ACCUSE").recipient) == {"JPN"}
+    assert codes_of(_events("Iran supplied hundreds of drones to Russia.", "AID").recipient) == {"RUS"}
+
+
+def test_an_act_judged_in_a_conditional_is_no_event():
+    # the gerund is the subject of an opinion about a possible act, like "new sanctions would be a mistake"
+    text = "The minister said that supplying weapons to Russia would harm relations with China."
+    assert not [e for e in code_sentence(text, DATE) if e.event == "AID"]

@@ -553,6 +553,19 @@ def _is_town(m: ActorMention) -> bool:
     return bool(targets) and all(t.kind == "seat" for t in targets)
 
 
+def _is_place_entity(e: Entity) -> bool:
+    """True when an entity is named only by a place: a country name, capital or seat of power ("Moscow", "the
+    Kremlin"), not a person, an office or a group."""
+    from wiredesk.actors import get_resolver
+    from wiredesk.actors.kb import token_key
+
+    if not (e.kb_id or "").startswith("country:") or not e.entity_text:
+        return False
+    text = e.entity_text[4:] if e.entity_text.lower().startswith("the ") else e.entity_text
+    targets = get_resolver().kb.index.get(token_key(text)) or []
+    return bool(targets) and all(t.kind in ("seat", "power", "country") for t in targets)
+
+
 def _home_recipient(args: Arguments, actor_e: list[Entity]) -> list[Entity]:
     """The actor's own country as the recipient of a domestic restriction or concession, when the actor is one
     state and the sentence names no other country (a foreign party may be the one acted on though the parse
@@ -1157,6 +1170,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         lemma = frame.hit.trigger.lemma
         if lemma in HOST_LEMMAS:  # the guest is the visitor: actor; the host receives
             actor_e, recip_e = recip_e, actor_e
+            # "welcomed the Chinese president to the Kremlin / to Moscow": a place of the host's own country
+            # is where the guest came, the host's venue, not a second guest
+            hosts = {e.code for e in recip_e}
+            guests = [e for e in actor_e if not (e.code in hosts and _is_place_entity(e))]
+            actor_e = guests or actor_e
         elif "visit" in frame.mode and not recip_e:
             # "Macron is due to travel to Guangzhou": a trip to nowhere the resolver knows as a party is no
             # visit of anyone (PLOVER: the host is the recipient)

@@ -142,6 +142,10 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
         elif tok.pos_ in ("VERB", "AUX", "ADJ"):
             if tok.dep_ in ("amod", "compound", "nmod") and tok.pos_ == "VERB":
                 continue  # participles as adjectives: "the wounded", "an internationally recognised corridor"
+            if tok.dep_ in ("csubj", "csubjpass") and any(
+                    c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in tok.head.children):
+                continue  # "supplying weapons to Russia would harm relations": an opinion about a possible act,
+                # as for an event noun ("new sanctions would be a colossal mistake", _noun_is_event)
             table = lex.verbs.get(lemma, ())
         else:
             continue

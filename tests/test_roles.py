@@ -208,3 +208,11 @@ def test_an_act_judged_in_a_conditional_is_no_event():
     # the gerund is the subject of an opinion about a possible act, like "new sanctions would be a mistake"
     text = "The minister said that supplying weapons to Russia would harm relations with China."
     assert not [e for e in code_sentence(text, DATE) if e.event == "AID"]
+
+
+def test_a_withdrawal_from_a_place_of_the_actors_own_country_has_no_recipient():
+    ev = _events("The Afghan army said its troops had completed their withdrawal from the Afghan town of Kunduz.",
+                 "RETREAT")
+    assert codes_of(ev.actor) == {"AFG"} and not ev.recipient
+    ev = _events("Israeli troops withdrew from the Palestinian town of Jenin.", "RETREAT")
+    assert codes_of(ev.recipient) == {"PSE"}

@@ -1140,6 +1140,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
     # "X and Y agreed on a pact between the two countries": reciprocal, the parties are not also recipients
     same = {(e.code, e.sector, e.kb_id) for e in actor_e}
     recip_e = [e for e in recip_e if (e.code, e.sector, e.kb_id) not in same]
+    if frame.event == "RETREAT":
+        # "completed their withdrawal from the Bosnian town of Gorazde" (Bosnian Serbs): a place of the actor's
+        # own country, named as a place or by its adjective, is where it withdraws at home, not whom it acts on
+        # (the convention the place rule above follows when no object names a party)
+        home = {e.code for e in actor_e}
+        recip_e = [e for e in recip_e if not (e.code in home and e.sector is None and
+                                              (e.kb_id or "").startswith("country:"))]
     if passive and not actor_e and not frame.hit.synthetic and (
             frame.event in STATE_PASSIVE_EVENTS or frame.event == "ACCUSE" and frame.hit.trigger.context == "legal"):
         # "a French aid worker was arrested in Iran", "a US national has been put under investigation in Italy",

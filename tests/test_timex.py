@@ -805,3 +805,18 @@ def test_a_range_of_counts_is_one_duration_with_its_lower_bound(text, span, valu
 
 def test_a_falling_pair_of_numbers_is_no_range():
     assert [t.text for t in tag("The score was 3 to 2 minutes in.", REF)] == ["2 minutes"]
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("The game starts at 7:30 tonight.", "7:30 tonight", "2023-03-09T19:30"),
+    ("He was shot at 11 p.m. last night.", "11 p.m. last night", "2023-03-08T23:00"),
+    ("Talks resume at 10:00 this morning.", "10:00 this morning", "2023-03-09T10:00"),
+])
+def test_a_clock_time_with_a_deictic_part_of_day(text, span, value):
+    t = one(text, span=span)
+    assert (t.type, t.value) == ("TIME", value)
+
+
+def test_a_zone_restatement_with_its_own_day_is_no_second_timex():
+    found = [(t.text, t.value) for t in tag("Trading closed at 3 p.m. ET (2000 GMT Wednesday).", REF)]
+    assert found == [("3 p.m. ET", "2023-03-08T15:00")]  # the day in brackets dates the clock time

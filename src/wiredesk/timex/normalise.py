@@ -441,6 +441,10 @@ def _set(m: re.Match, ctx: Context) -> Found | None:
     return Found("SET", duration_value(n, word), None)
 
 
+_RESTATED_CLOCK_BEFORE = re.compile(r"(?:\b[ap]\.?m\.?|\d:\d\d|\bnoon|\bmidnight)(?:\s+[A-Za-z]{1,5})?\s*\(\s*"
+                                    r"(?:\d{1,2}:\d\d|\d{4}|\d{1,2}\s*[ap]\.?m\.?)\s*(?:GMT|UTC|Z)?\s*$", re.I)
+
+
 def _weekday(m: re.Match, ctx: Context) -> Found | None:
     word = m.group("wd")
     key = word.lower().rstrip(".")
@@ -455,6 +459,8 @@ def _weekday(m: re.Match, ctx: Context) -> Found | None:
         # "on Mondays", "Sunday mornings": every such day, a SET
         code = f"T{PARTS_OF_DAY[pod.lower()]}" if pod else ""
         return Found("SET", f"XXXX-WXX-{WEEKDAYS[key] + 1}{code}", None)
+    if _RESTATED_CLOCK_BEFORE.search(ctx.before(40)) and ctx.after(2).startswith(")"):
+        return None  # "8 p.m. ET (0100 GMT Wednesday)": the restated moment's day in the other zone
     shared = _SHARED_POD.match(ctx.after(40))
     if shared:
         # "on Monday and Tuesday nights": both days take the plural part of the day, a SET
@@ -655,7 +661,11 @@ def _clock(m: re.Match, ctx: Context) -> Found | None:
             hh = 0
         if hh > 24 or mi > 59:
             return None
-    if re.search(r"(?:\b[ap]\.?m\.?|\d:\d\d|\bnoon|\bmidnight|\bmidday)(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?"
+    evening = re.match(r"tonight|last\s+night|this\s+(?:afternoon|evening)", g.get("dayw") or "", re.I)
+    if evening and not g.get("ampm") and not g.get("named") and hh < 12:
+        hh += 12  # "at 7:30 tonight" is 19:30
+    if re.search(r"(?:\b[ap]\.?m\.?|\d:\d\d|\bnoon|\bmidnight|\bmidday)"
+                 r"(?:\s+(?:local\s+time|[ECMP][SD]?T|BST|CES?T|GMT|UTC))?"
                  r"\s*\($", ctx.before(26),
                  re.I) and ctx.after(2).startswith(")"):
         return None  # "10:35 a.m. (0735 GMT)": the same moment restated in another zone, not a second time
@@ -707,6 +717,10 @@ def _weekday_or_deictic_day(g: dict, ctx: Context) -> str | None:
         return R.weekday_date(ctx.ref, WEEKDAYS[word], ctx.tense() or "past").isoformat()
     if word in ("yesterday", "today", "tomorrow"):
         return (ctx.ref + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])).isoformat()
+    if word == "tonight" or word.startswith("this"):
+        return ctx.ref.isoformat()
+    if word.startswith("last"):  # "at 11 last night"
+        return (ctx.ref - dt.timedelta(days=1)).isoformat()
     month = _month_num(g.get("mon") or "")
     if month:
         day = int(re.match(r"\d+", g["day"]).group(0))

@@ -130,8 +130,10 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
               rf"|(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\baround\s)|(?<=\babout\s))(?P<h3>[0-2]?\d):(?P<mi3>[0-5]\d)\b"
               rf"|(?P<mil>[0-2]\d[0-5]\d)\s*(?:GMT|UTC|Z|hrs|hours)\b"
               rf"|(?P<h4>1[0-2]|0?[1-9])(?:\s+o['’]clock)?\s+in\s+the\s+(?P<pod4>morning|afternoon|evening)\b)"
-              rf"(?:\s+(?:GMT|UTC|[ECMP][SD]T|local\s+time))?"
-              rf"(?:,?\s+(?:on\s+)?(?:(?P<dayw>{WEEKDAY}|yesterday|today|tomorrow)"
+              rf"(?:\s+(?:GMT|UTC|[ECMP][SD]?T|BST|CES?T|local\s+time)\b)?"
+              # "at 7:30 tonight": the evening of the reference day
+              rf"(?:,?\s+(?:on\s+)?(?:(?P<dayw>{WEEKDAY}|yesterday|today|tomorrow|tonight|last\s+night"
+              rf"|this\s+(?:morning|afternoon|evening))"
               # "8 p.m. on Sunday, March 17": the date after the weekday names the day
               rf"(?:,?\s+(?P<mon2>{MONTH})\s+(?P<day2>{DAY_NUMBER})(?:,?\s+(?P<year2>{YEAR}))?(?![\d,]\d))?"
               rf"|(?P<mon>{MONTH})\s+(?P<day>{DAY_NUMBER}))"

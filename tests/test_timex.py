@@ -820,3 +820,10 @@ def test_a_clock_time_with_a_deictic_part_of_day(text, span, value):
 def test_a_zone_restatement_with_its_own_day_is_no_second_timex():
     found = [(t.text, t.value) for t in tag("Trading closed at 3 p.m. ET (2000 GMT Wednesday).", REF)]
     assert found == [("3 p.m. ET", "2023-03-08T15:00")]  # the day in brackets dates the clock time
+
+
+def test_a_possessive_year():
+    assert [(t.text, t.value) for t in tag("2011's budget was cut.", REF)] == [("2011", "2011")]
+    assert [(t.text, t.value) for t in tag("Profit rose in 2011's first quarter.", REF)] == [
+        ("2011's first quarter", "2011-Q1")]
+    assert [(t.text, t.value) for t in tag("In the 1990's, prices fell.", REF)] == [("the 1990's", "199")]

@@ -60,10 +60,10 @@ RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [
                      r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+and)?"
                      r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b", None),
     ("year", rf"\b(?:(?P<pmod>{_POS_MOD})[\s-]+)?(?:(?P<lead>fiscal|calendar|model\s+year|the\s+year)\s+)?"
-             rf"(?P<year>{YEAR})\b(?!['’]s\b)", _year_only),
+             rf"(?P<year>{YEAR})\b(?<!0(?=['’]s\b))", _year_only),  # "1990's" is a decade, "2011's budget" a year
     ("season", rf"\b(?:(?P<pmod>{_POS_MOD})\s+)?(?:(?P<rel>last|this|next|past|coming|previous|the)\s+)?"
                rf"(?P<season>{SEASON})\b(?:,?\s+(?:of\s+)?(?P<year>{YEAR}|{SPELLED_YEAR})\b)?", _season),
-    ("quarter", rf"\b(?:(?P<yrel>this|last|next)\s+year['’]s\s+|(?:the\s+)?(?P<year3>{YEAR})\s+|the\s+)?"
+    ("quarter", rf"\b(?:(?P<yrel>this|last|next)\s+year['’]s\s+|(?:the\s+)?(?P<year3>{YEAR})(?:['’]s)?\s+|the\s+)?"
                 rf"(?P<words>(?:(?:latest|last|past|previous|current|this|next|coming|year-earlier"
                 rf"|year-ago|year-before|prior-year|same|comparable|fiscal|recent|most\s+recent|{ORDINAL_WORD}|final"
                 rf"|[1-4](?:st|nd|rd|th)|calendar)[\s-]+)+)?(?P<unit>quarter|half)(?P<plural>s)?\b"

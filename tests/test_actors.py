@@ -370,3 +370,7 @@ def test_an_unknown_name_holding_a_place_word_is_a_person_when_a_title_frames_it
     assert ("Kenya", "KEN") in _codes_in(resolver, "Kenya Airways suspended flights to Beirut.")
     assert ("Jordan", "JOR") in _codes_in(resolver, "Settlers moved into the Jordan Valley.")
     assert ("Georgia", "GEO") in _codes_in(resolver, "Georgia Tech, the university whose president resigned, said.")
+
+
+def test_factions_are_a_group_noun_of_their_country(resolver):
+    assert ("Palestinian factions", "PSE") in _codes_in(resolver, "Hamas met rival Palestinian factions in Cairo.")

@@ -827,3 +827,13 @@ def test_a_possessive_year():
     assert [(t.text, t.value) for t in tag("Profit rose in 2011's first quarter.", REF)] == [
         ("2011's first quarter", "2011-Q1")]
     assert [(t.text, t.value) for t in tag("In the 1990's, prices fell.", REF)] == [("the 1990's", "199")]
+
+
+@pytest.mark.parametrize("text,span,type_,value", [
+    ("He quit in 2005 and died the next year.", "the next year", "DATE", "2006"),
+    ("He arrived in March 2010 and left the next month.", "the next month", "DATE", "2010-04"),
+    ("Plants will close over the next year.", "the next year", "DURATION", "P1Y"),
+])
+def test_the_next_year_of_a_story_is_a_date_the_next_year_ahead_a_span(text, span, type_, value):
+    t = one(text, span=span)
+    assert (t.type, t.value) == (type_, value)

@@ -552,14 +552,18 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
     # year" = 1988, "the last week" = 2000-W15); "the past decade/century" is a span, below
     n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1, "this past": -1,
          "this coming": 1}.get(rel.replace("the ", ""), 0)
-    if (rel in ("the following", "the previous", "the same") and unit in ("year", "month") and ctx.anchor
-            and 0 <= ctx.start - ctx.anchor_pos < TIMEX.that_unit_reach):
+    story_next = (rel == "the next" and unit in ("year", "month")
+                  and not re.search(r"\b(?:over|during|within|in|for|through|throughout|of)\s+$", ctx.before(12), re.I))
+    if (rel in ("the following", "the previous", "the same") or story_next) and unit in ("year", "month") and ctx.anchor \
+            and 0 <= ctx.start - ctx.anchor_pos < TIMEX.that_unit_reach:
         # "The following month" continues the story's own dates, not the publication date.
         base = ctx.anchor[:4] if unit == "year" else ctx.anchor[:7]
         if re.fullmatch(r"\d{4}(?:-\d\d)?", base) and len(base) == (4 if unit == "year" else 7):
             shifted = shift_value(base, unit, n)
             if shifted:
                 return Found("DATE", shifted, unit, mod=mod, anchored=True)
+    if rel == "the next":
+        return None  # "over the next year" is a span (the duration rule); only the story's next year is a date
     if unit == "weekend" and not rel:
         # "the weekend": the last one in a report of the past, the next one otherwise.
         if ctx.ref is None:

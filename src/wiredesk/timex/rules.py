@@ -27,7 +27,7 @@ from wiredesk.timex.values import _APPROX, _POS_MOD, Context, Found
 
 _WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
 _REL = (r"(?:this\s+past|this\s+coming|last|this|next|past|previous|coming|current|following"
-        r"|the\s+(?:current|coming|following|previous|past|same|last(?!\s+\w+\s+of\b)))")
+        r"|the\s+(?:current|coming|following|next|previous|past|same|last(?!\s+\w+\s+of\b)))")
 _PLAIN_UNIT = r"(?:week|weekend|month|year|fiscal\s+year|quarter|decade|century)"
 
 RULES: list[tuple[str, str, Callable[[re.Match, Context], Found | None]]] = [

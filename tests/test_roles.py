@@ -216,3 +216,12 @@ def test_a_withdrawal_from_a_place_of_the_actors_own_country_has_no_recipient():
     assert codes_of(ev.actor) == {"AFG"} and not ev.recipient
     ev = _events("Israeli troops withdrew from the Palestinian town of Jenin.", "RETREAT")
     assert codes_of(ev.recipient) == {"PSE"}
+
+
+def test_handing_over_captives_vetoing_by_blocking_and_exchanging_fire():
+    ev = _events("Uganda handed over 30 prisoners of war to South Sudan.", "RETREAT")
+    assert ev.mode == ["release"] and codes_of(ev.recipient) == {"SSD"}
+    assert codes_of(_events("Russia blocked a UN Security Council resolution on Syria.", "REJECT").actor) == {"RUS"}
+    ev = _events("India and Pakistan exchanged fire across the Line of Control on Tuesday.", "ASSAULT")
+    assert codes_of(ev.actor) == {"IND", "PAK"}
+    assert not [e for e in code_sentence("The two leaders exchanged views on trade.", DATE) if e.event == "ASSAULT"]

@@ -34,6 +34,19 @@ ACTORS_HELDOUT = REPO / "training" / "team_actors_heldout.tsv"
 ACTORS_HELDOUT2 = REPO / "training" / "team_actors_heldout2.tsv"
 ACTORS_HELDOUT3 = REPO / "training" / "team_actors_heldout3.tsv"
 ACTORS_HELDOUT4 = REPO / "training" / "team_actors_heldout4.tsv"
+ACTORS_HELDOUT5 = REPO / "training" / "team_actors_heldout5.tsv"
+#: Sixth issue-5 round (December 2026): figures of the code at its start (commit 32a8c1c, every set measured
+#: then; team_actors_heldout5 written and committed before any change, on its corrected CONSULT labels): actor,
+#: recipient codes exact; actor, recipient sector accuracy where the set has sectors; event accuracy, macro F1.
+SIXTH_ROUND_BEFORE = {"dev": ((0.912, 0.856, 0.790, 0.690), (0.893, 0.885)),
+                      "team_actors_heldout5": ((0.795, 0.909, 0.933, 0.727), (0.955, 0.885)),
+                      "team_actors_heldout4": ((0.861, 0.833, 0.941, 0.857), (0.778, 0.822)),
+                      "team_actors_heldout3": ((0.889, 0.833, 0.808, 0.833), (0.889, 0.908)),
+                      "team_actors_heldout2": ((0.944, 0.778, 0.889, 0.500), (0.972, 0.996)),
+                      "team_actors_heldout": ((0.882, 0.882, 0.778, 0.600), (0.882, 0.910)),
+                      "team_roles_heldout": ((0.917, 0.861), (0.917, 0.898)),
+                      "team_heldout": ((0.875, 0.896), (0.833, 0.861)),
+                      "team_sentences": ((0.981, 0.856), (1.000, 1.000))}
 #: Fifth issue-5 round (December 2026): figures of the code at its start (commit 6eb0a34, every set measured
 #: then; team_actors_heldout4 written and committed before any change): actor, recipient codes exact; actor,
 #: recipient sector accuracy where the set has sectors; then event accuracy and macro F1.
@@ -273,6 +286,7 @@ def main() -> None:
     actors_held2 = plover.evaluate(ACTORS_HELDOUT2)
     actors_held3 = plover.evaluate(ACTORS_HELDOUT3)
     actors_held4 = plover.evaluate(ACTORS_HELDOUT4)
+    actors_held5 = plover.evaluate(ACTORS_HELDOUT5)
     golds = plover.load_gold(DEV)
     team = plover.load_gold(TEAM)
     rule_preds = plover.predict(list(dict.fromkeys((g["text"], g["date"]) for g in golds)))
@@ -337,7 +351,10 @@ def main() -> None:
         _row("**wiredesk rules, team_actors_heldout2.tsv (held out, actors, third round)**", actors_held2),
         _row("wiredesk rules, team_actors_heldout3.tsv (fourth round: written first, then read; see below)",
              actors_held3),
-        _row("**wiredesk rules, team_actors_heldout4.tsv (held out, recipients, fifth round)**", actors_held4),
+        _row("wiredesk rules, team_actors_heldout4.tsv (fifth round; one sixth-round trigger line covers a miss "
+             "listed after the fifth round)", actors_held4),
+        _row("**wiredesk rules, team_actors_heldout5.tsv (held out, recipients and names, sixth round)**",
+             actors_held5),
         "",
         "### Role assignment (actor vs recipient)",
         "",
@@ -456,6 +473,37 @@ def main() -> None:
         _round4("team_roles_heldout.tsv (held out)", "team_roles_heldout", roles_held, FIFTH_ROUND_BEFORE),
         _round4("team_heldout.tsv (held out)", "team_heldout", held, FIFTH_ROUND_BEFORE),
         _round4("team_sentences.tsv (development)", "team_sentences", team_r, FIFTH_ROUND_BEFORE),
+        "",
+        "Sixth issue-5 round (December 2026): before = commit 32a8c1c (every set measured at the round's start), "
+        "after = this run. `team_actors_heldout5.tsv` (counterparts, hosts and visitors, targets of accusations, "
+        "sanctions and attacks, third countries inside purposes, names that contain a place or faction word) was "
+        "written and committed before any change; six of its hostless meetings and calls had been labelled "
+        "actor -> recipient against the shared CONSULT convention and were relabelled before any change (first "
+        "scoring on the mistaken labels: 0.682 / 0.773); its misses were not read during the round. The round "
+        "lets a known person's name beat a place or party word inside it (\"Georgia Meloni\", \"Abdel Fatah "
+        "el-Sisi\") and makes an unknown name holding a country or capital one person when a title, an "
+        "apposition with a title, or a spaCy PERSON entity frames it (\"Vox leader Santiago Abascal\"); drops a "
+        "hosted guest's destination in the host's own country from the guests; drops a withdrawal's own-country "
+        "place as recipient; adds trigger lines by PLOVER class (scolding verbs, ordering an ambassador out, "
+        "tightened sanctions and export controls, tariffs, supplying arms or goods, impounding and intercepting "
+        "ships, handing over captives, blocking a resolution or package, exchanging fire) and the group noun "
+        "'faction'; an act that is the clausal subject of a would/could opinion is no event. "
+        "`team_actors_heldout4.tsv` is no longer clean for vocabulary: its 'handed over five soldiers' and "
+        "'ordered the French ambassador to leave' sentences are covered by two of the new class lines (the first "
+        "was listed as a miss in docs/coding.md, the second was seen when its format was read).",
+        "",
+        "| data | actor codes | recipient codes | actor sector | recipient sector | event acc. | macro F1 |",
+        "|---|---|---|---|---|---|---|",
+        _round4("dev records (development)", "dev", dev, SIXTH_ROUND_BEFORE),
+        _round4(f"team_actors_heldout5.tsv (held out, {actors_held5['records']} sentences)",
+                "team_actors_heldout5", actors_held5, SIXTH_ROUND_BEFORE),
+        _round4("team_actors_heldout4.tsv (see above)", "team_actors_heldout4", actors_held4, SIXTH_ROUND_BEFORE),
+        _round4("team_actors_heldout3.tsv (looked at)", "team_actors_heldout3", actors_held3, SIXTH_ROUND_BEFORE),
+        _round4("team_actors_heldout2.tsv (held out)", "team_actors_heldout2", actors_held2, SIXTH_ROUND_BEFORE),
+        _round4("team_actors_heldout.tsv (held out)", "team_actors_heldout", actors_held, SIXTH_ROUND_BEFORE),
+        _round4("team_roles_heldout.tsv (held out)", "team_roles_heldout", roles_held, SIXTH_ROUND_BEFORE),
+        _round4("team_heldout.tsv (held out)", "team_heldout", held, SIXTH_ROUND_BEFORE),
+        _round4("team_sentences.tsv (development)", "team_sentences", team_r, SIXTH_ROUND_BEFORE),
         "",
         "Where dev sectors are still wrong (gold sector -> predicted sector of the same code; `-` the code without "
         "a sector, `no code` the code missing): actors "

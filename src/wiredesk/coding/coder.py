@@ -341,9 +341,21 @@ def _natural_cause(doc: Any, frame: Frame) -> bool:
     return tok.dep_ == "relcl" and tok.head.lemma_.lower() in NATURAL_CAUSES
 
 
+#: Key of ``frames_for``'s answer in ``Doc.user_data``.
+_FRAMES = "wiredesk.frames"
+
+
 def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[int, Hit]]:
-    """Resolved top-level frames of one parsed sentence (negated ones included, flagged)."""
+    """Resolved top-level frames of one parsed sentence (negated ones included, flagged).
+
+    Kept on the Doc, keyed on the lexicon and the Doc's entities, and not searched again: the pipeline searches
+    every candidate once to decide where NER must run (a Doc completed by NER is searched again) and copies of a
+    sentence in a batch share one Doc, so the coder's search was mostly a repeat. Callers only read the answer."""
     lex = lex or lexicon()
+    key = (id(lex), tuple((e.start, e.end, e.label_) for e in doc.ents))
+    kept = doc.user_data.get(_FRAMES)
+    if kept is not None and kept[0] == key:
+        return kept[1]
     hits = find_hits(doc, lex)
     frames: list[Frame] = []
     for hit in sorted(hits.values(), key=lambda h: h.i):
@@ -369,7 +381,9 @@ def frames_for(doc: Any, lex: Lexicon | None = None) -> tuple[list[Frame], dict[
         if background(doc, hit):
             conf -= CODING.background_penalty
         frames.append(Frame(hit, event, modes, [context] if context else [], flags, content, conf))
-    return _merge_coordinated(doc, frames, hits), hits
+    found = _merge_coordinated(doc, frames, hits), hits
+    doc.user_data[_FRAMES] = (key, found)
+    return found
 
 
 def _merge_coordinated(doc: Any, frames: list[Frame], hits: dict[int, Hit] | None = None) -> list[Frame]:

@@ -164,6 +164,18 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         return None
     ctx = _Context(settings.context_weight)
 
+    around: dict[int, tuple[str | None, str | None, float]] = {}  # occurrence -> its neighbours, its own score
+
+    def likelihood_ratio(i: int, cands) -> float:
+        """log10 of P(token or one of its restorations | neighbours) / P(token | neighbours). The neighbours and
+        the token's own score are worked out once per occurrence, not once per suspect weighing it."""
+        if i not in around:
+            prev, nxt = _neighbours(text, matches, i, None)
+            around[i] = (prev, nxt, ctx.score(matches[i].group(0).lower(), prev, nxt))
+        prev, nxt, own = around[i]
+        other = sum(ctx.score(c.lower(), prev, nxt) for c in cands)
+        return math.log10((own + other) / own)
+
     hits: dict[str, int] = {}  # token -> occurrences that read better restored (for the repetition bonus)
     strongest: dict[tuple[str, str], float] = {}  # (seq, token) -> its best single occurrence (log10 LR)
 
@@ -173,7 +185,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         best = 0.0
         for i in at[token]:
             if not is_guarded(i):
-                lr = _likelihood_ratio(text, matches, i, cands, ctx)
+                lr = likelihood_ratio(i, cands)
                 if lr > settings.evidence_hit:
                     n += 1
                 total += max(lr, 0.0)
@@ -197,8 +209,11 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     if not evidence:
         return None
     odd_set = set(odd)
+    index = deletion_index(settings.index_min_rate, settings.repair_zipf, settings.min_seq, settings.max_seq)
     for token in at:  # the words that the remaining suspects could explain too ("go" -> "going")
-        if token not in odd_set:
+        # (one dict lookup first: most words are no form any remaining suspect leaves, and need no candidates)
+        entry = index.get(token.lower())
+        if entry and not evidence.keys().isdisjoint(entry) and token not in odd_set:
             for seq, cands in candidates_by_seq(token, evidence, settings).items():
                 w = weigh(seq, token, cands)
                 if w > 0:
@@ -382,15 +397,6 @@ def _guard(text: str, m: re.Match) -> str | None:
     if token[:1].isupper() and not _sentence_start(text, m.start()) and zipf(token) >= DAMAGE.name_zipf:
         return "name"
     return None
-
-
-def _likelihood_ratio(text: str, matches: list, i: int, cands, ctx: "_Context") -> float:
-    """log10 of P(token or one of its restorations | neighbours) / P(token | neighbours)."""
-    token = matches[i].group(0).lower()
-    prev, nxt = _neighbours(text, matches, i, None)
-    own = ctx.score(token, prev, nxt)
-    other = sum(ctx.score(c.lower(), prev, nxt) for c in cands)
-    return math.log10((own + other) / own)
 
 
 def _neighbours(text: str, matches: list, i: int, forms: list[str] | None) -> tuple[str | None, str | None]:

@@ -351,8 +351,8 @@ def main() -> None:
         _row("**wiredesk rules, team_actors_heldout2.tsv (held out, actors, third round)**", actors_held2),
         _row("wiredesk rules, team_actors_heldout3.tsv (fourth round: written first, then read; see below)",
              actors_held3),
-        _row("wiredesk rules, team_actors_heldout4.tsv (fifth round; one sixth-round trigger line covers a miss "
-             "listed after the fifth round)", actors_held4),
+        _row("wiredesk rules, team_actors_heldout4.tsv (fifth round; two sixth-round trigger lines cover "
+             "misses of it, see below)", actors_held4),
         _row("**wiredesk rules, team_actors_heldout5.tsv (held out, recipients and names, sixth round)**",
              actors_held5),
         "",

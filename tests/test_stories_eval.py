@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wiredesk.eval.stories import bootstrap_difference, score, synthetic_truth
+from wiredesk.eval.stories import bootstrap_difference, pair_separation, score, synthetic_truth
 from wiredesk.synth import generate, iter_truth
 
 
@@ -40,3 +40,17 @@ def test_bootstrap_difference_sees_a_worse_clustering_and_not_an_equal_one():
     worse = bootstrap_difference(truth, merged, truth, rounds=200)
     assert worse["high"] < 0 and worse["low"] <= worse["difference"] <= worse["high"]
     assert abs(worse["difference"] - (score(merged, truth)["b3_f1"] - 1.0)) < 1e-12
+
+
+def test_pair_separation_counts_pairs_by_story_and_window():
+    vectors = {"a": [1.0, 0.0], "b": [0.8, 0.6], "c": [0.0, 1.0], "d": [1.0, 0.0]}
+    truth = {"a": 1, "b": 1, "c": 2, "d": 2}
+    every = pair_separation(vectors, truth, threshold=0.7)
+    # pairs: a-b 0.8 same, c-d 0.0 same, a-c 0, a-d 1.0, b-c 0.6, b-d 0.8 (others)
+    assert every["pairs"] == 6
+    assert every["same_above"] == 0.5 and every["other_above"] == 0.5
+    # only pairs within one day: a-b (days 0, 1), c-d (5, 5), so no other pair is left
+    near = pair_separation(vectors, truth, 0.7, days={"a": 0, "b": 1, "c": 5, "d": 5}, window=1)
+    assert near["pairs"] == 2 and near["auc"] != near["auc"]  # NaN: one class only
+    separable = pair_separation({"a": [1, 0], "b": [1, 0], "c": [0, 1], "d": [0, 1]}, truth, 0.5)
+    assert separable["auc"] == 1.0 and separable["same_above"] == 1.0 and separable["other_above"] == 0.0

@@ -474,3 +474,24 @@ def test_a_headline_dated_by_publication_joins_its_article_s_event_days_earlier(
 def test_an_earlier_dateline_is_not_corrected_by_a_later_copy_s_header():
     arts = [row("x1", WIRE, "2023-03-12", "dateline"), row("x2", edit(WIRE, 6), "2023-03-13", "header")]
     assert link(arts, []).date_corrections == []
+
+
+def test_a_dateline_year_typo_is_corrected_when_the_lead_s_weekday_and_a_copy_agree():
+    from wiredesk.ingest.pubdate import WEEKDAY_YEAR, lead_weekday_year
+
+    # 6 April 2022 was a Wednesday, 6 April 2023 a Thursday: "held talks on Thursday" fits 2023
+    other = lead_weekday_year("2022-04-06", " Macron held talks with Xi in Beijing on Thursday")
+    assert other == "2023-04-06"
+    weekday = {"value": other, "basis": "dateline", "confidence": 0.0, "text": "", "rejected": WEEKDAY_YEAR}
+    typo = row("y1", WIRE, "2022-04-06", "dateline", candidates=[weekday])
+    sent = "Macron held talks with Xi in Beijing on Thursday."
+    ms = [mention("y1", 0, "CONSULT", [RUS, FRA], [], "2022-03-31", basis="relative", text=sent),
+          mention("y2", 0, "CONSULT", [RUS, FRA], [], "2023-04-06", basis="relative", text=sent)]
+    res = link([typo, row("y2", edit(WIRE, 3), "2023-04-06", "dateline")], ms)
+    assert [(c["article_id"], c["new"]) for c in res.date_corrections] == [("y1", "2023-04-06")]
+    assert "weekday" in res.date_corrections[0]["why"]
+    assert [(e.date, len(e.articles)) for e in res.events] == [("2023-04-06", 2)]
+    # without a copy dated the other year the weekday alone changes nothing
+    alone = link([row("y1", WIRE, "2022-04-06", "dateline", candidates=[weekday]),
+                  row("y3", edit(WIRE, 4), "2022-04-06", "dateline")], [])
+    assert alone.date_corrections == []

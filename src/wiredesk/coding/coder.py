@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -192,65 +191,6 @@ def _event_date(article: Article, doc: Any, offset: int, sent_span: tuple[int, i
     return None, None, "unknown"
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _dateline_year_fix(article: Article) -> dt.date | None:
-    """The dateline day in the adjacent year when the lead's weekday says the dateline's year is a typo.
-
-    A wire lead tells the news of the dateline day ("Beijing, 6 April (X): ... held talks on Thursday"). When
-    the lead's weekday is neither the dateline day nor the day before, but is exactly the dateline's day and
-    month one year earlier or later, the year is wrong (6 April 2022 was a Wednesday, 6 April 2023 a Thursday).
-    """
-    value = str((article.dateline or {}).get("date") or "")
-    day = _first_day(value[:10]) if len(value) >= 10 else None
-    if day is None:
-        return None
-    text = str((article.dateline or {}).get("text") or "")
-    at = article.text.find(text) if text else -1
-    lead = next((sn for sn in sorted(article.sentences, key=lambda sn: sn.start)
-                 if at >= 0 and sn.end > at + len(text)), None)
-    if lead is None:
-        return None
-    named = {_WEEKDAYS.index(w) for tx in article.timexes if lead.start <= tx.start and tx.end <= lead.end
-             for w in _WEEKDAYS if tx.text.lower().strip() in (w, "on " + w)}
-    if len(named) != 1:
-        return None
-    [weekday] = named
-    if weekday in (day.weekday(), (day - dt.timedelta(days=1)).weekday()):
-        return None
-    fixes = []
-    for shift in (-1, 1):
-        try:
-            other = day.replace(year=day.year + shift)
-        except ValueError:
-            continue
-        if other.weekday() == weekday:
-            fixes.append(other)
-    return fixes[0] if len(fixes) == 1 else None
-
-
-def _with_fixed_dateline(article: Article, docs: dict[int, Any]) -> Article:
-    """``article`` read against its corrected dateline day (relative timexes re-anchored) when the year is wrong."""
-    fixed = _dateline_year_fix(article)
-    if fixed is None:
-        return article
-    try:
-        from wiredesk.timex import tag
-    except ImportError:
-        return article
-    old = str(article.dateline["date"])[:10]  # type: ignore[index]
-    spans = [(sn.start, sn.end) for sn in article.sentences if sn.index in docs] or None
-    relative = tag(article.text, fixed.isoformat(), spans=spans)
-    anchored = {(tx.start, tx.end) for tx in relative if tx.anchored}
-    # explicit dates keep their value ("in February 2022"); expressions read against the day are re-read
-    timexes = [tx for tx in article.timexes if (tx.start, tx.end) not in anchored] + \
-              [tx for tx in relative if (tx.start, tx.end) in anchored]
-    published = fixed.isoformat() if (article.published or "")[:10] == old else article.published
-    return dataclasses.replace(article, dateline={**article.dateline, "date": fixed.isoformat()},  # type: ignore[arg-type]
-                               published=published, timexes=sorted(timexes, key=lambda tx: tx.start))
-
-
 def _past_perfect(tok: Any) -> bool:
     """A verb in the pluperfect ("had invited", "had been summoned")."""
     return tok.pos_ in ("VERB", "AUX") and tok.tag_ == "VBN" and any(
@@ -417,7 +357,6 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
     Negated events ("the talks did not take place") are not returned: PLOVER counts them as no event.
     """
     lex = lexicon()
-    article = _with_fixed_dateline(article, docs)
     by_sentence: dict[int, list] = {}
     for m in article.actors:
         by_sentence.setdefault(m.sentence, []).append(m)

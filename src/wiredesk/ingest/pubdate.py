@@ -95,6 +95,9 @@ def collect_candidates(article: Article, settings: PubdateSettings = PUBDATE) ->
     if dateline:
         if dateline["date"]:
             cands.append(DateCandidate(dateline["date"], "dateline", c["dateline"], dateline["text"]))
+            other = lead_weekday_year(dateline["date"], _after(body, dateline["text"]))
+            if other:
+                cands.append(DateCandidate(other, "dateline", 0.0, dateline["text"], rejected=WEEKDAY_YEAR))
         elif dateline.get("month_day"):
             reference = _reference(cands)
             value = complete_partial(*dateline["month_day"], reference) if reference else None
@@ -113,6 +116,52 @@ def collect_candidates(article: Article, settings: PubdateSettings = PUBDATE) ->
         public = {"place": dateline["place"], "date": dateline["date"], "agency": dateline["agency"],
                   "text": dateline["text"]}
     return cands, public
+
+
+#: Why the other-year reading of a dateline is kept only as a rejected candidate: linking takes it when a
+#: near-copy is dated so (``link.copies.correct_publication_dates``).
+WEEKDAY_YEAR = "the lead's weekday fits this year, not the dateline's; a near-copy dated so confirms it"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def lead_weekday_year(day: str, lead: str) -> str | None:
+    """The dateline's day and month in the adjacent year, when the lead's one weekday fits that year instead.
+
+    A wire lead tells the news of the dateline day or the day before ("Beijing, 6 April (X): ... held talks on
+    Thursday"). When its weekday is neither, but is the weekday of the same day one year earlier or later, the
+    dateline's year may be a typo (6 April 2022 was a Wednesday, 6 April 2023 a Thursday). A weekday alone is weak
+    evidence (a lead may tell of any day of the week before), so this is a candidate, not a correction.
+    """
+    try:
+        dated = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return None
+    named = {_WEEKDAYS.index(w.lower()) for w in _WEEKDAY_RE.findall(lead)}
+    if len(named) != 1:
+        return None
+    [weekday] = named
+    if weekday in (dated.weekday(), (dated - dt.timedelta(days=1)).weekday()):
+        return None
+    fixes = []
+    for shift in (-1, 1):
+        try:
+            other = dated.replace(year=dated.year + shift)
+        except ValueError:
+            continue
+        if other.weekday() == weekday:
+            fixes.append(other.isoformat())
+    return fixes[0] if len(fixes) == 1 else None
+
+
+def _after(body: str, dateline_text: str, limit: int = 400) -> str:
+    """The lead sentence: what follows the dateline, up to the first full stop."""
+    at = body.find(dateline_text)
+    if at < 0:
+        return ""
+    rest = body[at + len(dateline_text): at + len(dateline_text) + limit]
+    end = re.search(r"[.!?](\s|$)", rest)
+    return rest[: end.start()] if end else rest
 
 
 def _dateline(body: str, lines: int = 3) -> dict | None:

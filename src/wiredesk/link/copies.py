@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from wiredesk.ingest.pubdate import WEEKDAY_YEAR
 from wiredesk.settings import LINK, LinkSettings
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -163,7 +164,8 @@ def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, 
         dated = [a for a in group if a.get("published")]
         if len(dated) < 2:
             continue
-        votes: Counter[str] = Counter(a["published"][:10] for a in dated)
+        owns = Counter(a["published"][:10] for a in dated)
+        votes: Counter[str] = Counter(_vote(a, owns) for a in dated)
         strength: dict[str, int] = defaultdict(int)
         for a in dated:
             day = a["published"][:10]
@@ -187,10 +189,25 @@ def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, 
                 backed = [c for c in a.get("published_candidates") or [] if str(c.get("value", ""))[:10] == best]
                 why = (f"{votes[best]} near-copies give {best} ({_bases(dated, best)}) against {votes[own]} for "
                        f"{own} ({a.get('published_basis') or 'unknown basis'})")
-                if backed:
+                if any(c.get("rejected") == WEEKDAY_YEAR for c in backed):
+                    why += f"; the lead's weekday fits {best}, not the dateline's year"
+                elif backed:
                     why += f"; the article's own candidate {backed[0].get('basis')!s} also says {best}"
                 corrections.append({"article_id": a["id"], "old": a["published"], "new": best, "why": why})
     return corrections
+
+
+def _vote(article: dict[str, Any], owns: Counter[str]) -> str:
+    """The date an article votes for in its copy group: its own, unless its lead's weekday says its dateline's
+    year is a typo (``ingest.pubdate.lead_weekday_year``) and another copy is dated that other year. Either
+    alone is weak (a weekday may name any day of the week before; a copy may be republished a year later);
+    together they say the year was mistyped."""
+    own = article["published"][:10]
+    for c in article.get("published_candidates") or []:
+        alt = str(c.get("value", ""))[:10]
+        if c.get("rejected") == WEEKDAY_YEAR and alt != own and owns.get(alt, 0) > 0:
+            return alt
+    return own
 
 
 def _days(earlier: str, later: str) -> int:

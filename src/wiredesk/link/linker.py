@@ -106,12 +106,14 @@ def _assign_ids(clusters: list[Cluster], previous: dict[str, str]) -> list[str]:
 
 
 def _redate(mentions: list[EventMention], corrections: list[dict[str, Any]]) -> list[EventMention]:
-    """Mentions of corrected articles whose date came from the publication date (or was anchored on it)."""
+    """Mentions of corrected articles whose date came from the publication date (or the dateline's, when that
+    was the corrected date), or was read relative to it."""
     by_article = {c["article_id"]: c for c in corrections}
     out = []
     for m in mentions:
         fix = by_article.get(m.article_id)
-        if fix and m.date and m.date_basis == "publication":
+        if fix and m.date and (m.date_basis == "publication"
+                               or (m.date_basis == "dateline" and m.date[:10] == fix["old"][:10])):
             m = dataclasses.replace(m, date=shift_date(m.date, m.date_precision, fix["old"], fix["new"]))
         elif fix and m.date and m.date_basis == "relative":
             m = dataclasses.replace(m, date=reanchored_date(m.text, m.date, m.date_precision, fix["old"], fix["new"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -10,7 +11,7 @@ from wiredesk.model import Article, EventMention, Timex
 from wiredesk.settings import CODING, CodingSettings
 
 from .lexicon import Lexicon, lexicon
-from .roles import UNATTRIBUTED_SECTOR, Arguments, assign_roles
+from .roles import UNATTRIBUTED_SECTOR, Arguments, assign_roles, official_protest
 from .rules import Frame, Hit, apply_modality, background, find_hits, lent_mode, modality, resolve
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -378,6 +379,12 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
             if "negation" in frame.flags:
                 continue
             actor, recipient, fallback = assign_roles(args, frame, hits)
+            if official_protest(doc, frame, actor):
+                # a state's or an organisation's "protest" is a complaint, with the complaint's roles
+                states = any(e.code not in ("IGO", "UNO", "EUR", "NGO") for e in actor)
+                frame = dataclasses.replace(frame, event="ACCUSE", mode=["disapprove"],
+                                            context=["diplomatic"] if states else frame.context)
+                actor, recipient, fallback = assign_roles(args, frame, hits)
             if not actor and not recipient:
                 continue  # PLOVER needs a party: "an earthquake killed 10 people", "he was fired" are no events
             if _natural_cause(doc, frame):

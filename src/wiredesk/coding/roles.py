@@ -378,6 +378,12 @@ DISPLACED_PEOPLE = frozenset({"refugee", "family", "civilian", "people", "person
                               "million"})
 #: Verbs of displacement whose phrase names where such people come from.
 DISPLACING_VERBS = frozenset({"flee", "escape", "displace", "uproot", "drive", "force", "evacuate", "leave"})
+#: Nouns of pressing someone to act: a refusal "despite growing pressure by X" or "despite calls from X" refuses
+#: X, the party that asked (PLOVER REJECT: the recipient is the one whose request is refused).
+PRESSURE_NOUNS = frozenset({"pressure", "call", "demand", "appeal", "request", "plea", "urging", "entreaty",
+                            "ultimatum", "protest", "objection", "criticism", "warning"})
+#: Prepositions that oppose a refusal to such pressure.
+CONCESSIVE_PREPS = frozenset({"despite", "notwithstanding"})
 #: Participles that tie an unknown body to its home ("a newspaper based in Beirut").
 BASED_LEMMAS = frozenset({"base", "headquarter", "locate"})
 #: Subject words that name nobody in particular: a clause with such a subject may still take its actor from
@@ -841,6 +847,75 @@ def _clause_doers(args: Arguments, pred: Any) -> list[ActorMention]:
         agents = [p for d in c.children if d.dep_ == "agent" for p in d.children if p.dep_ == "pobj"]
         for t in subj + agents:
             out += args.mentions_in(_core(t)) or args.mentions_in(_tokens(t))
+    if not out and pred.dep_ in ("acl", "relcl"):
+        # "Croatian authorities are failing to uphold the rights of refugees, a human rights group protested":
+        # the parser may hang a trailing attribution on the last noun of the clause it reports; set off by a
+        # comma after the sentence's main verb, it reports that clause, whose subject is the doer
+        root, noun = pred.sent.root, pred.head
+        start = noun.left_edge.i
+        if root.i < start and root.pos_ in ("VERB", "AUX") and start > 0 and args.doc[start - 1].text == "," \
+                and pred.i in {t.i for t in root.subtree}:
+            for t in (d for d in root.children if d.dep_ in ("nsubj", "nsubjpass")):
+                out += args.mentions_in(_core(t)) or args.mentions_in(_tokens(t))
+    return out
+
+
+#: Nouns of being asked to a meeting, and the meetings one is asked to.
+INVITATION_NOUNS = frozenset({"invitation", "invite", "offer", "proposal"})
+MEETING_NOUNS = frozenset({"meeting", "talk", "talks", "summit", "conference", "negotiation", "dialogue", "session",
+                           "round", "gathering", "consultation"})
+
+
+def _meeting_parties(args: Arguments, pred: Any) -> list[ActorMention]:
+    """The inviter of an invitation the clause turns down or takes up ("an invitation from Cairo"), else the
+    parties of the meeting it asks to ("to attend a meeting of Palestinian factions", "to talks with Kyiv")."""
+    out: list[ActorMention] = []
+    for inv in (c for c in pred.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in INVITATION_NOUNS):
+        out += args.noun_owner(inv) + [m for c in inv.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                                       for p in c.children if p.dep_ == "pobj" for m in args.argument(p)[0]]
+        if out:
+            return out
+        meetings = [p for c in inv.children if c.dep_ == "prep" and c.lower_ == "to"
+                    for p in c.children if p.dep_ == "pobj"]
+        meetings += [o for a in inv.children if a.dep_ == "acl" for o in a.children if o.dep_ == "dobj"]
+        for meeting in (m for m in meetings if m.lemma_.lower() in MEETING_NOUNS):
+            out += [m for c in meeting.children if c.dep_ == "prep" and c.lower_ in ("with", "of", "between", "among")
+                    for p in c.children if p.dep_ == "pobj" for m in args.argument(p)[0]]
+    return out
+
+
+#: Sectors of a party whose "protest" is a statement, not a demonstration.
+OFFICIAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "ELI"})
+
+
+def official_protest(doc: Any, frame: Frame, actors: list[Entity]) -> bool:
+    """A verb "protest" whose actors are all states, their bodies or organisations ("China protested to Japan
+    over the visit", "a human rights group protested"): PLOVER's PROTEST is collective civilian protest, and a
+    government's or an organisation's protest is a complaint (ACCUSE disapprove; CAMEO "complain officially").
+    Protesters who are people (students, Palestinians, workers), parties or unknown groups still demonstrate."""
+    tok = doc[frame.hit.i]
+    if frame.event != "PROTEST" or frame.hit.trigger.lemma != "protest" or tok.pos_ != "VERB" or not actors:
+        return False
+    return all(e.code in NON_STATE - {"PLURAL", "ISM", "IMG"} or e.code not in NON_STATE and (
+        e.sector in OFFICIAL_SECTORS or e.sector is None and (e.kb_id or "").startswith("country:"))
+        for e in actors)
+
+
+def _pressing_parties(args: Arguments, pred: Any) -> list[ActorMention]:
+    """Who pressed for what a refusal refuses: the "by"/"from" agent or the owner of a pressure noun in a
+    concessive phrase on the refusal or its complement ("despite pressure by X", "in spite of X's appeals")."""
+    clauses = [pred] + [c for c in pred.children if c.dep_ == "xcomp"]
+    preps = [c for v in clauses for c in v.children if c.dep_ == "prep" and c.lower_ in CONCESSIVE_PREPS]
+    # "in spite of": the "of" phrase hangs on "spite"
+    preps += [o for v in clauses for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+              for p in c.children if p.dep_ == "pobj" and p.lower_ == "spite"
+              for o in p.children if o.dep_ == "prep" and o.lower_ == "of"]
+    out: list[ActorMention] = []
+    for prep in preps:
+        for noun in (p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in PRESSURE_NOUNS):
+            out += args.noun_owner(noun)
+            out += [m for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                    for p in c.children if p.dep_ == "pobj" for m in args.argument(p)[0]]
     return out
 
 
@@ -979,6 +1054,14 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             if c.dep_ == "ccomp" or c.dep_ == "acl" and any(d.dep_ == "mark" and d.lower_ == "that"
                                                              for d in c.children):
                 recipients += args.subject(c)[0]
+    if not recipients and frame.event == "REJECT" and not is_noun:
+        # "declined to resign despite growing pressure by the anti-corruption commission", "refused to release
+        # them despite calls from the UN": the refusal answers the party that pressed for the act
+        recipients += _pressing_parties(args, pred)
+    if not recipients and frame.event in ("REJECT", "AGREE") and not is_noun:
+        # "rejected an invitation to attend a meeting of Palestinian factions", "accepted an invitation to talks
+        # with the government": turning down or taking up a meeting answers its inviter, else its other parties
+        recipients += _meeting_parties(args, pred)
     if not recipients and frame.hit.trigger.frame == "request":
         # "urged him to bring Russia back": a pronoun addressee is the nearest party named before it
         recipients += args.pronoun_object(pred, actors)

@@ -45,6 +45,9 @@ COMPASS = {"the", "south", "north", "east", "west", "southern", "northern", "eas
 #: Suffixes that make a country word lead a group: "U.S.-led forces", "Russian-run enclave". ("-backed" is not
 #: one: "Syrian-backed militia" is not Syrian.)
 LED_SUFFIXES = {"led", "run", "controlled", "owned", "commanded", "dominated"}
+#: Suffixes that say only where a body sits: "the Hague-based International Criminal Court", "the Geneva-based
+#: World Health Organization", "the Paris-based watchdog" are neither of that place nor a name that starts there.
+BASED_SUFFIXES = {"based", "headquartered"}
 #: Words that may follow a place attached by a preposition ("rebels in Macedonia *and* ..."); any other
 #: lower-case word means the country was an adjective of a noun ("bombers of the U.S. *airliner*").
 AFTER_PLACE = {"on", "and", "or", "in", "at", "to", "for", "with", "from", "since", "after", "before", "by", "said",
@@ -90,6 +93,7 @@ class _Phrase:
     nearby: list = field(default_factory=list)  # countries named in the sentence, nearest first
     group_is_place: bool = False  # the unknown name came after "in/of/at" ("rebels in Darfur")
     definite: bool = False  # introduced by "the" ("the ministry"; not "an army post", "the US' military policies")
+    after: str | None = None  # the token after the phrase ("said" in "the army said"), lower case
 
 
 @dataclass
@@ -190,6 +194,11 @@ class Matcher:
                 head, _, tail = word.rpartition("-")
                 if tail.lower() in LED_SUFFIXES and kb.index.get(token_key(head)):
                     found = (1, kb.index[token_key(head)])
+            if found is None and "-" in word and word.rpartition("-")[2].lower() in BASED_SUFFIXES:
+                # a plain modifier: it must not open a capitalised run that swallows the body's own name
+                atoms.append(_Atom(i, i + 1, "word", text=word))
+                i += 1
+                continue
             # role nouns: case-insensitive; a role that is longer than the name wins ("Security Council")
             lower = word.lower()
             role_hit = None

@@ -56,6 +56,16 @@ BARE_BODY_SECTORS = frozenset({"GOV", "LEG", "JUD", "SPY"})
 #: Score of a bare state body placed by its sentence or article: below the context score of a named person
 #: whose country comes from the article (the name at least is certain).
 BARE_BODY_SCORE = 0.4
+#: Armed bodies that may stand bare as well, but only where the next word shows the noun heads its phrase as a
+#: subject or a possessor ("the army said", "the military's statement", "the navy, which"), not a modifier ("the
+#: army post", "the military junta", "the troop build-up"). Police stay out: in crime reports "the police said"
+#: is mostly domestic, and the dateline of a wire story is not always the police's country.
+BARE_ARMED_BODIES = frozenset({"army", "military", "navy", "air force", "armed forces", "coast guard"})
+#: Words after such a body that confirm it: possessive, punctuation, auxiliaries and verbs of reporting.
+BARE_BODY_FOLLOWERS = frozenset({"'s", "’s", ",", ".", ";", ":", "said", "says", "say", "has", "have", "had", "is",
+                                 "was", "were", "are", "will", "would", "could", "did", "does", "announced",
+                                 "accused", "claimed", "reported", "denied", "confirmed", "added", "stated",
+                                 "warned", "told", "blamed", "rejected"})
 
 
 #: Prepositions that put a country on the scene of the sentence ("in Kenya"); not "from" or "of" ("withdrawal
@@ -561,7 +571,7 @@ class Resolver(Matcher, PeopleMixin):
             roles = [_Atom(ethnic_people.i, ethnic_people.j, "role", role=self.kb.role_index.get("civilians"),
                            text=ethnic_people.text)]
         phrase = _Phrase(anchors, roles, mods, name, counterpart, ethnic, place, subject, group, nearby,
-                         group_is_place, definite=_definite(atoms, first))
+                         group_is_place, definite=_definite(atoms, first), after=nxt.lower() if nxt else None)
         entity = self._build(phrase, when, memory, context)
         if entity is None:
             return None
@@ -712,7 +722,9 @@ class Resolver(Matcher, PeopleMixin):
         # reader places it in the country where the sentence happens (a capital, a dateline, "in Kenya"), else
         # in the article's main country so far; never from the other parties of its own sentence ("the
         # government accused China" is not China's). Scored below every named form.
-        if ph.definite and role is not None and anchor is None and name is None and role.sector in BARE_BODY_SECTORS and \
+        armed = role is not None and role.phrase in BARE_ARMED_BODIES and ph.after in BARE_BODY_FOLLOWERS
+        if ph.definite and role is not None and anchor is None and name is None and \
+                (role.sector in BARE_BODY_SECTORS or armed) and \
                 role.kind in ("noun", "both") and (role.phrase not in GENERIC_HEADS or role.phrase == "authorities"):
             pool = memory.places or _main_country(memory.prior)
             if pool:

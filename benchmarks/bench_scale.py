@@ -250,30 +250,60 @@ def summarise(run_dir: Path) -> dict | None:
             "commits": sorted({s["commit"] for s in segs}), "link": state["result"]["link"]}
 
 
-def relink(run_dir: Path) -> dict:
+# Linking alone, in a fresh process: its figures to a JSON file (rusage of the process and its reaped workers).
+RELINK_CHILD = r"""
+import json, resource, sys, time
+from wiredesk.engine.executors import Executor
+from wiredesk.engine.runner import link_store
+from wiredesk.store import Store
+from wiredesk.store.duck import WRITER_MEMORY_LIMIT
+db, engine, out = sys.argv[1], sys.argv[2], sys.argv[3]
+t = time.perf_counter()
+with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store, Executor(engine, None if engine == "local" else 2) as ex:
+    report = link_store(store, ex)
+wall = time.perf_counter() - t
+own = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(out, "w") as fh:
+    json.dump({"wall": wall, "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+               "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": kids.ru_maxrss / 1024,
+               "partitions": report.partitions, "largest_partition": report.largest_partition}, fh)
+"""
+
+
+def relink(run_dir: Path, engine: str = "local") -> dict:
     """Re-run only the linking phase of a completed run with this checkout's linker, on a copy of its store.
 
     The per-article stages of a 100k run cost ~1.6 CPU-hours; the linker is a minute of it. When only linking
     changed, this measures the new linker on the very mentions the old run stored, and says so: the result goes in
-    ``run.json`` under ``relinked`` (with the commit that relinked) and in its own table, never in the run's row."""
-    sys.path.insert(0, str(REPO / "src"))
-    from wiredesk.engine.runner import link_store
-    from wiredesk.store import Store
-
+    ``run.json`` under ``relinks`` (with the commit that relinked and the engine) and in its own table, never in
+    the run's row. Linking runs in a fresh process, so its peak memory is its own."""
     state = json.loads((run_dir / "run.json").read_text())
     copy = Path(tempfile.mkdtemp(prefix="wiredesk-relink-")) / "store.duckdb"
+    out = copy.parent / "relink.json"
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     try:
         shutil.copy(run_dir / "store.duckdb", copy)
-        t0 = time.process_time()
-        with Store(str(copy)) as store:
-            link_store(store)
-        cpu = time.process_time() - t0
+        subprocess.run([sys.executable, "-c", RELINK_CHILD, str(copy), engine, str(out)], check=True, cwd=REPO,
+                       env=env)
+        figures = json.loads(out.read_text())
         acc = accuracy(str(copy), Path(state["corpus"]))
     finally:
         shutil.rmtree(copy.parent, ignore_errors=True)
-    state["relinked"] = {"commit": git_commit(), "when": _now(), "link_cpu": round(cpu, 1), "acc": acc}
+    entry = {"commit": git_commit(), "when": _now(), "engine": engine, "link_cpu": round(figures["cpu"], 1),
+             "link_wall": round(figures["wall"], 1), "peak_mib": round(figures["peak_mib"]),
+             "worker_peak_mib": round(figures["worker_peak_mib"]), "partitions": figures["partitions"],
+             "largest_partition": figures["largest_partition"], "load": round(os.getloadavg()[0], 2), "acc": acc}
+    relinks = [r for r in _relinks(state) if (r["commit"], r.get("engine")) != (entry["commit"], engine)]
+    state.pop("relinked", None)
+    state["relinks"] = relinks + [entry]
     _save(run_dir / "run.json", state)
-    return state["relinked"]
+    return entry
+
+
+def _relinks(state: dict) -> list[dict]:
+    """A run's relinks, oldest first (runs relinked before engines were recorded kept one, as ``relinked``)."""
+    return ([state["relinked"]] if "relinked" in state else []) + state.get("relinks", [])
 
 
 def progress_line(run_dir: Path) -> str:
@@ -357,17 +387,26 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
             lines.append(f"- {s['engine']} {s['size']} #{g['n']} at {g['commit']}: {g['started']}, {g['wall']:.0f} s, "
                          f"{g['cpu']:.0f} CPU-s, load {sum(loads) / len(loads):.1f}, {g['articles_at_start']} "
                          f"stored, {g['status']}")
-    relinked = [s for s in rows if "relinked" in s]
+    relinked = [(s, r) for s in rows for r in _relinks(s)]
     if relinked:
         lines += ["", "Linking re-run on the mentions a completed run stored (`--relink`: the run's per-article "
-                  "output, a newer linker; CPU of the linking phase alone, including writing its tables):", "",
-                  "| articles | engine | run at | relinked at | link CPU s | events | recall | precision | "
-                  "duplicates left | (the run's own: events, recall, precision, duplicates) |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
-        for s in relinked:
-            r, a = s["relinked"], s["acc"]
-            lines.append(f"| {s['size']} | {s['engine']} | {', '.join(s['commits'])} | {r['commit']} | "
-                         f"{r['link_cpu']:.1f} | {r['acc']['events']} | {r['acc']['recall']:.3f} | "
+                  "output, a newer linker; the linking phase alone in a fresh process, including reading its "
+                  "inputs and writing its tables; CPU includes the engine's workers; '-' where a relink predates "
+                  "that figure):", "",
+                  "| articles | run (engine at commit) | relinked at | engine | link wall s | link CPU s | peak MiB (writer / "
+                  "workers) | largest partition (mentions) | load | events | recall | precision | duplicates left "
+                  "| (the run's own: events, recall, precision, duplicates) |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+
+        def fig(r: dict, key: str, fmt: str = "{:.0f}") -> str:
+            return fmt.format(r[key]) if key in r else "-"
+
+        for s, r in relinked:
+            a = s["acc"]
+            lines.append(f"| {s['size']} | {s['engine']} at {', '.join(s['commits'])} | {r['commit']} | {r.get('engine', 'local')} | "
+                         f"{fig(r, 'link_wall', '{:.1f}')} | {r['link_cpu']:.1f} | {fig(r, 'peak_mib')} / "
+                         f"{fig(r, 'worker_peak_mib')} | {fig(r, 'largest_partition')} | {fig(r, 'load', '{:.1f}')} | "
+                         f"{r['acc']['events']} | {r['acc']['recall']:.3f} | "
                          f"{r['acc']['precision']:.3f} | {r['acc']['duplicates_left']} | {a['events']}, "
                          f"{a['recall']:.3f}, {a['precision']:.3f}, {a['duplicates_left']} |")
     if unfinished:
@@ -396,11 +435,14 @@ def main() -> None:
     parser.add_argument("--relink", type=Path, nargs="+", default=None, metavar="RUN_DIR",
                         help="re-run only the linking phase of these completed runs with this checkout's linker "
                              "(on a copy of each store) and keep the result in their run.json; then use --report")
+    parser.add_argument("--relink-engines", nargs="+", default=["local"], choices=["local", "processes", "dask"],
+                        help="engines to relink on (linking partitions as tasks on 2 workers; default: local)")
     args = parser.parse_args()
 
     if args.relink:
         for run_dir in args.relink:
-            print(run_dir, json.dumps(relink(run_dir)), flush=True)
+            for engine in args.relink_engines:
+                print(run_dir, json.dumps(relink(run_dir, engine)), flush=True)
         return
     if args.report:
         run_dirs = sorted(p.parent for root in args.report for p in root.glob("*/run.json"))

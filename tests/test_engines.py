@@ -84,3 +84,64 @@ def test_store_memory_limit_is_set_and_checked(tmp_path):
     assert limit.endswith("MiB") and 250 < float(limit.split()[0]) < 300
     with pytest.raises(StoreError, match="not a memory size"):
         Store(tmp_path / "n.duckdb", memory_limit="1GB'; DROP TABLE runs; --")
+
+
+def test_linking_by_type_partitions_gives_the_events_of_linking_everything_at_once(corpus, tmp_path):
+    """The linking shuffle key (the PLOVER type) is exact: one partition holding every mention gives the same
+    events, ids, mention links and stories as one task per type."""
+    from wiredesk import link
+
+    db = tmp_path / "parts.duckdb"
+    runner.run([str(corpus)], str(db), batch_size=8)
+    runner.run([str(corpus)], str(db), batch_size=8)  # a second run: ids come from `previous`
+    with Store(db, read_only=True) as store:
+        articles, mentions, previous = store.link_inputs()
+        stored = store.event_rows()
+    assert len({m.event for m in mentions}) >= 3 and previous
+    view = link.corpus_view(articles)
+    by_type = link.merge(view, [link.link_mentions(part, view, previous) for part in link.partitions(mentions).values()])
+    at_once = link.merge(view, [link.link_mentions(mentions, view, previous)])
+    assert [e.to_dict() for e in by_type.events] == [e.to_dict() for e in at_once.events]
+    assert by_type.mention_event == at_once.mention_event
+    assert [s.to_dict() for s in by_type.stories] == [s.to_dict() for s in at_once.stories]
+    assert sorted(e.id for e in by_type.events) == sorted(e["id"] for e in stored)
+
+
+def test_link_store_on_worker_processes_writes_what_one_process_writes(corpus, tmp_path):
+    """link_store ships each partition (records, the slice of the corpus view it reads, its previous links) to
+    a worker; the store ends the same as when one process links everything with link.link."""
+    import shutil
+
+    from wiredesk import link
+    from wiredesk.engine.executors import Executor
+
+    db = tmp_path / "one.duckdb"
+    runner.run([str(corpus)], str(db), batch_size=8)
+    shutil.copy(db, tmp_path / "pool.duckdb")
+    with Store(db) as store:
+        articles, mentions, previous = store.link_inputs()
+        store.write_link_result(link.link(articles, mentions, previous))
+    with Store(tmp_path / "pool.duckdb") as store, Executor("processes", 2) as pool:
+        report = runner.link_store(store, pool)
+    assert report.partitions == len({m.event for m in mentions}) and report.events > 0
+    assert _events(db) == _events(tmp_path / "pool.duckdb")
+
+
+def test_a_link_that_fails_midway_leaves_the_last_linking_in_place(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "kill.duckdb"
+    runner.run([str(corpus)], str(db), batch_size=8)
+    before = _events(db)
+    calls = []
+    real = runner.link_partition
+
+    def dies_on_the_second(payload):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("killed")
+        return real(payload)
+
+    monkeypatch.setattr(runner, "link_partition", dies_on_the_second)
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        runner.link_store(store)
+    assert len(calls) == 2
+    assert _events(db) == before and before[1]["events"] > 0

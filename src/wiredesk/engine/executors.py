@@ -42,39 +42,69 @@ def _windowed(submit: Callable[[Any], Any], result: Callable[[Any], Any], items:
         yield result(pending.popleft())
 
 
+class Executor:
+    """An engine opened once: ``map`` can be called for each phase of a run (the per-article batches, then the
+    linking partitions) on the same worker processes or Dask cluster."""
+
+    def __init__(self, engine: str = "local", workers: int | None = None, scheduler: str | None = None) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        self.engine, self.workers, self.scheduler = engine, workers, scheduler
+        self._pool: Any = None
+        self._client: Any = None
+        self._cluster: Any = None
+        self.size = 1
+
+    def __enter__(self) -> Executor:
+        if self.engine == "processes":
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.size = self.workers or multiprocessing.cpu_count()
+            # spawn, not fork: a forked child would inherit the parent's DuckDB handle and threads.
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx,
+                                             initializer=_one_thread_per_worker)
+        elif self.engine == "dask":
+            from distributed import Client, LocalCluster
+
+            if self.scheduler:
+                self._client = Client(self.scheduler)
+            else:
+                self._cluster = LocalCluster(n_workers=self.workers or 2, threads_per_worker=1, processes=True,
+                                             dashboard_address=None)
+                self._client = Client(self._cluster)
+            self.size = max(1, len(self._client.scheduler_info().get("workers", {})) or (self.workers or 2))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._pool = self._client = self._cluster = None
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any], window: int | None = None) -> Iterator[Any]:
+        """Yield ``fn(item)`` for each item, in order, with at most ``window`` items in flight (default: two per
+        worker, so a worker never waits for the next batch)."""
+        if self.engine == "local":
+            for item in items:
+                yield fn(item)
+            return
+        window = window or 2 * self.size
+        if self._pool is not None:
+            yield from _windowed(lambda b: self._pool.submit(fn, b), lambda f: f.result(), items, window)
+        elif self._client is not None:
+            yield from _windowed(lambda b: self._client.submit(fn, b, pure=False), lambda f: f.result(), items,
+                                 window)
+        else:
+            raise RuntimeError("Executor.map outside its 'with' block")
+
+
 def map_batches(fn: Callable[[Any], Any], batches: Iterable[Any], engine: str = "local",
                 workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
-    """Yield ``fn(batch)`` for each batch, in order, on the chosen engine."""
-    if engine == "local":
-        for batch in batches:
-            yield fn(batch)
-        return
-    if engine == "processes":
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        n = workers or multiprocessing.cpu_count()
-        # spawn, not fork: a forked child would inherit the parent's DuckDB handle and threads.
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_one_thread_per_worker) as pool:
-            yield from _windowed(lambda b: pool.submit(fn, b), lambda f: f.result(), batches, 2 * n)
-        return
-    if engine == "dask":
-        from distributed import Client, LocalCluster
-
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
-        else:
-            cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            client = Client(cluster)
-        try:
-            n = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 2))
-            yield from _windowed(lambda b: client.submit(fn, b, pure=False), lambda f: f.result(), batches, 2 * n)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-        return
-    raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    """Yield ``fn(batch)`` for each batch, in order, on the chosen engine (opened for this one map)."""
+    with Executor(engine, workers, scheduler) as executor:
+        yield from executor.map(fn, batches)

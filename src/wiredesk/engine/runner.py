@@ -8,7 +8,9 @@ uninterrupted run.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import json
 import logging
 import re
 import sys
@@ -17,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from wiredesk.engine.executors import map_batches
+from wiredesk.engine.executors import Executor
 from wiredesk.engine.sources import Source, expand, fingerprint_file
 from wiredesk.model import Article, IngestError
 from wiredesk.settings import RUN
@@ -134,7 +136,8 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
     t0 = time.perf_counter()
     report = RunReport()
     tick = progress or (lambda stage, done, total: None)
-    with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store:
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(Store(db, memory_limit=WRITER_MEMORY_LIMIT))
         report.run_id = store.begin_run({"paths": list(paths), "engine": engine, "workers": workers})
         status = "failed"
         try:
@@ -168,8 +171,8 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
                     pending_meta.append(meta)
                     yield arts
 
-            for analysed, extras in map_batches(analyse_batch, feed(), engine=engine, workers=workers,
-                                                scheduler=scheduler):
+            executor = stack.enter_context(Executor(engine, workers, scheduler))
+            for analysed, extras in executor.map(analyse_batch, feed()):
                 meta = pending_meta.pop(0)
                 stage_errors = [IngestError(path=a.path, reason=e, stage=e.split(" ", 1)[0])
                                 for a in analysed for e in a.errors]
@@ -184,8 +187,8 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
                 report.mentions += sum(len(a.mentions) for a in analysed)
             tick("link", 0, 1)
             t_link = time.perf_counter()
-            linked = link_store(store)
-            report.mentions_unpromoted = sum(len(u["mention_ids"]) for u in getattr(linked, "unpromoted", []))
+            linked = link_store(store, executor)
+            report.mentions_unpromoted = linked.mentions_unpromoted
             report.link_seconds = time.perf_counter() - t_link
             tick("link", 1, 1)
             counts = store.counts()
@@ -198,13 +201,64 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
     return report
 
 
-def link_store(store: Store) -> Any:
-    """Re-link every stored mention into canonical events (deterministic; ids kept from the last run)."""
+@dataclass
+class LinkReport:
+    """What linking the store did (the records themselves are in the store)."""
+
+    partitions: int = 0
+    events: int = 0
+    mentions_unpromoted: int = 0
+    #: Peak number of mentions in one partition: what bounds a worker's memory in the linking phase.
+    largest_partition: int = 0
+
+
+def link_partition(payload: tuple[list[str], Any, dict[str, str]]) -> dict[str, Any]:
+    """One linking partition, on any worker: parse its mention records, run ``link.link_mentions`` and return the
+    events as store rows (compact text), so the writer never holds a partition's objects."""
+    from wiredesk import link
+    from wiredesk.model import EventMention
+
+    records, view, previous = payload
+    mentions = [EventMention.from_dict(json.loads(r)) for r in records]
+    part = link.link_mentions(mentions, view, previous)
+    return {"rows": [Store.event_row(e) for e in part.events], "mention_event": part.mention_event,
+            "unpromoted": len({m for u in part.unpromoted for m in u["mention_ids"]}),
+            "story_events": part.story_events, "mentions": len(records)}
+
+
+def link_store(store: Store, executor: Executor | None = None) -> LinkReport:
+    """Re-link every stored mention into canonical events (deterministic; ids kept from the last run).
+
+    The corpus phase (near-copies, publication-date repair, stories) runs here, over the articles; then each
+    partition of the mentions (``link.partition_key``: the PLOVER type) is linked as its own task on the engine,
+    and its events are written as they come back. The result is the one ``link.link`` gives in one process."""
     from wiredesk import link
 
-    articles, mentions, previous = store.link_inputs()
     # Articles keep their story across runs, so a new batch joins existing stories and story ids stay stable.
     previous_stories = {aid: story["id"] for story in store.stories() for aid in story.get("article_ids", [])}
-    result = link.link(articles, mentions, previous, previous_stories=previous_stories)
-    store.write_link_result(result)
-    return result
+    view = link.corpus_view(store.link_articles(), previous_stories)
+    keys = store.mention_partitions()
+    report = LinkReport(partitions=len(keys))
+
+    def payloads() -> Iterator[tuple[list[str], Any, dict[str, str]]]:
+        for key in keys:
+            records = store.partition_records(key)
+            articles = {json.loads(r)["article_id"] for r in records}
+            yield records, view.for_articles(articles), store.partition_previous(key)
+
+    story_events: dict[str, list[str]] = {}
+    own = executor is None
+    with contextlib.ExitStack() as stack:
+        if own:
+            executor = stack.enter_context(Executor("local"))
+        out = stack.enter_context(store.relinking())
+        # one partition per worker in flight: the writer holds at most that many partitions' records
+        for part in executor.map(link_partition, payloads(), window=executor.size):
+            out.events(part["rows"], part["mention_event"])
+            report.events += len(part["rows"])
+            report.mentions_unpromoted += part["unpromoted"]
+            report.largest_partition = max(report.largest_partition, part["mentions"])
+            for sid, eids in part["story_events"].items():
+                story_events.setdefault(sid, []).extend(eids)
+        out.corpus(link.story_records(view, story_events), view.groups, view.corrections)
+    return report

@@ -11,11 +11,14 @@ See docs/linking.md.
 from __future__ import annotations
 
 from wiredesk.link.copies import fingerprint_text, jaccard
-from wiredesk.link.linker import LinkResult, link
+from wiredesk.link.linker import (CorpusView, LinkResult, PartitionResult, corpus_view, link, link_mentions, merge,
+                                  partition_key, partitions, story_records)
 from wiredesk.link.stories import cluster_documents
 from wiredesk.model import Article
 
-__all__ = ["fingerprint", "article_vector", "text_vector", "link", "LinkResult", "cluster_documents", "jaccard"]
+__all__ = ["fingerprint", "article_vector", "text_vector", "link", "LinkResult", "cluster_documents", "jaccard",
+           "CorpusView", "PartitionResult", "corpus_view", "link_mentions", "merge", "partition_key", "partitions",
+           "story_records"]
 
 #: Words of the lead that go into the story vector with the title.
 LEAD_WORDS = 60

@@ -121,6 +121,128 @@ def _redate(mentions: list[EventMention], corrections: list[dict[str, Any]]) -> 
     return out
 
 
+#: The article fields a partition of mentions reads: what an event cites, and the publication day its mentions'
+#: dates are read against. Fingerprints and story vectors stay in the corpus phase.
+_VIEW_FIELDS = _ARTICLE_FIELDS + ("published_basis",)
+
+
+@dataclass
+class CorpusView:
+    """What linking decides from the articles alone (steps 1-3), and all a partition of mentions needs of them.
+
+    ``rows`` are slim article rows (:data:`_VIEW_FIELDS`, publication dates corrected); ``groups`` maps every
+    article to its near-copy group; ``story_of`` maps an article to its story."""
+
+    rows: dict[str, dict[str, Any]]
+    groups: dict[str, str]
+    corrections: list[dict[str, Any]]
+    story_of: dict[str, str]
+
+    def for_articles(self, article_ids: set[str]) -> CorpusView:
+        """The part of the view that the mentions of ``article_ids`` can read: their rows and those of their
+        near-copies (a copied sentence is dated as in an earlier copy), so a partition ships only that."""
+        members: dict[str, list[str]] = defaultdict(list)
+        for aid, group in self.groups.items():
+            members[group].append(aid)
+        keep = set(article_ids)
+        for aid in article_ids:
+            keep.update(members.get(self.groups.get(aid, ""), ()))
+        return CorpusView(rows={a: self.rows[a] for a in sorted(keep) if a in self.rows},
+                          groups={a: g for a, g in self.groups.items() if a in keep},
+                          corrections=[c for c in self.corrections if c["article_id"] in keep],
+                          story_of={a: s for a, s in self.story_of.items() if a in keep})
+
+
+@dataclass
+class PartitionResult:
+    """Steps 4-5 over one partition of the mentions: its events, which mention went to which event, the clusters
+    too thin to be events, and story id -> its events' ids."""
+
+    events: list[Event] = field(default_factory=list)
+    mention_event: dict[str, str] = field(default_factory=dict)
+    unpromoted: list[dict[str, Any]] = field(default_factory=list)
+    story_events: dict[str, list[str]] = field(default_factory=dict)
+
+
+def corpus_view(articles: list[dict[str, Any]], previous_stories: dict[str, str] | None = None,
+                settings: LinkSettings = LINK) -> CorpusView:
+    """Steps 1-3: near-copy groups, corrected publication dates, stories. Reads every article's fingerprint and
+    story vector; the view it returns keeps neither."""
+    rows = {a["id"]: dict(a) for a in articles}
+    groups = duplicate_groups(list(rows.values()), settings)
+    corrections = correct_publication_dates(list(rows.values()), groups)
+    for fix in corrections:
+        rows[fix["article_id"]]["published"] = fix["new"]
+        rows[fix["article_id"]]["published_basis"] = "corrected"
+    story_of = assign_stories(list(rows.values()), groups, previous_stories, settings)
+    slim = {aid: {k: row.get(k) for k in _VIEW_FIELDS} for aid, row in rows.items()}
+    return CorpusView(rows=slim, groups=groups, corrections=corrections, story_of=story_of)
+
+
+def partition_key(mention: EventMention) -> str:
+    """The shuffle key of the linking phase: the PLOVER type.
+
+    Mentions of two types never share an event (:func:`wiredesk.link.events.compatible`), a copied sentence is
+    re-dated only from a mention of its own type, and an event id (reused or content-derived) belongs to one
+    type, so linking each type on its own gives exactly the events of linking everything at once. Finer keys
+    (time window, actor) are not exact: the greedy pass chains events across any window boundary (a month-dated
+    or undated mention joins day-dated events; a growing event is found under every party it collects), so
+    splitting there would make results depend on the engine (docs/scale.md)."""
+    return mention.event
+
+
+def link_mentions(mentions: list[EventMention], view: CorpusView, previous: dict[str, str] | None = None,
+                  settings: LinkSettings = LINK) -> PartitionResult:
+    """Steps 4-5 over mentions closed under coreference (all the mentions of some types; see
+    :func:`partition_key`): re-date, cluster, give ids, build each event. A pure function of its arguments, so
+    any worker can run it."""
+    previous = previous or {}
+    live = [m for m in _redate(mentions, view.corrections) if "negation" not in m.flags]
+    live = copied_sentence_dates(live, view.rows, view.groups)
+    mention_story = {m.id: view.story_of.get(m.article_id, "") for m in live}
+    clusters = cluster_mentions(live, mention_story, settings)
+    ids = _assign_ids(clusters, previous)
+    out = PartitionResult()
+    story_events: dict[str, list[str]] = defaultdict(list)
+    for cluster, eid in zip(clusters, ids):
+        event = _canonical(cluster, eid, view.rows, view.groups, view.story_of, settings)
+        why = promotable(event.event, event.actor, event.recipient, settings)
+        if why is not None:
+            out.unpromoted.append({"event": event.event, "actor": [e.key() for e in event.actor],
+                                   "recipient": [e.key() for e in event.recipient], "date": event.date,
+                                   "mention_ids": sorted(m.id for m in cluster.members), "why": why})
+            continue
+        out.events.append(event)
+        for m in cluster.members:
+            out.mention_event[m.id] = eid
+        if event.story_id:
+            story_events[event.story_id].append(eid)
+    out.story_events = dict(story_events)
+    return out
+
+
+def partitions(mentions: list[EventMention]) -> dict[str, list[EventMention]]:
+    """Mentions by :func:`partition_key`, keys in sorted order (the order results are merged in)."""
+    parts: dict[str, list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        parts[partition_key(m)].append(m)
+    return {k: parts[k] for k in sorted(parts)}
+
+
+def merge(view: CorpusView, parts: list[PartitionResult]) -> LinkResult:
+    """One :class:`LinkResult` from the partitions' results, in the order of a single-process run."""
+    events = [e for p in parts for e in p.events]
+    events.sort(key=lambda e: (e.date or "", e.id))
+    story_events: dict[str, list[str]] = defaultdict(list)
+    for p in parts:
+        for sid, eids in p.story_events.items():
+            story_events[sid].extend(eids)
+    unpromoted = sorted((u for p in parts for u in p.unpromoted), key=lambda u: (u["event"], u["mention_ids"][0]))
+    return LinkResult(events=events, stories=story_records(view, story_events), duplicate_groups=view.groups,
+                      date_corrections=view.corrections,
+                      mention_event={m: e for p in parts for m, e in p.mention_event.items()}, unpromoted=unpromoted)
+
+
 def link(articles: list[dict[str, Any]], mentions: list[EventMention], previous: dict[str, str] | None = None,
          *, previous_stories: dict[str, str] | None = None, settings: LinkSettings = LINK) -> LinkResult:
     """Link mentions from many articles into canonical events and stories.
@@ -129,42 +251,10 @@ def link(articles: list[dict[str, Any]], mentions: list[EventMention], previous:
     published_candidates, fingerprint, optional embedding, actor_codes). ``previous``: mention id -> event id
     from an earlier run; ``previous_stories``: article id -> story id from an earlier run. Pass all mentions
     (earlier and new): blocking keeps the cost near-linear, and ids are reused where clusters keep their mentions.
+    In one process; ``wiredesk.engine.runner.link_store`` runs the same steps with the partitions on an engine.
     """
-    previous = previous or {}
-    rows = {a["id"]: dict(a) for a in articles}
-    groups = duplicate_groups(list(rows.values()), settings)
-    corrections = correct_publication_dates(list(rows.values()), groups)
-    for fix in corrections:
-        rows[fix["article_id"]]["published"] = fix["new"]
-        rows[fix["article_id"]]["published_basis"] = "corrected"
-    story_of = assign_stories(list(rows.values()), groups, previous_stories, settings)
-
-    live = [m for m in _redate(mentions, corrections) if "negation" not in m.flags]
-    live = copied_sentence_dates(live, rows, groups)
-    mention_story = {m.id: story_of.get(m.article_id, "") for m in live}
-    clusters = cluster_mentions(live, mention_story, settings)
-    ids = _assign_ids(clusters, previous)
-
-    events: list[Event] = []
-    mention_event: dict[str, str] = {}
-    story_events: dict[str, list[str]] = defaultdict(list)
-    unpromoted: list[dict[str, Any]] = []
-    for cluster, eid in zip(clusters, ids):
-        event = _canonical(cluster, eid, rows, groups, story_of, settings)
-        why = promotable(event.event, event.actor, event.recipient, settings)
-        if why is not None:
-            unpromoted.append({"event": event.event, "actor": [e.key() for e in event.actor],
-                               "recipient": [e.key() for e in event.recipient], "date": event.date,
-                               "mention_ids": sorted(m.id for m in cluster.members), "why": why})
-            continue
-        events.append(event)
-        for m in cluster.members:
-            mention_event[m.id] = eid
-        if event.story_id:
-            story_events[event.story_id].append(eid)
-    events.sort(key=lambda e: (e.date or "", e.id))
-    return LinkResult(events=events, stories=_stories(rows, story_of, story_events), duplicate_groups=groups,
-                      date_corrections=corrections, mention_event=mention_event, unpromoted=unpromoted)
+    view = corpus_view(articles, previous_stories, settings)
+    return merge(view, [link_mentions(part, view, previous, settings) for part in partitions(mentions).values()])
 
 
 def _canonical(cluster: Cluster, eid: str, rows: dict[str, dict[str, Any]], groups: dict[str, str],
@@ -201,8 +291,9 @@ def _canonical(cluster: Cluster, eid: str, rows: dict[str, dict[str, Any]], grou
         story_id=story_id, location=location)
 
 
-def _stories(rows: dict[str, dict[str, Any]], story_of: dict[str, str],
-             story_events: dict[str, list[str]]) -> list[Story]:
+def story_records(view: CorpusView, story_events: dict[str, list[str]]) -> list[Story]:
+    """The stories of a linked corpus: their articles (earliest first), title, span and events."""
+    rows, story_of = view.rows, view.story_of
     members: dict[str, list[str]] = defaultdict(list)
     for aid, sid in story_of.items():
         members[sid].append(aid)

@@ -384,14 +384,13 @@ class Store:
         return {r[0] for r in rows}
 
     # -- linking -------------------------------------------------------------------------------------------
-    def link_inputs(self, chunk: int = 256) -> tuple[list[dict[str, Any]], list[EventMention], dict[str, str]]:
-        """What the linker needs: article rows (no text), all mentions, and the previous mention->event map.
+    def link_articles(self, chunk: int = 256) -> list[dict[str, Any]]:
+        """The article rows the linker's corpus phase reads (no text), sorted by id.
 
         Streamed ``chunk`` rows at a time, so the full article records (text, sentences, parses: most of the
         store) are never all in memory at once: only the few fields the linker reads are kept from each. MinHash values
         and story vectors are kept as typed arrays (8 and 4 bytes a number instead of ~32 in a list of Python
-        numbers; float32 is what the vectors were computed in, so no value changes). Rows come back sorted by
-        id, as the linker has always been given them.
+        numbers; float32 is what the vectors were computed in, so no value changes).
         """
         articles = []
         for row in self._chunks(
@@ -409,10 +408,49 @@ class Store:
                 "dateline": record.get("dateline"),
             })
         articles.sort(key=lambda a: a["id"])
+        return articles
+
+    def link_inputs(self, chunk: int = 256) -> tuple[list[dict[str, Any]], list[EventMention], dict[str, str]]:
+        """Everything ``link.link`` takes in one process: article rows, all mentions (sorted by id) and the
+        previous mention->event map. A run links partition by partition instead (:meth:`partition_records`)."""
+        articles = self.link_articles(chunk)
         mentions = [EventMention.from_dict(json.loads(r[0])) for r in self._chunks("SELECT record FROM mentions", chunk)]
         mentions.sort(key=lambda m: m.id)
         previous = dict(self.con.execute("SELECT mention_id, event_id FROM event_mentions").fetchall())
         return articles, mentions, previous
+
+    def mention_partitions(self) -> list[str]:
+        """The linking partitions' keys (``link.partition_key``: the PLOVER type), with mentions, sorted."""
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT event FROM mentions WHERE event IS NOT NULL ORDER BY event").fetchall()]
+
+    def partition_records(self, key: str, chunk: int = 1024) -> list[str]:
+        """The stored JSON records of one partition's mentions, sorted by mention id. Kept as text until a
+        worker parses them: a record is ~4x smaller as JSON than as objects, and the run ships it as it is."""
+        records = [(r[0], r[1]) for r in self._chunks(
+            f"SELECT id, record FROM mentions WHERE event = {_sql_literal(key)}", chunk)]
+        records.sort()
+        return [r for _, r in records]
+
+    def partition_previous(self, key: str) -> dict[str, str]:
+        """mention id -> event id from the last committed linking, for one partition's mentions. On a cursor of
+        its own: inside :meth:`relinking` the store's connection already sees the old links deleted."""
+        cur = self.con.cursor()
+        try:
+            return dict(cur.execute(
+                "SELECT em.mention_id, em.event_id FROM event_mentions em JOIN mentions m ON m.id = em.mention_id "
+                "WHERE m.event = ?", [key]).fetchall())
+        finally:
+            cur.close()
+
+    @contextlib.contextmanager
+    def relinking(self) -> Iterator[_Relinking]:
+        """Replace the linking result partition by partition in one transaction: a killed link leaves the last
+        complete one in place (and a resumed run links again, deterministically)."""
+        with self._writing("the linked events"):
+            for table in ("events", "event_mentions", "stories", "near_duplicates", "date_corrections"):
+                self.con.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table names
+            yield _Relinking(self)
 
     def _chunks(self, sql: str, size: int) -> Iterator[tuple[Any, ...]]:
         """Rows of ``sql``, streamed ``size`` at a time. A DB-API ``execute`` would materialise the whole result
@@ -430,21 +468,12 @@ class Store:
 
     def write_link_result(self, result: Any) -> None:
         """Replace events, stories, near-copy groups and date corrections with a new linking result."""
-        with self._writing("the linked events"):
-            for table in ("events", "event_mentions", "stories", "near_duplicates", "date_corrections"):
-                self.con.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table names
-            self._bulk_insert("events", EVENT_COLS, [self._event_row(e) for e in result.events])
-            self._bulk_insert("event_mentions", ["mention_id", "event_id"],
-                              [[m, e] for m, e in sorted(result.mention_event.items())])
-            self._bulk_insert("stories", ["id", "record"], [[s.id, _dumps(s.to_dict())] for s in result.stories])
-            self._bulk_insert("near_duplicates", ["article_id", "group_id"],
-                              [[a, g] for a, g in sorted(result.duplicate_groups.items())])
-            self._bulk_insert("date_corrections", ["article_id", "old", "new", "why"],
-                              [[c["article_id"], c.get("old"), c.get("new"), c.get("why")]
-                               for c in result.date_corrections], "ON CONFLICT DO NOTHING")
+        with self.relinking() as out:
+            out.events([self.event_row(e) for e in result.events], result.mention_event)
+            out.corpus(result.stories, result.duplicate_groups, result.date_corrections)
 
     @staticmethod
-    def _event_row(event: Event) -> list[Any]:
+    def event_row(event: Event) -> list[Any]:
         rec = event.to_dict()
         start, end = period_bounds(event.date)
         loc = rec.get("location") or {}
@@ -546,3 +575,30 @@ class Store:
         row = self.con.execute("SELECT record FROM stories WHERE id = ?", [story_id]).fetchall()
         row = row[0] if row else None  # fetchall: see _FETCH_NOTE
         return Story.from_dict(json.loads(row[0])) if row else None
+
+
+def _sql_literal(value: str) -> str:
+    """A string as an SQL literal: a streamed relation (``_chunks``) takes no parameters."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+class _Relinking:
+    """Writes one linking result into an open transaction (see :meth:`Store.relinking`)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def events(self, rows: list[list[Any]], mention_event: dict[str, str]) -> None:
+        """Rows of ``Store.event_row`` and their mentions: one partition's events."""
+        self._store._bulk_insert("events", EVENT_COLS, rows)
+        self._store._bulk_insert("event_mentions", ["mention_id", "event_id"],
+                                 [[m, e] for m, e in sorted(mention_event.items())])
+
+    def corpus(self, stories: list[Story], groups: dict[str, str], corrections: list[dict[str, Any]]) -> None:
+        """What the corpus phase decided: stories, near-copy groups and corrected publication dates."""
+        self._store._bulk_insert("stories", ["id", "record"], [[s.id, _dumps(s.to_dict())] for s in stories])
+        self._store._bulk_insert("near_duplicates", ["article_id", "group_id"],
+                                 [[a, g] for a, g in sorted(groups.items())])
+        self._store._bulk_insert("date_corrections", ["article_id", "old", "new", "why"],
+                                 [[c["article_id"], c.get("old"), c.get("new"), c.get("why")] for c in corrections],
+                                 "ON CONFLICT DO NOTHING")

@@ -42,9 +42,10 @@ STOP_CAPS = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As",
 #: Words allowed between a preposition and its place: "in *the* Ivory Coast", "in *south* Serbia".
 COMPASS = {"the", "south", "north", "east", "west", "southern", "northern", "eastern", "western", "central",
            "southeast", "southwest", "northeast", "northwest", "neighbouring", "neighboring"}
-#: Suffixes that make a country word lead a group: "U.S.-led forces", "Russian-run enclave". ("-backed" is not
-#: one: "Syrian-backed militia" is not Syrian.)
-LED_SUFFIXES = {"led", "run", "controlled", "owned", "commanded", "dominated"}
+#: Suffixes that make a country word lead a group: "U.S.-led forces", "Russian-run enclave"; a flag or registry
+#: makes a ship the country's ("a Greek-flagged tanker", "a Panama-registered freighter"). ("-backed" is not one:
+#: "Syrian-backed militia" is not Syrian.)
+LED_SUFFIXES = {"led", "run", "controlled", "owned", "commanded", "dominated", "flagged", "registered"}
 #: Suffixes that say only where a body sits: "the Hague-based International Criminal Court", "the Geneva-based
 #: World Health Organization", "the Paris-based watchdog" are neither of that place nor a name that starts there.
 BASED_SUFFIXES = {"based", "headquartered"}

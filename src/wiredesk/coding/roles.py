@@ -919,6 +919,37 @@ def _pressing_parties(args: Arguments, pred: Any) -> list[ActorMention]:
     return out
 
 
+#: Nouns of acts done to people or things that an accusation may judge without naming the doer ("condemned the
+#: detention of a British journalist in Ethiopia", "the burning of a Koran outside its embassy in Copenhagen").
+JUDGED_ACT_NOUNS = frozenset({"arrest", "detention", "killing", "murder", "execution", "burning", "sentencing",
+                              "jailing", "imprisonment", "abduction", "kidnapping", "torture", "storming", "expulsion",
+                              "deportation", "attack", "bombing", "shelling", "shooting", "raid", "desecration",
+                              "destruction", "demolition", "assassination", "massacre", "persecution", "mistreatment",
+                              "treatment", "harassment", "crackdown", "repression", "closure", "ban", "seizure"})
+
+
+def _scene_of_judged_act(args: Arguments, pred: Any, accused: list[ActorMention],
+                         actors: list[ActorMention]) -> list[ActorMention]:
+    """An accusation of an act whose doer is not named is aimed at the state where the act happened, not at its
+    victims ("criticised the detention of a British journalist in Ethiopia" -> Ethiopia; "condemned the killing
+    of Pakistani traders in Afghanistan" -> Afghanistan), as the passive arrest with no agent is that state's
+    act. Only when the object is such an act with no owner or agent, and its place names one other country."""
+    for obj in (c for c in pred.children if c.dep_ in ("dobj", "dative")):
+        if obj.lemma_.lower() not in JUDGED_ACT_NOUNS:
+            continue
+        if args.noun_owner(obj) or any(c.dep_ == "prep" and c.lower_ == "by" for c in obj.children):
+            return accused
+        places = [m for t in obj.subtree if t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS
+                  for p in t.children if p.dep_ == "pobj" and p.lemma_.lower() not in COMPLEX_IN_NOUNS
+                  for m in args.mentions_in(_core(p)) if m.entity.sector is None
+                  and m.entity.code not in NON_STATE]
+        codes = {m.entity.code for m in places}
+        own = {m.entity.code for m in actors}
+        if len(codes) == 1 and not codes & own and codes != {m.entity.code for m in accused}:
+            return places[:1]
+    return accused
+
+
 def _accused_owners(args: Arguments, pred: Any, recipients: list[ActorMention]) -> list[ActorMention]:
     """"raised objections to China's actions toward Taiwan": an accusation is aimed at the owner of the act it
     judges; the act's own target or place (a party in a phrase that modifies the owned noun) is not accused."""
@@ -1017,6 +1048,8 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             accused = [m for c in pred.children if c.dep_ == "prep" and c.lower_ == "as"
                        for p in c.children if p.dep_ == "pobj" for a in p.children if a.dep_ == "appos"
                        for m in args.mentions_in(_core(a))]
+        if not is_noun:
+            accused = _scene_of_judged_act(args, pred, accused, actors)
         recipients += accused or args.topic(pred) + (args.topic(tok) if is_noun else [])
         if not recipients and not is_noun:
             # "Greece complained that Turkish jets had violated its airspace", "the opposition is being

@@ -97,6 +97,8 @@ def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
         out.add(t.lower_)
         if t.ent_type_ == "PERSON" and d == 1 or t.ent_type_ == "PERSON" and t.head.dep_ in OBJECT_DEPS:
             out.add("@PERSON")
+        if t.ent_type_ == "NORP" and d == 1 and t.tag_ in ("NNS", "NNPS"):  # "released two Americans"
+            out.add("@NORP")
         if d < depth:
             stack.extend((c, d + 1) for c in t.children)
     if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ == "parataxis":

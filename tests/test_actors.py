@@ -374,3 +374,24 @@ def test_an_unknown_name_holding_a_place_word_is_a_person_when_a_title_frames_it
 
 def test_factions_are_a_group_noun_of_their_country(resolver):
     assert ("Palestinian factions", "PSE") in _codes_in(resolver, "Hamas met rival Palestinian factions in Cairo.")
+
+
+def test_based_in_a_place_is_a_modifier_not_part_of_a_name(resolver):
+    # seventh issue-5 round: "X-based" opened a capitalised run that swallowed the body's own name
+    assert ("International Court of Justice", "UNO") in _codes_in(
+        resolver, "The Hague-based International Court of Justice ordered Russia to halt its invasion.")
+    assert ("World Health Organization", "UNO") in _codes_in(resolver, "The Geneva-based World Health Organization said.")
+    assert ("Human Rights Watch", "NGO") in _codes_in(resolver, "the New York-based Human Rights Watch said")
+    assert not [c for _, c in _codes_in(resolver, "A Beirut-based newspaper reported the raid.")]
+
+
+def test_president_elect_is_a_title(resolver):
+    found = _codes_in(resolver, "Santiago Pena, Paraguay's president-elect, travelled to Taipei.")
+    assert "CHL" not in {c for _, c in found} and "PRY" in {c for _, c in found}
+    assert ("Kenya's president-elect", "KEN") in _codes_in(resolver, "Kenya's president-elect said he would visit.")
+
+
+def test_a_bare_armed_body_is_placed_only_when_it_heads_its_phrase(resolver):
+    assert ("military", "KOR") in _codes_in(resolver, "SEOUL, June 1 (Yonhap) - The military said North Korea fired.")
+    assert ("coast guard", "PHL") in _codes_in(resolver, "MANILA, June 1 - The coast guard accused Chinese vessels.")
+    assert not [t for t, _ in _codes_in(resolver, "KYIV - The army post near the border was shelled.") if "army" in t]

@@ -847,12 +847,14 @@ def _clause_doers(args: Arguments, pred: Any) -> list[ActorMention]:
         agents = [p for d in c.children if d.dep_ == "agent" for p in d.children if p.dep_ == "pobj"]
         for t in subj + agents:
             out += args.mentions_in(_core(t)) or args.mentions_in(_tokens(t))
-    if not out and pred.dep_ in ("acl", "relcl"):
+    subj = next((c for c in pred.children if c.dep_ == "nsubj"), None)
+    if not out and (pred.dep_ in ("acl", "relcl") or pred.dep_ in ("advcl", "parataxis") and subj is not None):
         # "Croatian authorities are failing to uphold the rights of refugees, a human rights group protested":
-        # the parser may hang a trailing attribution on the last noun of the clause it reports; set off by a
-        # comma after the sentence's main verb, it reports that clause, whose subject is the doer
-        root, noun = pred.sent.root, pred.head
-        start = noun.left_edge.i
+        # the parser may hang a trailing attribution on the last noun of the clause it reports, or make it an
+        # adverbial clause; set off by a comma after the sentence's main verb, it reports that clause, whose
+        # subject is the doer
+        root = pred.sent.root
+        start = (subj if subj is not None else pred.head).left_edge.i
         if root.i < start and root.pos_ in ("VERB", "AUX") and start > 0 and args.doc[start - 1].text == "," \
                 and pred.i in {t.i for t in root.subtree}:
             for t in (d for d in root.children if d.dep_ in ("nsubj", "nsubjpass")):

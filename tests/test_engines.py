@@ -145,3 +145,20 @@ def test_a_link_that_fails_midway_leaves_the_last_linking_in_place(corpus, tmp_p
         runner.link_store(store)
     assert len(calls) == 2
     assert _events(db) == before and before[1]["events"] > 0
+
+
+def test_link_articles_reads_the_record_fields_the_record_holds(corpus, tmp_path):
+    """The corpus phase's three record fields are extracted by DuckDB: the same values as decoding the record."""
+    import json
+
+    db = tmp_path / "fields.duckdb"
+    runner.run([str(corpus)], str(db), batch_size=8)
+    with Store(db, read_only=True) as store:
+        rows = {a["id"]: a for a in store.link_articles(chunk=7)}
+        records = {r[0]: json.loads(r[1]) for r in store.con.execute("SELECT id, record FROM articles").fetchall()}
+    assert rows.keys() == records.keys()
+    assert any(r["actor_codes"] for r in rows.values()) and any(r["published_candidates"] for r in rows.values())
+    for aid, record in records.items():
+        assert rows[aid]["published_candidates"] == record.get("published_candidates", [])
+        assert rows[aid]["actor_codes"] == sorted({a["entity"]["code"] for a in record.get("actors", [])})
+        assert rows[aid]["dateline"] == record.get("dateline")

@@ -279,3 +279,8 @@ def test_weapons_deployed_or_moved_and_captives_named_by_nationality():
     assert not code_sentence("The company released a statement on Tuesday.", DATE)
     ev = _events("Iran seized a Greek-flagged oil tanker in the Gulf.", "COERCE")
     assert codes_of(ev.recipient) == {"GRC"}
+
+
+def test_violence_aimed_at_a_target_lands_on_the_targets_place():
+    ev = _events("The Islamic State claimed an attack on a Shiite mosque in Kabul.", "ASSAULT")
+    assert codes_of(ev.recipient) == {"AFG"}

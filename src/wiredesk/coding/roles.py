@@ -1229,6 +1229,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
             # has "a clear intended recipient"; the CAMEO-era gold codes the country)
             own = set() if frame.event in ON_PEOPLE_EVENTS or c_event in ON_PEOPLE_EVENTS else \
                 {m.entity.code for m in actors}
+            if frame.event == "ASSAULT":
+                # "claimed an attack on a Shiite mosque in Kabul", "a raid on a village near Gao": the place of
+                # the target violence is aimed at is where it happens (not for restrictions: "imposed a blackout
+                # on the withdrawal of weapons around Sarajevo" names a topic)
+                heads += [p for h in list(heads) for o in [h] + [c for c in h.children if c.dep_ in OBJECT_DEPS]
+                          for c in o.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+                          for p in c.children if p.dep_ == "pobj" and p not in heads]
             recipients = [m for h in heads for m in args.places(h) if m.entity.code not in own]
     visit = _visit(frame)
     if visit and not recipients:  # "arrived in Beijing", "will travel to Kyiv", "visited troops in Kherson"

@@ -284,3 +284,8 @@ def test_weapons_deployed_or_moved_and_captives_named_by_nationality():
 def test_violence_aimed_at_a_target_lands_on_the_targets_place():
     ev = _events("The Islamic State claimed an attack on a Shiite mosque in Kabul.", "ASSAULT")
     assert codes_of(ev.recipient) == {"AFG"}
+
+
+def test_people_expelled_or_driven_out_of_a_country_are_its_refugees():
+    ev = _events("Tanzania opened its border to refugees expelled from Burundi.", "AID")
+    assert pairs(ev.recipient) == {("BDI", "REF")}

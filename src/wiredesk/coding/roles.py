@@ -159,7 +159,9 @@ class Arguments:
         that drives them out ("fleeing Russian shelling")."""
         if tok.pos_ == "ADP":  # "gave asylum to ...", parsed as a dative preposition
             tok = next((p for p in tok.children if p.dep_ == "pobj"), tok)
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in DISPLACED_PEOPLE:
+        # people nouns, or a plural demonym ("West Africans ordered out of Nigeria")
+        if not (tok.pos_ == "NOUN" and tok.lemma_.lower() in DISPLACED_PEOPLE
+                or tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS")):
             return []
         # "thousands of people fleeing ...": the phrase may describe the "of" noun
         nouns = [tok] + [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -168,7 +170,8 @@ class Arguments:
         # the head word of a place phrase ("in eastern Congo", "from Sudan") or of the verb's own object
         # ("fleeing Syria"); never a modifier ("fleeing Russian shelling" names who drives them out)
         heads = [p for v in verbs for w in v.subtree if w.dep_ == "prep" and (w.lower_ in LOCATIVE_PREPS
-                                                                             or w.lower_ == "from")
+                                                                             or w.lower_ == "from"
+                                                                             or w.lower_ == "of" and w.head.lower_ == "out")
                  for p in w.children if p.dep_ == "pobj"]
         heads += [c for v in verbs for c in v.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
         found = [m for h in heads for m in self.mentions_in([h])]
@@ -377,7 +380,8 @@ DISPLACED_PEOPLE = frozenset({"refugee", "family", "civilian", "people", "person
                               "villager", "child", "woman", "evacuee", "household", "thousand", "hundred",
                               "million"})
 #: Verbs of displacement whose phrase names where such people come from.
-DISPLACING_VERBS = frozenset({"flee", "escape", "displace", "uproot", "drive", "force", "evacuate", "leave"})
+DISPLACING_VERBS = frozenset({"flee", "escape", "displace", "uproot", "drive", "force", "evacuate", "leave", "expel",
+                              "deport", "order", "chase", "push"})
 #: Nouns of pressing someone to act: a refusal "despite growing pressure by X" or "despite calls from X" refuses
 #: X, the party that asked (PLOVER REJECT: the recipient is the one whose request is refused).
 PRESSURE_NOUNS = frozenset({"pressure", "call", "demand", "appeal", "request", "plea", "urging", "entreaty",

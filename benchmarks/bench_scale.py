@@ -252,22 +252,37 @@ def summarise(run_dir: Path) -> dict | None:
 
 # Linking alone, in a fresh process: its figures to a JSON file (rusage of the process and its reaped workers).
 RELINK_CHILD = r"""
-import json, resource, sys, time
-from wiredesk.engine.executors import Executor
+import contextlib, hashlib, inspect, json, resource, sys, time
 from wiredesk.engine.runner import link_store
 from wiredesk.store import Store
 from wiredesk.store.duck import WRITER_MEMORY_LIMIT
 db, engine, out = sys.argv[1], sys.argv[2], sys.argv[3]
 t = time.perf_counter()
-with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store, Executor(engine, None if engine == "local" else 2) as ex:
-    report = link_store(store, ex)
+with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store, contextlib.ExitStack() as stack:
+    if "executor" in inspect.signature(link_store).parameters:
+        from wiredesk.engine.executors import Executor
+        report = link_store(store, stack.enter_context(Executor(engine, None if engine == "local" else 2)))
+    elif engine == "local":  # a checkout from before linking ran in partitions: one process
+        report = link_store(store)
+    else:
+        sys.exit(f"this checkout links in one process only; relink it with the local engine, not {engine}")
 wall = time.perf_counter() - t
 own = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+# what linking wrote, as one digest: the same on every engine when the engines agree
+digest = hashlib.sha1()
+with Store(db, read_only=True) as store:
+    for sql in ("SELECT id, record FROM events ORDER BY id", "SELECT * FROM event_mentions ORDER BY 1",
+                "SELECT id, record FROM stories ORDER BY id", "SELECT * FROM near_duplicates ORDER BY 1",
+                "SELECT * FROM date_corrections ORDER BY 1"):
+        for row in store.con.execute(sql).fetchall():
+            digest.update(json.dumps(row).encode())
 with open(out, "w") as fh:
     json.dump({"wall": wall, "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+               "digest": digest.hexdigest()[:12],
                "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": kids.ru_maxrss / 1024,
-               "partitions": report.partitions, "largest_partition": report.largest_partition}, fh)
+               "partitions": getattr(report, "partitions", 1),
+               "largest_partition": getattr(report, "largest_partition", None)}, fh)
 """
 
 
@@ -293,7 +308,8 @@ def relink(run_dir: Path, engine: str = "local") -> dict:
     entry = {"commit": git_commit(), "when": _now(), "engine": engine, "link_cpu": round(figures["cpu"], 1),
              "link_wall": round(figures["wall"], 1), "peak_mib": round(figures["peak_mib"]),
              "worker_peak_mib": round(figures["worker_peak_mib"]), "partitions": figures["partitions"],
-             "largest_partition": figures["largest_partition"], "load": round(os.getloadavg()[0], 2), "acc": acc}
+             "largest_partition": figures["largest_partition"], "load": round(os.getloadavg()[0], 2),
+             "digest": figures["digest"], "acc": acc}
     relinks = [r for r in _relinks(state) if (r["commit"], r.get("engine")) != (entry["commit"], engine)]
     state.pop("relinked", None)
     state["relinks"] = relinks + [entry]
@@ -393,19 +409,22 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
                   "output, a newer linker; the linking phase alone in a fresh process, including reading its "
                   "inputs and writing its tables; CPU includes the engine's workers; '-' where a relink predates "
                   "that figure):", "",
-                  "| articles | run (engine at commit) | relinked at | engine | link wall s | link CPU s | peak MiB (writer / "
-                  "workers) | largest partition (mentions) | load | events | recall | precision | duplicates left "
+                  "| articles | run (engine at commit) | relinked at | engine | link wall s | link CPU s | peak MiB "
+                  "(writer / workers) | largest partition (mentions) | load | digest of what linking wrote | events | "
+                  "recall | precision | duplicates left "
                   "| (the run's own: events, recall, precision, duplicates) |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
         def fig(r: dict, key: str, fmt: str = "{:.0f}") -> str:
-            return fmt.format(r[key]) if key in r else "-"
+            return fmt.format(r[key]) if r.get(key) is not None else "-"
 
         for s, r in relinked:
             a = s["acc"]
-            lines.append(f"| {s['size']} | {s['engine']} at {', '.join(s['commits'])} | {r['commit']} | {r.get('engine', 'local')} | "
+            lines.append(f"| {s['size']} | {s['engine']} at {', '.join(s['commits'])} | {r['commit']} | "
+                         f"{r.get('engine', 'local')} | "
                          f"{fig(r, 'link_wall', '{:.1f}')} | {r['link_cpu']:.1f} | {fig(r, 'peak_mib')} / "
                          f"{fig(r, 'worker_peak_mib')} | {fig(r, 'largest_partition')} | {fig(r, 'load', '{:.1f}')} | "
+                         f"{r.get('digest', '-')} | "
                          f"{r['acc']['events']} | {r['acc']['recall']:.3f} | "
                          f"{r['acc']['precision']:.3f} | {r['acc']['duplicates_left']} | {a['events']}, "
                          f"{a['recall']:.3f}, {a['precision']:.3f}, {a['duplicates_left']} |")

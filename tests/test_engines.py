@@ -99,7 +99,8 @@ def test_linking_by_type_partitions_gives_the_events_of_linking_everything_at_on
         stored = store.event_rows()
     assert len({m.event for m in mentions}) >= 3 and previous
     view = link.corpus_view(articles)
-    by_type = link.merge(view, [link.link_mentions(part, view, previous) for part in link.partitions(mentions).values()])
+    by_type = link.merge(view, [link.link_mentions(part, view, previous)
+                                for part in link.partitions(mentions).values()])
     at_once = link.merge(view, [link.link_mentions(mentions, view, previous)])
     assert [e.to_dict() for e in by_type.events] == [e.to_dict() for e in at_once.events]
     assert by_type.mention_event == at_once.mention_event

@@ -416,7 +416,8 @@ class Store:
         """Everything ``link.link`` takes in one process: article rows, all mentions (sorted by id) and the
         previous mention->event map. A run links partition by partition instead (:meth:`partition_records`)."""
         articles = self.link_articles(chunk)
-        mentions = [EventMention.from_dict(json.loads(r[0])) for r in self._chunks("SELECT record FROM mentions", chunk)]
+        mentions = [EventMention.from_dict(json.loads(r[0]))
+                    for r in self._chunks("SELECT record FROM mentions", chunk)]
         mentions.sort(key=lambda m: m.id)
         previous = dict(self.con.execute("SELECT mention_id, event_id FROM event_mentions").fetchall())
         return articles, mentions, previous

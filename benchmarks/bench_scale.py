@@ -305,7 +305,7 @@ def relink(run_dir: Path, engine: str = "local") -> dict:
         acc = accuracy(str(copy), Path(state["corpus"]))
     finally:
         shutil.rmtree(copy.parent, ignore_errors=True)
-    entry = {"commit": git_commit(), "when": _now(), "engine": engine, "link_cpu": round(figures["cpu"], 1),
+    entry = {"commit": _commit(), "when": _now(), "engine": engine, "link_cpu": round(figures["cpu"], 1),
              "link_wall": round(figures["wall"], 1), "peak_mib": round(figures["peak_mib"]),
              "worker_peak_mib": round(figures["worker_peak_mib"]), "partitions": figures["partitions"],
              "largest_partition": figures["largest_partition"], "load": round(os.getloadavg()[0], 2),

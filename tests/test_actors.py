@@ -395,3 +395,18 @@ def test_a_bare_armed_body_is_placed_only_when_it_heads_its_phrase(resolver):
     assert ("military", "KOR") in _codes_in(resolver, "SEOUL, June 1 (Yonhap) - The military said North Korea fired.")
     assert ("coast guard", "PHL") in _codes_in(resolver, "MANILA, June 1 - The coast guard accused Chinese vessels.")
     assert not [t for t, _ in _codes_in(resolver, "KYIV - The army post near the border was shelled.") if "army" in t]
+
+
+def test_a_country_or_city_inside_a_seas_name_is_water_not_the_state(resolver):
+    for text in ("The navy patrols the Gulf of Aden.", "A tanker was seized in the Gulf of Oman.",
+                 "Warships entered the Philippine Sea.", "Russian jets flew over the Sea of Japan."):
+        codes = {c for _, c in _codes_in(resolver, text)}
+        assert not codes & {"YEM", "OMN", "PHL", "JPN"}, text
+    assert ("Oman", "OMN") in _codes_in(resolver, "Gulf states backed Oman.")
+
+
+def test_a_bare_navy_abroad_takes_the_articles_leading_country_not_the_sea(resolver):
+    art = _article("NEW DELHI (Reuters) - An Indian warship sank a pirate vessel. Indian sailors boarded a skiff "
+                   "near the Gulf of Aden, the navy said.", "2008-11-19")
+    found = [(m.text, m.entity.code) for m in resolver.resolve_article(art)]
+    assert ("navy", "IND") in found

@@ -46,6 +46,9 @@ COMPASS = {"the", "south", "north", "east", "west", "southern", "northern", "eas
 #: makes a ship the country's ("a Greek-flagged tanker", "a Panama-registered freighter"). ("-backed" is not one:
 #: "Syrian-backed militia" is not Syrian.)
 LED_SUFFIXES = {"led", "run", "controlled", "owned", "commanded", "dominated", "flagged", "registered"}
+#: Capitalised words of a sea's name: a country or city inside one ("the Gulf of Aden", "the Sea of Japan", "the
+#: South China Sea", "the Philippine Sea", "the Persian Gulf", "the Indian Ocean") names water, not the state.
+WATER_WORDS = {"Gulf", "Sea", "Bay", "Strait", "Straits", "Bight", "Ocean"}
 #: Suffixes that say only where a body sits: "the Hague-based International Criminal Court", "the Geneva-based
 #: World Health Organization", "the Paris-based watchdog" are neither of that place nor a name that starts there.
 BASED_SUFFIXES = {"based", "headquartered"}
@@ -209,6 +212,11 @@ class Matcher:
                 if role:
                     role_hit = (length, role)
                     break
+            if found and (i >= 2 and toks[i - 1][2] == "of" and toks[i - 2][2] in WATER_WORDS or
+                          i + found[0] < n and toks[i + found[0]][2] in WATER_WORDS):
+                atoms.append(_Atom(i, i + found[0], "word", text=key_text(toks, i, i + found[0])))
+                i += found[0]
+                continue
             if found and (role_hit is None or found[0] >= role_hit[0]):
                 length, targets = found
                 # "U.S.-led forces": the suffix belongs to the country word

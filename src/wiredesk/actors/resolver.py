@@ -59,7 +59,8 @@ BARE_BODY_SCORE = 0.4
 #: Armed bodies that may stand bare as well, but only where the next word shows the noun heads its phrase as a
 #: subject or a possessor ("the army said", "the military's statement", "the navy, which"), not a modifier ("the
 #: army post", "the military junta", "the troop build-up"). Police stay out: in crime reports "the police said"
-#: is mostly domestic, and the dateline of a wire story is not always the police's country.
+#: is mostly domestic, and the dateline of a wire story is not always the police's country. Armed bodies act
+#: abroad, so the article's leading country places them before the scene of their sentence does.
 BARE_ARMED_BODIES = frozenset({"army", "military", "navy", "air force", "armed forces", "coast guard"})
 #: Words after such a body that confirm it: possessive, punctuation, auxiliaries and verbs of reporting.
 BARE_BODY_FOLLOWERS = frozenset({"'s", "’s", ",", ".", ";", ":", "said", "says", "say", "has", "have", "had", "is",
@@ -726,7 +727,10 @@ class Resolver(Matcher, PeopleMixin):
         if ph.definite and role is not None and anchor is None and name is None and \
                 (role.sector in BARE_BODY_SECTORS or armed) and \
                 role.kind in ("noun", "both") and (role.phrase not in GENERIC_HEADS or role.phrase == "authorities"):
-            pool = memory.places or _main_country(memory.prior)
+            # armed forces act abroad (a navy on patrol "in the Gulf of Aden"): the article's leading country
+            # places them before the scene of their sentence does
+            pool = (_main_country(memory.prior) or memory.places) if armed and role.sector not in BARE_BODY_SECTORS \
+                else memory.places or _main_country(memory.prior)
             if pool:
                 return Entity(code=pool[0], sector="ELI" if former else role.sector, name=None,
                               office=_office_text(roles) if role.kind == "both" else None,

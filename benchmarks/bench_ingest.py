@@ -73,30 +73,39 @@ HELD_2032_SEED = 2032
 HELD_2032 = ("ear", "ect", "ine", "ive", "nce", "ough", "ound", "und")
 #: The eighth draw (seed 2033), the blind figure after the seventh pass: the same wider rule, excluding every
 #: sequence above and, from this draw on, every sequence overlapping one ("oun" / "ound": a substring either
-#: way), so the blind sequences share no damaged forms with anything looked at. Drawn after the method was
-#: fixed, scored once.
-BLIND_SEED = 2033
+#: way), so the blind sequences share no damaged forms with anything looked at. Scored once after dab1130; then
+#: analysed on odd topics in the eighth pass (never tuned on one by one): "looked at". It used up the pool.
+HELD_2033_SEED = 2033
+HELD_2033 = ("ame", "bout", "han", "hav", "ide", "int", "ove", "res")
+#: The ninth draw (seed 2034), the blind figure after the eighth pass. The trigram/4-gram pool is used up, so a
+#: new rule, fixed before drawing (docs/ingest.md): the 60 most frequent letter bigrams and the 60 most frequent
+#: 4-grams of English (wordfreq-weighted, as before), minus common words and every sequence overlapping one used
+#: before. Drawn after the method was fixed, scored once.
+BLIND_SEED = 2034
 
 
 def held_out_sequences(k: int = 8, seed: int = HELD_SEED,
                        exclude: tuple[str, ...] = SEEN + EXPLORED + SEEN_2027, top: tuple[int, int] = (40, 20),
-                       overlap: bool = False) -> list[str]:
+                       overlap: bool = False, lengths: tuple[int, int] = (3, 4)) -> list[str]:
     """The rule fixed before any held-out run: the 40 most frequent letter trigrams and 20 most frequent
     4-grams of English (wordfreq-weighted; ``top``), minus the tuning sequences, anything overlapping them, and
     anything that is itself a common word (Zipf >= 4.5: deleting "the" erases whole words, a different
     problem); then ``k`` drawn with a fixed seed. With ``overlap`` a sequence overlapping an excluded one (either
-    a substring of the other) is excluded too."""
-    rates = ngram_rates(3, 4)
-    top3 = [g for g, _ in sorted(((g, v) for g, v in rates.items() if len(g) == 3), key=lambda x: -x[1])][:top[0]]
-    top4 = [g for g, _ in sorted(((g, v) for g, v in rates.items() if len(g) == 4), key=lambda x: -x[1])][:top[1]]
+    a substring of the other) is excluded too. ``lengths``: the two n-gram lengths the pool takes ``top`` from
+    (3 and 4 until the eighth draw; 2 and 4 for the ninth)."""
+    short, long = lengths
+    rates = ngram_rates(short, long)
+    top3 = [g for g, _ in sorted(((g, v) for g, v in rates.items() if len(g) == short), key=lambda x: -x[1])][:top[0]]
+    top4 = [g for g, _ in sorted(((g, v) for g, v in rates.items() if len(g) == long), key=lambda x: -x[1])][:top[1]]
     pool = [g for g in top3 + top4 if not any(g in t or t in g for t in TUNING) and zipf(g) < 4.5
             and g not in exclude and not (overlap and any(g in t or t in g for t in exclude))]
     return sorted(random.Random(seed).sample(pool, k))
 
 
 def blind_sequences(seed: int = BLIND_SEED) -> list[str]:
-    """The eighth draw (seed 2033): the blind held-out score after the seventh pass. With an earlier seed of the
-    wider rule (2029-2032) and the draws from that seed on not excluded, that earlier draw."""
+    """The ninth draw (seed 2034): the blind held-out score after the eighth pass, by the bigram/4-gram rule. With
+    an earlier seed (2029-2033) and the draws from that seed on not excluded, that earlier draw (the wider
+    trigram/4-gram rule)."""
     used = SEEN + EXPLORED + SEEN_2027 + HELD_2028
     if seed > HELD_2029_SEED:
         used += HELD_2029
@@ -106,6 +115,9 @@ def blind_sequences(seed: int = BLIND_SEED) -> list[str]:
         used += HELD_2031
     if seed > HELD_2032_SEED:
         used += HELD_2032
+    if seed > HELD_2033_SEED:
+        used += HELD_2033
+        return held_out_sequences(seed=seed, exclude=used + TUNING, top=(60, 60), overlap=True, lengths=(2, 4))
     return held_out_sequences(seed=seed, exclude=used + TUNING, top=(80, 40), overlap=seed > HELD_2032_SEED)
 
 
@@ -230,17 +242,19 @@ def _clean_changes(args: tuple[str, str]) -> tuple[int, bool, bool, float]:
 
 def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int,
                  groups: tuple[str, ...] = ("tuning", "seen", "held", "held29", "held30", "held31", "held32",
-                                            "blind"),
+                                            "held33", "blind"),
                  baseline: bool = True) -> str:
     assert tuple(held_out_sequences()) == HELD_2028  # the rule still draws what was scored at 586ef29
     assert tuple(blind_sequences(HELD_2029_SEED)) == HELD_2029  # and what was scored at 6a3d127
     assert tuple(blind_sequences(HELD_2030_SEED)) == HELD_2030  # and what was scored at a5f3266
     assert tuple(blind_sequences(HELD_2031_SEED)) == HELD_2031  # and what was scored at 834fac8
     assert tuple(blind_sequences(HELD_2032_SEED)) == HELD_2032  # and what was scored at ac2e443
+    assert tuple(blind_sequences(HELD_2033_SEED)) == HELD_2033  # and what was scored after dab1130
     blind = blind_sequences()
     rows = []
     groups_seqs = (("tuning", TUNING), ("seen", SEEN + SEEN_2027), ("held", HELD_2028), ("held29", HELD_2029),
-                   ("held30", HELD_2030), ("held31", HELD_2031), ("held32", HELD_2032), ("blind", tuple(blind)))
+                   ("held30", HELD_2030), ("held31", HELD_2031), ("held32", HELD_2032),
+                   ("held33", HELD_2033), ("blind", tuple(blind)))
     losses: dict[str, dict[str, int]] = {}  # group -> loss kind -> words
     totals = {g: [0, 0, 0] for g, _ in groups_seqs}
     halves = {(g, odd): [0, 0, 0] for g, _ in groups_seqs for odd in (True, False)}
@@ -301,9 +315,12 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         f"{HELD_2031_SEED}, the fifth pass's blind figure: scored once at 834fac8, its figures read before the sixth "
         f"pass, analysed on odd topics in the seventh: looked at); held32 {', '.join(HELD_2032)} (the seventh draw, "
         f"seed {HELD_2032_SEED}, the sixth pass's blind figure: scored once at ac2e443, analysed on odd topics in the "
-        f"seventh pass: looked at); blind {', '.join(blind)} (`blind_sequences()`: the same rule, seed "
-        f"{BLIND_SEED}, from the 80 most frequent trigrams and 40 most frequent 4-grams, excluding every sequence "
-        "above and every sequence overlapping one, a substring either way; drawn after the method was fixed and "
+        f"seventh pass: looked at); held33 {', '.join(HELD_2033)} (the eighth draw, seed {HELD_2033_SEED}, the seventh "
+        "pass's blind figure: scored once after dab1130, analysed on odd topics in the eighth pass: looked at); "
+        f"blind {', '.join(blind)} (`blind_sequences()`, seed {BLIND_SEED}, by a new rule fixed before drawing, the "
+        "trigram/4-gram pool being used up: the 60 most frequent letter bigrams and 60 most frequent 4-grams of "
+        "English, minus common words and every sequence overlapping one used above, a substring either way; drawn "
+        "after the method was fixed and "
         "scored only in this run). A repair is "
         "correct when the restored word equals the word before damage at that position (the position found "
         "through `Article.to_raw_offset`, so the offset map is checked too). Recall counts every damaged word, "
@@ -319,10 +336,10 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         c, w, d = totals[group]
         lines.append(f"| **{group} total** | | | | {d} | {c + w} | **{c / max(c + w, 1):.3f}** | "
                      f"**{c / max(d, 1):.3f}** |")
-    never_tuned = ("held", "held29", "held30", "held31", "held32", "blind")
+    never_tuned = ("held", "held29", "held30", "held31", "held32", "held33", "blind")
     if all(g in groups for g in never_tuned):
         c, w, d = (sum(totals[g][i] for g in never_tuned) for i in range(3))
-        lines.append(f"| **never tuned on: the six draws 2028-2033 pooled** | | | | {d} | {c + w} | "
+        lines.append(f"| **never tuned on: the seven draws 2028-2034 pooled** | | | | {d} | {c + w} | "
                      f"**{c / max(c + w, 1):.3f}** | **{c / max(d, 1):.3f}** |")
     if "blind" in groups and run_baseline:
         c, w, d = baseline
@@ -331,7 +348,8 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
     lines += [
         "",
         "By topic half: development looked at odd-numbered topics only (for the tuning and seen sequences; the "
-        "held, held29, held30, held31 and held32 sequences were run on odd topics only, as checks or for analysis; "
+        "held, held29, held30, held31, held32 and held33 sequences were run on odd topics only, as checks or for "
+        "analysis; "
         "the blind sequences never ran during development); even-numbered topics were never looked at:",
         "",
         "| set | topics | damaged words | repairs | precision | recall |",
@@ -488,8 +506,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="at most 120 articles per damaged sequence")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--damage-groups", default="tuning,seen,held,held29,held30,held31,held32,blind",
-                        help="comma-separated subset of tuning,seen,held,held29,held30,held31,held32,blind (the full run "
+    parser.add_argument("--damage-groups", default="tuning,seen,held,held29,held30,held31,held32,held33,blind",
+                        help="comma-separated subset of tuning,seen,held,held29,held30,held31,held32,held33,blind (the "
+                        "full run "
                         "writes all)")
     parser.add_argument("--damage-only", action="store_true",
                         help="rerun only the damage section (the groups of --damage-groups) and keep the speed and "

@@ -49,6 +49,22 @@ def spacy_pipeline(disable: tuple[str, ...] = ()) -> Any:
 MATRIX_PRODUCTS_BY_NUMPY = True
 
 
+@functools.cache
+def _one_thread_numpy_ops() -> Any:
+    """thinc's ``NumpyOps`` with numpy's products (``use_blis=False``), each kept to one BLAS thread."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import ThreadpoolController
+
+    blas = ThreadpoolController()  # numpy is loaded by now (spaCy imports it), so its BLAS is found
+
+    class OneThreadNumpyOps(NumpyOps):
+        def gemm(self, x, y, *, out=None, trans1=False, trans2=False):
+            with blas.limit(limits=1, user_api="blas"):  # ~25 us, a few hundred calls per batch
+                return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+
+    return OneThreadNumpyOps(use_blis=False)
+
+
 def numpy_matrix_products(pipeline: Any) -> None:
     """Let the models of a loaded spaCy pipeline multiply matrices with numpy (its OpenBLAS) instead of blis.
 
@@ -58,11 +74,10 @@ def numpy_matrix_products(pipeline: Any) -> None:
     step-by-step layer stays on blis (it does not go through ``Ops.gemm``). The products round differently, but
     the annotations were identical (tags, POS, morphology, lemmas, dependencies, heads, entities) on all 13,586
     distinct sentences of the ECB+ development articles, the example corpus and the synthetic candidates
-    (docs/scale.md); the parse of candidate sentences costs ~35% less. numpy's BLAS threads follow the process's
-    limits, which the pipeline keeps at one (``pipeline.single_threaded_libraries``)."""
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
+    (docs/scale.md); the parse of candidate sentences costs ~35% less. Each product runs on one BLAS thread, as
+    blis did: parallelism comes from the engine (a process per core), and OpenBLAS threads waiting for a busy
+    core cost more CPU than they save (3.7 instead of 1.0 ms per sentence measured at load 9 on 2 cores)."""
+    ops = _one_thread_numpy_ops()
     for _, component in pipeline.pipeline:
         model = getattr(component, "model", None)
         if model is not None and hasattr(model, "walk"):

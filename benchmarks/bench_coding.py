@@ -35,6 +35,20 @@ ACTORS_HELDOUT2 = REPO / "training" / "team_actors_heldout2.tsv"
 ACTORS_HELDOUT3 = REPO / "training" / "team_actors_heldout3.tsv"
 ACTORS_HELDOUT4 = REPO / "training" / "team_actors_heldout4.tsv"
 ACTORS_HELDOUT5 = REPO / "training" / "team_actors_heldout5.tsv"
+ACTORS_HELDOUT6 = REPO / "training" / "team_actors_heldout6.tsv"
+#: Seventh issue-5 round (December 2026): figures of the code at its start (commit 5d086d1, every set measured
+#: then; team_actors_heldout6 written and committed before any change): actor, recipient codes exact; actor,
+#: recipient sector accuracy where the set has sectors; event accuracy, macro F1.
+SEVENTH_ROUND_BEFORE = {"dev": ((0.912, 0.861, 0.790, 0.690), (0.893, 0.885)),
+                        "team_actors_heldout6": ((0.907, 0.884, 0.962, 0.688), (0.930, 0.915)),
+                        "team_actors_heldout5": ((0.864, 0.909, 0.933, 0.727), (0.932, 0.881)),
+                        "team_actors_heldout4": ((0.889, 0.861, 0.941, 0.857), (0.833, 0.910)),
+                        "team_actors_heldout3": ((0.889, 0.833, 0.808, 0.833), (0.889, 0.908)),
+                        "team_actors_heldout2": ((0.944, 0.778, 0.889, 0.500), (0.972, 0.996)),
+                        "team_actors_heldout": ((0.882, 0.882, 0.778, 0.600), (0.882, 0.910)),
+                        "team_roles_heldout": ((0.917, 0.861), (0.917, 0.898)),
+                        "team_heldout": ((0.875, 0.896), (0.833, 0.861)),
+                        "team_sentences": ((0.981, 0.856), (1.000, 1.000))}
 #: Sixth issue-5 round (December 2026): figures of the code at its start (commit 32a8c1c, every set measured
 #: then; team_actors_heldout5 written and committed before any change, on its corrected CONSULT labels): actor,
 #: recipient codes exact; actor, recipient sector accuracy where the set has sectors; event accuracy, macro F1.
@@ -287,6 +301,7 @@ def main() -> None:
     actors_held3 = plover.evaluate(ACTORS_HELDOUT3)
     actors_held4 = plover.evaluate(ACTORS_HELDOUT4)
     actors_held5 = plover.evaluate(ACTORS_HELDOUT5)
+    actors_held6 = plover.evaluate(ACTORS_HELDOUT6)
     golds = plover.load_gold(DEV)
     team = plover.load_gold(TEAM)
     rule_preds = plover.predict(list(dict.fromkeys((g["text"], g["date"]) for g in golds)))
@@ -353,8 +368,9 @@ def main() -> None:
              actors_held3),
         _row("wiredesk rules, team_actors_heldout4.tsv (fifth round; two sixth-round trigger lines cover "
              "misses of it, see below)", actors_held4),
-        _row("**wiredesk rules, team_actors_heldout5.tsv (held out, recipients and names, sixth round)**",
-             actors_held5),
+        _row("wiredesk rules, team_actors_heldout5.tsv (sixth round; its listed misses 'president-elect' and "
+             "'The Hague-based' were fixed in the seventh)", actors_held5),
+        _row("**wiredesk rules, team_actors_heldout6.tsv (held out, recipients, seventh round)**", actors_held6),
         "",
         "### Role assignment (actor vs recipient)",
         "",
@@ -504,6 +520,36 @@ def main() -> None:
         _round4("team_roles_heldout.tsv (held out)", "team_roles_heldout", roles_held, SIXTH_ROUND_BEFORE),
         _round4("team_heldout.tsv (held out)", "team_heldout", held, SIXTH_ROUND_BEFORE),
         _round4("team_sentences.tsv (development)", "team_sentences", team_r, SIXTH_ROUND_BEFORE),
+        "",
+        "Seventh issue-5 round (December 2026): before = commit 5d086d1 (every set measured at the round's start), "
+        "after = this run. `team_actors_heldout6.tsv` (hosts and guests, counterparts, targets of accusations, "
+        "summonses, expulsions, sanctions, requests, refusals and attacks, bare bodies placed by a dateline, "
+        "president-elect, 'X-based' bodies, names holding a place word) was written and committed before any "
+        "change; its misses were read only after the round's last change, but it was written for the classes "
+        "the round then worked on, so it is not fully clean. The round codes a state's or organisation's "
+        "'protest' as ACCUSE disapprove (PLOVER PROTEST is civilian), reads a trailing attribution the parser "
+        "hangs on a noun, gives a refusal 'despite pressure by X' to X and a refused or accepted invitation to "
+        "its inviter or the meeting's parties, aims an accused act with no doer at the state where it happened, "
+        "lands violence on its target's place, counts people expelled or ordered out of a country as its "
+        "displaced, adds MOBILIZE weapons lines and release of plural demonyms; in the resolver 'X-based' is a "
+        "modifier, -elect titles are roles, bare armed bodies are placed when they head a subject, flagged ships "
+        "are their country's and a country inside a sea's name is water. `team_actors_heldout5`, "
+        "`team_actors_heldout4` and `team_heldout` gains are contaminated (their listed misses: 'president-elect', "
+        "'The Hague-based', 'moved nuclear weapons', 'deployed an aircraft carrier').",
+        "",
+        "| data | actor codes | recipient codes | actor sector | recipient sector | event acc. | macro F1 |",
+        "|---|---|---|---|---|---|---|",
+        _round4("dev records (development)", "dev", dev, SEVENTH_ROUND_BEFORE),
+        _round4(f"team_actors_heldout6.tsv (held out, {actors_held6['records']} sentences)",
+                "team_actors_heldout6", actors_held6, SEVENTH_ROUND_BEFORE),
+        _round4("team_actors_heldout5.tsv (see above)", "team_actors_heldout5", actors_held5, SEVENTH_ROUND_BEFORE),
+        _round4("team_actors_heldout4.tsv (see above)", "team_actors_heldout4", actors_held4, SEVENTH_ROUND_BEFORE),
+        _round4("team_actors_heldout3.tsv (looked at)", "team_actors_heldout3", actors_held3, SEVENTH_ROUND_BEFORE),
+        _round4("team_actors_heldout2.tsv (held out)", "team_actors_heldout2", actors_held2, SEVENTH_ROUND_BEFORE),
+        _round4("team_actors_heldout.tsv (held out)", "team_actors_heldout", actors_held, SEVENTH_ROUND_BEFORE),
+        _round4("team_roles_heldout.tsv (held out)", "team_roles_heldout", roles_held, SEVENTH_ROUND_BEFORE),
+        _round4("team_heldout.tsv (held out)", "team_heldout", held, SEVENTH_ROUND_BEFORE),
+        _round4("team_sentences.tsv (development)", "team_sentences", team_r, SEVENTH_ROUND_BEFORE),
         "",
         "Where dev sectors are still wrong (gold sector -> predicted sector of the same code; `-` the code without "
         "a sector, `no code` the code missing): actors "

@@ -132,8 +132,10 @@ def test_a_link_that_fails_midway_leaves_the_last_linking_in_place(corpus, tmp_p
     db = tmp_path / "kill.duckdb"
     runner.run([str(corpus)], str(db), batch_size=8)
     before = _events(db)
+    from wiredesk.engine import linking
+
     calls = []
-    real = runner.link_partition
+    real = linking.link_partition
 
     def dies_on_the_second(payload):
         calls.append(1)
@@ -141,7 +143,7 @@ def test_a_link_that_fails_midway_leaves_the_last_linking_in_place(corpus, tmp_p
             raise KeyboardInterrupt("killed")
         return real(payload)
 
-    monkeypatch.setattr(runner, "link_partition", dies_on_the_second)
+    monkeypatch.setattr(linking, "link_partition", dies_on_the_second)
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
         runner.link_store(store)
     assert len(calls) == 2

@@ -495,3 +495,37 @@ def test_a_dateline_year_typo_is_corrected_when_the_lead_s_weekday_and_a_copy_ag
     alone = link([row("y1", WIRE, "2022-04-06", "dateline", candidates=[weekday]),
                   row("y3", edit(WIRE, 4), "2022-04-06", "dateline")], [])
     assert alone.date_corrections == []
+
+
+def test_near_copy_pairs_in_duckdb_give_the_in_memory_groups():
+    """The out-of-core near-copy pass (DuckDB banding and confirmation) finds the groups of the numpy pass, on
+    texts edited to every degree around the threshold, with chains (A~B, B~C, A!~C) and bucket-mates unlike
+    their head."""
+    import json
+
+    import duckdb
+
+    from wiredesk.link.copies import duplicate_groups, groups_from_pairs, near_copy_pairs
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(3000)]
+    articles = []
+    for base in range(40):
+        text = [rng.choice(words) for _ in range(120)]
+        for copy in range(rng.randint(1, 5)):
+            edited = list(text)
+            for _ in range(rng.choice([0, 3, 10, 25, 40, 60])):  # from exact copies to unrelated rewrites
+                edited[rng.randrange(len(edited))] = rng.choice(words)
+            articles.append({"id": f"a{base:02d}-{copy}", "fingerprint": fingerprint_text(" ".join(edited))})
+            text = edited  # the next copy edits this one: chains
+    articles.append({"id": "empty", "fingerprint": fingerprint_text("")})
+    articles.append({"id": "none", "fingerprint": None})
+    expected = duplicate_groups(articles)
+    assert 5 < sum(1 for a, g in expected.items() if g != "dup-" + a) < len(articles) - 40
+    con = duckdb.connect()
+    con.execute("CREATE TABLE articles (id VARCHAR, fingerprint VARCHAR)")
+    con.executemany("INSERT INTO articles VALUES (?, ?)",
+                    [[a["id"], json.dumps(a["fingerprint"]) if a["fingerprint"] is not None else None]
+                     for a in articles])
+    pairs = near_copy_pairs(con, "SELECT id, fingerprint FROM articles")
+    assert groups_from_pairs(sorted(a["id"] for a in articles), pairs) == expected

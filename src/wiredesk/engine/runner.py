@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import re
 import sys
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wiredesk.engine.executors import Executor
+from wiredesk.engine.linking import LinkReport, link_partition, link_store  # noqa: F401 - re-exported
 from wiredesk.engine.sources import Source, expand, fingerprint_file
 from wiredesk.model import Article, IngestError
 from wiredesk.settings import RUN
@@ -198,67 +198,4 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
             report.seconds = time.perf_counter() - t0
             store.finish_run(report.run_id, status, {k: v for k, v in report.to_dict().items() if k != "errors"}
                              | {"errors": len(report.errors)})
-    return report
-
-
-@dataclass
-class LinkReport:
-    """What linking the store did (the records themselves are in the store)."""
-
-    partitions: int = 0
-    events: int = 0
-    mentions_unpromoted: int = 0
-    #: Peak number of mentions in one partition: what bounds a worker's memory in the linking phase.
-    largest_partition: int = 0
-
-
-def link_partition(payload: tuple[list[str], Any, dict[str, str]]) -> dict[str, Any]:
-    """One linking partition, on any worker: parse its mention records, run ``link.link_mentions`` and return the
-    events as store rows (compact text), so the writer never holds a partition's objects."""
-    from wiredesk import link
-    from wiredesk.model import EventMention
-
-    records, view, previous = payload
-    mentions = [EventMention.from_dict(json.loads(r)) for r in records]
-    part = link.link_mentions(mentions, view, previous)
-    return {"rows": [Store.event_row(e) for e in part.events], "mention_event": part.mention_event,
-            "unpromoted": len({m for u in part.unpromoted for m in u["mention_ids"]}),
-            "story_events": part.story_events, "mentions": len(records)}
-
-
-def link_store(store: Store, executor: Executor | None = None) -> LinkReport:
-    """Re-link every stored mention into canonical events (deterministic; ids kept from the last run).
-
-    The corpus phase (near-copies, publication-date repair, stories) runs here, over the articles; then each
-    partition of the mentions (``link.partition_key``: the PLOVER type) is linked as its own task on the engine,
-    and its events are written as they come back. The result is the one ``link.link`` gives in one process."""
-    from wiredesk import link
-
-    # Articles keep their story across runs, so a new batch joins existing stories and story ids stay stable.
-    previous_stories = {aid: story["id"] for story in store.stories() for aid in story.get("article_ids", [])}
-    view = link.corpus_view(store.link_articles(), previous_stories)
-    keys = store.mention_partitions()
-    report = LinkReport(partitions=len(keys))
-
-    def payloads() -> Iterator[tuple[list[str], Any, dict[str, str]]]:
-        for key in keys:
-            records = store.partition_records(key)
-            articles = {json.loads(r)["article_id"] for r in records}
-            yield records, view.for_articles(articles), store.partition_previous(key)
-
-    story_events: dict[str, list[str]] = {}
-    own = executor is None
-    with contextlib.ExitStack() as stack:
-        if own:
-            executor = stack.enter_context(Executor("local"))
-        out = stack.enter_context(store.relinking())
-        # one partition per worker in flight: the writer holds at most that many partitions' records
-        for part in executor.map(link_partition, payloads(), window=executor.size):
-            out.events(part["rows"], part["mention_event"])
-            report.events += len(part["rows"])
-            report.mentions_unpromoted += part["unpromoted"]
-            report.largest_partition = max(report.largest_partition, part["mentions"])
-            for sid, eids in part["story_events"].items():
-                story_events.setdefault(sid, []).extend(eids)
-        out.corpus(link.story_records(view, story_events), view.groups, view.corrections)
     return report

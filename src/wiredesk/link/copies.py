@@ -147,6 +147,57 @@ def duplicate_groups(articles: list[dict[str, Any]], settings: LinkSettings = LI
     return {aid: "dup-" + uf.find(aid) for aid in uf.parent}
 
 
+def near_copy_pairs(con: Any, fingerprints_sql: str, settings: LinkSettings = LINK) -> list[tuple[str, str]]:
+    """The confirmed near-copy pairs of :func:`duplicate_groups`, computed by DuckDB on ``con`` out of core.
+
+    ``fingerprints_sql`` selects ``(id, fingerprint)`` with the fingerprint as JSON text (as the store keeps it).
+    Same banding, same head-first confirmation and the same threshold as :func:`duplicate_groups`, with buckets
+    keyed by the band's values themselves rather than a 64-bit hash of them; so the connected components of these
+    pairs are its groups (:func:`groups_from_pairs`), while the fingerprints never have to be in Python's memory
+    at once: DuckDB sorts and joins the (article, band) rows, spilling to disk beyond its memory limit."""
+    bands, rows = _bands(settings.minhash_perm, settings.near_duplicate_jaccard)
+    need = f"CAST(ceil({float(settings.near_duplicate_jaccard)} * {settings.minhash_perm}) AS INTEGER)"
+    same = "len(list_filter(list_zip(a.fp, b.fp), lambda x: x[1] = x[2]))"
+    statements = [
+        f"""CREATE OR REPLACE TEMP TABLE _nc_fp AS SELECT id, fp FROM (
+                SELECT id, from_json(fingerprint, '["UBIGINT"]') AS fp FROM ({fingerprints_sql}) f
+                WHERE fingerprint IS NOT NULL AND fingerprint <> 'null')
+            WHERE len(fp) = {settings.minhash_perm} AND list_min(fp) <> list_max(fp)""",
+        f"""CREATE OR REPLACE TEMP TABLE _nc_member AS SELECT * FROM (
+                SELECT id, b, key, min(id) OVER w AS head, count(*) OVER w AS n FROM (
+                    SELECT id, b, list_slice(fp, b * {rows} + 1, (b + 1) * {rows}) AS key
+                    FROM _nc_fp, range({bands}) t(b))
+                WINDOW w AS (PARTITION BY b, key)) WHERE n > 1""",
+        # each member against its bucket's head (the smallest id, as the in-memory pass orders them)
+        f"""CREATE OR REPLACE TEMP TABLE _nc_head AS
+            SELECT m.b, m.key, m.id, m.head, {same} >= {need} AS ok
+            FROM _nc_member m JOIN _nc_fp a ON a.id = m.head JOIN _nc_fp b ON b.id = m.id WHERE m.id <> m.head""",
+    ]
+    for sql in statements:
+        con.execute(sql)
+    pairs = con.execute(f"""
+        SELECT least(head, id), greatest(head, id) FROM _nc_head WHERE ok
+        UNION
+        -- a member unlike its head is checked against every other member of the bucket
+        SELECT least(f.id, o.id), greatest(f.id, o.id) FROM _nc_head f
+            JOIN _nc_member o ON o.b = f.b AND o.key = f.key AND o.id <> f.id
+            JOIN _nc_fp a ON a.id = f.id JOIN _nc_fp b ON b.id = o.id
+            WHERE NOT f.ok AND {same} >= {need}
+        ORDER BY 1, 2""").fetchall()
+    for table in ("_nc_fp", "_nc_member", "_nc_head"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return [(a, b) for a, b in pairs]
+
+
+def groups_from_pairs(ids: Any, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """article id -> ``dup-`` + the smallest id of its connected component under ``pairs``, for every id of
+    ``ids`` (an iterable, read once)."""
+    uf = _UnionFind()
+    for a, b in pairs:
+        uf.union(a, b)
+    return {aid: "dup-" + uf.find(aid) for aid in ids}
+
+
 def correct_publication_dates(articles: list[dict[str, Any]], groups: dict[str, str]) -> list[dict[str, Any]]:
     """Publication dates that an article's near-copies contradict: [{article_id, old, new, why}].
 

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ def _title_words(article: dict[str, Any]) -> set[str]:
 
 
 class _Story:
-    __slots__ = ("id", "centroid", "unit", "count", "words", "codes", "last", "first", "articles", "groups")
+    __slots__ = ("id", "centroid", "unit", "count", "words", "codes", "last", "first", "groups")
 
     def __init__(self, sid: str) -> None:
         self.id = sid
@@ -52,7 +53,6 @@ class _Story:
         self.codes: set[str] = set()
         self.first: dt.date | None = None
         self.last: dt.date | None = None
-        self.articles: list[str] = []
         self.groups: set[str] = set()
 
 
@@ -79,6 +79,13 @@ def story_id_for(article_id: str) -> str:
     return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
 
+def story_order_key(article: dict[str, Any], previous: dict[str, str]) -> tuple[bool, bool, dt.date, str]:
+    """The order of the story pass: articles with an earlier story first (they seed their stories), then by day,
+    undated last (they cannot be placed in time and are compared with every story still open), then by id."""
+    day = _day(article.get("published"))
+    return (article["id"] not in previous, day is None, day or dt.date.max, article["id"])
+
+
 def assign_stories(articles: list[dict[str, Any]], groups: dict[str, str],
                    previous: dict[str, str] | None = None,
                    settings: LinkSettings = LINK) -> dict[str, str]:
@@ -88,10 +95,15 @@ def assign_stories(articles: list[dict[str, Any]], groups: dict[str, str],
     a new batch joins existing stories and ids stay stable. A new story's id derives from its first article.
     """
     previous = previous or {}
+    order = sorted(articles, key=lambda a: story_order_key(a, previous))
+    return assign_stories_in_order(order, groups, previous, settings)
+
+
+def assign_stories_in_order(order: Iterable[dict[str, Any]], groups: dict[str, str], previous: dict[str, str],
+                            settings: LinkSettings = LINK) -> dict[str, str]:
+    """:func:`assign_stories` over articles already in :func:`story_order_key` order, read once: a store can
+    stream them sorted, so only the stories still open hold vectors (a story leaves the window for good)."""
     window = dt.timedelta(days=settings.story_window_days)
-    # undated articles go last and are compared with every story (they cannot be placed in time)
-    order = sorted(articles, key=lambda a: (a["id"] not in previous, _day(a.get("published")) is None,
-                                            _day(a.get("published")) or dt.date.max, a["id"]))
     stories: dict[str, _Story] = {}
     by_end: list[_Story] = []
     out: dict[str, str] = {}
@@ -129,14 +141,18 @@ def assign_stories(articles: list[dict[str, Any]], groups: dict[str, str],
         story.words.update(words)
         story.codes.update(codes)
         story.groups.add(group)
-        story.articles.append(aid)
         if day is not None:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
         out[aid] = story.id
         # keep only stories still reachable from dates to come: the pass is in date order
         if day is not None and len(by_end) > 64:
-            by_end = [s for s in by_end if s.last is None or s.last + window >= day]
+            kept = [s for s in by_end if s.last is None or s.last + window >= day]
+            for gone in by_end:  # never compared again: drop what only comparisons read
+                if gone.last is not None and gone.last + window < day:
+                    gone.centroid = gone.unit = None
+                    gone.words, gone.codes, gone.groups = set(), set(), set()
+            by_end = kept
     return out
 
 

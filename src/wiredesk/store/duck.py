@@ -384,7 +384,7 @@ class Store:
         return {r[0] for r in rows}
 
     # -- linking -------------------------------------------------------------------------------------------
-    def link_articles(self, chunk: int = 256) -> list[dict[str, Any]]:
+    def link_articles(self, chunk: int = 256, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """The article rows the linker's corpus phase reads (no text), sorted by id.
 
         Streamed ``chunk`` rows at a time, so the full article records (text, sentences, parses: most of the
@@ -393,21 +393,22 @@ class Store:
         numbers; float32 is what the vectors were computed in, so no value changes).
         """
         articles = []
-        # The three fields read from the article's record are extracted by DuckDB (its JSON functions are built
-        # in): decoding each ~26 KB record in Python for them was most of the corpus phase's reading time.
+        only = "" if ids is None else " WHERE id IN (SELECT id FROM _ids)"
         for row in self._chunks(
-            "SELECT id, path, url, title, publication, published, published_basis, fingerprint, vector, "
-            "json_extract(record, '$.published_candidates'), json_extract_string(record, '$.actors[*].entity.code'), "
-            "json_extract(record, '$.dateline') FROM articles", chunk
+            "SELECT id, path, url, title, publication, published, published_basis, fingerprint, vector, record "
+            "FROM articles" + only, chunk, tables={"_ids": {"id": list(ids or [])}}
         ):
+            # Decoded here, not with DuckDB's json_extract: that parses a vector of 2,048 records (~26 KB each) at
+            # once per thread, and a store capped at 256 MB ran out of memory on it (10k synthetic store).
+            record = json.loads(row[9])
             articles.append({
                 "id": row[0], "path": row[1], "url": row[2], "title": row[3], "publication": row[4],
                 "published": row[5], "published_basis": row[6],
-                "published_candidates": json.loads(row[9]) if row[9] is not None else [],
+                "published_candidates": record.get("published_candidates", []),
                 "fingerprint": array.array("Q", json.loads(row[7])) if row[7] else None,
                 "embedding": array.array("f", json.loads(row[8])) if row[8] else None,
-                "actor_codes": sorted({c for c in row[10] or () if c is not None}),
-                "dateline": json.loads(row[11]) if row[11] is not None else None,
+                "actor_codes": _actor_codes(record),
+                "dateline": record.get("dateline"),
             })
         articles.sort(key=lambda a: a["id"])
         return articles
@@ -455,15 +456,100 @@ class Store:
                 self.con.execute(f"DELETE FROM {table}")  # noqa: S608 - constant table names
             yield _Relinking(self)
 
-    def _chunks(self, sql: str, size: int) -> Iterator[tuple[Any, ...]]:
+    def article_ids(self) -> list[str]:
+        """Every stored article's id, sorted."""
+        return sorted(r[0] for r in self._chunks("SELECT id FROM articles", 4096))
+
+    def previous_stories(self) -> dict[str, str]:
+        """article id -> story id from the last linking."""
+        return {aid: story["id"] for story in self.stories() for aid in story.get("article_ids", [])}
+
+    #: The corrected publication date of an article (``_corr``: article_id, new) or its own.
+    _PUBLISHED = "COALESCE(c.new, a.published)"
+
+    def story_order(self, previous: set[str], corrected: dict[str, str], chunk: int = 256) -> Iterator[dict[str, Any]]:
+        """The fields the story pass reads (id, published, embedding, title, actor_codes), streamed in the order
+        of ``link.stories.story_order_key``: articles of ``previous`` first, then by day (undated last), then id.
+
+        DuckDB sorts, spilling to disk beyond its memory limit. The actor codes are first read from the records
+        into a temporary table, so the sort carries ~8 KB a row (the vector) and not the ~26 KB record: sorting
+        the records ran a 256 MB store out of memory at 10k articles."""
+        import pyarrow as pa
+
+        cur = self.con.cursor()
+        try:
+            cur.execute("CREATE OR REPLACE TEMP TABLE _codes (id VARCHAR, codes VARCHAR)")
+            ids: list[str] = []
+            codes: list[str] = []
+            for aid, record in self._chunks("SELECT id, record FROM articles", chunk):
+                ids.append(aid)
+                codes.append(json.dumps(_actor_codes(json.loads(record))))
+                if len(ids) >= 4096:
+                    self._append(cur, "_codes", ids, codes)
+                    ids, codes = [], []
+            self._append(cur, "_codes", ids, codes)
+            cur.register("_prev", pa.table({"id": pa.array(sorted(previous), pa.string())}))
+            cur.register("_corr", pa.table({"article_id": pa.array(list(corrected), pa.string()),
+                                            "new": pa.array(list(corrected.values()), pa.string())}))
+            day = f"TRY_CAST(left({self._PUBLISHED}, 10) AS DATE)"
+            sql = (f"SELECT a.id, {self._PUBLISHED}, a.vector, a.title, k.codes FROM articles a "
+                   "JOIN _codes k ON k.id = a.id LEFT JOIN _corr c ON c.article_id = a.id "
+                   f"LEFT JOIN _prev p ON p.id = a.id ORDER BY p.id IS NULL, {day} IS NULL, {day}, a.id")
+            for batch in cur.sql(sql).to_arrow_reader(chunk):
+                for row in zip(*(col.to_pylist() for col in batch.columns)):
+                    yield {"id": row[0], "published": row[1], "title": row[3],
+                           "embedding": array.array("f", json.loads(row[2])) if row[2] else None,
+                           "actor_codes": json.loads(row[4])}
+            cur.execute("DROP TABLE IF EXISTS _codes")
+        finally:
+            cur.close()
+
+    @staticmethod
+    def _append(cur: Any, table: str, ids: list[str], values: list[str]) -> None:
+        import pyarrow as pa
+
+        if ids:
+            cur.register("_rows", pa.table({"id": pa.array(ids, pa.string()), "v": pa.array(values, pa.string())}))
+            cur.execute(f"INSERT INTO {table} SELECT * FROM _rows")  # noqa: S608 - constant table names
+            cur.unregister("_rows")
+
+    def view_rows(self, ids: Sequence[str], chunk: int = 1024) -> list[dict[str, Any]]:
+        """The article fields a linking partition reads (``link.linker._VIEW_FIELDS``) for ``ids``, sorted by id."""
+        cols = ("id", "path", "url", "publication", "title", "published", "published_basis")
+        rows = [dict(zip(cols, r)) for r in self._chunks(
+            f"SELECT {', '.join(cols)} FROM articles WHERE id IN (SELECT id FROM _ids)", chunk,
+            tables={"_ids": {"id": list(ids)}})]
+        rows.sort(key=lambda r: r["id"])
+        return rows
+
+    def story_spans(self, story_of: dict[str, str], corrected: dict[str, str]) -> list[tuple[Any, ...]]:
+        """(story id, article ids, title, first day, last day) of every story, as ``link.story_records`` makes
+        them: articles earliest first (undated last, then by id), the title of the first that has one, the span
+        of their publication days; stories by first day (undated first), then id. Aggregated by DuckDB."""
+        pub = f"NULLIF({self._PUBLISHED}, '')"
+        sql = (f"SELECT s.story_id, list(a.id ORDER BY COALESCE({pub}, '9999'), a.id), "
+               f"first(a.title ORDER BY COALESCE({pub}, '9999'), a.id) FILTER (WHERE a.title <> ''), "
+               f"min(left({pub}, 10)), max(left({pub}, 10)) "
+               "FROM _story s JOIN articles a ON a.id = s.article_id LEFT JOIN _corr c ON c.article_id = a.id "
+               f"GROUP BY s.story_id ORDER BY COALESCE(min(left({pub}, 10)), ''), s.story_id")
+        tables = {"_story": {"article_id": list(story_of), "story_id": list(story_of.values())},
+                  "_corr": {"article_id": list(corrected), "new": list(corrected.values())}}
+        return [(r[0], list(r[1]), r[2] or "", r[3], r[4]) for r in self._chunks(sql, 1024, tables=tables)]
+
+    def _chunks(self, sql: str, size: int, tables: dict[str, dict[str, list[Any]]] | None = None
+                ) -> Iterator[tuple[Any, ...]]:
         """Rows of ``sql``, streamed ``size`` at a time. A DB-API ``execute`` would materialise the whole result
         in DuckDB before the first ``fetchmany`` (every article record at once: on a 6,528-article store the
         writer's memory after the scan was 348 MiB with it, 259 MiB streamed, and streamed it stays flat as the
         store grows once DuckDB's cache is capped). The relation runs on a cursor of its own, so the store's
         connection is never left with a partly read result (_FETCH_NOTE). No ORDER BY: sorting would materialise
         it again; callers sort what they keep."""
+        import pyarrow as pa
+
         cur = self.con.cursor()
         try:
+            for name, columns in (tables or {}).items():  # Python-side inputs, as tables on this cursor only
+                cur.register(name, pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()}))
             for batch in cur.sql(sql).to_arrow_reader(size):
                 yield from zip(*(col.to_pylist() for col in batch.columns))
         finally:
@@ -578,6 +664,10 @@ class Store:
         row = self.con.execute("SELECT record FROM stories WHERE id = ?", [story_id]).fetchall()
         row = row[0] if row else None  # fetchall: see _FETCH_NOTE
         return Story.from_dict(json.loads(row[0])) if row else None
+
+
+def _actor_codes(record: dict[str, Any]) -> list[str]:
+    return sorted({a["entity"]["code"] for a in record.get("actors", [])})
 
 
 def _sql_literal(value: str) -> str:

@@ -256,6 +256,18 @@ def stories(db: DbOption = DEFAULT_DB, format: Annotated[Format, typer.Option("-
 
 
 @app.command()
+def dump(
+    directory: Annotated[Path, typer.Argument(help="Folder to write <table>.parquet files and manifest.json in.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write every stored table as Parquet (for pandas, Arrow, Dask or Spark on any machine)."""
+    with _open(db) as store:
+        manifest = store.dump_parquet(directory)
+    for table, info in manifest["tables"].items():
+        out.print(f"{directory / info['file']}: {info['rows']} rows")
+
+
+@app.command()
 def errors(db: DbOption = DEFAULT_DB) -> None:
     """Files and records that could not be read or analysed, with the reason."""
     with _open(db) as store:

@@ -252,11 +252,22 @@ def summarise(run_dir: Path) -> dict | None:
 
 # Linking alone, in a fresh process: its figures to a JSON file (rusage of the process and its reaped workers).
 RELINK_CHILD = r"""
-import contextlib, hashlib, inspect, json, resource, sys, time
+import contextlib, hashlib, inspect, json, resource, sys, threading, time
+import psutil
 from wiredesk.engine.runner import link_store
 from wiredesk.store import Store
 from wiredesk.store.duck import WRITER_MEMORY_LIMIT
 db, engine, out = sys.argv[1], sys.argv[2], sys.argv[3]
+# Workers' peak by sampling their RSS: rusage of children would report the writer's size at the moment a worker
+# was forked (Linux keeps the high-water mark across fork and exec), and a pool forks on its first task.
+worker_peak, done = [0], threading.Event()
+def sample():
+    me = psutil.Process()
+    while not done.wait(0.2):
+        for child in me.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                worker_peak[0] = max(worker_peak[0], child.memory_info().rss)
+threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
 with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store, contextlib.ExitStack() as stack:
     if "executor" in inspect.signature(link_store).parameters:
@@ -267,6 +278,7 @@ with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store, contextlib.ExitStack(
     else:
         sys.exit(f"this checkout links in one process only; relink it with the local engine, not {engine}")
 wall = time.perf_counter() - t
+done.set()
 own = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 # what linking wrote, as one digest: the same on every engine when the engines agree
@@ -280,7 +292,7 @@ with Store(db, read_only=True) as store:
 with open(out, "w") as fh:
     json.dump({"wall": wall, "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
                "digest": digest.hexdigest()[:12],
-               "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": kids.ru_maxrss / 1024,
+               "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": worker_peak[0] / 2**20,
                "partitions": getattr(report, "partitions", 1),
                "largest_partition": getattr(report, "largest_partition", None)}, fh)
 """

@@ -165,3 +165,19 @@ def test_link_articles_reads_the_record_fields_the_record_holds(corpus, tmp_path
         assert rows[aid]["published_candidates"] == record.get("published_candidates", [])
         assert rows[aid]["actor_codes"] == sorted({a["entity"]["code"] for a in record.get("actors", [])})
         assert rows[aid]["dateline"] == record.get("dateline")
+
+
+def test_progress_counts_files_then_each_linking_step(corpus, tmp_path):
+    ticks = []
+    report = runner.run([str(corpus)], str(tmp_path / "p.duckdb"), batch_size=8,
+                        progress=lambda stage, done, total: ticks.append((stage, done, total)))
+    files = [t for t in ticks if t[0] == "articles"]
+    link_ticks = [t for t in ticks if t[0] == "link"]
+    assert files[-1][1] == files[-1][2] == report.files
+    with Store(tmp_path / "p.duckdb", read_only=True) as store:
+        partitions = len(store.mention_partitions())
+    assert partitions >= 3
+    # the corpus phase, one step per partition (PLOVER type), the stories: counted up to the total
+    assert [d for _s, d, _t in link_ticks] == list(range(partitions + 3))
+    assert {t for _s, _d, t in link_ticks} == {partitions + 2}
+    assert ticks.index(link_ticks[0]) > ticks.index(files[-1])

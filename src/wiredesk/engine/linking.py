@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,16 +118,22 @@ def link_partition(payload: tuple[list[str], Any, dict[str, str]]) -> dict[str, 
             "story_events": part.story_events, "mentions": len(records)}
 
 
-def link_store(store: Store, executor: Executor | None = None) -> LinkReport:
+def link_store(store: Store, executor: Executor | None = None,
+               progress: Callable[[int, int], None] | None = None) -> LinkReport:
     """Re-link every stored mention into canonical events (deterministic; ids kept from the last run).
 
     The corpus phase runs here, with the store (:func:`corpus_phase`); then each partition of the mentions
     (``link.partition_key``: the PLOVER type) is linked as its own task on the engine, and its events are written
-    as they come back. The store ends as ``link.link`` in one process would leave it."""
+    as they come back. The store ends as ``link.link`` in one process would leave it. ``progress(done, total)``
+    counts steps: the corpus phase, each partition, the stories."""
+    tick = progress or (lambda done, total: None)
     # Articles keep their story across runs, so a new batch joins existing stories and story ids stay stable.
     previous_stories = store.previous_stories()
-    view = corpus_phase(store, previous_stories)
     keys = store.mention_partitions()
+    steps = len(keys) + 2
+    tick(0, steps)
+    view = corpus_phase(store, previous_stories)
+    tick(1, steps)
     report = LinkReport(partitions=len(keys))
 
     def payloads() -> Iterator[tuple[list[str], Any, dict[str, str]]]:
@@ -137,6 +143,7 @@ def link_store(store: Store, executor: Executor | None = None) -> LinkReport:
             yield records, view.for_articles(articles), store.partition_previous(key)
 
     story_events: dict[str, list[str]] = {}
+    done = 0
     with contextlib.ExitStack() as stack:
         if executor is None:
             executor = stack.enter_context(Executor("local"))
@@ -149,8 +156,11 @@ def link_store(store: Store, executor: Executor | None = None) -> LinkReport:
             report.largest_partition = max(report.largest_partition, part["mentions"])
             for sid, eids in part["story_events"].items():
                 story_events.setdefault(sid, []).extend(eids)
+            done += 1
+            tick(1 + done, steps)
         stories = [Story(id=sid, article_ids=aids, title=title, start=start, end=end,
                          event_ids=sorted(story_events.get(sid, [])))
                    for sid, aids, title, start, end in store.story_spans(view.story_of, view._corrected)]
         out.corpus(stories, view.groups, view.corrections)
+    tick(steps, steps)
     return report

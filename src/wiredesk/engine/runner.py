@@ -185,12 +185,10 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
                 report.errors += meta.errors + stage_errors
                 report.articles_new += len(analysed)
                 report.mentions += sum(len(a.mentions) for a in analysed)
-            tick("link", 0, 1)
             t_link = time.perf_counter()
-            linked = link_store(store, executor)
+            linked = link_store(store, executor, progress=lambda done, total: tick("link", done, total))
             report.mentions_unpromoted = linked.mentions_unpromoted
             report.link_seconds = time.perf_counter() - t_link
-            tick("link", 1, 1)
             counts = store.counts()
             report.events, report.stories = counts["events"], counts["stories"]
             status = "done"

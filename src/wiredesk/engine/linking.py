@@ -51,7 +51,7 @@ class StoreView:
     def __init__(self, store: Store, groups: dict[str, str], corrections: list[dict[str, Any]],
                  story_of: dict[str, str]) -> None:
         self.store, self.groups, self.corrections, self.story_of = store, groups, corrections, story_of
-        self._corrected = {c["article_id"]: c["new"] for c in corrections}
+        self.corrected = {c["article_id"]: c["new"] for c in corrections}
         # near-copy groups with more than one article (a group's id is "dup-" + its smallest member's id)
         self._members: dict[str, list[str]] = defaultdict(list)
         for aid, group in groups.items():
@@ -69,8 +69,8 @@ class StoreView:
             keep.update(self._members.get(self.groups.get(aid, ""), ()))
         rows = {}
         for row in self.store.view_rows(sorted(keep)):
-            if row["id"] in self._corrected:
-                row["published"], row["published_basis"] = self._corrected[row["id"]], "corrected"
+            if row["id"] in self.corrected:
+                row["published"], row["published_basis"] = self.corrected[row["id"]], "corrected"
             rows[row["id"]] = row
         return CorpusView(rows=rows, groups={a: self.groups[a] for a in sorted(keep) if a in self.groups},
                           corrections=[c for c in self.corrections if c["article_id"] in keep],
@@ -160,7 +160,7 @@ def link_store(store: Store, executor: Executor | None = None,
             tick(1 + done, steps)
         stories = [Story(id=sid, article_ids=aids, title=title, start=start, end=end,
                          event_ids=sorted(story_events.get(sid, [])))
-                   for sid, aids, title, start, end in store.story_spans(view.story_of, view._corrected)]
+                   for sid, aids, title, start, end in store.story_spans(view.story_of, view.corrected)]
         out.corpus(stories, view.groups, view.corrections)
     tick(steps, steps)
     return report

@@ -138,20 +138,6 @@ class CorpusView:
     corrections: list[dict[str, Any]]
     story_of: dict[str, str]
 
-    def for_articles(self, article_ids: set[str]) -> CorpusView:
-        """The part of the view that the mentions of ``article_ids`` can read: their rows and those of their
-        near-copies (a copied sentence is dated as in an earlier copy), so a partition ships only that."""
-        members: dict[str, list[str]] = defaultdict(list)
-        for aid, group in self.groups.items():
-            members[group].append(aid)
-        keep = set(article_ids)
-        for aid in article_ids:
-            keep.update(members.get(self.groups.get(aid, ""), ()))
-        return CorpusView(rows={a: self.rows[a] for a in sorted(keep) if a in self.rows},
-                          groups={a: g for a, g in self.groups.items() if a in keep},
-                          corrections=[c for c in self.corrections if c["article_id"] in keep],
-                          story_of={a: s for a, s in self.story_of.items() if a in keep})
-
 
 @dataclass
 class PartitionResult:

@@ -310,7 +310,7 @@ with Store(db, read_only=True) as store:
             digest.update(json.dumps(row).encode())
 with open(out, "w") as fh:
     json.dump({"wall": wall, "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
-               "digest": digest.hexdigest()[:12],
+               "digest": digest.hexdigest()[:12], "memory_limit": WRITER_MEMORY_LIMIT,
                "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": worker_peak[0] / 2**20,
                "partitions": getattr(report, "partitions", 1),
                "largest_partition": getattr(report, "largest_partition", None)}, fh)
@@ -340,8 +340,9 @@ def relink(run_dir: Path, engine: str = "local") -> dict:
              "link_wall": round(figures["wall"], 1), "peak_mib": round(figures["peak_mib"]),
              "worker_peak_mib": round(figures["worker_peak_mib"]), "partitions": figures["partitions"],
              "largest_partition": figures["largest_partition"], "load": round(os.getloadavg()[0], 2),
-             "digest": figures["digest"], "acc": acc}
-    relinks = [r for r in _relinks(state) if (r["commit"], r.get("engine")) != (entry["commit"], engine)]
+             "digest": figures["digest"], "memory_limit": figures.get("memory_limit"), "acc": acc}
+    same = ("commit", "engine", "memory_limit")
+    relinks = [r for r in _relinks(state) if tuple(r.get(k) for k in same) != tuple(entry[k] for k in same)]
     state.pop("relinked", None)
     state["relinks"] = relinks + [entry]
     _save(run_dir / "run.json", state)
@@ -441,13 +442,14 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
     if relinked:
         lines += ["", "Linking re-run on the mentions a completed run stored (`--relink`: the run's per-article "
                   "output, a newer linker; the linking phase alone in a fresh process, including reading its "
-                  "inputs and writing its tables; CPU includes the engine's workers; '-' where a relink predates "
+                  "inputs and writing its tables; CPU includes the engine's workers; *DuckDB cap* is the store's "
+                  "memory limit (`WIREDESK_WRITER_MEMORY`), part of the writer's peak; '-' where a relink predates "
                   "that figure):", "",
-                  "| articles | run (engine at commit) | relinked at | engine | link wall s | link CPU s | peak MiB "
-                  "(writer / workers) | largest partition (mentions) | load | digest of what linking wrote | events | "
+                  "| articles | run (engine at commit) | relinked at | engine | link wall s | link CPU s | DuckDB cap "
+                  "| peak MiB (writer / workers) | largest partition (mentions) | load | digest of what linking wrote | events | "
                   "recall | precision | duplicates left "
                   "| (the run's own: events, recall, precision, duplicates) |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
         def fig(r: dict, key: str, fmt: str = "{:.0f}") -> str:
             return fmt.format(r[key]) if r.get(key) is not None else "-"
@@ -456,7 +458,8 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
             a = s["acc"]
             lines.append(f"| {s['size']} | {s['engine']} at {', '.join(s['commits'])} | {r['commit']} | "
                          f"{r.get('engine', 'local')} | "
-                         f"{fig(r, 'link_wall', '{:.1f}')} | {r['link_cpu']:.1f} | {fig(r, 'peak_mib')} / "
+                         f"{fig(r, 'link_wall', '{:.1f}')} | {r['link_cpu']:.1f} | {r.get('memory_limit') or '-'} | "
+                         f"{fig(r, 'peak_mib')} / "
                          f"{fig(r, 'worker_peak_mib')} | {fig(r, 'largest_partition')} | {fig(r, 'load', '{:.1f}')} | "
                          f"{r.get('digest', '-')} | "
                          f"{r['acc']['events']} | {r['acc']['recall']:.3f} | "

@@ -97,8 +97,14 @@ class Executor:
         if self._pool is not None:
             yield from _windowed(lambda b: self._pool.submit(fn, b), lambda f: f.result(), items, window)
         elif self._client is not None:
-            yield from _windowed(lambda b: self._client.submit(fn, b, pure=False), lambda f: f.result(), items,
-                                 window)
+            client = self._client
+
+            def submit(item: Any) -> Any:
+                # scattered first, as one piece: a payload passed to submit travels inside the task graph through
+                # the scheduler (Dask warns from ~10 MB, e.g. a linking partition's mention records)
+                return client.submit(fn, client.scatter([item], hash=False)[0], pure=False)
+
+            yield from _windowed(submit, lambda f: f.result(), items, window)
         else:
             raise RuntimeError("Executor.map outside its 'with' block")
 

@@ -468,50 +468,49 @@ class Store:
     _PUBLISHED = "COALESCE(c.new, a.published)"
 
     def story_order(self, previous: set[str], corrected: dict[str, str], chunk: int = 256) -> Iterator[dict[str, Any]]:
-        """The fields the story pass reads (id, published, embedding, title, actor_codes), streamed in the order
-        of ``link.stories.story_order_key``: articles of ``previous`` first, then by day (undated last), then id.
+        """The fields the story pass reads (id, published, embedding, title, actor_codes), in the order of
+        ``link.stories.story_order_key``: articles of ``previous`` first, then by day (undated last), then id.
 
-        DuckDB sorts, spilling to disk beyond its memory limit. The actor codes are first read from the records
-        into a temporary table, so the sort carries ~8 KB a row (the vector) and not the ~26 KB record: sorting
-        the records ran a 256 MB store out of memory at 10k articles."""
-        import pyarrow as pa
+        Nothing wide is sorted: the order is decided on (id, day) alone, then one unordered pass over the articles
+        puts each story vector at its rank in a float32 file on disk (``numpy.memmap``) and keeps its title and
+        actor codes, and the pass reads them back in rank order. Sorting the rows in DuckDB instead (vectors as
+        text or as doubles) ran out of memory at 100k articles with the store capped at 256 MB ("failed to pin
+        block"); a sort's memory grows with the corpus, the file does not stay in memory."""
+        import tempfile
 
-        cur = self.con.cursor()
-        try:
-            cur.execute("CREATE OR REPLACE TEMP TABLE _codes (id VARCHAR, codes VARCHAR)")
-            ids: list[str] = []
-            codes: list[str] = []
-            for aid, record in self._chunks("SELECT id, record FROM articles", chunk):
-                ids.append(aid)
-                codes.append(json.dumps(_actor_codes(json.loads(record))))
-                if len(ids) >= 4096:
-                    self._append(cur, "_codes", ids, codes)
-                    ids, codes = [], []
-            self._append(cur, "_codes", ids, codes)
-            cur.register("_prev", pa.table({"id": pa.array(sorted(previous), pa.string())}))
-            cur.register("_corr", pa.table({"article_id": pa.array(list(corrected), pa.string()),
-                                            "new": pa.array(list(corrected.values()), pa.string())}))
-            day = f"TRY_CAST(left({self._PUBLISHED}, 10) AS DATE)"
-            sql = (f"SELECT a.id, {self._PUBLISHED}, a.vector, a.title, k.codes FROM articles a "
-                   "JOIN _codes k ON k.id = a.id LEFT JOIN _corr c ON c.article_id = a.id "
-                   f"LEFT JOIN _prev p ON p.id = a.id ORDER BY p.id IS NULL, {day} IS NULL, {day}, a.id")
-            for batch in cur.sql(sql).to_arrow_reader(chunk):
-                for row in zip(*(col.to_pylist() for col in batch.columns)):
-                    yield {"id": row[0], "published": row[1], "title": row[3],
-                           "embedding": array.array("f", json.loads(row[2])) if row[2] else None,
-                           "actor_codes": json.loads(row[4])}
-            cur.execute("DROP TABLE IF EXISTS _codes")
-        finally:
-            cur.close()
+        import numpy as np
 
-    @staticmethod
-    def _append(cur: Any, table: str, ids: list[str], values: list[str]) -> None:
-        import pyarrow as pa
+        from wiredesk.link.stories import story_order_key
 
-        if ids:
-            cur.register("_rows", pa.table({"id": pa.array(ids, pa.string()), "v": pa.array(values, pa.string())}))
-            cur.execute(f"INSERT INTO {table} SELECT * FROM _rows")  # noqa: S608 - constant table names
-            cur.unregister("_rows")
+        published = {}
+        for aid, day in self._chunks("SELECT id, published FROM articles", 4096):
+            published[aid] = corrected.get(aid, day)
+        seeded = dict.fromkeys(previous, "")
+        order = sorted(published, key=lambda aid: story_order_key({"id": aid, "published": published[aid]}, seeded))
+        rank = {aid: i for i, aid in enumerate(order)}
+        n = len(order)
+        titles: list[str | None] = [None] * n
+        codes: list[list[str]] = [[]] * n
+        dims = 0
+        with tempfile.TemporaryDirectory(prefix="wiredesk-stories-") as tmp:
+            vectors: Any = None
+            has_vector = np.zeros(n, dtype=bool)
+            for aid, vector, title, record in self._chunks("SELECT id, vector, title, record FROM articles", chunk):
+                i = rank[aid]
+                titles[i], codes[i] = title, _actor_codes(json.loads(record))
+                values = json.loads(vector) if vector else None
+                if values:
+                    if vectors is None:
+                        dims = len(values)
+                        vectors = np.lib.format.open_memmap(f"{tmp}/vectors.npy", mode="w+", dtype=np.float32,
+                                                            shape=(n, dims))
+                    if len(values) == dims:
+                        vectors[i] = values
+                        has_vector[i] = True
+            for i, aid in enumerate(order):
+                yield {"id": aid, "published": published[aid], "title": titles[i], "actor_codes": codes[i],
+                       "embedding": array.array("f", vectors[i].tobytes()) if has_vector[i] else None}
+            del vectors
 
     def view_rows(self, ids: Sequence[str], chunk: int = 1024) -> list[dict[str, Any]]:
         """The article fields a linking partition reads (``link.linker._VIEW_FIELDS``) for ``ids``, sorted by id."""

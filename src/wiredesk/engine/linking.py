@@ -13,9 +13,9 @@ writer. Here the same decisions are made with the store doing the corpus-wide wo
   records and the article rows it reads, fetched from the store for it;
 * story records are aggregated by DuckDB.
 
-What stays in the writer's memory for the whole corpus is three maps of ids (article -> near-copy group, story)
-and the corrections: ~0.3 KB per article. ``tests/test_engines.py`` checks that the store ends exactly as with
-``link.link`` in one process.
+What stays in the writer's memory for the whole corpus is maps keyed by article id (near-copy group, story; during
+the story pass also day, title and actor codes) and the corrections. ``tests/test_engines.py`` checks that the
+store ends exactly as with ``link.link`` in one process.
 """
 
 from __future__ import annotations

@@ -138,8 +138,7 @@ def link_store(store: Store, executor: Executor | None = None,
 
     def payloads() -> Iterator[tuple[list[str], Any, dict[str, str]]]:
         for key in keys:
-            records = store.partition_records(key)
-            articles = {json.loads(r)["article_id"] for r in records}
+            records, articles = store.partition_records(key)
             yield records, view.for_articles(articles), store.partition_previous(key)
 
     story_events: dict[str, list[str]] = {}

@@ -123,14 +123,14 @@ def _redate(mentions: list[EventMention], corrections: list[dict[str, Any]]) -> 
 
 #: The article fields a partition of mentions reads: what an event cites, and the publication day its mentions'
 #: dates are read against. Fingerprints and story vectors stay in the corpus phase.
-_VIEW_FIELDS = _ARTICLE_FIELDS + ("published_basis",)
+VIEW_FIELDS = _ARTICLE_FIELDS + ("published_basis",)
 
 
 @dataclass
 class CorpusView:
     """What linking decides from the articles alone (steps 1-3), and all a partition of mentions needs of them.
 
-    ``rows`` are slim article rows (:data:`_VIEW_FIELDS`, publication dates corrected); ``groups`` maps every
+    ``rows`` are slim article rows (:data:`VIEW_FIELDS`, publication dates corrected); ``groups`` maps every
     article to its near-copy group; ``story_of`` maps an article to its story."""
 
     rows: dict[str, dict[str, Any]]
@@ -161,7 +161,7 @@ def corpus_view(articles: list[dict[str, Any]], previous_stories: dict[str, str]
         rows[fix["article_id"]]["published"] = fix["new"]
         rows[fix["article_id"]]["published_basis"] = "corrected"
     story_of = assign_stories(list(rows.values()), groups, previous_stories, settings)
-    slim = {aid: {k: row.get(k) for k in _VIEW_FIELDS} for aid, row in rows.items()}
+    slim = {aid: {k: row.get(k) for k in VIEW_FIELDS} for aid, row in rows.items()}
     return CorpusView(rows=slim, groups=groups, corrections=corrections, story_of=story_of)
 
 

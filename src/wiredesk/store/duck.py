@@ -428,13 +428,13 @@ class Store:
         return [r[0] for r in self.con.execute(
             "SELECT DISTINCT event FROM mentions WHERE event IS NOT NULL ORDER BY event").fetchall()]
 
-    def partition_records(self, key: str, chunk: int = 1024) -> list[str]:
-        """The stored JSON records of one partition's mentions, sorted by mention id. Kept as text until a
-        worker parses them: a record is ~4x smaller as JSON than as objects, and the run ships it as it is."""
-        records = [(r[0], r[1]) for r in self._chunks(
-            f"SELECT id, record FROM mentions WHERE event = {_sql_literal(key)}", chunk)]
-        records.sort()
-        return [r for _, r in records]
+    def partition_records(self, key: str, chunk: int = 1024) -> tuple[list[str], set[str]]:
+        """The stored JSON records of one partition's mentions, sorted by mention id, and the ids of their
+        articles. Kept as text until a worker parses them: a record is ~4x smaller as JSON than as objects, and
+        the run ships it as it is (the article ids come from their column, so the writer parses nothing)."""
+        rows = sorted(self._chunks(
+            f"SELECT id, record, article_id FROM mentions WHERE event = {_sql_literal(key)}", chunk))
+        return [r[1] for r in rows], {r[2] for r in rows}
 
     def partition_previous(self, key: str) -> dict[str, str]:
         """mention id -> event id from the last committed linking, for one partition's mentions. On a cursor of
@@ -513,8 +513,9 @@ class Store:
             del vectors
 
     def view_rows(self, ids: Sequence[str], chunk: int = 1024) -> list[dict[str, Any]]:
-        """The article fields a linking partition reads (``link.linker._VIEW_FIELDS``) for ``ids``, sorted by id."""
-        cols = ("id", "path", "url", "publication", "title", "published", "published_basis")
+        """The article fields a linking partition reads (``link.linker.VIEW_FIELDS``) for ``ids``, sorted by id."""
+        from wiredesk.link.linker import VIEW_FIELDS as cols
+
         rows = [dict(zip(cols, r)) for r in self._chunks(
             f"SELECT {', '.join(cols)} FROM articles WHERE id IN (SELECT id FROM _ids)", chunk,
             tables={"_ids": {"id": list(ids)}})]

@@ -60,6 +60,10 @@ def run(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (processes, dask).")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (else a local cluster).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Articles per batch (one spaCy pass, one commit).")] = None,
+    results_dir: Annotated[Optional[str], typer.Option(
+        help="Workers write each analysed batch here as Parquet and the store loads it from there; the linked "
+             "tables follow at the end. A directory every worker and this machine reach (workers on other "
+             "machines); one per store.")] = None,
     text_col: Annotated[Optional[str], typer.Option(help="Text column in JSONL/CSV/Parquet input.")] = None,
     title_col: Annotated[Optional[str], typer.Option(help="Title column.")] = None,
     date_col: Annotated[Optional[str], typer.Option(help="Publication date column.")] = None,
@@ -87,7 +91,8 @@ def run(
 
         try:
             report = run_job(paths, db, engine=engine, workers=workers, scheduler=scheduler,
-                             batch_size=batch_size, ingest_options=options, progress=progress)
+                             batch_size=batch_size, ingest_options=options, progress=progress,
+                             results_dir=results_dir)
         except StoreError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc

@@ -77,6 +77,16 @@ def analyse_batch(articles: list[Article]) -> tuple[list[Article], dict[str, dic
     return done, batch_link_features(done)
 
 
+def analyse_batch_to_parts(payload: tuple[list[Article], str, str]) -> Any:
+    """``analyse_batch`` for a run with a results directory: the worker writes the batch there as Parquet and
+    returns only a receipt (``wiredesk.engine.results``)."""
+    from wiredesk.engine.results import write_parts
+
+    articles, directory, run_id = payload
+    done, extras = analyse_batch(articles)
+    return write_parts(directory, done, extras, run_id)
+
+
 def _read_source(src: Source, options: Any) -> Iterator[Article | IngestError]:
     from wiredesk import ingest
 
@@ -128,19 +138,28 @@ def _unstored(store: Store, articles: list[Article]) -> list[Article]:
 
 def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", workers: int | None = None,
         scheduler: str | None = None, batch_size: int | None = None, ingest_options: Any = None,
-        progress: Callable[[str, int, int], None] | None = None) -> RunReport:
+        progress: Callable[[str, int, int], None] | None = None, results_dir: str | None = None) -> RunReport:
     """Run the whole job on ``paths`` into the store at ``db``.
 
-    ``progress(stage, done, total)`` is called as files complete and when linking starts and ends.
+    ``progress(stage, done, total)`` is called as files complete and as linking steps end. With ``results_dir``
+    workers write their batches there as Parquet and the store loads them from it; the linked tables are written
+    there too at the end (``wiredesk.engine.results``: for workers on other machines).
     """
     t0 = time.perf_counter()
     report = RunReport()
     tick = progress or (lambda stage, done, total: None)
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(Store(db, memory_limit=WRITER_MEMORY_LIMIT))
-        report.run_id = store.begin_run({"paths": list(paths), "engine": engine, "workers": workers})
+        report.run_id = store.begin_run({"paths": list(paths), "engine": engine, "workers": workers,
+                                         "results_dir": results_dir})
         status = "failed"
         try:
+            if results_dir:
+                from wiredesk.engine import results
+
+                settled = results.settle(results_dir, store.known_articles)
+                if any(settled.values()):
+                    log.info("results directory %s: a killed run's parts settled: %s", results_dir, settled)
             sources = [fingerprint_file(s) for s in expand(list(paths))]
             done_before = store.done_sources()
             todo: list[Source] = []
@@ -166,29 +185,41 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
             payloads = ((b, b.articles) for b in batches)
             pending_meta: list[_Batch] = []
 
-            def feed() -> Iterator[list[Article]]:
+            def feed() -> Iterator[Any]:
                 for meta, arts in payloads:
                     pending_meta.append(meta)
-                    yield arts
+                    yield (arts, results_dir, report.run_id) if results_dir else arts
 
             executor = stack.enter_context(Executor(engine, workers, scheduler))
-            for analysed, extras in executor.map(analyse_batch, feed()):
+            for result in executor.map(analyse_batch_to_parts if results_dir else analyse_batch, feed()):
                 meta = pending_meta.pop(0)
-                stage_errors = [IngestError(path=a.path, reason=e, stage=e.split(" ", 1)[0])
-                                for a in analysed for e in a.errors]
+                if results_dir:
+                    failed = result.stage_errors
+                    n_articles, n_mentions = len(result.article_ids), result.mentions
+                else:
+                    analysed, extras = result
+                    failed = [(a.path, e) for a in analysed for e in a.errors]
+                    n_articles, n_mentions = len(analysed), sum(len(a.mentions) for a in analysed)
+                stage_errors = [IngestError(path=path, reason=e, stage=e.split(" ", 1)[0]) for path, e in failed]
                 fault = _resource_fault([e.reason for e in stage_errors])
                 if fault:
                     raise StoreWriteError(
                         f"run stopped: the machine is out of resources ({fault}); this batch was not stored and "
                         "work committed earlier is intact: free disk space (or memory) and run again to resume.")
-                store.write_batch(analysed, meta.errors + stage_errors, meta.completed, report.run_id, extras)
+                if results_dir:
+                    store.write_batch_parts(result.parts, meta.errors + stage_errors, meta.completed, report.run_id)
+                    results.publish(result)  # only now: the store holds the batch
+                else:
+                    store.write_batch(analysed, meta.errors + stage_errors, meta.completed, report.run_id, extras)
                 report.errors += meta.errors + stage_errors
-                report.articles_new += len(analysed)
-                report.mentions += sum(len(a.mentions) for a in analysed)
+                report.articles_new += n_articles
+                report.mentions += n_mentions
             t_link = time.perf_counter()
             linked = link_store(store, executor, progress=lambda done, total: tick("link", done, total))
             report.mentions_unpromoted = linked.mentions_unpromoted
             report.link_seconds = time.perf_counter() - t_link
+            if results_dir:
+                results.finish(results_dir, store)
             counts = store.counts()
             report.events, report.stories = counts["events"], counts["stories"]
             status = "done"

@@ -28,6 +28,8 @@ from typing import Any
 import duckdb
 
 from wiredesk.model import Article, Event, EventMention, IngestError, Story
+from wiredesk.store.rows import ARTICLE_COLS, MENTION_COLS, arrow_table, batch_rows
+from wiredesk.store.rows import dumps as _dumps
 from wiredesk.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -42,9 +44,6 @@ WRITER_MEMORY_LIMIT = os.environ.get("WIREDESK_WRITER_MEMORY", "1GB")
 # _FETCH_NOTE: results are always read whole (fetchall, never fetchone). DuckDB refuses register() (our bulk
 # inserts) on a connection whose last result was only partly fetched.
 
-ARTICLE_COLS = ["id", "path", "url", "title", "publication", "published", "published_basis", "language", "quality",
-                "n_mentions", "fingerprint", "vector", "record", "run_id"]
-MENTION_COLS = ["id", "article_id", "event", "date", "record"]
 ERROR_COLS = ["path", "reason", "stage", "run_id"]
 EVENT_COLS = ["id", "event", "date", "date_precision", "date_start", "date_end", "actor_codes", "recipient_codes",
               "sources", "confidence", "story_id", "country", "lat", "lon", "summary", "record"]
@@ -99,10 +98,6 @@ def _size(value: str) -> str:
     if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]?i?B?", value.strip(), re.IGNORECASE):
         raise StoreError(f"not a memory size: {value!r} (examples: 512MB, 2GB)")
     return value.strip()
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def period_bounds(date: str | None) -> tuple[str | None, str | None]:
@@ -325,17 +320,7 @@ class Store:
 
         ``extras`` maps article id -> {"fingerprint": [...], "vector": [...]} computed in the per-article phase.
         """
-        extras = extras or {}
-        article_rows, mention_rows = [], []
-        for art in articles:
-            extra = extras.get(art.id, {})
-            article_rows.append(
-                [art.id, art.path, art.url, art.title, art.publication, art.published, art.published_basis,
-                 art.language, _dumps(art.quality), len(art.mentions), _dumps(extra.get("fingerprint")),
-                 _dumps(extra.get("vector")), _dumps(art.to_dict()), run_id])
-            for mention in art.mentions:
-                mention_rows.append([mention.id, mention.article_id, mention.event, mention.date,
-                                     _dumps(mention.to_dict())])
+        article_rows, mention_rows = batch_rows(articles, extras, run_id)
         error_rows = [[e.path, e.reason, e.stage, run_id] for e in errors]
         source_rows = [[s["path"], s["sha256"], s["size"], s["articles"], s["errors"], run_id]
                        for s in completed_sources]
@@ -343,10 +328,29 @@ class Store:
             # Bulk inserts through Arrow: row-at-a-time INSERTs cost milliseconds each in DuckDB.
             self._bulk_insert("articles", ARTICLE_COLS, article_rows, "ON CONFLICT (id) DO NOTHING")
             self._bulk_insert("mentions", MENTION_COLS, mention_rows, "ON CONFLICT (id) DO NOTHING")
-            self._bulk_insert("ingest_errors", ERROR_COLS, error_rows, "ON CONFLICT DO NOTHING")
-            self._bulk_insert("sources", SOURCE_COLS, source_rows,
-                              "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
-                              "articles = excluded.articles, errors = excluded.errors, run_id = excluded.run_id")
+            self._write_bookkeeping(error_rows, source_rows)
+
+    def write_batch_parts(self, parts: dict[str, str], errors: Sequence[IngestError],
+                          completed_sources: Sequence[dict[str, Any]], run_id: str) -> None:
+        """``write_batch`` for a batch a worker wrote to Parquet (``parts``: table -> file, see
+        ``wiredesk.engine.results``): DuckDB reads the files itself, so the rows never pass through Python here,
+        and they are the rows ``write_batch`` would have inserted (same builder, ``wiredesk.store.rows``)."""
+        error_rows = [[e.path, e.reason, e.stage, run_id] for e in errors]
+        source_rows = [[s["path"], s["sha256"], s["size"], s["articles"], s["errors"], run_id]
+                       for s in completed_sources]
+        with self._writing("a batch of articles"):
+            for table, columns in (("articles", ARTICLE_COLS), ("mentions", MENTION_COLS)):
+                if table in parts:
+                    cols = ", ".join(columns)
+                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?) "  # noqa: S608
+                                     "ON CONFLICT (id) DO NOTHING", [str(parts[table])])
+            self._write_bookkeeping(error_rows, source_rows)
+
+    def _write_bookkeeping(self, error_rows: list[list[Any]], source_rows: list[list[Any]]) -> None:
+        self._bulk_insert("ingest_errors", ERROR_COLS, error_rows, "ON CONFLICT DO NOTHING")
+        self._bulk_insert("sources", SOURCE_COLS, source_rows,
+                          "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
+                          "articles = excluded.articles, errors = excluded.errors, run_id = excluded.run_id")
 
     def _bulk_insert(self, table: str, columns: list[str], rows: list[list[Any]], conflict: str = "") -> None:
         if not rows:
@@ -362,7 +366,10 @@ class Store:
             rows = list(unique.values())
         else:
             rows = [list(r) for r in {tuple(r[:3]): r for r in rows}.values()]
-        data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+        if table in ("articles", "mentions"):
+            data = arrow_table(columns, rows)
+        else:
+            data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
         name = f"_bulk_{table}"
         self.con.register(name, data)
         try:
@@ -652,7 +659,7 @@ class Store:
     DUMP_TABLES = ("events", "event_mentions", "mentions", "articles", "stories", "near_duplicates",
                    "date_corrections", "ingest_errors", "sources", "runs")
 
-    def dump_parquet(self, directory: str | Path) -> dict[str, Any]:
+    def dump_parquet(self, directory: str | Path, tables: Sequence[str] | None = None) -> dict[str, Any]:
         """Every stored table as ``DIRECTORY/<table>.parquet`` (zstd) plus ``manifest.json`` (schema version and
         row counts), for tools and machines that read Parquet (pandas, Arrow, ``dask.dataframe``, Spark) rather
         than this DuckDB file. DuckDB writes each file by streaming, so a store larger than memory dumps too.
@@ -660,7 +667,9 @@ class Store:
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         manifest: dict[str, Any] = {"schema_version": self.schema_version(), "tables": {}}
-        for table in self.DUMP_TABLES:
+        for table in tables if tables is not None else self.DUMP_TABLES:
+            if table not in self.DUMP_TABLES:
+                raise ValueError(f"not a table dump_parquet writes: {table!r}")
             path = out / f"{table}.parquet"
             self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{_sql_path(path)}' "  # noqa: S608
                              "(FORMAT PARQUET, COMPRESSION ZSTD)")

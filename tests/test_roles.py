@@ -289,3 +289,48 @@ def test_violence_aimed_at_a_target_lands_on_the_targets_place():
 def test_people_expelled_or_driven_out_of_a_country_are_its_refugees():
     ev = _events("Tanzania opened its border to refugees expelled from Burundi.", "AID")
     assert pairs(ev.recipient) == {("BDI", "REF")}
+
+
+# eighth issue-5 round (recipients): general constructions, sentences written by the team
+
+
+def test_the_subject_of_a_for_clause_is_the_one_asked_and_its_act_no_event_of_its_own():
+    events = code_sentence("The Arab League called for Israel to withdraw from all occupied land.", DATE)
+    assert [e.event for e in events] == ["REQUEST"]  # Israel's withdrawal is what is asked, not an event
+    assert codes_of(events[0].actor) == {"IGO"} and codes_of(events[0].recipient) == {"ISR"}
+    ev = _events("Britain pressed for Iran to release the detained sailors.", "REQUEST")
+    assert codes_of(ev.recipient) == {"IRN"}
+
+
+def test_a_passive_withdrawal_with_no_agent_is_done_by_what_is_withdrawn():
+    ev = _events("Two hundred American soldiers were withdrawn from northern Syria.", "RETREAT")
+    assert codes_of(ev.actor) == {"USA"} and codes_of(ev.recipient) == {"SYR"}
+    ev = _events("Russian diplomats were recalled from London on Monday.", "SANCTION")
+    assert codes_of(ev.actor) == {"RUS"} and codes_of(ev.recipient) == {"GBR"}
+
+
+def test_the_far_side_of_a_border_does_not_make_a_domestic_act_foreign():
+    ev = _events("Turkish authorities imposed a curfew in three towns near the Syrian border.", "COERCE")
+    assert codes_of(ev.recipient) == {"TUR"}
+    ev = _events("Egyptian police dispersed protesters near the border with Gaza.", "COERCE")
+    assert codes_of(ev.recipient) == {"EGY"}
+    ev = _events("Russia massed troops near the Ukrainian border.", "MOBILIZE")  # aimed across it
+    assert codes_of(ev.recipient) == {"UKR"}
+
+
+def test_a_restriction_for_a_party_applies_to_it():
+    ev = _events("Greece plans to impose restrictions on its labour market for Bulgarian workers.", "THREATEN")
+    assert codes_of(ev.recipient) == {"BGR"}
+    ev = _events("The US imposed sanctions on Iran for its nuclear programme.", "SANCTION")  # a reason
+    assert codes_of(ev.recipient) == {"IRN"}
+
+
+def test_a_target_told_by_where_it_runs_is_where_violence_lands():
+    ev = _events("Syrian rebels blew up a gas pipeline running into Lebanon.", "ASSAULT")
+    assert codes_of(ev.recipient) == {"LBN"}
+
+
+def test_a_subject_the_parser_joined_to_a_fronted_phrase():
+    ev = _events("With the signing of a truce on Monday, the Ethiopian government and the Tigray People's "
+                 "Liberation Front agreed to allow aid convoys into the region.", "AGREE")
+    assert codes_of(ev.actor) == {"ETH"} and not ev.recipient

@@ -17,7 +17,7 @@ from typing import Any
 
 from wiredesk.model import ActorMention, Entity
 
-from .rules import (CONDITIONAL_THREAT, DISAPPROVAL, Frame, Hit, _predicate, condition_of,
+from .rules import (CONDITIONAL_THREAT, DISAPPROVAL, Frame, Hit, _for_clause, _predicate, condition_of,
                     disapproval_parts, threat_speaker)
 
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "upon", "from", "at", "toward", "towards", "into", "of",
@@ -364,6 +364,35 @@ class Arguments:
         direct = [m for m in found if (m.start, m.end) not in in_desc]
         return direct or found
 
+    def left_place(self, verb: Any) -> list[ActorMention]:
+        """Mentions in the place a verb of leaving names: "from Mali", "out of the eastern Bosnian enclave of
+        Gorazde" (the parser hangs "of" on "out", as a preposition or a particle)."""
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"]
+        preps += [d for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ == "out"
+                  for d in c.children if d.dep_ == "prep" and d.lower_ == "of"]
+        preps += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of"
+                  and any(d.dep_ == "prt" and d.lower_ == "out" for d in verb.children)]
+        return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(list(p.subtree))]
+
+    def fronted_subject(self, verb: Any) -> list[ActorMention]:
+        """Parties of the noun phrase right before a main verb that has no subject, between the verb (and its
+        auxiliaries) and the comma that closes a fronted phrase: "With the signing of a memorandum on ...,
+        the Sudanese government and SPLM/A have agreed to ..." (the parser joins the subject to the fronted
+        phrase as a conjunct)."""
+        if verb.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return []
+        i = verb.i - 1
+        while i >= 0 and self.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") and self.doc[i].head.i == verb.i:
+            i -= 1
+        span = []
+        while i >= 0 and self.doc[i].text not in (",", ";", ":"):
+            span.append(self.doc[i])
+            i -= 1
+        # only a fronted phrase closed by a comma, and a bare noun phrase after it (no verb, no preposition)
+        if i < 0 or not span or any(t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ") for t in span):
+            return []
+        return self.mentions_in(span)
+
     def agent_of(self, tok: Any) -> list[ActorMention]:
         """Mentions in the "by" phrase of an event noun ("an attack by sea brigands")."""
         return [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
@@ -466,8 +495,9 @@ def _domestic_recipient(args: Arguments, frame: Frame, pred: Any, actor_e: list[
     # themselves up in Tel Aviv")
     clause += [t for c in pred.children if c.dep_ == "advcl" for p in c.children
                if p.dep_ == "prep" and p.lower_ in LOCATIVE_PREPS for t in p.subtree]
+    border = _across_border(args)
     others = [m for m in args.mentions_in(clause) if m.entity.code and m.entity.code != code
-              and m.entity.code not in NON_STATE
+              and m.entity.code not in NON_STATE and (m.start, m.end) not in border
               and not any(m.start <= args.offset + t.idx < m.end for t in reported)]
     if others:
         # a town named as where it happened stands for its people ("blew themselves up in Tel Aviv")
@@ -576,6 +606,22 @@ def _is_place_entity(e: Entity) -> bool:
     return bool(targets) and all(t.kind in ("seat", "power", "country") for t in targets)
 
 
+#: Nouns of a line between two states: the state on its far side is named as a place, not as a party.
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "borderline"})
+
+
+def _across_border(args: Arguments) -> set[tuple[int, int]]:
+    """Spans of mentions that only name the far side of a border ("villages near Macedonia's border *with
+    Bulgaria*", "a curfew in towns near the *Syrian* border"): they say where the act happens, not whom it is
+    aimed at, so they do not make a domestic act foreign."""
+    toks = [t for b in args.doc if b.lemma_.lower() in BORDER_NOUNS
+            for c in b.children
+            for t in ((w for p in c.children if p.dep_ == "pobj" for w in p.subtree)
+                      if c.dep_ == "prep" and c.lower_ in ("with", "between") else
+                      [c] if c.dep_ in ("amod", "compound") else [])]
+    return {(m.start, m.end) for m in args.mentions_in(toks)}
+
+
 def _home_recipient(args: Arguments, actor_e: list[Entity]) -> list[Entity]:
     """The actor's own country as the recipient of a domestic restriction or concession, when the actor is one
     state and the sentence names no other country (a foreign party may be the one acted on though the parse
@@ -584,10 +630,14 @@ def _home_recipient(args: Arguments, actor_e: list[Entity]) -> list[Entity]:
     if len(actor_e) != 1 or not actor_e[0].code or actor_e[0].code in NON_STATE:
         return []
     code = actor_e[0].code
-    if any(m.entity.code and m.entity.code != code for m in args.mentions):
+    border = _across_border(args)
+    if any(m.entity.code and m.entity.code != code and (m.start, m.end) not in border for m in args.mentions):
         return []
     return [Entity(code=code, sector="CVL", entity_text="")]
 
+
+#: Prepositions of a participle that tells where a target runs or goes ("power lines leading into Kabul").
+ROUTE_PREPS = LOCATIVE_PREPS | {"into", "to", "toward", "towards", "through", "from"}
 
 #: Nouns that introduce a place name ("the town of Gao").
 PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "port", "capital", "area",
@@ -972,6 +1022,23 @@ def _accused_owners(args: Arguments, pred: Any, recipients: list[ActorMention]) 
     return kept or recipients
 
 
+#: Events that restrict someone, so that "for X" names whom the restriction applies to.
+RESTRICTING_EVENTS = frozenset({"COERCE", "SANCTION"})
+
+
+def _restricted_for(args: Arguments, heads: list[Any]) -> list[ActorMention]:
+    """Parties named as the head of a "for" phrase of a restricting verb or of its object ("restrictions ...
+    for new EU members"); not a "for" phrase that names a reason or a time ("for its nuclear programme", "for
+    Russia's invasion", "for two years"), whose head is no party."""
+    nouns = [o for h in heads for o in [h, *(c for c in h.children if c.dep_ == "dobj")]]
+    # the domain restricted may carry it: "restrictions on its labour market for new EU members"
+    nouns += [p for n in list(nouns) for c in n.children if c.dep_ == "prep" and c.lower_ == "on"
+              for p in c.children if p.dep_ == "pobj"]
+    return [m for n in nouns for c in n.children if c.dep_ == "prep" and c.lower_ == "for"
+            for p in c.children if p.dep_ == "pobj" and args.mentions_in([p])
+            for m in args.mentions_in(_core(p))]
+
+
 def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[list[Entity], list[Entity], bool]:
     """(actor, recipient, actor_from_fallback) for a frame."""
     doc = args.doc
@@ -1037,6 +1104,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # is the act refused, the speaker refuses it; parties in the clause are its recipients
         patients = [m for c in verb.children if c.dep_ == "csubj" for m in args.objects(c)]
         actors, passive = args.subject(verb.head)[0], False
+    if not actors and not passive and not is_noun:
+        actors = args.fronted_subject(pred)
+    if passive and not actors and "withdraw" in frame.mode and frame.event in ("SANCTION", "RETREAT"):
+        # "Eighty UN peacekeepers were shipped out of the Bosnian enclave of Gorazde", "the troops were pulled out
+        # of Mali": with no agent, what is withdrawn stands for the side that withdraws it (the actor, as in the
+        # active "the UN withdrew its peacekeepers from Mali"), and the place it leaves receives the act
+        actors, patients, passive = patients, args.left_place(pred), False
     if passive and not actors and pred.lower_ in STATIVE_PARTICIPLES:
         # "Israel is opposed to French mediation", "Vietnam is committed to opening up": a state, not a passive
         actors, patients, passive = patients, [], False
@@ -1065,6 +1139,11 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         recipients += args.objects(pred, aimed=aimed, venue=venue)
         if is_noun:
             recipients += args.objects(tok, noun=True, aimed=aimed, venue=venue)
+    if not recipients and not is_noun and (frame.event in RESTRICTING_EVENTS or "restrict" in frame.mode):
+        # "plans to impose restrictions on its labour market for new EU members", "imposed visa bans for Russian
+        # officials": the party a restriction applies to
+        heads = [pred] + ([_predicate(doc[frame.content.i])] if frame.content is not None else [])
+        recipients += _restricted_for(args, heads)
     if not recipients and aimed and not is_noun:
         # "Russia said Ukrainian forces had shelled *its* border villages", "fired water cannon at its vessels"
         recipients += _owner_of_its(args, pred, actors)
@@ -1092,6 +1171,10 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         for c in list(pred.children) + [c for n in nouns if n.pos_ == "NOUN" for c in n.children]:
             if c.dep_ == "ccomp" or c.dep_ == "acl" and any(d.dep_ == "mark" and d.lower_ == "that"
                                                              for d in c.children):
+                recipients += args.subject(c)[0]
+            elif frame.hit.trigger.frame == "request" and _for_clause(c):
+                # "called for Israel to withdraw", "pushing hard for the US (to) support its plan": the subject
+                # of the clause asked for is the one asked
                 recipients += args.subject(c)[0]
     if not recipients and frame.event == "REJECT" and not is_noun:
         # "declined to resign despite growing pressure by the anti-corruption commission", "refused to release
@@ -1240,7 +1323,19 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
                 heads += [p for h in list(heads) for o in [h] + [c for c in h.children if c.dep_ in OBJECT_DEPS]
                           for c in o.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
                           for p in c.children if p.dep_ == "pobj" and p not in heads]
-            recipients = [m for h in heads for m in args.places(h) if m.entity.code not in own]
+            # a restriction or its lifting in towns "near the Syrian border" falls on the people at home (the
+            # home rule below); troops massed or shells fired near a border are aimed across it
+            border = _across_border(args) if frame.event in ("COERCE", "CONCEDE") else set()
+            recipients = [m for h in heads for m in args.places(h) if m.entity.code not in own
+                          and (m.start, m.end) not in border]
+            if not recipients and frame.event == "ASSAULT":
+                # "blew up three power lines leading into Kabul", "shelled a convoy heading to Aleppo": a target
+                # told by where it runs or goes is where the violence lands
+                recipients = [m for o in pred.children if o.dep_ == "dobj" for a in o.children
+                              if a.dep_ == "acl" and a.tag_ in ("VBG", "VBN")
+                              for c in a.children if c.dep_ == "prep" and c.lower_ in ROUTE_PREPS
+                              for p in c.children if p.dep_ == "pobj" for m in args.mentions_in(list(p.subtree))
+                              if m.entity.code not in own]
     visit = _visit(frame)
     if visit and not recipients:  # "arrived in Beijing", "will travel to Kyiv", "visited troops in Kherson"
         heads = [pred] + ([_predicate(doc[content.i])] if content is not None else [])

@@ -355,6 +355,14 @@ def _light_noun(head: Any, hits: dict[int, Hit], exclude: int) -> int | None:
     return None
 
 
+def _for_clause(tok: Any) -> bool:
+    """A "for X to do" clause ("called for Israel to withdraw", "pressed for Iran to release the sailors"): the
+    parser hangs it as an adverbial clause marked "for", but it is the complement of the word before it, what is
+    asked for or planned, not an event of its own."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
 def _attach(doc: Any, hits: dict[int, Hit]) -> None:
     """Give every hit its governing hit: the nearest trigger above it, unless a stop dependency intervenes.
 
@@ -372,7 +380,7 @@ def _attach(doc: Any, hits: dict[int, Hit]) -> None:
         while tok.head.i != tok.i and steps < MAX_ATTACH:
             if tok.dep_ in STOP_DEPS:
                 break
-            if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children) and not _for_clause(tok):
                 break  # "..., though he held talks with Putin": a subordinate clause is its own event
             head = tok.head
             steps += 1

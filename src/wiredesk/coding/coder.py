@@ -130,8 +130,24 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
         # a timex on the trigger itself beats one on the clause the trigger hangs from ("has not spoken since
         # Russia invaded Ukraine in February 2022, though he held talks last month": invaded -> February 2022)
         # and one in the event's own clause beats one in a clause hanging from it
-        return min(governing, key=lambda g: (g[0], g[1], g[2], -g[3]))[4], True
+        best = min(governing, key=lambda g: (g[0], g[1], g[2], -g[3]))
+        return _finest_nested(best[4], [g[4] for g in governing if g[:2] == best[:2]]), True
     return reported
+
+
+def _finest_nested(chosen: Timex, same_clause: list[Timex]) -> Timex:
+    """A coarser date of the event's own clause that contains a finer one is the same time said twice ("spoke
+    by telephone on Thursday afternoon, the second conversation between the two leaders this month"): the finer
+    one dates the event. Dates that do not nest are left to the tree distance (they may contradict)."""
+    base = _timex_date(chosen)
+    if base is None:
+        return chosen
+    best, width = chosen, len(base[0])
+    for tx in same_clause:
+        found = _timex_date(tx)
+        if found and len(found[0]) > width and found[0].startswith(base[0]):
+            best, width = tx, len(found[0])
+    return best
 
 
 def _first_day(date: str) -> dt.date | None:

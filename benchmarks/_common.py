@@ -38,6 +38,9 @@ def machine_info() -> str:
 
 
 def git_commit() -> str:
+    """The commit this code is; a `git archive` snapshot (no .git, as bench_scale.py runs) carries it in COMMIT."""
+    if (REPO / "COMMIT").is_file() and not (REPO / ".git").exists():
+        return (REPO / "COMMIT").read_text().strip()[:7]
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
                               check=True).stdout.strip()

@@ -410,3 +410,28 @@ def test_a_bare_navy_abroad_takes_the_articles_leading_country_not_the_sea(resol
                    "near the Gulf of Aden, the navy said.", "2008-11-19")
     found = [(m.text, m.entity.code) for m in resolver.resolve_article(art)]
     assert ("navy", "IND") in found
+
+
+# eighth issue-5 round: regions and sub-national offices (knowledge base 2026.12.4)
+def test_a_region_holding_another_states_name_is_a_place_of_its_own_state(resolver):
+    assert {c for _, c in _codes_in(resolver, "Gunmen kidnapped three oil workers in the Niger Delta.")} == {"NGA"}
+    assert ("Darfur", "SDN") in _codes_in(resolver, "Fighting spread across Darfur on Monday.")
+    for text, name, code in (("Floods hit New South Wales.", "New South Wales", "AUS"),
+                             ("Wildfires burned in British Columbia.", "British Columbia", "CAN"),
+                             ("Troops were sent to New Mexico.", "New Mexico", "USA")):
+        found = _codes_in(resolver, text)
+        assert (name, code) in found and not {c for _, c in found} - {code}, text
+    # a coast, sea or river sharing a subdivision's name is itself
+    assert not _codes_in(resolver, "Ports on the West Coast were closed.")
+
+
+def test_a_subdivision_next_to_a_subnational_office_is_that_office_holders_place(resolver):
+    for text, code in (("Florida Governor Ron DeSantis criticised Beijing.", "USA"),
+                       ("Victoria's premier Daniel Andrews met the ambassador.", "AUS"),
+                       ("Georgia Governor Brian Kemp signed the bill.", "USA"),
+                       ("Ontario Premier Doug Ford spoke on Monday.", "CAN")):
+        first = resolver.resolve_text(text, date="2023-05-02", parse=False)[0].entity
+        assert (first.code, first.sector) == (code, "GOV"), text
+    # without a sub-national office the word keeps its own meaning
+    first = resolver.resolve_text("Georgia President Salome Zourabichvili spoke.", date="2023-05-02", parse=False)[0]
+    assert first.entity.code == "GEO"

@@ -210,6 +210,8 @@ class KnowledgeBase:
         self._load_orgs(data_dir / "orgs.tsv")
         self._load_people(data_dir / "people.tsv")
         self._load_roles(data_dir / "roles.tsv")
+        if (data_dir / "regions.tsv").exists():
+            self._load_regions(data_dir / "regions.tsv")
         self.max_len: dict[str, int] = {}
         for key in self.index:
             first = key.split(" ", 1)[0]
@@ -255,6 +257,16 @@ class KnowledgeBase:
                 self._add(p, Target("power", code))
             for s in country.seats:
                 self._add(s, Target("seat", code))
+
+    def _load_regions(self, path: Path) -> None:
+        """Regions that stand for a place of one state ("the Niger Delta", "Darfur"): indexed as that country's
+        names, so they resolve as a place of it (sector none), and, being longer, win over a country word
+        inside them ("Niger")."""
+        for row in _rows(path):
+            if len(row) < 2 or row[1] not in self.countries:
+                continue
+            for name in _split(row[0]):
+                self._add(name, Target("country", row[1]))
 
     def _load_orgs(self, path: Path) -> None:
         for row in _rows(path):

@@ -29,7 +29,7 @@ from typing import Any
 from wiredesk.model import ActorMention, Article, Entity
 from wiredesk.settings import ACTORS, ActorSettings
 
-from .kb import KnowledgeBase, Role, fold, tokens
+from .kb import KnowledgeBase, Role, Target, fold, token_key, tokens
 from .matcher import (AFTER_PLACE, ANCHOR_KINDS, GENERIC_HEADS, SPOKES, COMPASS, COUNTERPART, FILLERS, PLACE_PREPS, Matcher, _Atom, _copy,
                       _head_role, _is_filler, _looks_like_common_word, _Memory, _NEVER_START, _office_text,
                       _person_spans, _Phrase, _today, _WEAK_GROUP_ROLES, _When)
@@ -199,6 +199,66 @@ def _subdivision(atoms: list[_Atom], k: int) -> tuple[int, Entity, int, int] | N
     return k + 2, Entity(code=code, sector=None, name=atoms[k].text, score=0.7), k, k + 1
 
 
+#: Offices of a state's first-level subdivision ("Texas Governor Greg Abbott", "Victoria's premier", "the chief
+#: minister of Kerala"): before or after one, a subdivision's one-word name is that place, whatever else the word
+#: may name ("Georgia", "Victoria": a country, a capital).
+SUBNATIONAL_OFFICES = frozenset({"governor", "premier", "state premier", "chief minister", "first minister",
+                                 "lieutenant governor", "deputy governor", "deputy premier", "deputy chief minister",
+                                 "governor-elect", "premier-elect"})
+#: Last words of subdivision names that are also names of seas, coasts and landforms news uses for themselves
+#: ("the West Coast" of the US is not New Zealand's region, "the Red Sea" not Sudan's state).
+_FEATURE_WORDS = frozenset({"coast", "sea", "ocean", "gulf", "bay", "river", "lake", "lakes", "island", "islands",
+                            "mountains", "highlands", "valley", "desert", "plains", "nile"})
+#: Atom kinds a word of a subdivision's name may have been read as ("New South Wales": cap, cap, country).
+_SUBDIVISION_PART_KINDS = frozenset({"cap", "country", "seat", "demonym", "word", "alias", "mod"})
+
+
+def _subnational_office(atom: _Atom | None) -> bool:
+    return atom is not None and atom.kind == "role" and atom.text.lower() in SUBNATIONAL_OFFICES
+
+
+def _subdivision_atoms(atoms: list[_Atom], kb: KnowledgeBase) -> list[_Atom]:
+    """First-level subdivisions named without a designator word, as places of their country (a "country" atom,
+    as a region in ``regions.tsv``): a name of two words or more ("New South Wales", "British Columbia", "New
+    Mexico", "West Bengal"), whose country words ("Wales", "British", "Mexico") must not give another state, and a
+    one-word name next to a sub-national office ("Texas Governor", "Victoria's premier", "governor of Ontario").
+    A name the knowledge base has itself ("Gaza Strip", "Hong Kong") keeps its own meaning; names several
+    countries share ("Punjab") settle nothing (``_subdivision_index``)."""
+    out: list[_Atom] = []
+    k = 0
+    n = len(atoms)
+    while k < n:
+        merged = None
+        for width in (4, 3, 2, 1):
+            run = atoms[k:k + width]
+            if len(run) < width or not all(a.kind in _SUBDIVISION_PART_KINDS and a.text[:1].isupper() for a in run):
+                continue
+            text = " ".join(a.text for a in run)
+            code = _subdivision_index().get(fold(text).lower())
+            if code is None or kb.index.get(token_key(text)) and not any(
+                    t.kind == "country" and t.key == code for t in kb.index[token_key(text)]) and " " in text:
+                continue
+            if " " in text and fold(text).lower().rsplit(" ", 1)[1] in _FEATURE_WORDS:
+                continue
+            if " " not in text:
+                after = atoms[k + 1] if k + 1 < n else None
+                after2 = atoms[k + 2] if k + 2 < n else None
+                office = _subnational_office(after) or (after is not None and after.kind == "poss"
+                                                        and _subnational_office(after2)) or (
+                    k >= 2 and atoms[k - 1].text.lower() == "of" and _subnational_office(atoms[k - 2]))
+                if not office:
+                    continue
+            merged = _Atom(run[0].i, run[-1].j, "country", [Target("country", code)], text=text)
+            break
+        if merged is not None:
+            out.append(merged)
+            k += width
+        else:
+            out.append(atoms[k])
+            k += 1
+    return out
+
+
 class Resolver(Matcher, PeopleMixin):
     """Resolves actor mentions with the knowledge base (see the module docstring). Build with
     :func:`wiredesk.actors.get_resolver` so the base is loaded once per process."""
@@ -348,7 +408,7 @@ class Resolver(Matcher, PeopleMixin):
         if not toks:
             return []
         persons = _person_spans(doc, start) if doc is not None else None
-        atoms = self._names_over_places(self._atoms(toks), toks, persons)
+        atoms = _subdivision_atoms(self._names_over_places(self._atoms(toks), toks, persons), self.kb)
         when = _When(date or _today(), date is None) if when is None else when
         # the sentence's own countries, in order, extend the caller's context (used for ethnic groups and
         # ambiguous names; cheap: the atoms are already there)

@@ -12,6 +12,7 @@ in one ``nlp.pipe`` call per batch, and NER (the costliest component) runs only 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wiredesk import analyze, nlp
-from wiredesk.model import Article
+from wiredesk.model import ActorMention, Article, Entity, Sentence, Timex
 from wiredesk.settings import RUN
 
 log = logging.getLogger(__name__)
@@ -40,36 +41,112 @@ def _stage(article: Article, name: str, fn: Callable[[], Any]) -> Any:
         return None
 
 
-def prepare(article: Article) -> Article:
-    """Stages that need no parse: cleaning, publication date, sentences, temporal expressions, gazetteer actors."""
+class Copies:
+    """Results of one batch that depend on an article's clean text alone, or on it and the publication date, kept
+    so that an exact copy later in the batch takes them instead of working them out again.
+
+    Why: wire copies of one report arrive under other outlets' headers (27 of 199 synthetic articles; syndicated
+    news alike). Cleaning removes the headers, so the copies' clean texts are equal, and every stage that reads
+    only that text gives the same answer again: damage detection and language (``clean_article``'s memo),
+    sentences, candidate sentences, MinHash; with the same publication date also temporal expressions (anchored
+    on it) and both actor passes (office holders as of that day). What reads the article's own metadata or id is
+    still worked out per article: the header, boilerplate and offset map, publication date, event coding (mention
+    ids, event dates), event location, the story vector's title. A copy gets its own records (copied when taken:
+    no stage changes a record it did not make, so they equal the first article's as made), and a result is kept
+    only when its stage succeeded, so a failure is met and recorded again.
+
+    Kept for one worker's batch and dropped with it: nothing crosses to other batches or to the linking phase,
+    so an article's records never depend on which articles it was batched with."""
+
+    def __init__(self) -> None:
+        self.clean: dict = {}  # clean_article's memo
+        self.sentences: dict[str, list[Sentence]] = {}
+        self.candidates: dict[str, list[int]] = {}
+        self.timexes: dict[tuple[str, str | None], list[Timex]] = {}
+        self.first_actors: dict[tuple[str, str | None], list[ActorMention]] = {}
+        self.actors: dict[tuple[str, str | None], list[ActorMention]] = {}
+
+
+def _dated(article: Article) -> tuple[str, str | None]:
+    """Key of results that read the clean text and the publication date (the resolver reads its first 10 chars)."""
+    return article.text, article.published
+
+
+def _copy_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    return [Sentence(s.index, s.start, s.end, s.text, s.paragraph) for s in sentences]
+
+
+def _copy_timexes(timexes: list[Timex]) -> list[Timex]:
+    return [dataclasses.replace(t) for t in timexes]
+
+
+def _copy_actors(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Copies of actor mentions; an entity shared by several mentions (the resolver's memory) stays shared."""
+    entities: dict[int, Entity] = {}
+
+    def entity(e: Entity) -> Entity:
+        if id(e) not in entities:
+            entities[id(e)] = dataclasses.replace(e, candidates=[dict(c) for c in e.candidates])
+        return entities[id(e)]
+
+    return [ActorMention(m.start, m.end, m.text, entity(m.entity), m.sentence) for m in mentions]
+
+
+def prepare(article: Article, copies: Copies | None = None) -> Article:
+    """Stages that need no parse: cleaning, publication date, sentences, temporal expressions, gazetteer actors.
+
+    ``copies``: the batch's results by clean text (``Copies``); an exact copy takes them instead."""
     from wiredesk.actors import get_resolver
     from wiredesk.clean import clean_article
     from wiredesk.ingest.pubdate import assign_publication_date
     from wiredesk.timex import tag
 
-    _stage(article, "clean", lambda: clean_article(article))
+    memo = copies.clean if copies is not None else None
+    _stage(article, "clean", lambda: clean_article(article, memo=memo))
     if not article.text:
         article.text = article.raw_text
     _stage(article, "pubdate", lambda: assign_publication_date(article))
-    analyze.segment(article)
+    if copies is not None and article.text in copies.sentences:
+        article.sentences = _copy_sentences(copies.sentences[article.text])
+    else:
+        analyze.segment(article)
+        if copies is not None:
+            copies.sentences[article.text] = article.sentences
     if article.language not in CODED_LANGUAGES:
         return article
-    spans = [(s.start, s.end) for s in article.sentences]
-    timexes = _stage(article, "timex", lambda: tag(article.text, article.published, spans=spans))
-    article.timexes = timexes or []
-    actors = _stage(article, "actors", lambda: get_resolver().resolve_article(article, None))
-    article.actors = actors or []
+    key = _dated(article)
+    if copies is not None and key in copies.timexes:
+        article.timexes = _copy_timexes(copies.timexes[key])
+    else:
+        spans = [(s.start, s.end) for s in article.sentences]
+        timexes = _stage(article, "timex", lambda: tag(article.text, article.published, spans=spans))
+        article.timexes = timexes or []
+        if copies is not None and timexes is not None:
+            copies.timexes[key] = timexes
+    if copies is not None and key in copies.first_actors:
+        article.actors = _copy_actors(copies.first_actors[key])
+    else:
+        actors = _stage(article, "actors", lambda: get_resolver().resolve_article(article, None))
+        article.actors = actors or []
+        if copies is not None and actors is not None:
+            copies.first_actors[key] = actors
     return article
 
 
-def candidates(article: Article) -> list[int]:
-    """Sentence indices worth a full parse."""
+def candidates(article: Article, copies: Copies | None = None) -> list[int]:
+    """Sentence indices worth a full parse (``copies``: the batch's results by clean text, see ``Copies``)."""
     if article.language not in CODED_LANGUAGES or not article.sentences:
         return []
+    if copies is not None and article.text in copies.candidates:
+        return list(copies.candidates[article.text])
     from wiredesk.coding import candidate_sentences
 
-    found = _stage(article, "candidates", lambda: candidate_sentences(article)) or []
-    return [i for i in found if i >= len(article.sentences) or a_trigger_line_can_match(article.sentences[i].text)]
+    found = _stage(article, "candidates", lambda: candidate_sentences(article))
+    wanted = [i for i in found or [] if i >= len(article.sentences)
+              or a_trigger_line_can_match(article.sentences[i].text)]
+    if copies is not None and found is not None:
+        copies.candidates[article.text] = list(wanted)
+    return wanted
 
 
 def a_trigger_line_can_match(text: str) -> bool:
@@ -136,19 +213,28 @@ def _trigger_line_needs() -> tuple[dict[str, list[tuple[frozenset[str], ...]]], 
     return needs, frozenset(REQUEST_AUX)
 
 
-def finish(article: Article, docs: dict[int, Any], first_actors: list | None = None, locate: bool = True) -> Article:
+def finish(article: Article, docs: dict[int, Any], first_actors: list | None = None, locate: bool = True,
+           copies: Copies | None = None) -> Article:
     """Stages over the parsed candidate sentences: full actor resolution, event coding, event location.
 
     ``first_actors``: the mentions ``prepare``'s dictionary pass found (None if it failed); the resolver then
     matches again only from the first parsed sentence whose mentions change (same result, a fraction of the
-    work: most sentences have no Doc). ``locate=False`` leaves event location to the caller (``locate_batch``)."""
+    work: most sentences have no Doc). ``locate=False`` leaves event location to the caller (``locate_batch``).
+    ``copies``: the batch's results by clean text and date (``Copies``): an exact copy takes the actors of the
+    first article with that text and date (same sentences, so the same Docs, and the same first pass)."""
     if article.language not in CODED_LANGUAGES:
         return article
     from wiredesk.actors import get_resolver
     from wiredesk.coding import code_article
     from wiredesk.geo import locate_mentions
 
-    actors = _stage(article, "actors", lambda: get_resolver().resolve_article(article, docs, first_actors))
+    key = _dated(article)
+    if copies is not None and first_actors is not None and key in copies.actors:
+        actors = _copy_actors(copies.actors[key])
+    else:
+        actors = _stage(article, "actors", lambda: get_resolver().resolve_article(article, docs, first_actors))
+        if copies is not None and actors is not None and first_actors is not None:
+            copies.actors[key] = actors
     if actors is not None:
         article.actors = actors
     mentions = _stage(article, "code", lambda: code_article(article, docs))
@@ -221,14 +307,15 @@ def process_batch(articles: list[Article], spacy_batch_size: int | None = None) 
 
 
 def _process_batch(articles: list[Article], spacy_batch_size: int | None) -> list[Article]:
+    copies = Copies() if REUSE_EXACT_COPIES else None
     first_actors: list[list | None] = []
     for article in articles:
-        prepare(article)
+        prepare(article, copies)
         failed = any(e.startswith("actors failed") for e in article.errors)
         first_actors.append(None if failed else list(article.actors))
     wanted: list[tuple[int, int]] = []  # (article position, sentence index)
     for pos, article in enumerate(articles):
-        for index in candidates(article):
+        for index in candidates(article, copies):
             wanted.append((pos, index))
     docs: list[dict[int, Any]] = [{} for _ in articles]
     texts = [articles[pos].sentences[index].text for pos, index in wanted]
@@ -240,10 +327,14 @@ def _process_batch(articles: list[Article], spacy_batch_size: int | None) -> lis
         for (pos, index), text in zip(wanted, texts):
             docs[pos][index] = parsed[text]
     for article, article_docs, first in zip(articles, docs, first_actors):
-        finish(article, article_docs, first, locate=not LOCATE_IN_BATCH)
+        finish(article, article_docs, first, locate=not LOCATE_IN_BATCH, copies=copies)
     if LOCATE_IN_BATCH:
         locate_batch(articles, docs)
     return articles
+
+
+#: An exact copy of an earlier article of the batch (same clean text) takes its text-only results (``Copies``).
+REUSE_EXACT_COPIES = True
 
 
 #: Score every event location of a batch in one model call (``locate_batch``); False: one call per sentence.
@@ -296,18 +387,28 @@ def _person_object_lemmas() -> frozenset[str]:
                      if any("@PERSON" in t.objects for t in triggers))
 
 
-def link_features(article: Article, vectors: dict[str, list[float] | None] | None = None) -> dict[str, Any]:
+def link_features(article: Article, vectors: dict[str, list[float] | None] | None = None,
+                  fingerprints: dict[str, list[int]] | None = None) -> dict[str, Any]:
     """Per-article features the linking phase needs, so it never re-reads text (MinHash, vector).
 
     ``vectors`` (text embedded -> rounded vector) is shared over a batch, so articles whose title and lead are
     the same (copies of one report) are embedded once: the MiniLM pass was a quarter of the per-article time.
+    ``fingerprints`` (text -> MinHash) likewise, for exact copies (``Copies``): MinHash reads the text alone.
     """
     from wiredesk import link
 
     out: dict[str, Any] = {}
-    fp = _stage(article, "fingerprint", lambda: link.fingerprint(article))
+    shingled = article.text or article.raw_text  # what link.fingerprint reads
+    if fingerprints is not None and shingled in fingerprints:
+        fp = fingerprints[shingled]
+    else:
+        fp = _stage(article, "fingerprint", lambda: link.fingerprint(article))
+        if fp is not None:
+            fp = [int(x) for x in fp]
+            if fingerprints is not None:
+                fingerprints[shingled] = fp
     if fp is not None:
-        out["fingerprint"] = [int(x) for x in fp]
+        out["fingerprint"] = list(fp)
     if hasattr(link, "article_vector"):
         key = _stage(article, "vector", lambda: link.article_text_for_vector(article))
         if key is None:  # the failure is recorded; embedding would fail on the same text
@@ -327,4 +428,5 @@ def link_features(article: Article, vectors: dict[str, list[float] | None] | Non
 def batch_link_features(articles: list[Article]) -> dict[str, dict[str, Any]]:
     """``link_features`` of every article of a batch, each distinct vector text embedded once."""
     vectors: dict[str, list[float] | None] = {}
-    return {a.id: link_features(a, vectors) for a in articles}
+    fingerprints: dict[str, list[int]] | None = {} if REUSE_EXACT_COPIES else None
+    return {a.id: link_features(a, vectors, fingerprints) for a in articles}

@@ -334,3 +334,13 @@ def test_a_subject_the_parser_joined_to_a_fronted_phrase():
     ev = _events("With the signing of a truce on Monday, the Ethiopian government and the Tigray People's "
                  "Liberation Front agreed to allow aid convoys into the region.", "AGREE")
     assert codes_of(ev.actor) == {"ETH"} and not ev.recipient
+
+
+def test_sanction_lists_and_suspension_from_a_body_are_sanctions():
+    ev = _events("The US added five Chinese firms to its entity list.", "SANCTION")
+    assert codes_of(ev.actor) == {"USA"} and codes_of(ev.recipient) == {"CHN"}
+    ev = _events("Britain put three Iranian commanders on its sanctions list.", "SANCTION")
+    assert codes_of(ev.recipient) == {"IRN"}
+    ev = _events("The African Union suspended Gabon from all its activities.", "SANCTION")
+    assert codes_of(ev.recipient) == {"GAB"}
+    assert not [e for e in code_sentence("The ministry added that talks would resume.", DATE) if e.event == "SANCTION"]

@@ -344,3 +344,13 @@ def test_sanction_lists_and_suspension_from_a_body_are_sanctions():
     ev = _events("The African Union suspended Gabon from all its activities.", "SANCTION")
     assert codes_of(ev.recipient) == {"GAB"}
     assert not [e for e in code_sentence("The ministry added that talks would resume.", DATE) if e.event == "SANCTION"]
+
+
+def test_an_agreement_ending_a_dispute_answers_the_other_side_wherever_the_dispute_hangs():
+    ev = _events("Ethiopia agreed to end its border dispute with Eritrea.", "AGREE")
+    assert codes_of(ev.recipient) == {"ERI"}
+
+
+def test_restoring_freedoms_is_a_concession_to_the_actors_own_people():
+    ev = _events("Mali's junta has taken steps to restore political freedoms.", "CONCEDE")
+    assert codes_of(ev.actor) == {"MLI"} and pairs(ev.recipient) == {("MLI", "CVL")}

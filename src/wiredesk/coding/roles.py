@@ -1022,6 +1022,9 @@ def _accused_owners(args: Arguments, pred: Any, recipients: list[ActorMention]) 
     return kept or recipients
 
 
+#: Nouns of a quarrel between two sides: its "with" phrase names the other side.
+DISPUTE_NOUNS = frozenset({"dispute", "row", "conflict", "quarrel", "feud", "standoff", "stand-off", "spat",
+                           "rift", "differences", "tension", "tensions", "war"})
 #: Events that restrict someone, so that "for X" names whom the restriction applies to.
 RESTRICTING_EVENTS = frozenset({"COERCE", "SANCTION"})
 
@@ -1180,6 +1183,13 @@ def assign_roles(args: Arguments, frame: Frame, hits: dict[int, Hit]) -> tuple[l
         # "declined to resign despite growing pressure by the anti-corruption commission", "refused to release
         # them despite calls from the UN": the refusal answers the party that pressed for the act
         recipients += _pressing_parties(args, pred)
+    if not recipients and frame.event in ("AGREE", "CONCEDE") and not is_noun:
+        # "accepted a formula for ending its fisheries dispute with its common market partners": the other side
+        # of the dispute an agreement ends, wherever the parser hung the dispute noun in the clause
+        subject = {t.i for c in pred.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+        recipients += [m for t in pred.subtree if t.i not in subject and t.lemma_.lower() in DISPUTE_NOUNS
+                       for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
+                       for p in c.children if p.dep_ == "pobj" for m in args.mentions_in(_core(p))]
     if not recipients and frame.event in ("REJECT", "AGREE") and not is_noun:
         # "rejected an invitation to attend a meeting of Palestinian factions", "accepted an invitation to talks
         # with the government": turning down or taking up a meeting answers its inviter, else its other parties

@@ -39,3 +39,16 @@ def test_same_annotations_as_the_spacy_pipeline(sentences):
     fast = [_signature(d) for d in nlp.parse_without_entities(texts)]
     assert len(full) > 400
     assert fast == full
+
+
+def test_same_annotations_when_the_rule_memo_is_emptied_on_the_way(sentences, monkeypatch):
+    """``AttributeRules`` keeps the rules of each distinct token value; emptied every few tokens (as it is when it
+    grows past ``MEMO_SIZE`` in a long run), it still gives the pipeline's annotations."""
+    rules = nlp.attribute_rules()
+    monkeypatch.setattr(rules, "MEMO_SIZE", 3)
+    rules._memo.clear()
+    texts = sentences[:120] + ["There's no deal, and there are no talks, he said.", "Y'all ain't seen him, didn't you?"]
+    full = [_signature(d) for d in nlp.spacy_pipeline().pipe(texts, disable=[nlp.NER])]
+    fast = [_signature(d) for d in nlp.parse_without_entities(texts)]
+    assert fast == full
+    assert len(rules._memo) <= 3

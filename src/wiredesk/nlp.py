@@ -203,6 +203,26 @@ class AttributeRules:
                 table[values] = sorted(set(rules))
         self.tables = [(operator.itemgetter(*keys) if len(keys) > 1 else _one(keys[0]), table)
                        for keys, table in self.lookups.items()]
+        self._memo: dict[tuple, tuple[list[int], list[tuple[int, list]]]] = {}
+
+    #: Distinct token values whose rules are kept (``_rules_for``); the memo is emptied when it grows past this.
+    MEMO_SIZE = 50_000
+
+    def _rules_for(self, v: tuple) -> tuple[list[int], list[tuple[int, list]]]:
+        """The rules a token with values ``v`` starts: (one-token rules it matches, longer patterns whose first
+        token it matches, their other tokens still to test)."""
+        singles: list[int] = []
+        for get, table in self.tables:
+            singles.extend(table.get(get(v), ()))
+        longer: list[tuple[int, list]] = []
+        for key, table in self.others.items():
+            for rule, tests in table.get(None if key is None else v[key], ()):
+                if _passes(tests[0], v):
+                    if len(tests) == 1:
+                        singles.append(rule)
+                    else:
+                        longer.append((rule, tests))
+        return singles, longer
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens._retokenize import set_token_attrs
@@ -210,17 +230,30 @@ class AttributeRules:
         values = _values(doc)
         found: set[tuple[int, int, int]] = set()  # (rule, start, end) of every match
         n = len(values)
+        # Why a memo: a token's rules depend on its four values alone, and most tokens of news ("the", "said",
+        # NNP subjects) recur, so each distinct value tuple is matched against the rule tables once (the matching
+        # loop was most of this component's time).
+        memo = self._memo
         for i, v in enumerate(values):
-            for get, table in self.tables:
-                rules = table.get(get(v))
-                if rules:
-                    found.update((rule, i, i + 1) for rule in rules)
-            for key, table in self.others.items():
-                for rule, tests in table.get(None if key is None else v[key], ()):
-                    if i + len(tests) <= n and all(_passes(t, values[i + k]) for k, t in enumerate(tests)):
-                        found.add((rule, i, i + len(tests)))
+            hit = memo.get(v)
+            if hit is None:
+                if len(memo) >= self.MEMO_SIZE:
+                    memo.clear()
+                hit = memo[v] = self._rules_for(v)
+            singles, longer = hit
+            for rule in singles:
+                found.add((rule, i, i + 1))
+            for rule, tests in longer:
+                m = len(tests)
+                if i + m <= n and all(_passes(tests[k], values[i + k]) for k in range(1, m)):
+                    found.add((rule, i, i + m))
         for rule, start, end in sorted(found):
-            set_token_attrs(doc[start:end][self.indices[rule]], self.attrs[rule])
+            index = self.indices[rule]  # the token of the match the rule names, as ``doc[start:end][index]``
+            if -(end - start) <= index < end - start:
+                token = doc[start + index] if index >= 0 else doc[end + index]
+            else:
+                token = doc[start:end][index]  # out of the match: fails as the ruler's own lookup does
+            set_token_attrs(token, self.attrs[rule])
         return doc
 
 

@@ -48,8 +48,10 @@ from wiredesk.model import Article
 from wiredesk import pipeline
 from wiredesk import nlp
 if sys.argv[2] in ("before-speed-cuts", "before-this-round"):
-    # this round's cuts off: an exact copy of an earlier article of the batch works out its text-only results again
+    # this round's cuts off: an exact copy of an earlier article of the batch works out its text-only results again;
+    # the attribute rules match every token against their tables again (no memo of token values)
     pipeline.REUSE_EXACT_COPIES = False
+    nlp.AttributeRules.MEMO_SIZE = 0
 if sys.argv[2] == "before-speed-cuts":
     # the fourth round's: spaCy's matrix products by blis (thinc's default), one location model call per event
     # sentence
@@ -243,7 +245,9 @@ def stage_section(n_articles: int) -> list[str]:
         "without copies. "
         "In the same run, with the same event mentions: without this round's cuts of docs/scale.md (an exact copy "
         "of an earlier article of the batch, same clean text under another header, works out its damage detection, "
-        "language, sentences, candidates, timexes, actors and MinHash again instead of taking the first one's) "
+        "language, sentences, candidates, timexes, actors and MinHash again instead of taking the first one's; "
+        "the attribute rules match every token against their tables again instead of once per distinct token "
+        "value) "
         f"{previous['articles'] / previous['total']:.1f} articles per CPU-second "
         f"({1000 * previous['total'] / previous['articles']:.0f} ms per article); without any speed cut of "
         "docs/scale.md (also the earlier rounds': spaCy's matrix products by blis, thinc's default, instead of "

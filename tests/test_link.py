@@ -247,6 +247,31 @@ def test_parties_are_voted_by_independent_sources():
     assert [e.code for e in actor] == ["USA"] and [e.code for e in recipient] == ["RUS"]
 
 
+def test_the_minority_rule_drops_strays_not_the_second_party():
+    """Four headlines coded with one party and two reports naming both: the second party is a minority of
+    sources but the event's own counterpart, so it stays (the event would otherwise have one party and never be
+    recorded); a third party named by one source of five is still dropped."""
+    from wiredesk.link.consensus import settle_parties
+    from wiredesk.model import Entity, EventMention
+
+    chn = Entity(code="CHN", sector="GOV", name="Xi Jinping", kb_id="person:xi-jinping")
+    idn = Entity(code="IDN", sector="GOV", name="Joko Widodo", kb_id="person:joko-widodo")
+    aus = Entity(code="AUS", name="Australia", kb_id="country:AUS")
+
+    def mention(aid, actor):
+        return EventMention(article_id=aid, sentence=0, start=0, end=1, text="x", event="CONSULT",
+                            mode=["phone"], actor=actor, recipient=[], id=f"{aid}:0:0")
+
+    members = [mention(a, [chn]) for a in "abcd"] + [mention("e", [idn, chn]), mention("f", [idn, chn])]
+    source_of = {m.article_id: m.article_id for m in members}
+    actor, _recipient, conflicts = settle_parties("CONSULT", ["phone"], members, source_of, [chn, idn], [])
+    assert sorted(e.code for e in actor) == ["CHN", "IDN"] and conflicts == []
+    members[-1] = mention("f", [idn, chn, aus])
+    actor, _recipient, conflicts = settle_parties("CONSULT", ["phone"], members, source_of, [chn, idn, aus], [])
+    assert sorted(e.code for e in actor) == ["CHN", "IDN"]
+    assert conflicts and conflicts[0].why.startswith("AUS named by fewer than half")
+
+
 def test_location_is_voted_and_disagreement_recorded():
     from wiredesk.link.consensus import choose_location
     from wiredesk.model import EventMention, Place

@@ -225,6 +225,9 @@ def settle_parties(event: str, mode: list[str], members: list[EventMention], sou
 
     - A country (or non-state code) is a party only if at least half of the event's independent sources name it
       on either side: one report's stray "Ukraine" does not join a Biden-Putin call. Dropped codes are recorded.
+      The rule removes strays, not the event's second party: an event whose sources name two or more parties
+      keeps the two best supported (six headlines "Indonesia and China: phone on trade", coded with China alone,
+      outvoted Indonesia in its own call, and the event, left with one party, was never recorded).
     - One entity per code and sector: "Joe Biden" (USA GOV) and "the United States" (USA GOV) are one party; the
       named person is kept.
     - A party sits on one side only, the side more sources put it on (ties: the side more mentions put it on,
@@ -243,6 +246,10 @@ def settle_parties(event: str, mode: list[str], members: list[EventMention], sou
                     side_votes[(ent.code, side)].add(src)
     conflicts: list[Conflict] = []
     weak = {code for code, srcs in named.items() if 2 * len(srcs) < len(sources)}
+    if len(named) >= 2 and len(named) - len(weak) < 2:
+        mentions_of = Counter(ent.code for m in members for ent in m.actor + m.recipient)
+        by_support = sorted(weak, key=lambda c: (-len(named[c]), -mentions_of[c], c))
+        weak -= set(by_support[: 2 - (len(named) - len(weak))])
     if weak:
         articles = defaultdict(set)
         for m in members:

@@ -435,3 +435,19 @@ def test_a_subdivision_next_to_a_subnational_office_is_that_office_holders_place
     # without a sub-national office the word keeps its own meaning
     first = resolver.resolve_text("Georgia President Salome Zourabichvili spoke.", date="2023-05-02", parse=False)[0]
     assert first.entity.code == "GEO"
+
+
+def test_a_namesake_is_not_the_known_person(resolver):
+    """A known surname after a given name that is none of that person's is somebody else ("Greg Abbott" is no
+    Tony Abbott): an unknown person, placed by a title when there is one; a given name, a misspelt one or an
+    initial of the known person keeps them."""
+    def found(text):
+        return [(m.text, m.entity.code, m.entity.name) for m in resolver.resolve_text(text, date="2023-05-01")]
+
+    assert found("Texas Governor Greg Abbott signed the bill.") == [
+        ("Texas Governor Greg Abbott", "USA", "Greg Abbott")]
+    assert all(code != "AUS" for _text, code, _name in found("Greg Abbott met the Mexican ambassador."))
+    assert ("Tayyip Erdogan", "TUR", "Recep Tayyip Erdoğan") in found("Tayyip Erdogan met S. Jaishankar.")
+    assert ("S. Jaishankar", "IND", "Subrahmanyam Jaishankar") in found("Tayyip Erdogan met S. Jaishankar.")
+    assert ("Prime Minister Tony Abbott", "AUS", "Tony Abbott") in found("Prime Minister Tony Abbott visited Jakarta.")
+    assert ("Abbott", "AUS", "Tony Abbott") in found("Yesterday Abbott said Australia would act.")

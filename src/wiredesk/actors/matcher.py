@@ -308,6 +308,40 @@ class Matcher:
             out.append(a)
         return out
 
+    def _namesakes(self, atoms: list[_Atom], toks, persons: set[tuple[int, int]] | None) -> list[_Atom]:
+        """"Texas Governor Greg Abbott" is not Tony Abbott: a known person's surname alone, right after a
+        capitalised word that is none of that person's given names, both inside one spaCy PERSON entity, names
+        someone else of that surname. The two become one unknown personal name, which a title or an apposition
+        may still place ("Texas Governor" -> USA). Without a PERSON entity over both (no parse, or a sentence
+        opening "Yesterday Abbott said") the surname keeps its known person."""
+        if not persons:
+            return atoms
+        out: list[_Atom] = []
+        for a in atoms:
+            prev = out[-1] if out else None
+            if (a.kind == "alias" and a.j - a.i == 1 and prev is not None and prev.kind == "cap"
+                    and prev.j == a.i and prev.j - prev.i == 1):
+                s, e = toks[prev.i][0], toks[a.i][1]
+                given = fold(prev.text).lower().rstrip(".")
+                if any(ps <= s and e <= pe for ps, pe in persons) and not self._is_given_name(given, a):
+                    out[-1] = _Atom(prev.i, a.j, "cap", text=key_text(toks, prev.i, a.j), named=True)
+                    continue
+            out.append(a)
+        return out
+
+    def _is_given_name(self, word: str, surname: _Atom) -> bool:
+        """One word that is (or is misspelt from, or is the initial of) a given name of a person the surname may
+        name: "Tayyip" and "Recep" for Erdogan, "Emanuel" for Macron, "S" for Jaishankar."""
+        for t in surname.targets:
+            person = self.kb.people.get(t.key)
+            if person is None:
+                return True  # not a person we know: nothing to tell apart
+            for first in fold(" ".join(person.name.split()[:-1])).lower().split():
+                if (len(word) == 1 and first.startswith(word)) or \
+                        fuzz.ratio(word, first) >= self.settings.fuzzy_title_cutoff:
+                    return True
+        return False
+
     def _looks_like_given_names(self, given: str, surname: _Atom) -> bool:
         for t in surname.targets:
             person = self.kb.people.get(t.key)

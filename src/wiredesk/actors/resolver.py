@@ -428,7 +428,8 @@ class Resolver(Matcher, PeopleMixin):
         if not toks:
             return []
         persons = _person_spans(doc, start) if doc is not None else None
-        atoms = _subdivision_atoms(self._names_over_places(self._atoms(toks), toks, persons), self.kb)
+        atoms = _subdivision_atoms(self._namesakes(self._names_over_places(self._atoms(toks), toks, persons), toks,
+                                                   persons), self.kb)
         when = _When(date or _today(), date is None) if when is None else when
         # the sentence's own countries, in order, extend the caller's context (used for ethnic groups and
         # ambiguous names; cheap: the atoms are already there)

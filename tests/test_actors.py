@@ -449,5 +449,6 @@ def test_a_namesake_is_not_the_known_person(resolver):
     assert all(code != "AUS" for _text, code, _name in found("Greg Abbott met the Mexican ambassador."))
     assert ("Tayyip Erdogan", "TUR", "Recep Tayyip Erdoğan") in found("Tayyip Erdogan met S. Jaishankar.")
     assert ("S. Jaishankar", "IND", "Subrahmanyam Jaishankar") in found("Tayyip Erdogan met S. Jaishankar.")
-    assert ("Prime Minister Tony Abbott", "AUS", "Tony Abbott") in found("Prime Minister Tony Abbott visited Jakarta.")
+    tony = found("Prime Minister Tony Abbott visited Jakarta.")
+    assert ("Prime Minister Tony Abbott", "AUS", "Tony Abbott") in tony
     assert ("Abbott", "AUS", "Tony Abbott") in found("Yesterday Abbott said Australia would act.")

@@ -354,3 +354,10 @@ def test_an_agreement_ending_a_dispute_answers_the_other_side_wherever_the_dispu
 def test_restoring_freedoms_is_a_concession_to_the_actors_own_people():
     ev = _events("Mali's junta has taken steps to restore political freedoms.", "CONCEDE")
     assert codes_of(ev.actor) == {"MLI"} and pairs(ev.recipient) == {("MLI", "CVL")}
+
+
+def test_a_plural_heads_of_phrase_names_every_party():
+    ev = _events("The leaders of France and Germany held talks in Berlin.", "CONSULT")
+    assert codes_of(ev.actor) | codes_of(ev.recipient) == {"FRA", "DEU"}
+    ev = _events("The foreign ministers of Armenia and Azerbaijan met in Washington.", "CONSULT")
+    assert codes_of(ev.actor) | codes_of(ev.recipient) == {"ARM", "AZE"}

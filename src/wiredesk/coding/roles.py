@@ -124,11 +124,22 @@ class Arguments:
                 out.append(m)
         return out
 
+    def head_mentions(self, tok: Any) -> list[ActorMention]:
+        """The mentions of an argument's head phrase (:func:`_core`). A plural head's "of" phrase names every
+        party the head stands for: "the leaders of France and Germany", "the foreign ministers of Armenia and
+        Azerbaijan" (the resolver's mention "leaders of France" reaches the head, "Germany" only the "of" phrase,
+        and talks between the two were coded as France's alone)."""
+        found = self.mentions_in(_core(tok))
+        if found and tok.tag_ in ("NNS", "NNPS"):
+            found += [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" for m in self.mentions_in(_core(p)) if m not in found]
+        return found
+
     def argument(self, tok: Any, places: bool = True) -> tuple[list[ActorMention], bool]:
         """(mentions, core) of one argument: the mentions of its head phrase when it names a party ("the U.S."
         in "shared evidence with the U.S. about contacts with al Qaeda"), else those of its "of" phrase ("the
         withdrawal of Serbian forces from Bosnia"), else any mention inside it (core False)."""
-        found = self.mentions_in(_core(tok))
+        found = self.head_mentions(tok)
         if found:
             return found, True
         for c in tok.children:
@@ -245,7 +256,7 @@ class Arguments:
                 # organisation its subject; the participle's place is no actor
                 subj = [d for c in subj for d in
                         ([d for d in c.children if d.dep_ == "nsubj"] if c.tag_ == "VBG" else []) or [c]]
-                found = [m for c in subj for m in self.mentions_in(_core(c))] or \
+                found = [m for c in subj for m in self.head_mentions(c)] or \
                     [m for c in subj for m in self.mentions_in(_tokens(c))]
                 if person_pronoun:
                     # climbing past "he"/"she" ("... must hand over the bombers as he embarked on a trip to seek

@@ -452,3 +452,15 @@ def test_a_namesake_is_not_the_known_person(resolver):
     tony = found("Prime Minister Tony Abbott visited Jakarta.")
     assert ("Prime Minister Tony Abbott", "AUS", "Tony Abbott") in tony
     assert ("Abbott", "AUS", "Tony Abbott") in found("Yesterday Abbott said Australia would act.")
+
+
+def test_a_counterpart_without_nationality_is_the_one_of_the_capital_named(resolver):
+    def codes(text):
+        return [(m.text, m.entity.code) for m in resolver.resolve_text(text, date="2023-05-01")]
+
+    assert ("counterpart in Lisbon", "PRT") in codes(
+        "Spanish Foreign Minister Jose Manuel Albares held talks with his counterpart in Lisbon.")
+    # a city that is no capital says nothing of the counterpart's country; nor does the speaker's own capital
+    assert all(code != "CHE" for _t, code in codes("Blinken met his counterpart in Geneva on Sunday."))
+    assert all(code == "ESP" for _t, code in codes(
+        "Spanish Foreign Minister Jose Manuel Albares received his counterpart in Madrid."))

@@ -589,7 +589,8 @@ class Resolver(Matcher, PeopleMixin):
         place = None
         # a named person takes only "of" ("King Hassan of Morocco"; "Blinken in Beijing" is where he was), and
         # nothing when the country is already given
-        if (roles or name or ethnic or (anchors and anchors[0].kind == "people")) and k + 1 < n and \
+        # "his counterpart in Lisbon": a counterpart without a nationality is the one of the capital named next
+        if (roles or name or ethnic or (anchors and anchors[0].kind == "people") or counterpart) and k + 1 < n and \
                 atoms[k].kind == "prep" and (not anchors or ethnic) and (name is None or atoms[k].text == "of"):
             look = k + 1
             while look + 1 < n and atoms[look].kind in ("word", "cap") and atoms[look].text.lower() in COMPASS:
@@ -731,6 +732,8 @@ class Resolver(Matcher, PeopleMixin):
             return ent
         # 3. "his Turkish counterpart": same office as the last person mentioned, in the anchor country
         if ph.counterpart:
+            if anchor is not None and anchor is ph.place and ph.place.kind not in ("seat", "country"):
+                return None  # only a capital or a country places a counterpart ("in Lisbon", "in Portugal")
             # a person of that country already named in the article is the counterpart meant
             named = next((e for e in reversed(memory.entities) if e.code == anchor_code and e.name and
                           ((e.kb_id or "").startswith("person") or e.kb_id is None)), None) if anchor_code else None
@@ -738,6 +741,9 @@ class Resolver(Matcher, PeopleMixin):
                 return _copy(named, score=st.coref_score)
             prev = next((e for e in reversed(memory.entities) if e.office and e.kb_id and
                          e.kb_id.startswith("person") and e.code != anchor_code), None)
+            if anchor is not None and anchor is ph.place and memory.entities and \
+                    memory.entities[-1].code == anchor_code:
+                return None  # "Albares received his counterpart in Madrid": a guest in the host's own capital
             office_key = self._office_key(prev) if prev else None
             if anchor_code and office_key:
                 return self._holder(anchor_code, office_key, day, st.coref_score, former, title=prev.office)

@@ -464,3 +464,12 @@ def test_a_counterpart_without_nationality_is_the_one_of_the_capital_named(resol
     assert all(code != "CHE" for _t, code in codes("Blinken met his counterpart in Geneva on Sunday."))
     assert all(code == "ESP" for _t, code in codes(
         "Spanish Foreign Minister Jose Manuel Albares received his counterpart in Madrid."))
+
+
+def test_a_led_or_flag_suffix_on_a_name_of_several_words(resolver):
+    def codes(text):
+        return [(m.text, m.entity.code) for m in resolver.resolve_text(text, date="2023-05-01")]
+
+    assert ("Marshall Islands-flagged", "MHL") in codes("Iran seized a Marshall Islands-flagged tanker.")
+    assert ("Hong Kong-flagged", "HKG") in codes("Pirates boarded a Hong Kong-flagged ship.")
+    assert codes("the New York-based group said") == []  # where a body sits is no party

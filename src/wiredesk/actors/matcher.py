@@ -198,6 +198,15 @@ class Matcher:
                 head, _, tail = word.rpartition("-")
                 if tail.lower() in LED_SUFFIXES and kb.index.get(token_key(head)):
                     found = (1, kb.index[token_key(head)])
+            if found is None:
+                # "a Marshall Islands-flagged tanker", "the United States-led coalition": the suffix rides on the
+                # last word of a name of several words
+                for length in range(min(kb.max_len.get(word, 0), n - i), 1, -1):
+                    head, _, tail = toks[i + length - 1][2].rpartition("-")
+                    key = " ".join([t[2] for t in toks[i:i + length - 1]] + [head])
+                    if head and tail.lower() in LED_SUFFIXES and kb.index.get(key):
+                        found = (length, kb.index[key])
+                        break
             if found is None and "-" in word and word.rpartition("-")[2].lower() in BASED_SUFFIXES:
                 # a plain modifier: it must not open a capitalised run that swallows the body's own name
                 atoms.append(_Atom(i, i + 1, "word", text=word))

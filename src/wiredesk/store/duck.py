@@ -321,32 +321,31 @@ class Store:
         ``extras`` maps article id -> {"fingerprint": [...], "vector": [...]} computed in the per-article phase.
         """
         article_rows, mention_rows = batch_rows(articles, extras, run_id)
-        error_rows = [[e.path, e.reason, e.stage, run_id] for e in errors]
-        source_rows = [[s["path"], s["sha256"], s["size"], s["articles"], s["errors"], run_id]
-                       for s in completed_sources]
         with self._writing("a batch of articles"):
             # Bulk inserts through Arrow: row-at-a-time INSERTs cost milliseconds each in DuckDB.
             self._bulk_insert("articles", ARTICLE_COLS, article_rows, "ON CONFLICT (id) DO NOTHING")
             self._bulk_insert("mentions", MENTION_COLS, mention_rows, "ON CONFLICT (id) DO NOTHING")
-            self._write_bookkeeping(error_rows, source_rows)
+            self._write_bookkeeping(errors, completed_sources, run_id)
 
     def write_batch_parts(self, parts: dict[str, str], errors: Sequence[IngestError],
                           completed_sources: Sequence[dict[str, Any]], run_id: str) -> None:
         """``write_batch`` for a batch a worker wrote to Parquet (``parts``: table -> file, see
         ``wiredesk.engine.results``): DuckDB reads the files itself, so the rows never pass through Python here,
         and they are the rows ``write_batch`` would have inserted (same builder, ``wiredesk.store.rows``)."""
-        error_rows = [[e.path, e.reason, e.stage, run_id] for e in errors]
-        source_rows = [[s["path"], s["sha256"], s["size"], s["articles"], s["errors"], run_id]
-                       for s in completed_sources]
         with self._writing("a batch of articles"):
             for table, columns in (("articles", ARTICLE_COLS), ("mentions", MENTION_COLS)):
                 if table in parts:
                     cols = ", ".join(columns)
                     self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?) "  # noqa: S608
                                      "ON CONFLICT (id) DO NOTHING", [str(parts[table])])
-            self._write_bookkeeping(error_rows, source_rows)
+            self._write_bookkeeping(errors, completed_sources, run_id)
 
-    def _write_bookkeeping(self, error_rows: list[list[Any]], source_rows: list[list[Any]]) -> None:
+    def _write_bookkeeping(self, errors: Sequence[IngestError], completed_sources: Sequence[dict[str, Any]],
+                           run_id: str) -> None:
+        """A batch's ingest errors and the input files it completes (both ways of writing a batch)."""
+        error_rows = [[e.path, e.reason, e.stage, run_id] for e in errors]
+        source_rows = [[s["path"], s["sha256"], s["size"], s["articles"], s["errors"], run_id]
+                       for s in completed_sources]
         self._bulk_insert("ingest_errors", ERROR_COLS, error_rows, "ON CONFLICT DO NOTHING")
         self._bulk_insert("sources", SOURCE_COLS, source_rows,
                           "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "

@@ -70,3 +70,28 @@ def test_story_vector_reads_only_the_first_wordpieces(lead_texts):
     full = nlp.SentenceEmbedder(nlp.minilm_dynamic_int8(), max_tokens=128)
     assert len(full.tokenizer.encode(short).ids) < nlp.STORY_VECTOR_TOKENS
     assert np.allclose(nlp.embed_articles([short])[0], full([short])[0], atol=1e-6)
+
+
+def test_lean_graphs_give_the_quantised_models_states_bit_for_bit(lead_texts):
+    """The story vector's graph without NaN guards (and, unpadded, without the mask) is the same function on what
+    it is fed: one text at a time (no padding: the unmasked copy runs) and batches with padding (the masked one)."""
+    import onnx
+
+    masked, unmasked = nlp.lean_graphs(nlp.minilm_dynamic_int8())
+    ops = {p: [n.op_type for n in onnx.load(str(p)).graph.node] for p in (nlp.minilm_dynamic_int8(), masked, unmasked)}
+    assert "IsNaN" in ops[nlp.minilm_dynamic_int8()] and "IsNaN" not in ops[masked] and "IsNaN" not in ops[unmasked]
+    assert len(ops[unmasked]) < len(ops[masked]) < len(ops[nlp.minilm_dynamic_int8()])
+    plain = nlp.SentenceEmbedder(nlp.minilm_dynamic_int8(), max_tokens=nlp.STORY_VECTOR_TOKENS)
+    lean = nlp.SentenceEmbedder(masked, max_tokens=nlp.STORY_VECTOR_TOKENS, unmasked=unmasked)
+    short = "France and Germany: phone on energy security."
+    for texts in ([t] for t in lead_texts[:8] + [short]):
+        states, mask, _ = lean.token_states(texts)
+        assert mask.all() and lean._session is None  # unpadded: only the unmasked copy has run
+        assert np.array_equal(states, plain.token_states(texts)[0])
+    padded = [short, *lead_texts[:3]]
+    states, mask, _ = lean.token_states(padded)
+    assert not mask.all() and lean._session is not None
+    assert np.array_equal(states, plain.token_states(padded)[0])
+    assert np.array_equal(lean(padded), plain(padded))
+    # the pipeline's story vectors come from the lean copies
+    assert nlp.LEAN_STORY_GRAPH and nlp.article_embedder().unmasked is not None

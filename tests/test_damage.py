@@ -309,3 +309,24 @@ def test_fragments_read_as_damage_when_a_common_word_fits(shared_data):
         assert pair in {(r.original, r.repaired) for r in repairs}, name
         for r in repairs:
             assert r.repaired.replace(seq, "", 1) == r.original
+
+
+def test_non_words_are_restored_to_rarer_words_once_the_sequence_is_known():
+    """Restorations outside the deletion index: "Hansbrough" (Zipf 1.9) and "imperiled" (2.4) are rarer than
+    ``repair_zipf``, so "Hansbr" ("ough" missing) and "impeled" ("ri" missing) had no restoration and stayed.
+    Once the sequence is inferred, a non-word is tried with it put back; a word that does not fit stays."""
+    import dataclasses
+
+    from wiredesk.settings import DAMAGE
+
+    text = ("Tyler Hansbr scored 20 points as North Carolina beat Duke. Hansbr said the team played well. "
+            "Zorbl stayed home.")
+    repaired, repairs = repair_text(text, ["ough"])
+    assert repaired == text.replace("Hansbr ", "Hansbrough ")
+    assert [r.repaired for r in repairs] == ["Hansbrough", "Hansbrough"]
+    for r in repairs:  # offsets are in the repaired text
+        assert repaired[r.start:r.end] == r.repaired
+    assert repair_text(text, ["ough"], dataclasses.replace(DAMAGE, rare_repair_zipf=0))[0] == text
+    assert repair_text(text, ["ri"])[0] == text  # no word is "Hansbr" or "Zorbl" with "ri" put back
+    repaired, _ = repair_text("The talks were impeled by the strike.", ["ri"])
+    assert repaired == "The talks were imperiled by the strike."

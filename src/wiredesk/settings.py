@@ -122,6 +122,9 @@ class DamageSettings:
     nonword_zipf: float = 1.5
     #: A repair must produce a word at least this common (Zipf), so rare junk never becomes a repair.
     repair_zipf: float = 2.5
+    #: Once a sequence is inferred, a non-word may also be restored to a rarer word than ``repair_zipf`` (a name,
+    #: "Hansbr" -> "Hansbrough") that wordfreq lists at least this common; 0 turns this off.
+    rare_repair_zipf: float = 1.0
     #: Sequence lengths considered as the missing piece.
     min_seq: int = 2
     max_seq: int = 4

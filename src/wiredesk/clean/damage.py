@@ -500,6 +500,7 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         token = m.group(0)
         if token not in cache:
             cache[token] = candidates_by_seq(token, every, settings)
+            _add_rare_restorations(token, every, cache[token], settings)
         cands = {c: f for seq in sequences for c, f in cache[token].get(seq, {}).items()}
         if cands and zipf(token) < settings.nonword_zipf:
             guess.append(max(cands, key=lambda c: (cands[c], c)).lower())  # a non-word: surely one of these
@@ -552,6 +553,35 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         last = m.end()
     out.append(text[last:])
     return "".join(out), repairs
+
+
+def _add_rare_restorations(token: str, sequences, by_seq: dict[str, dict[str, float]],
+                           settings: DamageSettings) -> None:
+    """Once a sequence is inferred, a non-word that no common word explains ("Hansbr", "impeled") may still be a
+    rarer word with the sequence deleted: a name ("Hansbrough", "Wasilla", Zipf 1.9-2.0) or an uncommon word
+    ("imperiled", 2.4), below ``repair_zipf`` and so outside the deletion index. The sequence is put back at
+    every place (once or twice; never first in a capitalised token, which cannot have lost its start) and each
+    result that wordfreq lists at Zipf >= ``rare_repair_zipf`` and that turns back into the token is added. Only
+    for repair: detection never sees these (a rare word is weak evidence, and clean text never reaches here)."""
+    if not settings.rare_repair_zipf or zipf(token) >= settings.nonword_zipf or len(token) < 2 \
+            or not _repairable(token):
+        return
+    freq = frequencies()
+    floor = 10 ** settings.rare_repair_zipf / 1e9
+    lower = token.lower()
+    first = 1 if token[:1].isupper() else 0
+    for seq in sequences:
+        if by_seq.get(seq):
+            continue
+        found: dict[str, float] = {}
+        for i in range(first, len(lower) + 1):
+            once = lower[:i] + seq + lower[i:]
+            for word in [once] + [once[:j] + seq + once[j:] for j in range(i + len(seq), len(once) + 1)]:
+                f = freq.get(word, 0.0)
+                if f >= floor and word.replace(seq, "") == lower:
+                    found[token[0] + word[1:] if first else word] = f
+        if found:
+            by_seq[seq] = found
 
 
 def _fragment(token: str, cands, ctx: "_Context", settings: DamageSettings) -> bool:

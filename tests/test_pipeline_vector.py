@@ -67,7 +67,7 @@ def test_story_vector_reads_only_the_first_wordpieces(lead_texts):
     assert np.allclose(nlp.embed_articles([long_text])[0], same, atol=1e-6)
     # ... and a text within the cut is read whole, as the model's full 128 wordpieces would read it
     short = "France and Germany: phone on energy security. Macron and Scholz spoke by telephone on Monday."
-    full = nlp.SentenceEmbedder(nlp.minilm_dynamic_int8(), max_tokens=128)
+    full = nlp.SentenceEmbedder(nlp.minilm_dynamic_int8(), max_tokens=128, unfused_norms=nlp.UNFUSED_NORMS)
     assert len(full.tokenizer.encode(short).ids) < nlp.STORY_VECTOR_TOKENS
     assert np.allclose(nlp.embed_articles([short])[0], full([short])[0], atol=1e-6)
 
@@ -95,3 +95,17 @@ def test_lean_graphs_give_the_quantised_models_states_bit_for_bit(lead_texts):
     assert np.array_equal(lean(padded), plain(padded))
     # the pipeline's story vectors come from the lean copies
     assert nlp.LEAN_STORY_GRAPH and nlp.article_embedder().unmasked is not None
+
+
+def test_story_vectors_with_unfused_norms_stay_close_to_the_fused_ones(lead_texts):
+    """``UNFUSED_NORMS``: the residual sums round differently, so the vectors move a little, never far."""
+    masked, unmasked = nlp.lean_graphs(nlp.minilm_dynamic_int8())
+    fused = nlp.SentenceEmbedder(masked, max_tokens=nlp.STORY_VECTOR_TOKENS, unmasked=unmasked)
+    apart = nlp.SentenceEmbedder(masked, max_tokens=nlp.STORY_VECTOR_TOKENS, unmasked=unmasked, unfused_norms=True)
+    a = np.vstack([fused([t]) for t in lead_texts])
+    b = np.vstack([apart([t]) for t in lead_texts])
+    assert not np.array_equal(a, b)  # the option reaches onnxruntime
+    assert (a * b).sum(axis=1).min() > 0.99
+    upper = np.triu_indices(len(lead_texts), 1)
+    assert np.abs(a @ a.T - b @ b.T)[upper].max() < 0.02
+    assert nlp.UNFUSED_NORMS and nlp.article_embedder().unfused_norms

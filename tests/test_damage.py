@@ -330,3 +330,14 @@ def test_non_words_are_restored_to_rarer_words_once_the_sequence_is_known():
     assert repair_text(text, ["ri"])[0] == text  # no word is "Hansbr" or "Zorbl" with "ri" put back
     repaired, _ = repair_text("The talks were impeled by the strike.", ["ri"])
     assert repaired == "The talks were imperiled by the strike."
+
+
+def test_a_prefix_before_a_hyphen_is_not_a_fragment(monkeypatch):
+    """"ex" is a fragment to the spelling dictionary, so once "ist" is missing it used to read as "exist" even in
+    "ex - colleagues"; before a hyphen it is a prefix and stays."""
+    import wiredesk.clean.damage as damage
+
+    text = "A sacked worker shoots ex - colleagues at the plant. Police said the ex-boss was also hurt."
+    assert repair_text(text, ["ist"]) == (text, [])
+    monkeypatch.setattr(damage, "_prefix", lambda text, m: False)
+    assert {r.repaired for r in repair_text(text, ["ist"])[1]} == {"exist"}  # what the guard prevents

@@ -177,7 +177,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         prev, nxt, own = around[i]
         token = matches[i].group(0)
         scores = {c: ctx.score(c.lower(), prev, nxt) for c in cands}
-        if _fragment(token, cands, ctx, settings):  # "ot" for "riot": read as repair reads it
+        if _fragment(token, cands, ctx, settings) and not _prefix(text, matches[i]):  # "ot" for "riot"
             scores[token] = own
             _discount_fragments(token, scores, ctx, settings)
             own = scores.pop(token)
@@ -522,7 +522,8 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         by_seq = cache[token]
         union = {c: f for per in by_seq.values() for c, f in per.items()}
         scores = _readings(text, matches, i, union, ctx, forms)
-        _discount_fragments(token, scores, ctx, settings)
+        if not _prefix(text, m):
+            _discount_fragments(token, scores, ctx, settings)
         # The posterior mixes each hypothesis's readings by the hypothesis's weight. A hypothesis under which a
         # non-word ("arred") has no restoration would read it as the non-word it is, which explains nothing: it
         # is left out for this token (the others renormalised), so a rival that does not touch the token
@@ -605,6 +606,13 @@ def _discount_fragments(token: str, scores: dict[str, float], ctx: "_Context", s
     for h in scores:
         if h.lower() not in ctx.counts:
             scores[h] *= min(1.0, floor / ctx.uni(h.lower()))
+
+
+def _prefix(text: str, m: re.Match) -> bool:
+    """A lower-case form right before a hyphen is a prefix of a compound ("ex - colleagues", "co - founder", as
+    tokenised corpora space them), a word of prose: it is not discounted as a fragment (without this, "ex" became
+    "exist" or "extra" once "ist" or "tra" was inferred)."""
+    return text[m.end():m.end() + 2].lstrip()[:1] == "-"
 
 
 def _threshold(guard: str | None, settings: DamageSettings) -> float:

@@ -837,3 +837,26 @@ def test_a_possessive_year():
 def test_the_next_year_of_a_story_is_a_date_the_next_year_ahead_a_span(text, span, type_, value):
     t = one(text, span=span)
     assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize("text,found", [
+    # a verb in -s after the year is no plural count: the year stays
+    ("A trade agreement signed in 2018 expires next year.", [("2018", "2018"), ("next year", "2024")]),
+    ("Data from 2019 shows a fall.", [("2019", "2019")]),
+    ("In 1990 soldiers stormed the palace.", [("1990", "1990")]),
+    # without a time preposition a number before a plural noun is still a count
+    ("The army sent 1990 soldiers.", []),
+    ("A force of 2000 troops arrived.", []),
+])
+def test_a_year_after_a_time_preposition_whatever_follows(text, found):
+    assert [(t.text, t.value) for t in tag(text, REF)] == found
+
+
+@pytest.mark.parametrize("text,span,value", [
+    # REF is Thursday 2023-03-09: "since" points back even where no verb of the clause says so
+    ("Their first talks since November were held on Wednesday.", "November", "2022-11"),
+    ("It was the first meeting since Monday.", "Monday", "2023-03-06"),
+    ("The two leaders will meet, their first talks since October 12.", "October 12", "2022-10-12"),
+])
+def test_since_a_month_or_weekday_looks_back(text, span, value):
+    assert one(text, span=span).value == value

@@ -29,9 +29,16 @@ from wiredesk.timex.values import (
 _FRONTED = re.compile(r"\s*(?:(?:in|on|by|since|during|until|through|early|late|last)\s+)*", re.I)
 
 
+#: "since March", "since Monday": the day or month a span starts from lies behind, whatever the verb ("their first
+#: talks since March" has no verb of its own to read; a present perfect elsewhere would read as the present).
+_SINCE = re.compile(r"\bsince\s+$", re.I)
+
+
 def _yearless_tense(ctx: Context) -> str | None:
-    """The tense a month (and day) named without a year follows: a cue close by (NEAR_CUE), or for a fronted
-    date the verb of its sentence."""
+    """The tense a month (and day) named without a year follows: "since" before it, a cue close by (NEAR_CUE), or
+    for a fronted date the verb of its sentence."""
+    if _SINCE.search(ctx.before(8)):
+        return "past"
     direction = ctx.tense(near=NEAR_CUE)
     if direction is None and _FRONTED.fullmatch(R.clause_window(ctx.text, ctx.start, ctx.end)[0]):
         direction = ctx.tense()
@@ -204,13 +211,18 @@ _NOT_A_YEAR_AFTER = re.compile(
     r"[a-z]+s\b(?!')")  # lower case: "1990 soldiers" is a count, "2021 Reuters" is not
 
 
+#: A four-digit number right after one of these is a year whatever follows: "a treaty signed in 2018 expires" (a
+#: verb ending in -s is no plural count), "in 1990 soldiers stormed the palace".
+_YEAR_PREPOSITION = re.compile(r"\b(?:in|since|from|until|till|by|before|after|during)\s+$", re.I)
+
+
 def _year_only(m: re.Match, ctx: Context) -> Found | None:
     hyphenated = ctx.before(1) == "-" and re.search(r"\b(?:post|pre|mid|late|early)-$", ctx.before(6), re.I)
     if re.search(r"(?:[$#£€]|\d[.,]?|\b(?:No|Nos|number|flight|route|page|pp|p|ISBN)\.?\s*)$", ctx.before(10),
                  re.I):
         return None
     if (not m.groupdict().get("pmod") and not m.group("lead") and not hyphenated
-            and _NOT_A_YEAR_AFTER.match(ctx.after(20))):  # "the post-1959 politics" is a year, "1959 soldiers" not
+            and not _YEAR_PREPOSITION.search(ctx.before(12)) and _NOT_A_YEAR_AFTER.match(ctx.after(20))):  # "the post-1959 politics" is a year, "1959 soldiers" not
         return None
     year = int(m.group("year"))
     if year < 1600 or (ctx.ref and year > ctx.ref.year + 30):
@@ -480,7 +492,7 @@ def _weekday(m: re.Match, ctx: Context) -> Found | None:
     elif rel == "this":
         day = R.weekday_date(ctx.ref, WEEKDAYS[key], ctx.tense() or "future")
     else:
-        day = R.weekday_date(ctx.ref, WEEKDAYS[key], ctx.tense() or "past")
+        day = R.weekday_date(ctx.ref, WEEKDAYS[key], "past" if _SINCE.search(ctx.before(8)) else ctx.tense() or "past")
     if pod:
         return Found("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[pod.lower()]}", "time", mod=pmod, anchored=True)
     return Found("DATE", day.isoformat(), "day", mod=pmod, anchored=True)

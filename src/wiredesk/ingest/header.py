@@ -117,7 +117,23 @@ def _front_matter(text: str, header: Header) -> int:
 
 
 def parse_header(text: str) -> Header:
-    """Find the header lines at the top of ``text`` (never reads past the first body line)."""
+    """Find the header lines at the top of ``text`` (never reads past the first body line).
+
+    The header of the last text is kept and returned again for the same text: cleaning and the publication-date
+    finder read the header of one raw text one right after the other (``pipeline.prepare``), and parsing it was a
+    third of the publication-date stage. So callers must treat the ``Header`` as read-only (none changes it)."""
+    last = _LAST
+    if last is not None and last[0] == text:
+        return last[1]
+    header = _parse_header(text)
+    globals()["_LAST"] = (text, header)
+    return header
+
+
+_LAST: tuple[str, Header] | None = None
+
+
+def _parse_header(text: str) -> Header:
     header = Header()
     skip_to = _front_matter(text, header)
     seen = 0

@@ -341,3 +341,18 @@ def test_a_prefix_before_a_hyphen_is_not_a_fragment(monkeypatch):
     assert repair_text(text, ["ist"]) == (text, [])
     monkeypatch.setattr(damage, "_prefix", lambda text, m: False)
     assert {r.repaired for r in repair_text(text, ["ist"])[1]} == {"exist"}  # what the guard prevents
+
+
+def test_two_distinct_damaged_words_need_less_evidence(shared_data):
+    """A short article with "der" deleted shows only a few damaged words, each weak alone; two word families that
+    read clearly better restored carry the sequence at ``min_evidence_two`` (below ``min_evidence``), while one
+    family (a clean text's "belied" or "lector") still needs the full amount."""
+    import dataclasses
+
+    from wiredesk.settings import DAMAGE
+
+    damaged = _ecbplus_article(shared_data, "5/5_4ecbplus.xml").replace("der", "")
+    report = detect(damaged)
+    assert report is not None and report.sequences == ["der"]
+    assert DAMAGE.min_evidence_two <= report.score < DAMAGE.min_evidence
+    assert detect(damaged, dataclasses.replace(DAMAGE, min_evidence_two=0)) is None

@@ -136,6 +136,9 @@ class DamageSettings:
     #: (Zipf below ``repair_zipf``: "surfs", "warded") or an unknown capitalised word seen only inside sentences
     #: (likely a name: "Casty"), and ``evidence_word`` when it is a word ("go" for "going").
     min_evidence: float = 3.0
+    #: ... or this much when two word families each read at least ``evidence_hit`` better restored (a clean text's
+    #: false suspects, "belied" or "lector", are one family; 0 turns this off).
+    min_evidence_two: float = 2.0
     evidence_nonword: float = 4.0
     evidence_rare: float = 2.0
     evidence_word: float = 1.0

@@ -356,3 +356,13 @@ def test_two_distinct_damaged_words_need_less_evidence(shared_data):
     assert report is not None and report.sequences == ["der"]
     assert DAMAGE.min_evidence_two <= report.score < DAMAGE.min_evidence
     assert detect(damaged, dataclasses.replace(DAMAGE, min_evidence_two=0)) is None
+
+
+def test_a_capitalised_word_keeps_the_sequence_it_starts_with():
+    """Deletion is case-sensitive: "Church" with "ch" missing keeps its "Ch" and reads "Chur", which the lower-case
+    deletion index ("church" -> "ur") cannot find; the sequence put back inside the token finds it."""
+    text = "Police were called to Wasilla Bible Chur about 9:40 p.m. and found the Chur burning."
+    repaired, repairs = repair_text(text, ["ch"])
+    assert repaired == text.replace("Chur", "Church")
+    assert [r.original for r in repairs] == ["Chur", "Chur"]
+    assert repair_text(text, ["ur"])[0] == text  # "Chur" does not start with "ur": nothing to put back

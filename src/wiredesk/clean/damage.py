@@ -510,6 +510,7 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         if token not in cache:
             cache[token] = candidates_by_seq(token, every, settings)
             _add_rare_restorations(token, every, cache[token], settings)
+            _add_initial_restorations(token, every, cache[token], settings)
         cands = {c: f for seq in sequences for c, f in cache[token].get(seq, {}).items()}
         if cands and zipf(token) < settings.nonword_zipf:
             guess.append(max(cands, key=lambda c: (cands[c], c)).lower())  # a non-word: surely one of these
@@ -592,6 +593,31 @@ def _add_rare_restorations(token: str, sequences, by_seq: dict[str, dict[str, fl
                     found[token[0] + word[1:] if first else word] = f
         if found:
             by_seq[seq] = found
+
+
+def _add_initial_restorations(token: str, sequences, by_seq: dict[str, dict[str, float]],
+                              settings: DamageSettings) -> None:
+    """A capitalised word that starts with the sequence keeps it there (the deletion is case-sensitive) and loses it
+    inside: "Church" with "ch" missing is "Chur", which the lower-case deletion index ("church" -> "ur") cannot
+    find. For a capitalised token starting with a sequence, the sequence is put back after that start (once or
+    twice); a word at least ``repair_zipf`` common (``rare_repair_zipf`` for a non-word) that deletes back to the
+    token is added."""
+    if not token[:1].isupper() or not _repairable(token):
+        return
+    lower = token.lower()
+    freq = frequencies()
+    nonword = zipf(token) < settings.nonword_zipf
+    floor = 10 ** (settings.rare_repair_zipf if nonword and settings.rare_repair_zipf else settings.repair_zipf) / 1e9
+    for seq in sequences:
+        if not lower.startswith(seq):
+            continue
+        for i in range(len(seq), len(lower) + 1):
+            once = lower[:i] + seq + lower[i:]
+            for word in [once] + [once[:j] + seq + once[j:] for j in range(i + len(seq), len(once) + 1)]:
+                f = freq.get(word, 0.0)
+                cand = token[0] + word[1:]
+                if f >= floor and cand.replace(seq, "") == token:
+                    by_seq.setdefault(seq, {})[cand] = f
 
 
 def _fragment(token: str, cands, ctx: "_Context", settings: DamageSettings) -> bool:

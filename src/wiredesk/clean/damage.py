@@ -15,7 +15,8 @@ How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
    a repeated name or word cannot carry a sequence alone; a token that reads far better restored at several
    places weighs a little more, so does one occurrence that reads overwhelmingly better restored ("fur" as
    "further", 10^8 times better in one dev story), and a word family, "surf"/"surfs", counts once), the evidence must reach
-   ``min_evidence``; a further sequence needs ``min_evidence_more`` from tokens not yet explained (words inside a
+   ``min_evidence`` (``min_evidence_two`` when two word families each read clearly better restored); a further
+   sequence needs ``min_evidence_more`` from tokens not yet explained (words inside a
    web address, "http: / / x. com / fatal _ shooti. php", are never evidence: slugs are cut short). Suspects
    explaining the same tokens are ranked by uncapped evidence; close runners-up are kept as *rivals*.
 3. *Repair.* Every token that could be a word with the sequence deleted (once or twice, case kept) is a
@@ -25,8 +26,11 @@ How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
    missing, weighted by its odds, so a coin-flip choice between "ould" and "ere" ("w": "would" or "were"?)
    leaves "w" alone. A lower-case fragment that wordfreq lists but the spelling dictionary lacks ("dr", "ot":
    wordfreq folds "Dr." into "dr") reads as no likelier than a rare word when a common word fits ("drive"), in
-   detection too. The winner must have posterior >= ``min_confidence`` (``name_confidence`` for a known
-   capitalised word inside a sentence, likely a name); else nothing changes.
+   detection too (not before a hyphen: "ex - colleagues" is a prefix). Once a sequence is inferred, a non-word
+   that no common word explains is also tried with the sequence put back, down to the rarest words wordfreq lists
+   ("Hansbr" -> "Hansbrough"), and a capitalised token starting with the sequence with it put back inside ("Chur"
+   -> "Church": the deletion is case-sensitive). The winner must have posterior >= ``min_confidence``
+   (``name_confidence`` for a known capitalised word inside a sentence, likely a name); else nothing changes.
 """
 
 from __future__ import annotations

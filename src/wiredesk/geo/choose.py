@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wiredesk.geo.features import (PLACE_LABELS, Candidate, candidate_features, candidates, containment,
-                                   relative_features, verb_token)
+                                   none_features, relative_features, verb_token)
 from wiredesk.settings import GEO
 
 MODEL_PATH = Path(__file__).with_name("data") / "location_model.pkl"
@@ -117,11 +117,48 @@ def featurize(doc: Any, verb: Any) -> tuple[list[Candidate], list[dict[str, floa
 
 def rank_locations(doc: Any, verb_start: int, verb_end: int) -> list[tuple[Candidate, float]]:
     """Every candidate place of the sentence with its probability of being the event's location, best first."""
+    return list(_kept_or_scored(doc, verb_start, verb_end)[0])
+
+
+def placed_probability(doc: Any, verb_start: int, verb_end: int) -> float | None:
+    """The none decision's probability that the best-ranked candidate is the event's location (rather than
+    none), or None when the model has no none decision or the sentence no candidate."""
+    return _kept_or_scored(doc, verb_start, verb_end)[1]
+
+
+def _kept_or_scored(doc: Any, verb_start: int, verb_end: int) -> tuple[list[tuple[Candidate, float]], float | None]:
     kept = doc.user_data.get(_RANKED)
     if kept is not None and kept[0] == _ranking_key(doc) and (verb_start, verb_end) in kept[1]:
-        return list(kept[1][(verb_start, verb_end)])
+        return kept[1][(verb_start, verb_end)]
     pairs = _scored_candidates(doc, verb_start, verb_end)
-    return _ranked(pairs, predict(_model(), [f for _, f in pairs]))
+    probs = predict(_model(), [f for _, f in pairs])
+    placed = _placed([(doc, verb_start, verb_end, pairs, probs)])[0]
+    return _ranked(pairs, probs), placed
+
+
+def _placed(rows: list[tuple[Any, int, int, list[tuple[Candidate, dict[str, float]]], list[float]]]
+            ) -> list[float | None]:
+    """The none decision for many (Doc, verb span, scored candidates, probabilities) at once (one model call)."""
+    none_model = _model().get("none_model")
+    out: list[float | None] = [None] * len(rows)
+    todo, feats = [], []
+    for k, (doc, start, end, pairs, probs) in enumerate(rows):
+        if none_model is None or not pairs:
+            continue
+        best = min(range(len(pairs)), key=lambda i: (-probs[i], pairs[i][0].start))
+        todo.append(k)
+        feats.append(none_features(doc, verb_token(doc, start, end), [f for _, f in pairs], probs, best))
+    for k, p in zip(todo, predict_placed(none_model, feats)):
+        out[k] = p
+    return out
+
+
+def predict_placed(none_model: dict[str, Any], feats: list[dict[str, float]]) -> list[float]:
+    """Probability, per sentence, that its best candidate is the event's location rather than none."""
+    if not feats:
+        return []
+    x = none_model["vectorizer"].transform(feats)
+    return [float(p) for p in none_model["classifier"].predict_proba(x)[:, 1]]
 
 
 def _scored_candidates(doc: Any, verb_start: int, verb_end: int) -> list[tuple[Candidate, dict[str, float]]]:
@@ -157,36 +194,53 @@ def rank_batch(requests: list[tuple[Any, int, int]]) -> list[list[tuple[Candidat
     after another for 1 or 30 rows alike), more than the features of a sentence's few candidates; called once per
     event sentence it was half the location stage. The trees score each row on its own, so a ranking from the
     batch is the one ``rank_locations`` gives alone. Identical requests (copies of a sentence share a Doc) are
-    scored once. The answer is keyed on the Doc's entities, so a Doc changed by NER afterwards is scored again."""
-    rows: list[tuple[Any, tuple[int, int], list[tuple[Candidate, dict[str, float]]]]] = []
+    scored once. The answer is keyed on the Doc's entities, so a Doc changed by NER afterwards is scored again.
+    The none decision (``placed_probability``) is made for the batch in one call too, and kept with the ranking."""
+    rows: list[tuple[Any, int, int, list[tuple[Candidate, dict[str, float]]]]] = []
     seen: set[tuple[int, int, int]] = set()
     for doc, start, end in requests:
         if (id(doc), start, end) in seen:
             continue
         seen.add((id(doc), start, end))
-        rows.append((doc, (start, end), _scored_candidates(doc, start, end)))
-    probs = predict(_model(), [f for _, _, pairs in rows for _, f in pairs])
-    at = 0
-    for doc, span, pairs in rows:
-        ranked = _ranked(pairs, probs[at:at + len(pairs)])
+        rows.append((doc, start, end, _scored_candidates(doc, start, end)))
+    probs = predict(_model(), [f for _, _, _, pairs in rows for _, f in pairs])
+    split, at = [], 0
+    for doc, start, end, pairs in rows:
+        split.append((doc, start, end, pairs, probs[at:at + len(pairs)]))
         at += len(pairs)
+    for (doc, start, end, pairs, row_probs), placed in zip(split, _placed(split)):
         kept = doc.user_data.get(_RANKED)
         key = _ranking_key(doc)
         if kept is None or kept[0] != key:
             kept = doc.user_data[_RANKED] = (key, {})
-        kept[1][span] = ranked
+        kept[1][(start, end)] = (_ranked(pairs, row_probs), placed)
     return [rank_locations(doc, start, end) for doc, start, end in requests]
+
+
+def best_location(doc: Any, verb_start: int, verb_end: int, threshold: float | None = None
+                  ) -> tuple[Candidate | None, list[tuple[Candidate, float]]]:
+    """(The candidate that is the event's location or None, the ranking it was chosen from).
+
+    With a none decision in the model (``none_model``) and no ``threshold`` given, the best-ranked candidate is
+    taken when the none decision says so (probability >= its own cut, 0.5: the more likely answer); otherwise
+    (an older model, or a ``threshold`` passed explicitly) when its own probability reaches the threshold."""
+    ranked, placed = _kept_or_scored(doc, verb_start, verb_end)
+    ranked = list(ranked)
+    if not ranked:
+        return None, ranked
+    best, p = ranked[0]
+    none_model = _model().get("none_model")
+    if threshold is None and none_model is not None and placed is not None:
+        return (best if placed >= none_model["threshold"] else None), ranked
+    limit = trained_threshold() if threshold is None else threshold
+    return (best if p >= limit else None), ranked
 
 
 def choose_location(doc: Any, verb_start: int, verb_end: int, threshold: float | None = None
                     ) -> tuple[int, int] | None:
     """Character span of the event's location in a parsed sentence, or None when no place there is it."""
-    ranked = rank_locations(doc, verb_start, verb_end)
-    if not ranked:
-        return None
-    limit = trained_threshold() if threshold is None else threshold
-    best, p = ranked[0]
-    return (best.start, best.end) if p >= limit else None
+    best, _ = best_location(doc, verb_start, verb_end, threshold)
+    return (best.start, best.end) if best is not None else None
 
 
 def nearest_place(doc: Any, verb_start: int, verb_end: int) -> tuple[int, int] | None:

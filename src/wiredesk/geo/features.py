@@ -354,3 +354,54 @@ def relative_features(verb: Any, cands: list[Candidate], feats: list[dict[str, f
         span = cands[k].span
         # "BAGHDAD (AP) --", "KABUL, Afghanistan --": a dateline names where the reporter is
         f["dateline"] = float(span.start == 0 and span.text.isupper() and len(span.text) > 2)
+
+
+#: Verbs of saying, judging and intending: an event that is a statement, a plan or an opinion ("said", "vowed",
+#: "plans to") often names a place it did not happen at. A general English list, not words taken from errors.
+SPEECH_LEMMAS = {"say", "tell", "report", "add", "announce", "claim", "state", "confirm", "accuse", "deny", "warn",
+                 "urge", "call", "condemn", "express", "describe", "believe", "hope", "plan", "vow", "threaten",
+                 "expect", "agree"}
+#: Modal auxiliaries: "will meet", "could strike" describe an event that has not happened (anywhere) yet.
+MODALS = {"will", "would", "could", "may", "might", "should", "can", "must", "shall", "'ll"}
+#: Candidate features the none decision reads from the best candidate (booleans, and one-hot families by prefix).
+_BEST_FLAGS = ("prep_on_verb", "in_verb_subtree", "named_as_place", "dateline", "nearest_place", "after_verb",
+               "hyphen_modifier", "acronym", "gaz_container", "gaz_contained")
+_BEST_FAMILIES = ("label=", "gaz=", "prep=", "mod_noun_place=")
+
+
+def none_features(doc: Any, verb: Any, feats: list[dict[str, float]], probs: list[float], best: int
+                  ) -> dict[str, float]:
+    """Features of the whole sentence for the none decision: is the best-scored candidate the event's location,
+    or is the answer none?
+
+    One threshold on the best candidate's probability cannot tell "the event happened nowhere in particular"
+    (a statement, a plan, an abstract event) from "the place is only loosely attached": the decision also
+    reads the rivals' probabilities, how the best one hangs off the verb, and what kind of verb the event is
+    (its lemma, tense, a modal, a negation, whether it sits under a verb of saying)."""
+    ordered = sorted(probs, reverse=True)
+    p1 = ordered[0] if ordered else 0.0
+    p2 = ordered[1] if len(ordered) > 1 else 0.0
+    f: dict[str, float] = {"p1": p1, "p2": p2, "gap": p1 - p2, "psum": float(sum(probs)),
+                           "ncand": float(len(probs))}
+    if feats:
+        chosen = feats[best]
+        for key in _BEST_FLAGS:
+            f["b_" + key] = float(chosen.get(key, 0.0))
+        for key in chosen:
+            if key.startswith(_BEST_FAMILIES):
+                f["b_" + key] = 1.0
+    if verb is not None:
+        lemma = verb.lemma_.lower()
+        f[f"v_lemma={lemma}"] = 1.0
+        f[f"v_tag={verb.tag_}"] = 1.0
+        f[f"v_dep={verb.dep_}"] = 1.0
+        f["v_modal"] = float(any(c.lower_ in MODALS for c in verb.children))
+        f["v_neg"] = float(any(c.dep_ == "neg" for c in verb.children))
+        f["v_say"] = float(lemma in SPEECH_LEMMAS)
+        f["v_head_say"] = float(verb.head is not verb and verb.head.lemma_.lower() in SPEECH_LEMMAS)
+        f["v_anc_say"] = float(any(a.lemma_.lower() in SPEECH_LEMMAS for a in verb.ancestors))
+        f["v_has_pobj_loc_prep"] = float(any(c.dep_ == "prep" and c.lower_ in ("in", "at", "near")
+                                             for c in verb.children))
+        f["v_passive"] = float(any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children))
+    f["len"] = min(len(doc), 80) / 80
+    return f

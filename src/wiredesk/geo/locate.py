@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from wiredesk.geo.choose import rank_locations, trained_threshold
+from wiredesk.geo.choose import best_location
 from wiredesk.geo.features import containment
 from wiredesk.geo.gazetteer import Gazetteer, get_gazetteer
 from wiredesk.model import Article, EventMention, Place
@@ -71,12 +71,8 @@ def locate_sentence(doc: Any, verb_span: tuple[int, int], gaz: Gazetteer | None 
                     threshold: float | None = None) -> Place | None:
     """The geocoded location of the event whose trigger is ``verb_span`` in a parsed sentence, or None."""
     gaz = gaz or get_gazetteer()
-    ranked = rank_locations(doc, *verb_span)
-    if not ranked:
-        return None
-    limit = trained_threshold() if threshold is None else threshold
-    best, prob = ranked[0]
-    if prob < limit:
+    best, ranked = best_location(doc, *verb_span, threshold=threshold)
+    if best is None:
         return None
     remote = _is_remote(doc, verb_span)
     if remote and best.span.root.head.lower_ not in ("in", "at", "from"):

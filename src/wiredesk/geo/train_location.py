@@ -141,29 +141,104 @@ def sentence_fold(text: str, folds: int) -> int:
     return int(hashlib.md5(text.strip().encode("utf-8")).hexdigest(), 16) % folds
 
 
-def cross_validated_threshold(examples, accepted: list[bool], folds: int = 4,
-                              weights: list[float] | None = None,
-                              groups: list[int] | None = None) -> tuple[float, float]:
-    """(threshold, out-of-fold accuracy on the accepted records): every record is scored by a model trained on
-    the other folds (``groups``: each record's fold, by default dealt round-robin; ``fit`` groups them by
-    sentence), then thresholds 0.10-0.65 are tried on the accepted ones.
-
-    Accepted only: the README calls the research-assistant annotations (answer null) noisier, and they
-    under-mark locations, which would push the threshold too high."""
+def out_of_fold_probabilities(examples, folds: int = 4, weights: list[float] | None = None,
+                              groups: list[int] | None = None) -> list[list[float]]:
+    """Every record's candidate probabilities from a model trained on the other folds (``groups``: each
+    record's fold, by default dealt round-robin; ``fit`` groups them by sentence)."""
     from wiredesk.geo.choose import predict
 
     fold_of = groups if groups is not None else [i % folds for i in range(len(examples))]
-    probs: list[list[float] | None] = [None] * len(examples)
+    probs: list[list[float]] = [[] for _ in examples]
     for fold in range(folds):
         keep = [i for i in range(len(examples)) if fold_of[i] != fold]
         model = train([examples[i] for i in keep], weights=None if weights is None else [weights[i] for i in keep])
         for i in range(len(examples)):
             if fold_of[i] == fold:
                 probs[i] = predict(model, examples[i][2])
+    return probs
+
+
+def cross_validated_threshold(examples, accepted: list[bool], folds: int = 4,
+                              weights: list[float] | None = None,
+                              groups: list[int] | None = None,
+                              probs: list[list[float]] | None = None) -> tuple[float, float]:
+    """(threshold, out-of-fold accuracy on the accepted records): every record is scored by a model trained on
+    the other folds (``out_of_fold_probabilities``, or ``probs`` already computed), then thresholds 0.10-0.65
+    are tried on the accepted ones.
+
+    Accepted only: the README calls the research-assistant annotations (answer null) noisier, and they
+    under-mark locations, which would push the threshold too high."""
+    if probs is None:
+        probs = out_of_fold_probabilities(examples, folds, weights, groups)
     held = [ex for ex, ok in zip(examples, accepted) if ok]
     held_probs = [p for p, ok in zip(probs, accepted) if ok]
     acc, threshold = max((accuracy(held, None, t / 100, held_probs), t / 100) for t in range(10, 70, 5))
     return threshold, acc
+
+
+#: The none decision takes the best candidate when its probability of being right exceeds that of "none": 0.5,
+#: the more likely answer, fixed before any figure was seen (not searched).
+NONE_CUT = 0.5
+#: Features of the none decision seen fewer times than this among its training sentences are dropped.
+NONE_MIN_COUNT = 20
+
+
+def none_rows(examples, docs: list, verb_spans: list[tuple[int, int]], probs: list[list[float]]
+              ) -> tuple[list[dict], list[int | None]]:
+    """The none decision's (features, target) per record: target 1 when the best-ranked candidate is a gold
+    location, 0 when the record has no location, None when neither answer is right (a wrong best candidate in a
+    sentence that has a location: the decision cannot help there, so it does not learn from it)."""
+    from wiredesk.geo.features import none_features
+
+    rows, targets = [], []
+    for (locs, cands, feats), doc, span, p in zip(examples, docs, verb_spans, probs):
+        if not cands:
+            rows.append({})
+            targets.append(None)
+            continue
+        best = min(range(len(cands)), key=lambda i: (-p[i], cands[i].start))
+        rows.append(none_features(doc, verb_token(doc, *span), feats, p, best))
+        targets.append(1 if (cands[best].start, cands[best].end) in set(locs) else 0 if not locs else None)
+    return rows, targets
+
+
+def train_none(rows: list[dict], targets: list[int | None]) -> dict:
+    """The none decision: a logistic regression over sentence features (``features.none_features``), trained
+    on records whose answer it can change. Linear and small on purpose: ~4,000 sentences, and it sits on top of
+    the trees' probabilities rather than re-learning them."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    used = [(r, t) for r, t in zip(rows, targets) if t is not None]
+    counts = Counter(k for r, _ in used for k in r)
+    vec = DictVectorizer(sparse=False)
+    vec.fit([{k: 1.0 for k, v in counts.items() if v >= NONE_MIN_COUNT}])
+    clf = LogisticRegression(C=0.3, max_iter=2000)
+    clf.fit(vec.transform([r for r, _ in used]), [t for _, t in used])
+    return {"vectorizer": vec, "classifier": clf, "threshold": NONE_CUT}
+
+
+def cross_validated_none(examples, rows: list[dict], targets: list[int | None], accepted: list[bool],
+                         groups: list[int], folds: int = 4) -> float:
+    """Out-of-fold location accuracy on the accepted records with the none decision: each fold's decision is
+    trained on the accepted records of the other folds (their out-of-fold candidate probabilities), as
+    ``fit`` trains the shipped one on all of them."""
+    from wiredesk.geo.choose import predict_placed
+
+    right = 0
+    for fold in range(folds):
+        train_idx = [i for i in range(len(examples)) if accepted[i] and groups[i] != fold]
+        model = train_none([rows[i] for i in train_idx], [targets[i] for i in train_idx])
+        test = [i for i in range(len(examples)) if accepted[i] and groups[i] == fold]
+        scored = [i for i in test if examples[i][1]]
+        placed = dict(zip(scored, predict_placed(model, [rows[i] for i in scored])))
+        for i in test:
+            locs = examples[i][0]
+            if i in placed and placed[i] >= model["threshold"]:
+                right += targets[i] == 1
+            else:
+                right += not locs
+    return right / max(sum(accepted), 1)
 
 
 def training_records(records: list[dict]) -> list[dict]:
@@ -194,22 +269,32 @@ CV_FOLDS = 4
 
 
 def fit(records: list[dict], docs: list) -> dict:
-    """The shipped model from training records and their parses: CV threshold, then a fit on all of them."""
+    """The shipped model from training records and their parses: the candidate scorer with its CV threshold,
+    then the none decision trained on the accepted records' out-of-fold probabilities."""
     import sklearn
 
     examples = build_examples(records, docs, convention=True)
-    with_verb = [rec for rec in records if gold_spans(rec)[0] is not None]
-    accepted = [rec.get("answer") == "accept" for rec in with_verb]
-    weights = [record_weight(rec) for rec in with_verb]
-    groups = [sentence_fold(rec["text"], CV_FOLDS) for rec in with_verb]
-    threshold, cv_acc = cross_validated_threshold(examples, accepted, CV_FOLDS, weights, groups)
+    with_verb = [(rec, doc) for rec, doc in zip(records, docs) if gold_spans(rec)[0] is not None]
+    accepted = [rec.get("answer") == "accept" for rec, _ in with_verb]
+    weights = [record_weight(rec) for rec, _ in with_verb]
+    groups = [sentence_fold(rec["text"], CV_FOLDS) for rec, _ in with_verb]
+    probs = out_of_fold_probabilities(examples, CV_FOLDS, weights, groups)
+    threshold, cv_acc = cross_validated_threshold(examples, accepted, CV_FOLDS, weights, groups, probs)
+    rows, targets = none_rows(examples, [doc for _, doc in with_verb], [gold_spans(rec)[0] for rec, _ in with_verb],
+                              probs)
+    cv_none = cross_validated_none(examples, rows, targets, accepted, groups, CV_FOLDS)
     model = train(examples, weights=weights)
     model["threshold"] = threshold
+    model["none_model"] = train_none([r for r, ok in zip(rows, accepted) if ok],
+                                     [t for t, ok in zip(targets, accepted) if ok])
     model["trained_on"] = {"records": len(examples), "excluded_source": "RELABEL",
                            "excluded": "copies of RELABEL sentences", "ra_none_weight": RA_NONE_WEIGHT,
                            "convention_flag": RESEARCH_ASSISTANT_FLAG,
                            "threshold_by": f"{CV_FOLDS}-fold cross-validation grouped by sentence, accepted records",
-                           "cv_accept_location_accuracy": round(cv_acc, 4), "sklearn": sklearn.__version__}
+                           "cv_accept_location_accuracy": round(cv_acc, 4),
+                           "none_model": "logistic regression on accepted records' out-of-fold probabilities",
+                           "cv_accept_location_accuracy_none_model": round(cv_none, 4),
+                           "sklearn": sklearn.__version__}
     return model
 
 

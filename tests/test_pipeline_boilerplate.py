@@ -71,3 +71,9 @@ def test_each_literal_list_guards_lines_that_match(name):
         if pattern.search(line):
             text = line if name == "_PHOTO_CREDIT_LITERALS" else line.casefold()
             assert any(w in text for w in literals), line
+
+
+def test_without_literal_tests_every_line_is_searched(monkeypatch):
+    monkeypatch.setattr(bp, "LITERAL_TESTS", False)
+    assert [bp.classify_line(x) for x in MADE_UP] == [searched(x) for x in MADE_UP]
+    assert bp._holds("no literal here", bp._FOOTER_LITERALS)

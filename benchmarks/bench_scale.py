@@ -17,6 +17,10 @@ the articles stored when it started and the peak memory; the table is written on
     .venv/bin/python benchmarks/bench_scale.py --relink /tmp/scale-runs/processes-100000
     .venv/bin/python benchmarks/bench_scale.py --report /tmp/scale-runs
 
+Every completed run's row is also kept in ``benchmarks/results/scale/`` (commit those files): the table is written
+from them and from the roots given, so rows measured on another machine, whose run directories are gone, stay.
+Rows from before the archive existed (2026-12-02) are in ``docs/benchmarks/scale_history.md``, as last written.
+
 Long runs are best made from a snapshot of a commit, so edits made meanwhile in the checkout stay out of them:
 ``git archive HEAD | tar -x -C SNAP && git rev-parse HEAD > SNAP/COMMIT`` and run SNAP/benchmarks/bench_scale.py
 with this checkout's Python (the script puts SNAP/src first on the path of the run).
@@ -392,7 +396,34 @@ def corpus_digest(corpus: Path) -> str:
     return digest.hexdigest()[:7]
 
 
+#: Completed runs' rows, kept in the repository: run directories live on one machine (under /tmp as a rule) and
+#: are gone with it, and a table written from the roots at hand alone dropped every row measured before.
+ARCHIVE = REPO / "benchmarks" / "results" / "scale"
+
+
+def _archive_key(row: dict) -> str:
+    first = row["segments"][0]
+    return f"{row['size']}-{row['engine']}-{first['commit']}-{first['started'].replace(' ', 'T').replace(':', '')}"
+
+
+def archive_rows(rows: list[dict]) -> None:
+    """Keep each completed run's row (its run.json state with the totals) as ``ARCHIVE/<key>.json``; a run seen
+    again (--report, --relink) replaces its file, so later relinks and accuracy recounts are kept too."""
+    ARCHIVE.mkdir(parents=True, exist_ok=True)
+    for row in rows:
+        path = ARCHIVE / f"{_archive_key(row)}.json"
+        path.write_text(json.dumps(row, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def with_archive(rows: list[dict]) -> list[dict]:
+    """The rows given, plus every archived row of a run not among them."""
+    keys = {_archive_key(r) for r in rows}
+    kept = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(ARCHIVE.glob("*.json"))]
+    return rows + [r for r in kept if _archive_key(r) not in keys]
+
+
 def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None:
+    rows = with_archive(rows)
     rows.sort(key=lambda s: (s["size"], ["local", "processes", "dask"].index(s["engine"])))
     lines = [
         "## Scale: engines and corpus size (`benchmarks/bench_scale.py`)",
@@ -521,10 +552,12 @@ def main() -> None:
         for run_dir in args.relink:
             for engine in args.relink_engines:
                 print(run_dir, json.dumps(relink(run_dir, engine)), flush=True)
+        archive_rows([r for r in (summarise(d) for d in args.relink) if r])
         return
     if args.report:
         run_dirs = sorted(p.parent for root in args.report for p in root.glob("*/run.json"))
         rows = [r for r in (summarise(d) for d in run_dirs) if r]
+        archive_rows(rows)
         write_doc(rows, args.words, [d for d in run_dirs
                                      if "result" not in json.loads((d / "run.json").read_text())])
         return
@@ -545,6 +578,7 @@ def main() -> None:
                 if "result" not in json.loads((run_dir / "run.json").read_text()):
                     run_segment(run_dir)
     rows = [r for r in (summarise(d) for d in run_dirs) if r]
+    archive_rows(rows)
     for r in rows:
         print(json.dumps({k: r[k] for k in ("size", "engine", "wall", "cpu", "load", "link", "peak_mib",
                                             "worker_peak_mib", "acc", "commits")}), flush=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, SECTIONS, machine_info  # noqa: E402
 
-ORDER = ["pipeline", "ingest", "timex", "actors", "coding", "link", "geo", "scale", "results_dir", "web"]
+ORDER = ["pipeline", "ingest", "timex", "actors", "coding", "link", "geo", "scale", "scale_history", "results_dir", "web"]
 
 
 def assemble() -> Path:

@@ -52,3 +52,23 @@ def test_same_annotations_when_the_rule_memo_is_emptied_on_the_way(sentences, mo
     fast = [_signature(d) for d in nlp.parse_without_entities(texts)]
     assert fast == full
     assert len(rules._memo) <= 3
+
+
+def test_lemmas_kept_per_word_pos_and_morphology_are_spacys(sentences, monkeypatch):
+    """``LemmaMemo``: the rule lemmatizer is asked once per (word, POS, morphology); the lemmas are its own, also
+    when the memo is emptied on the way."""
+    lemmatizer = nlp.spacy_pipeline().get_pipe(nlp.LEMMATIZER)
+    asked = []
+    real = lemmatizer.lemmatize
+    texts = sentences[:300]
+    full = [_signature(d) for d in nlp.spacy_pipeline().pipe(texts, disable=[nlp.NER])]
+    nlp._lemma_memo.cache_clear()
+    monkeypatch.setattr(lemmatizer, "lemmatize", lambda token: asked.append(token.text) or real(token))
+    fast = [_signature(d) for d in nlp.parse_without_entities(texts)]
+    assert fast == full
+    tokens = sum(len(s) for s in full)
+    assert 0 < len(asked) < tokens / 2  # most tokens are words seen before with the same POS and morphology
+    nlp._lemma_memo.cache_clear()
+    monkeypatch.setattr(nlp.LemmaMemo, "SIZE", 50)
+    assert [_signature(d) for d in nlp.parse_without_entities(texts)] == full
+    nlp._lemma_memo.cache_clear()

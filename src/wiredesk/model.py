@@ -33,9 +33,22 @@ PUBLISHED_BASES: tuple[str, ...] = ("metadata", "header", "dateline", "url", "by
 
 
 def _asdict(obj: Any) -> Any:
-    """dataclasses.asdict that also turns dates into ISO strings (JSON-ready)."""
-    if dataclasses.is_dataclass(obj):
-        return {f.name: _asdict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    """dataclasses.asdict that also turns dates into ISO strings (JSON-ready).
+
+    Why the first two tests: the writer turns every analysed article into a dict (``store.rows``), ~400 values
+    each (offset map pairs, spans), and ``dataclasses.is_dataclass`` and ``fields`` on each was most of the
+    single writer's time, which bounds a run on two workers. Plain values come back as they are, and a dataclass's
+    field names are looked up once per class: the same dicts."""
+    kind = type(obj)
+    if kind in _PLAIN:
+        return obj
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(obj):
+        names = tuple(f.name for f in dataclasses.fields(obj))
+        if not isinstance(obj, type):  # a dataclass itself (not an instance) is not cached under its metaclass
+            _FIELD_NAMES[kind] = names
+    if names is not None:
+        return {name: _asdict(getattr(obj, name)) for name in names}
     if isinstance(obj, (list, tuple)):
         return [_asdict(x) for x in obj]
     if isinstance(obj, dict):
@@ -43,6 +56,12 @@ def _asdict(obj: Any) -> Any:
     if isinstance(obj, (dt.date, dt.datetime)):
         return obj.isoformat()
     return obj
+
+
+#: Types ``_asdict`` returns as they are (exact types: a subclass takes the general path).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+#: Field names of the dataclasses ``_asdict`` has met, by class.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 class Record:

@@ -170,6 +170,11 @@ class DamageSettings:
     #: A capitalised known word inside a sentence (likely a name: "Mann", "Cen") is restored only when the
     #: posterior is at least this ("Betty Ford Cen" -> "Center", while "Thomas Mann" stays).
     name_confidence: float = 0.99
+    #: Second repair pass: a restoration that the article attests (a non-word elsewhere in it restored, at posterior
+    #: >= ``attested_confidence``, to that word or one containing it: "arted" -> "arrested" for "art" -> "arrest")
+    #: has its context score multiplied by 10^``attested_boost``; 0 turns the pass off.
+    attested_boost: float = 1.0
+    attested_confidence: float = 0.95
     #: Texts shorter than this (letters) are never judged: too little evidence either way.
     min_letters: int = 300
     #: A capitalised word inside a sentence at least this common (Zipf) is taken for a name and left alone.

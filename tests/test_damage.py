@@ -366,3 +366,27 @@ def test_a_capitalised_word_keeps_the_sequence_it_starts_with():
     assert repaired == text.replace("Chur", "Church")
     assert [r.original for r in repairs] == ["Chur", "Chur"]
     assert repair_text(text, ["ur"])[0] == text  # "Chur" does not start with "ur": nothing to put back
+
+
+def test_a_word_the_article_attests_elsewhere_is_restored():
+    """With "eas" missing, "son" is "son" or "season"; the word pairs alone decide one place ("last son with") and
+    leave another ("a strong son.", where no word pair follows). A non-word restored confidently elsewhere ("preson" -> "preseason") attests
+    "season" in this article, and the second pass restores the place left; without that non-word it stays."""
+    import dataclasses
+
+    from wiredesk.settings import DAMAGE
+
+    text = ("The striker scored twice in the preseason and expects a strong season. He missed most of last season "
+            "with a knee injury, but the coach said he was fit again.")
+    damaged = text.replace("eas", "")
+    repaired, repairs = repair_text(damaged, ["eas"])
+    assert repaired == text
+    assert [(r.original, r.repaired) for r in repairs] == [("preson", "preseason"), ("son", "season"),
+                                                           ("son", "season")]
+    for r in repairs:  # offsets in the repaired text, in order, after the second pass too
+        assert repaired[r.start:r.end] == r.repaired
+    assert [r.start for r in repairs] == sorted(r.start for r in repairs)
+    off = repair_text(damaged, ["eas"], dataclasses.replace(DAMAGE, attested_boost=0))[0]
+    assert off == damaged.replace("preson", "preseason").replace("last son", "last season")
+    unattested = damaged.replace("in the preson", "before the break")  # no non-word attests "season"
+    assert repair_text(unattested, ["eas"])[0] == unattested.replace("last son", "last season")

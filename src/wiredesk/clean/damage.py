@@ -526,11 +526,11 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
     # hyphen ("16 - y - old" for "16-year-old", while "e-mail" stays) is restored when the context is near certain.
     todo = [i for i, g in guards.items() if g in _REPAIRABLE_GUARDS]
 
-    out: list[str] = []
-    repairs: list[Repair] = []
     forms = list(guess)
-    last = shift = 0
-    for i in todo:  # left to right, each decision becoming its right neighbour's context ("is go to" -> "going")
+
+    def decide(i: int, attested: frozenset[str] = frozenset()) -> tuple[str, float] | None:
+        """The repair of token ``i`` (restoration, posterior), or None to leave it. A restoration that the article
+        attests (see below) has its context score multiplied by 10^``attested_boost``."""
         m = matches[i]
         token = m.group(0)
         by_seq = cache[token]
@@ -538,6 +538,10 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
         scores = _readings(text, matches, i, union, ctx, forms)
         if not _prefix(text, m):
             _discount_fragments(token, scores, ctx, settings)
+        if attested:
+            for h in scores:
+                if h != token and _attested(h.lower(), attested):
+                    scores[h] *= 10 ** settings.attested_boost
         # The posterior mixes each hypothesis's readings by the hypothesis's weight. A hypothesis under which a
         # non-word ("arred") has no restoration would read it as the non-word it is, which explains nothing: it
         # is left out for this token (the others renormalised), so a rival that does not touch the token
@@ -557,17 +561,49 @@ def repair_text(text: str, sequences: list[str], settings: DamageSettings = DAMA
                 post[h] = post.get(h, 0.0) + weight / norm * scores[h] / z
         best = max(post, key=lambda h: (post[h], h))
         if best == token or post[best] < _threshold(guards[i], settings):
-            continue
-        forms[i] = best.lower()
+            return None
+        return best, post[best]
+
+    decided: dict[int, tuple[str, float]] = {}
+    for i in todo:  # left to right, each decision becoming its right neighbour's context ("is go to" -> "going")
+        if (d := decide(i)) is not None:
+            decided[i] = d
+            forms[i] = d[0].lower()
+    # Second pass, for the tokens left alone: a restoration is likelier where the article attests it, i.e. where a
+    # non-word elsewhere in it was restored, confidently, to that word or one containing it ("arted" ->
+    # "arrested" makes "art" -> "arrest" likelier; "preson" -> "preseason", "son" -> "season"). The non-word
+    # repair is independent evidence that the word occurs here: a cache over the article's confident repairs.
+    if settings.attested_boost:
+        attested = frozenset(d[0].lower() for i, d in decided.items() if d[1] >= settings.attested_confidence
+                             and _nonword(matches[i].group(0), settings))
+        if attested:
+            for i in todo:
+                if i not in decided and (d := decide(i, attested)) is not None:
+                    decided[i] = d
+                    forms[i] = d[0].lower()
+
+    out: list[str] = []
+    repairs: list[Repair] = []
+    last = shift = 0
+    for i in sorted(decided):
+        m = matches[i]
+        token = m.group(0)
+        best, confidence = decided[i]
         repaired = _restore_case(token, best)
         out.append(text[last:m.start()])
         out.append(repaired)
         start = m.start() + shift
-        repairs.append(Repair(token, repaired, start, start + len(repaired), round(post[best], 3)))
+        repairs.append(Repair(token, repaired, start, start + len(repaired), round(confidence, 3)))
         shift += len(repaired) - len(token)
         last = m.end()
     out.append(text[last:])
     return "".join(out), repairs
+
+
+def _attested(word: str, attested: frozenset[str]) -> bool:
+    """Whether ``word`` (a restoration, lower case) is one of the article's confident non-word repairs or part of
+    one ("arrest" in "arrested", "season" in "preseason"); at least four letters, so "art" never counts."""
+    return len(word) >= 4 and any(word in a for a in attested)
 
 
 def _add_rare_restorations(token: str, sequences, by_seq: dict[str, dict[str, float]],

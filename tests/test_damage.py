@@ -370,8 +370,9 @@ def test_a_capitalised_word_keeps_the_sequence_it_starts_with():
 
 def test_a_word_the_article_attests_elsewhere_is_restored():
     """With "eas" missing, "son" is "son" or "season"; the word pairs alone decide one place ("last son with") and
-    leave another ("a strong son.", where no word pair follows). A non-word restored confidently elsewhere ("preson" -> "preseason") attests
-    "season" in this article, and the second pass restores the place left; without that non-word it stays."""
+    leave another ("a strong son.", where no word pair follows). A non-word restored confidently elsewhere
+    ("preson" -> "preseason") attests "season" in this article, and the second pass restores the place left;
+    without that non-word it stays."""
     import dataclasses
 
     from wiredesk.settings import DAMAGE

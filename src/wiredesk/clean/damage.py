@@ -31,6 +31,9 @@ How (figures in docs/benchmarks/ingest.md, method in docs/ingest.md):
    ("Hansbr" -> "Hansbrough"), and a capitalised token starting with the sequence with it put back inside ("Chur"
    -> "Church": the deletion is case-sensitive). The winner must have posterior >= ``min_confidence``
    (``name_confidence`` for a known capitalised word inside a sentence, likely a name); else nothing changes.
+   A second pass over the tokens left alone reads a restoration as likelier (``attested_boost``) where the article
+   attests it: a non-word elsewhere was restored confidently to it or to a word containing it ("preson" ->
+   "preseason" for "son" -> "season").
 """
 
 from __future__ import annotations

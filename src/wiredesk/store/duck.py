@@ -320,7 +320,12 @@ class Store:
 
         ``extras`` maps article id -> {"fingerprint": [...], "vector": [...]} computed in the per-article phase.
         """
-        article_rows, mention_rows = batch_rows(articles, extras, run_id)
+        self.write_batch_rows(*batch_rows(articles, extras, run_id), errors, completed_sources, run_id)
+
+    def write_batch_rows(self, article_rows: list[list[Any]], mention_rows: list[list[Any]],
+                         errors: Sequence[IngestError], completed_sources: Sequence[dict[str, Any]],
+                         run_id: str) -> None:
+        """``write_batch`` for rows already built (``wiredesk.store.rows.batch_rows``, in a worker)."""
         with self._writing("a batch of articles"):
             # Bulk inserts through Arrow: row-at-a-time INSERTs cost milliseconds each in DuckDB.
             self._bulk_insert("articles", ARTICLE_COLS, article_rows, "ON CONFLICT (id) DO NOTHING")

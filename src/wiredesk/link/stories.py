@@ -176,10 +176,9 @@ def main_years(text: str) -> set[str]:
     return {y for y, n in counts.items() if n == top}
 
 
-def document_similarity(texts: list[str], settings: LinkSettings = LINK, vectors: Any = None) -> np.ndarray:
-    """Pairwise similarity: mean of TF-IDF cosine over words and word pairs and over names/numbers, mixed with
-    ``doc_vector_weight`` x the cosine of the lead's story vectors (year penalty on the TF-IDF part). ``vectors``: the
-    texts' story vectors when the caller has them (else MiniLM of the first ``LEAD_WORDS`` words of each text)."""
+def document_similarity(texts: list[str], settings: LinkSettings = LINK) -> np.ndarray:
+    """Pairwise similarity: mean of TF-IDF cosine over words and word pairs and over names/numbers, times the year
+    penalty."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     # word pairs ("Indian navy", "heart attack") separate two similar happenings better than words alone; pairs seen
@@ -200,18 +199,6 @@ def document_similarity(texts: list[str], settings: LinkSettings = LINK, vectors
         overlap[np.ix_(idx, idx)] = True
     conflict = dated[:, None] & dated[None, :] & ~overlap
     sim[conflict] *= settings.doc_year_conflict
-    if settings.doc_vector_weight > 0:
-        # the lead's vector relates two reports of one happening told in different words, which TF-IDF misses;
-        # alone it is too coarse (train B-cubed 0.864), a small share of the mix helps. The year penalty stays on
-        # the TF-IDF part only (the mix was tuned that way)
-        if vectors is None:
-            from wiredesk.link import LEAD_WORDS
-            from wiredesk.nlp import embed_articles
-
-            vectors = embed_articles([" ".join(t.split()[:LEAD_WORDS]) for t in texts])
-        v = np.asarray(vectors, dtype=float)
-        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-        sim = (1.0 - settings.doc_vector_weight) * sim + settings.doc_vector_weight * (v @ v.T)
     return sim
 
 

@@ -109,3 +109,16 @@ def test_html_text_is_cleaned_too():
     [article] = list(read_bytes(html, "page.html"))
     article = clean_article(article)
     assert "Markets rally" not in article.text and "Envoys ended" in article.text
+
+
+def test_language_comes_with_a_real_probability():
+    from wiredesk.clean import detect_language
+    from wiredesk.settings import CLEAN
+
+    german = ("Die Regierung hat am Mittwoch beschlossen, die Steuern zu senken, sagte ein Sprecher in Berlin. "
+              "Die Opposition kritisierte den Plan scharf.")
+    lang, prob = detect_language(german)
+    assert lang == "de" and prob >= CLEAN.language_min_prob
+    # a run of names: langid's best guess is unsure, so it is no reason to flag an article non-English
+    lang, prob = detect_language("Macron Xi Beijing Lula Brasilia Netanyahu Jerusalem Putin Biden Sochi Kyiv Zelensky")
+    assert lang != "en" and prob < CLEAN.language_min_prob

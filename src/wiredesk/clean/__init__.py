@@ -9,6 +9,7 @@ its text is :func:`normalise_text` of its raw text, with no removals and no repa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -81,26 +82,35 @@ def normalise_text(raw: str) -> str:
     return _build(raw)[0]
 
 
+@functools.cache
+def _language_identifier() -> Any:
+    """py3langid's model with normalised probabilities (its plain ``classify`` gives log-probabilities).
+
+    ``from_model_file``: py3langid 0.3+ has no ``from_pickled_model``; until 2026-12-03 the AttributeError sent every
+    call to the plain classifier with a probability of 1.0, so ``language_min_prob`` never applied (a list of names
+    that langid reads as Javanese, 0.78 sure, was flagged non-English)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    try:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    except Exception:  # noqa: BLE001 - said once; detect_language falls back
+        log.warning("py3langid's model could not be loaded with probabilities; language is taken without them",
+                    exc_info=True)
+        return None
+
+
 def detect_language(text: str, settings: CleanSettings = CLEAN) -> tuple[str, float]:
     """ISO 639-1 language code and probability (py3langid); short texts are taken as English."""
     if len(text) < settings.language_min_chars:
         return "en", 0.0
     import py3langid
 
-    try:  # py3langid returns log-probabilities unless normalised
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-        global _IDENTIFIER
-        if _IDENTIFIER is None:
-            _IDENTIFIER = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
-        lang, prob = _IDENTIFIER.classify(text[:1200])
-    except Exception:  # noqa: BLE001 - fall back to the plain classifier's answer
+    identifier = _language_identifier()
+    if identifier is None:  # an unreadable model: the plain classifier's answer, without a probability
         lang, prob = py3langid.classify(text[:1200])
-        prob = 1.0
+        return lang, 1.0
+    lang, prob = identifier.classify(text[:1200])
     return lang, float(prob)
-
-
-_IDENTIFIER = None
 
 
 def clean_article(article: Article, settings: CleanSettings = CLEAN, damage: DamageSettings = DAMAGE,

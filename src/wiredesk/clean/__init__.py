@@ -88,14 +88,16 @@ def _language_identifier() -> Any:
 
     ``from_model_file``: py3langid 0.3+ has no ``from_pickled_model``; until 2026-12-03 the AttributeError sent every
     call to the plain classifier with a probability of 1.0, so ``language_min_prob`` never applied (a list of names
-    that langid reads as Javanese, 0.78 sure, was flagged non-English)."""
+    that langid reads as Javanese, 0.19 sure, was flagged non-English)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     try:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    except Exception:  # noqa: BLE001 - said once; detect_language falls back
-        log.warning("py3langid's model could not be loaded with probabilities; language is taken without them",
-                    exc_info=True)
+    except (AttributeError, TypeError, ValueError) as exc:  # another py3langid API: said once, then fall back
+        # OSError is not caught: a full disk or a file-size limit while the model is unpacked must fail the stage,
+        # so the run stops clearly (engine.runner) and nothing unlike a model is cached for the process
+        log.warning("py3langid's model could not be loaded with probabilities (%s); language is taken without them",
+                    exc)
         return None
 
 

@@ -42,6 +42,7 @@ import functools
 import math
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wiredesk.clean.wordlist import bigrams, deletion_index, frequencies, ngram_rates, zipf
@@ -628,14 +629,22 @@ def _add_rare_restorations(token: str, sequences, by_seq: dict[str, dict[str, fl
         if by_seq.get(seq):
             continue
         found: dict[str, float] = {}
-        for i in range(first, len(lower) + 1):
-            once = lower[:i] + seq + lower[i:]
-            for word in [once] + [once[:j] + seq + once[j:] for j in range(i + len(seq), len(once) + 1)]:
-                f = freq.get(word, 0.0)
-                if f >= floor and word.replace(seq, "") == lower:
-                    found[token[0] + word[1:] if first else word] = f
+        for word in _put_back(lower, seq, first):
+            f = freq.get(word, 0.0)
+            if f >= floor and word.replace(seq, "") == lower:
+                found[token[0] + word[1:] if first else word] = f
         if found:
             by_seq[seq] = found
+
+
+def _put_back(lower: str, seq: str, start: int) -> Iterator[str]:
+    """``lower`` with ``seq`` put back once at each place from ``start`` on, and again at each later place: the
+    candidate words a token that lost ``seq`` once or twice can have been."""
+    for i in range(start, len(lower) + 1):
+        once = lower[:i] + seq + lower[i:]
+        yield once
+        for j in range(i + len(seq), len(once) + 1):
+            yield once[:j] + seq + once[j:]
 
 
 def _add_initial_restorations(token: str, sequences, by_seq: dict[str, dict[str, float]],
@@ -654,13 +663,11 @@ def _add_initial_restorations(token: str, sequences, by_seq: dict[str, dict[str,
     for seq in sequences:
         if not lower.startswith(seq):
             continue
-        for i in range(len(seq), len(lower) + 1):
-            once = lower[:i] + seq + lower[i:]
-            for word in [once] + [once[:j] + seq + once[j:] for j in range(i + len(seq), len(once) + 1)]:
-                f = freq.get(word, 0.0)
-                cand = token[0] + word[1:]
-                if f >= floor and cand.replace(seq, "") == token:
-                    by_seq.setdefault(seq, {})[cand] = f
+        for word in _put_back(lower, seq, len(seq)):
+            f = freq.get(word, 0.0)
+            cand = token[0] + word[1:]
+            if f >= floor and cand.replace(seq, "") == token:
+                by_seq.setdefault(seq, {})[cand] = f
 
 
 def _fragment(token: str, cands, ctx: "_Context", settings: DamageSettings) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from wiredesk.model import Article
-from wiredesk.store.rows import ARTICLE_COLS, MENTION_COLS, arrow_table, batch_rows
+from wiredesk.store.rows import ARTICLE_COLS, MENTION_COLS, arrow_table, batch_rows, stage_errors
 
 PENDING = ".pending"
 #: The tables written per batch by workers, and the columns of each.
@@ -59,7 +59,7 @@ def write_parts(directory: str | Path, articles: list[Article], extras: dict[str
 
     article_rows, mention_rows = batch_rows(articles, extras, run_id)
     receipt = Receipt(article_ids=[r[0] for r in article_rows], mentions=len(mention_rows),
-                      stage_errors=[(a.path, e) for a in articles for e in a.errors])
+                      stage_errors=stage_errors(articles))
     if not article_rows:
         return receipt
     key = batch_key(receipt.article_ids)

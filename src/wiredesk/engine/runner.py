@@ -89,18 +89,15 @@ class BatchRows:
     articles: list[list[Any]]
     mentions: list[list[Any]]
     stage_errors: list[tuple[str, str]]  # (path, error) of stages that failed on an article
-    n_mentions: int
 
 
 def analyse_batch_to_rows(payload: tuple[list[Article], str]) -> BatchRows:
     """``analyse_batch``, then the rows ``Store.write_batch`` would build (``wiredesk.store.rows``)."""
-    from wiredesk.store.rows import batch_rows
+    from wiredesk.store.rows import batch_rows, stage_errors
 
     articles, run_id = payload
     done, extras = analyse_batch(articles)
-    article_rows, mention_rows = batch_rows(done, extras, run_id)
-    return BatchRows(article_rows, mention_rows, [(a.path, e) for a in done for e in a.errors],
-                     sum(len(a.mentions) for a in done))
+    return BatchRows(*batch_rows(done, extras, run_id), stage_errors(done))
 
 
 def analyse_batch_to_parts(payload: tuple[list[Article], str, str]) -> Any:
@@ -220,12 +217,11 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
             for result in executor.map(analyse_batch_to_parts if results_dir else analyse_batch_to_rows, feed()):
                 meta = pending_meta.pop(0)
                 if results_dir:
-                    failed = result.stage_errors
                     n_articles, n_mentions = len(result.article_ids), result.mentions
                 else:
-                    failed = result.stage_errors
-                    n_articles, n_mentions = len(result.articles), result.n_mentions
-                stage_errors = [IngestError(path=path, reason=e, stage=e.split(" ", 1)[0]) for path, e in failed]
+                    n_articles, n_mentions = len(result.articles), len(result.mentions)
+                stage_errors = [IngestError(path=path, reason=e, stage=e.split(" ", 1)[0])
+                                for path, e in result.stage_errors]
                 fault = _resource_fault([e.reason for e in stage_errors])
                 if fault:
                     raise StoreWriteError(

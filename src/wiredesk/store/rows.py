@@ -26,6 +26,11 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def stage_errors(articles: Sequence[Article]) -> list[tuple[str, str]]:
+    """(path, error) of every stage that failed on an article of a batch, for the writer's run report."""
+    return [(a.path, e) for a in articles for e in a.errors]
+
+
 def batch_rows(articles: Sequence[Article], extras: dict[str, dict[str, Any]] | None,
                run_id: str) -> tuple[list[list[Any]], list[list[Any]]]:
     """(article rows, mention rows) of a batch, each list deduplicated on its id (first wins): the same article

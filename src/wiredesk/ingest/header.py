@@ -122,11 +122,11 @@ def parse_header(text: str) -> Header:
     The header of the last text is kept and returned again for the same text: cleaning and the publication-date
     finder read the header of one raw text one right after the other (``pipeline.prepare``), and parsing it was a
     third of the publication-date stage. So callers must treat the ``Header`` as read-only (none changes it)."""
-    last = _LAST
-    if last is not None and last[0] == text:
-        return last[1]
+    global _LAST
+    if _LAST is not None and _LAST[0] == text:
+        return _LAST[1]
     header = _parse_header(text)
-    globals()["_LAST"] = (text, header)
+    _LAST = (text, header)
     return header
 
 

@@ -456,12 +456,16 @@ def minilm_dynamic_int8() -> Path:
 
 
 def _cached(name: str, build: Any) -> Path:
-    """``cache_dir() / name``, made by ``build(target)`` (which writes atomically) unless it is there already."""
+    """``cache_dir() / name``, made by ``build(path)`` unless it is there already.
+
+    ``build`` writes the file at ``path`` (and any scratch files beside it) in a private directory next to the
+    target, which then replaces the target in one rename: concurrent builders (two workers starting) are
+    harmless, and a killed build never leaves a half-written model under the target's name."""
     target = cache_dir() / name
     if target.is_file():
         return target
     try:
-        build(target)
+        _build_atomically(build, target)
     except OSError as exc:
         # A read-only home or cache (containers, locked-down workers) must not stop a run: build into a private
         # temporary directory instead. Same bytes, so same vectors; only the one-off build is paid again there.
@@ -469,33 +473,40 @@ def _cached(name: str, build: Any) -> Path:
         log.warning("cannot write the model cache %s (%s); building into %s", target.parent, exc, fallback)
         target = fallback / name
         if not target.is_file():
-            build(target)
+            _build_atomically(build, target)
     return target
 
 
+def _build_atomically(build: Any, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        written = Path(tmp) / target.name
+        build(written)
+        os.replace(written, target)
+    log.info("built %s", target)
+
+
 def _quantise(source: Path, target: Path) -> None:
-    """Write ``source`` with int8 matrix products to ``target``, atomically (concurrent builders are harmless)."""
+    """Write ``source`` with int8 matrix products to ``target`` (a fresh path in a private directory: see
+    ``_cached``, which places it)."""
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        # Fold the int8 -> fp32 weight conversion into fp32 constants first (basic graph optimisation), so the
-        # quantiser sees plain MatMuls with constant weights.
-        folded = Path(tmp) / "folded.onnx"
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-        options.optimized_model_filepath = str(folded)
-        ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
-        quantised = Path(tmp) / "quantised.onnx"
-        root = logging.getLogger()
-        was, root.disabled = root.disabled, True  # the quantiser logs advice for image models on the root logger
-        try:
-            quantize_dynamic(str(folded), str(quantised), weight_type=QuantType.QInt8, per_channel=True)
-        finally:
-            root.disabled = was
-        os.replace(quantised, target)
-    log.info("built %s", target)
+    # Fold the int8 -> fp32 weight conversion into fp32 constants first (basic graph optimisation), so the
+    # quantiser sees plain MatMuls with constant weights.
+    folded = target.parent / "folded.onnx"
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(folded)
+    ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+    quantised = target.parent / "quantised.onnx"
+    root = logging.getLogger()
+    was, root.disabled = root.disabled, True  # the quantiser logs advice for image models on the root logger
+    try:
+        quantize_dynamic(str(folded), str(quantised), weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.disabled = was
+    os.replace(quantised, target)
 
 
 #: Wordpieces of title + lead the story vector reads ([CLS] and [SEP] included): the title and the first ~45 words.
@@ -579,7 +590,7 @@ def _write_fixed(source: Path, target: Path, shape: tuple[int, ...]) -> None:
         for dim, value in zip(dims, shape):
             dim.ClearField("dim_param")
             dim.dim_value = value
-    _save_atomically(graph_model, target)
+    onnx.save(graph_model, str(target))
 
 
 def _write_lean(source: Path, target: Path, keep_mask: bool) -> None:
@@ -591,17 +602,7 @@ def _write_lean(source: Path, target: Path, keep_mask: bool) -> None:
         raise ValueError(f"{source}: no softmax NaN guard found (not the graph lean_graphs was written for)")
     if not keep_mask and not _drop_mask_additions(graph):
         raise ValueError(f"{source}: no attention mask addition found")
-    _save_atomically(graph_model, target)
-
-
-def _save_atomically(graph_model: Any, target: Path) -> None:
-    import onnx
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        written = Path(tmp) / target.name
-        onnx.save(graph_model, str(written))
-        os.replace(written, target)
+    onnx.save(graph_model, str(target))
 
 
 def _rewire(graph: Any, old: str, new: str) -> None:

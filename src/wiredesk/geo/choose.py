@@ -145,7 +145,7 @@ def _placed(rows: list[tuple[Any, int, int, list[tuple[Candidate, dict[str, floa
     for k, (doc, start, end, pairs, probs) in enumerate(rows):
         if none_model is None or not pairs:
             continue
-        best = min(range(len(pairs)), key=lambda i: (-probs[i], pairs[i][0].start))
+        best = best_index([c for c, _ in pairs], probs)
         todo.append(k)
         feats.append(none_features(doc, verb_token(doc, start, end), [f for _, f in pairs], probs, best))
     for k, p in zip(todo, predict_placed(none_model, feats)):
@@ -171,9 +171,20 @@ def _scored_candidates(doc: Any, verb_start: int, verb_end: int) -> list[tuple[C
     return [(c, f) for c, f in zip(cands, feats) if not (c.start < verb_end and c.end > verb_start)]
 
 
+def rank_key(candidate: Candidate, probability: float) -> tuple[float, int]:
+    """The order candidates are ranked in: most probable first, ties to the earlier one. The ranking, the none
+    decision and its training (``train_location.none_rows``) all read the best candidate by it."""
+    return -probability, candidate.start
+
+
+def best_index(candidates: list[Candidate], probs: list[float]) -> int:
+    """Index of the best-ranked of ``candidates`` (``rank_key``)."""
+    return min(range(len(candidates)), key=lambda i: rank_key(candidates[i], probs[i]))
+
+
 def _ranked(pairs: list[tuple[Candidate, dict[str, float]]], probs: list[float]) -> list[tuple[Candidate, float]]:
     ranked = [(c, p) for (c, _), p in zip(pairs, probs)]
-    ranked.sort(key=lambda x: (-x[1], x[0].start))
+    ranked.sort(key=lambda x: rank_key(*x))
     return ranked
 
 

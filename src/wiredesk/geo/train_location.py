@@ -24,7 +24,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from wiredesk.geo.choose import MODEL_PATH, featurize
+from wiredesk.geo.choose import MODEL_PATH, best_index, featurize
 from wiredesk.geo.features import verb_token
 
 
@@ -196,7 +196,7 @@ def none_rows(examples, docs: list, verb_spans: list[tuple[int, int]], probs: li
             rows.append({})
             targets.append(None)
             continue
-        best = min(range(len(cands)), key=lambda i: (-p[i], cands[i].start))
+        best = best_index(cands, p)
         rows.append(none_features(doc, verb_token(doc, *span), feats, p, best))
         targets.append(1 if (cands[best].start, cands[best].end) in set(locs) else 0 if not locs else None)
     return rows, targets

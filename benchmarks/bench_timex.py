@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import SHARED_DATA, machine_info, versions, write_section  # noqa: E402
+from _common import REPO, SHARED_DATA, machine_info, versions, write_section  # noqa: E402
 
 from wiredesk.eval.timeml import count_sentences, evaluate, iter_docs  # noqa: E402
 from wiredesk.model import Timex  # noqa: E402
@@ -151,7 +151,7 @@ def main() -> None:
         lines.append(f"| {part} | {fig['expressions']} | {fig['strict_f1']:.3f} | {fig['relaxed_f1']:.3f} | "
                      f"{fig['value_f1']:.3f} | {bfig.get('value_f1', 0):.3f} |")
     # team-written news (tests/data/timex/team_news): scored blind once at d3a8aaf, looked at since (README there)
-    news_dir = Path(__file__).resolve().parents[1] / "tests" / "data" / "timex" / "team_news"
+    news_dir = REPO / "tests" / "data" / "timex" / "team_news"
     n_ours, n_base = evaluate(news_dir, tagger=tag, examples=0), evaluate(news_dir, tagger=dateparser_tagger, examples=0)
     lines += ["", f"Team-written news (`tests/data/timex/team_news`: {n_ours['documents']} short reports, "
               f"{n_ours['expressions']} TIMEX3, written before the tagger was run on them; invented events):", "",

@@ -860,3 +860,17 @@ def test_a_year_after_a_time_preposition_whatever_follows(text, found):
 ])
 def test_since_a_month_or_weekday_looks_back(text, span, value):
     assert one(text, span=span).value == value
+
+
+def test_year_to_date_results_compare_with_the_year_before_not_the_quarter():
+    # an invented results story: once it turns from the quarter to the nine months, "year-ago" and "the 2022
+    # period" are the year before; before that turn they are the quarter a year back
+    text = ("Acme's third-quarter profit rose 5% from a year ago. In the first nine months, net was $30 million, "
+            "against $20 million in the 2022 period. The year-ago results included a charge.")
+    found = [(t.text, t.value) for t in tag(text, "2023-11-02")]
+    assert found == [("third-quarter", "2023-Q3"), ("a year ago", "2022-Q3"), ("the first nine months", "P9M"),
+                     ("the 2022 period", "2022"), ("year-ago", "2022")]
+    # without the turn the comparison stays the quarter
+    found = [(t.text, t.value) for t in tag("Acme's third-quarter profit rose. The year-ago results included a "
+                                            "charge.", "2023-11-02")]
+    assert found == [("third-quarter", "2023-Q3"), ("year-ago", "2022-Q3")]

@@ -114,6 +114,8 @@ def _best_at(text: str, low: str, start: int, kind: str, floor: int, lo: int, hi
 #: "the [third-quarter] loss", "The [year-ago] results": TimeML tags the modifier alone).
 _THE_MODIFIER = re.compile(r"the\s+(?=\S*-\S*$)", re.I)
 _NOUN_AFTER = re.compile(r"\s+[a-z]")
+#: The year-to-date span of a results report ("the first nine months", "the six months", "the latest nine months").
+_YEAR_TO_DATE = re.compile(r"(?:the\s+)?(?:(?:first|latest|past)\s+)?(?:nine|six|9|6)\s+months", re.I)
 #: The second day of a range ("March 28 to 30", "April 24 and 25"): TimeML tags it as a date of its own.
 _RANGE_DAY = re.compile(r"\s*(?:-|–|to|and|through|until|or)\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
                         r"(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)\b)?"
@@ -149,6 +151,11 @@ def _emit(text: str, m: re.Match, found, name: str, ctx: _rules.Context, out: li
         ctx.anchor, ctx.anchor_pos = found.value, end
         if found.period:
             ctx.period, ctx.period_pos = found.value, end
+    elif found.type == "DURATION" and ctx.period and _YEAR_TO_DATE.fullmatch(text, start, end):
+        # "In the first nine months, net was $306 million, compared with ... the 1988 period. The year-ago
+        # results ...": once a results story turns from its quarter to the year to date, the comparisons that
+        # follow are with the year before (1988), not with the quarter a year back
+        ctx.period, ctx.period_pos = ctx.period[:4], end
     return m.end()
 
 

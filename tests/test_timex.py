@@ -874,3 +874,12 @@ def test_year_to_date_results_compare_with_the_year_before_not_the_quarter():
     found = [(t.text, t.value) for t in tag("Acme's third-quarter profit rose. The year-ago results included a "
                                             "charge.", "2023-11-02")]
     assert found == [("third-quarter", "2023-Q3"), ("year-ago", "2022-Q3")]
+
+
+def test_last_year_compared_with_in_a_quarter_report_is_the_quarter_a_year_back():
+    text = ("Acme's third-quarter net rose 11%. Its bank lost $7 million, compared with earnings of $6 million "
+            "last year. Last year the bank had a fire.")
+    found = [(t.text, t.value) for t in tag(text, "2023-11-02")]
+    assert found == [("third-quarter", "2023-Q3"), ("last year", "2022-Q3"), ("Last year", "2022")]
+    # no quarter reported: the calendar year
+    assert one("Sales were $5 million, compared with $4 million last year.", ref="2023-11-02").value == "2022"

@@ -883,3 +883,15 @@ def test_last_year_compared_with_in_a_quarter_report_is_the_quarter_a_year_back(
     assert found == [("third-quarter", "2023-Q3"), ("last year", "2022-Q3"), ("Last year", "2022")]
     # no quarter reported: the calendar year
     assert one("Sales were $5 million, compared with $4 million last year.", ref="2023-11-02").value == "2022"
+
+
+def test_a_story_that_names_its_fiscal_quarter_keeps_it_for_the_bare_quarter():
+    text = ("Acme said it earned $5 million in the fiscal first quarter. It reported sales of $50 million for the "
+            "quarter ended Sept. 29. In the 2022 period, it earned $2 million. It shipped 900 systems in the quarter.")
+    found = [(t.text, t.value) for t in tag(text, "2023-10-26")]
+    assert found == [("the fiscal first quarter", "2023-Q1"), ("the quarter", "2023-Q1"), ("Sept. 29", "2023-09-29"),
+                     ("the 2022 period", "2022-Q1"), ("the quarter", "2023-Q1")]
+    # a calendar quarter named so: "the quarter ended Sept. 29" stays the calendar quarter of its months
+    found = [(t.text, t.value) for t in tag("Acme earned $5 million in the third quarter. Sales for the quarter ended "
+                                            "Sept. 29 rose.", "2023-10-26")]
+    assert ("the quarter", "2023-Q3") in found

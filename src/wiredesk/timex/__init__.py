@@ -150,12 +150,12 @@ def _emit(text: str, m: re.Match, found, name: str, ctx: _rules.Context, out: li
     if found.type == "DATE" and _CALENDAR.fullmatch(found.value):
         ctx.anchor, ctx.anchor_pos = found.value, end
         if found.period:
-            ctx.period, ctx.period_pos = found.value, end
+            ctx.period, ctx.period_pos, ctx.period_fiscal = found.value, end, found.fiscal
     elif found.type == "DURATION" and ctx.period and _YEAR_TO_DATE.fullmatch(text, start, end):
         # "In the first nine months, net was $306 million, compared with ... the 1988 period. The year-ago
         # results ...": once a results story turns from its quarter to the year to date, the comparisons that
         # follow are with the year before (1988), not with the quarter a year back
-        ctx.period, ctx.period_pos = ctx.period[:4], end
+        ctx.period, ctx.period_pos, ctx.period_fiscal = ctx.period[:4], end, False
     return m.end()
 
 

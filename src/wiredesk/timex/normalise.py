@@ -300,8 +300,16 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
         return Found("DATE", f"XXXX-{code}{n or 'X'}", None)
     ref = ctx.ref or dt.date(year or 2000, 12, 31)
     cur = R.quarter_of(ref) if not half else (1 if ref.month <= 6 else 2)
+    fiscal = "fiscal" in words and n is not None
+    told = ctx.period_fiscal and ctx.period and re.fullmatch(r"\d{4}-Q[1-4]", ctx.period) \
+        and 0 <= ctx.start - ctx.period_pos < TIMEX.period_reach
     if n is None and current and not shift and not year:
         y, n = ref.year, cur
+    elif n is None and not half and not year and shift <= 0 and told:
+        # "earned $5.2 million in the fiscal first quarter ... sales for the quarter ended Sept. 29 ... the
+        # 28,000 systems Sun shipped in the quarter": once a story names its fiscal quarter, a bare "the quarter"
+        # is that one, not the calendar quarter its closing date falls in
+        y, n, fiscal = int(ctx.period[:4]), int(ctx.period[-1]), True
     elif n is None and not half and _quarter_ended(ctx):
         y, n = _quarter_ended(ctx)  # type: ignore[misc]
     elif n is None:
@@ -324,7 +332,7 @@ def _quarter(m: re.Match, ctx: Context) -> Found | None:
     reported = (ctx.ref is None or y * limit + n < ctx.ref.year * limit + cur
                 or re.match(r"\s+(?:ended|ending)\b", ctx.after(8)) is not None  # "fourth quarter ended Sept. 30"
                 or ctx.tense() == "past")  # "reported a decline in fourth-quarter earnings" (a fiscal quarter)
-    return Found("DATE", f"{y}-{code}{n}", None, anchored=not year, period=reported)
+    return Found("DATE", f"{y}-{code}{n}", None, anchored=not year, period=reported, fiscal=fiscal and not half)
 
 
 def _two_quarters(m: re.Match, ctx: Context) -> Found:

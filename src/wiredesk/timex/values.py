@@ -27,6 +27,7 @@ class Found:
     anchored: bool = False
     lead: int = 0  # characters to drop from the start of the match ("for years" -> "years")
     period: bool = False  # names the period a business story reports on ("the third quarter")
+    fiscal: bool = False  # that period is a quarter of the company's fiscal year ("the fiscal first quarter")
     trail: int = 0  # characters to drop from the end
 
 
@@ -42,6 +43,7 @@ class Context:
     anchor_pos: int = -1
     period: str | None = None  # the last quarter or half named: the period a business story reports on
     period_pos: int = -1
+    period_fiscal: bool = False  # the period was named as a fiscal quarter: later bare quarters are that one
 
     def same_sentence(self, pos: int) -> bool:
         """True when ``pos`` (an earlier offset) lies in the sentence of the current match."""

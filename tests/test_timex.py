@@ -881,6 +881,10 @@ def test_last_year_compared_with_in_a_quarter_report_is_the_quarter_a_year_back(
             "last year. Last year the bank had a fire.")
     found = [(t.text, t.value) for t in tag(text, "2023-11-02")]
     assert found == [("third-quarter", "2023-Q3"), ("last year", "2022-Q3"), ("Last year", "2022")]
+    # "last year's results" there are the quarter's a year back too
+    found = [(t.text, t.value) for t in tag("Acme's third-quarter net rose. Last year's results included a charge.",
+                                            "2023-11-02")]
+    assert found == [("third-quarter", "2023-Q3"), ("Last year", "2022-Q3")]
     # no quarter reported: the calendar year
     assert one("Sales were $5 million, compared with $4 million last year.", ref="2023-11-02").value == "2022"
 

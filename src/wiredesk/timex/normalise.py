@@ -612,7 +612,8 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
         return None  # handled by the season rule
     if (unit == "year" and n == -1 and rel in ("last", "") and ctx.period
             and 0 <= ctx.start - ctx.period_pos < TIMEX.period_reach
-            and _COMPARED.search(re.split(r"[.!?]\s", R.clause_window(ctx.text, ctx.start, ctx.end)[0])[-1][-120:])):
+            and (_COMPARED.search(re.split(r"[.!?]\s", R.clause_window(ctx.text, ctx.start, ctx.end)[0])[-1][-120:])
+                 or _RESULTS_AFTER.match(ctx.text, ctx.end))):
         # "a loss of $7.2 million, compared with earnings of $6.1 million last year" in a story about a quarter is
         # "a year ago": the reported period a year back
         shifted = shift_value(ctx.period, "year", -1)
@@ -622,6 +623,8 @@ def _relative_unit(m: re.Match, ctx: Context) -> Found | None:
     return Found("DATE", value, precision, mod=mod, anchored=True)
 
 
+#: "last year's results": in a story about a quarter, that quarter's results a year back.
+_RESULTS_AFTER = re.compile(r"['’]s\s+(?:results|earnings|profit|net|loss|sales|figures)\b", re.I)
 #: A comparison of results with an earlier period. Only "compared with/to": "down from $21.4 million last year"
 #: (TimeBank: 1988) and "from last year's $1.55 billion" (a fiscal quarter) also name the whole year.
 _COMPARED = re.compile(r"\bcompared\s+(?:with|to)\s", re.I)

@@ -174,11 +174,13 @@ def main() -> None:
               f"dateparser, the same as the table's {r_ours['value_f1']:.4f} and {r_base['value_f1']:.4f}: matches "
               "are one to one, so 2 x correct / (system + gold) is that product.", "",
               "By file halves (each part's files in name order; half A = even places, half B = odd places). The "
-              "2026-12-01 evening session (issue 4 round 2) and the 2026-12-02 sessions (rounds 3 to 5) looked at "
+              "2026-12-01 evening session (issue 4 round 2), the 2026-12-02 sessions (rounds 3 to 5) and round 6 "
+              "(2026-12-03) looked at "
               "half A's errors and only at half B's totals, to see whether each change carried over; earlier "
               "sessions tuned on all files, so every figure here is on data that was looked at. Before round 3: "
               "half A 0.827, half B 0.820, all 0.8236; before round 4: half A 0.8309, half B 0.8199, all 0.8255; "
-              "before round 5: half A 0.8355, half B 0.8199, all 0.8278.",
+              "before round 5: half A 0.8355, half B 0.8199, all 0.8278; before round 6: half A 0.8381, half B 0.8199, "
+              "all 0.8291.",
               "",
               "| half | files | gold | value F1 | AQUAINT value F1 | TimeBank value F1 |", "|---|---|---|---|---|---|"]
     for h, r in by_half.items():
@@ -228,6 +230,12 @@ def main() -> None:
     for cat, n in whole.items():
         if cat not in r_a["errors"]:
             lines.append(f"| {cat} | 0 | 0 | 0 | {n} | |")
+    lines += ["", f"*Span boundary* costs no value by itself: relaxed matching forgives the span. Of its "
+              f"{whole.get('span boundary', 0)} pairs (all files), {r_ours['span_boundary_value_right']} have the "
+              f"gold's value; the other {whole.get('span boundary', 0) - r_ours['span_boundary_value_right']} "
+              "have another value and are counted again under their value category (\"Sunday night\" = TNI where "
+              "the gold tags \"Sunday\" alone, \"the last three years\" = P3Y against P1Y). It is left out of "
+              "the errors that cost value F1 above."]
     conv = part_of_day_conventions(docs)
     lines += ["", "### The gold's own conventions: a day with a part of the day", "",
               "Gold timexes naming a day and a part of it without a clock time (\"Friday night\", \"tonight\", "
@@ -343,6 +351,25 @@ def main() -> None:
               "majority over both parts is the part code the guidelines give and the tagger keeps it; the type "
               "goes with the part (DATE in AQUAINT 20 of 22, TIME in TimeBank 10 of 10), so no one type follows "
               "the gold in both and the tagger keeps the guidelines' TIME (type accuracy only, no value).  ",
+              "Round 6 (2026-12-03, half A read, half B totals only; value F1 A / B / all 0.8381 / 0.8199 / "
+              "0.8291 before): four fixes to results stories, each neutral on half B. When a story turns from its "
+              "quarter to the year to date (\"In the first nine months, net was ...\"), \"year-ago\", "
+              "\"year-earlier\" and \"the 1988 period\" that follow compare with the year before, 1988, not the "
+              "quarter a year back (A +3 values: 0.8412); \"compared with ... last year\" in a story about a "
+              "quarter is that quarter a year back, as \"a year ago\" is (A +2: 0.8433; with \"from ... last "
+              "year\" too it was A +2 -1 and B -1, so \"down from $21.4 million last year\" stays the calendar "
+              "year); once a story names its fiscal quarter (\"the fiscal first quarter\"), a bare \"the "
+              "quarter\", also \"the quarter ended Sept. 29\", is that quarter and anchors \"the 1988 period\" "
+              "and \"the latest period\" (A +4: 0.8475); \"last year's results\" in such a story is the quarter "
+              "a year back (A +1: 0.8486). B stayed 0.8199 through all four. Tried and not kept: \"daily\" after "
+              "\"average\" as no SET (\"average daily volume\"; A two spurious fewer, B one right value lost). "
+              "What is left in half A after this round was read again by phrase: the gold's own forms for the "
+              "phrases the tagger gets wrong most are split (\"last week\": a week number 4 times, a month 3, a "
+              "day, WXX, P1W; \"a year ago\" in results: the quarter 11 times, a month 2, a day 2, QX, the "
+              "year; \"Sunday night\" and the like: plain day 4, TEV 2, TNI 2), and 15 of the 16 wrong days are "
+              "those the round-2 hand check gave the gold (the 16th, \"On Friday, the government planned to "
+              "pay\", is the tagger's: \"planned to\" is a future cue), so no further rule was found that "
+              "follows the gold in both halves.  ",
               "The held-out set is scored separately by the project owners. Speed figures are noisy (2 cores shared "
               "by several jobs)."]
     write_section("timex", "\n".join(lines))

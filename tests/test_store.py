@@ -56,6 +56,40 @@ def test_older_schema_is_migrated(tmp_path):
         assert store.counts()["events"] == 0
 
 
+def _actor(code):
+    from wiredesk.model import ActorMention
+
+    return ActorMention(start=0, end=3, text=code, entity=Entity(code=code, sector="GOV"))
+
+
+def test_version_1_store_with_articles_migrates_and_keeps_their_actor_codes(tmp_path):
+    """A store written before the link_fields column: after migration the story pass still gets each old
+    article's codes (from its record), and articles written since carry them in the column."""
+    from wiredesk.store import schema
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO schema_meta VALUES ('schema_version', '1')")
+    for statement in schema.MIGRATIONS[1]:
+        con.execute(statement)
+    old = Article(id="old", path="o.txt", raw_text="x", text="x", published="2024-01-02",
+                  actors=[_actor("FRA"), _actor("CHN"), _actor("FRA")])
+    con.execute("INSERT INTO articles (id, path, published, record) VALUES (?, ?, ?, ?)",
+                ["old", "o.txt", "2024-01-02", __import__("json").dumps(old.to_dict())])
+    con.close()
+    new = Article(id="new", path="n.txt", raw_text="y", text="y", published="2024-01-03",
+                  actors=[_actor("USA"), _actor("RUS")])
+    with Store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        store.write_batch([new], [], [], "r1")
+        stored = dict(store.con.execute("SELECT id, link_fields FROM articles").fetchall())
+        assert stored["old"] is None and __import__("json").loads(stored["new"])["actor_codes"] == ["RUS", "USA"]
+        codes = {row["id"]: row["actor_codes"] for row in store.story_order(set(), {})}
+        assert codes == {"old": ["CHN", "FRA"], "new": ["RUS", "USA"]}
+        assert {a["id"]: a["actor_codes"] for a in store.link_articles()} == codes
+
+
 def test_foreign_duckdb_file_is_not_touched(tmp_path):
     path = tmp_path / "other.duckdb"
     con = duckdb.connect(str(path))

@@ -28,7 +28,7 @@ from typing import Any
 import duckdb
 
 from wiredesk.model import Article, Event, EventMention, IngestError, Story
-from wiredesk.store.rows import ARTICLE_COLS, MENTION_COLS, arrow_table, batch_rows
+from wiredesk.store.rows import ARTICLE_COLS, MENTION_COLS, arrow_table, batch_rows, link_fields
 from wiredesk.store.rows import dumps as _dumps
 from wiredesk.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -340,8 +340,12 @@ class Store:
         with self._writing("a batch of articles"):
             for table, columns in (("articles", ARTICLE_COLS), ("mentions", MENTION_COLS)):
                 if table in parts:
+                    # a part an older version wrote (a killed run resumed after an upgrade) lacks newer columns
+                    present = {r[0] for r in self.con.execute("DESCRIBE SELECT * FROM read_parquet(?)",
+                                                              [str(parts[table])]).fetchall()}
                     cols = ", ".join(columns)
-                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?) "  # noqa: S608
+                    select = ", ".join(c if c in present else f"NULL AS {c}" for c in columns)
+                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {select} FROM read_parquet(?) "  # noqa: S608
                                      "ON CONFLICT (id) DO NOTHING", [str(parts[table])])
             self._write_bookkeeping(errors, completed_sources, run_id)
 
@@ -377,7 +381,8 @@ class Store:
         name = f"_bulk_{table}"
         self.con.register(name, data)
         try:
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM {name} {conflict}")  # noqa: S608 - constants
+            cols = ", ".join(columns)  # by name: a migration adds columns at the end of a table
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} {conflict}")  # noqa: S608
         finally:
             self.con.unregister(name)
 
@@ -406,20 +411,23 @@ class Store:
         articles = []
         only = "" if ids is None else " WHERE id IN (SELECT id FROM _ids)"
         for row in self._chunks(
-            "SELECT id, path, url, title, publication, published, published_basis, fingerprint, vector, record "
-            "FROM articles" + only, chunk, tables={"_ids": {"id": list(ids or [])}}
+            "SELECT id, path, url, title, publication, published, published_basis, fingerprint, vector, "
+            "COALESCE(link_fields, record) FROM articles" + only, chunk, tables={"_ids": {"id": list(ids or [])}}
         ):
-            # Decoded here, not with DuckDB's json_extract: that parses a vector of 2,048 records (~26 KB each) at
-            # once per thread, and a store capped at 256 MB ran out of memory on it (10k synthetic store).
-            record = json.loads(row[9])
+            # The article's link fields (``rows.link_fields``), or its whole record when it was stored before they
+            # had a column. Decoded here, not with DuckDB's json_extract: that parses a vector of 2,048 records
+            # (~26 KB each) at once per thread, and a store capped at 256 MB ran out of memory on it (10k store).
+            fields = _link_fields(json.loads(row[9]))
+            # "null" when the per-article phase gave none (an article written without its link features)
+            fingerprint, vector = (json.loads(v) if v else None for v in (row[7], row[8]))
             articles.append({
                 "id": row[0], "path": row[1], "url": row[2], "title": row[3], "publication": row[4],
                 "published": row[5], "published_basis": row[6],
-                "published_candidates": record.get("published_candidates", []),
-                "fingerprint": array.array("Q", json.loads(row[7])) if row[7] else None,
-                "embedding": array.array("f", json.loads(row[8])) if row[8] else None,
-                "actor_codes": _actor_codes(record),
-                "dateline": record.get("dateline"),
+                "published_candidates": fields["published_candidates"],
+                "fingerprint": array.array("Q", fingerprint) if fingerprint else None,
+                "embedding": array.array("f", vector) if vector else None,
+                "actor_codes": fields["actor_codes"],
+                "dateline": fields["dateline"],
             })
         articles.sort(key=lambda a: a["id"])
         return articles
@@ -506,9 +514,11 @@ class Store:
         with tempfile.TemporaryDirectory(prefix="wiredesk-stories-") as tmp:
             vectors: Any = None
             has_vector = np.zeros(n, dtype=bool)
-            for aid, vector, title, record in self._chunks("SELECT id, vector, title, record FROM articles", chunk):
+            # the record (~26 KB of JSON) is read only for articles stored before the link_fields column
+            for aid, vector, title, fields in self._chunks(
+                    "SELECT id, vector, title, COALESCE(link_fields, record) FROM articles", chunk):
                 i = rank[aid]
-                titles[i], codes[i] = title, _actor_codes(json.loads(record))
+                titles[i], codes[i] = title, _link_fields(json.loads(fields))["actor_codes"]
                 values = json.loads(vector) if vector else None
                 if values:
                     if vectors is None:
@@ -700,8 +710,9 @@ class Store:
         return Story.from_dict(json.loads(row[0])) if row else None
 
 
-def _actor_codes(record: dict[str, Any]) -> list[str]:
-    return sorted({a["entity"]["code"] for a in record.get("actors", [])})
+def _link_fields(stored: dict[str, Any]) -> dict[str, Any]:
+    """An article's link fields from its ``link_fields`` column, or from its record (stored before the column)."""
+    return stored if "actor_codes" in stored else link_fields(stored)
 
 
 def _sql_path(path: Path) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from wiredesk.model import Article
 
 ARTICLE_COLS = ["id", "path", "url", "title", "publication", "published", "published_basis", "language", "quality",
-                "n_mentions", "fingerprint", "vector", "record", "run_id"]
+                "n_mentions", "fingerprint", "vector", "record", "run_id", "link_fields"]
 MENTION_COLS = ["id", "article_id", "event", "date", "record"]
 
 #: Arrow types of the columns above (everything the schema keeps as VARCHAR is a string; JSON stays text).
@@ -31,6 +31,15 @@ def stage_errors(articles: Sequence[Article]) -> list[tuple[str, str]]:
     return [(a.path, e) for a in articles for e in a.errors]
 
 
+def link_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """What the corpus phase of linking reads of an article beyond its columns, from its record: its actors'
+    distinct codes (the story pass) and the evidence for its publication date (the near-copy vote). Stored as a
+    small JSON column so linking never parses the whole record (``Store.story_order``, ``Store.link_articles``);
+    applied to the record itself for articles stored before that column."""
+    return {"actor_codes": sorted({a["entity"]["code"] for a in record.get("actors", [])}),
+            "published_candidates": record.get("published_candidates", []), "dateline": record.get("dateline")}
+
+
 def batch_rows(articles: Sequence[Article], extras: dict[str, dict[str, Any]] | None,
                run_id: str) -> tuple[list[list[Any]], list[list[Any]]]:
     """(article rows, mention rows) of a batch, each list deduplicated on its id (first wins): the same article
@@ -42,10 +51,11 @@ def batch_rows(articles: Sequence[Article], extras: dict[str, dict[str, Any]] | 
         if art.id in article_rows:
             continue
         extra = extras.get(art.id, {})
+        record = art.to_dict()
         article_rows[art.id] = [
             art.id, art.path, art.url, art.title, art.publication, art.published, art.published_basis,
             art.language, dumps(art.quality), len(art.mentions), dumps(extra.get("fingerprint")),
-            dumps(extra.get("vector")), dumps(art.to_dict()), run_id]
+            dumps(extra.get("vector")), dumps(record), run_id, dumps(link_fields(record))]
         for mention in art.mentions:
             mention_rows.setdefault(mention.id, [mention.id, mention.article_id, mention.event, mention.date,
                                                  dumps(mention.to_dict())])

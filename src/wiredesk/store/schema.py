@@ -8,7 +8,7 @@ versions. JSON is stored as VARCHAR so no DuckDB extension has to be loaded (no 
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Migrations: version -> statements that bring a store from version-1 to version.
 MIGRATIONS: dict[int, list[str]] = {
@@ -40,5 +40,13 @@ MIGRATIONS: dict[int, list[str]] = {
             article_id VARCHAR PRIMARY KEY, old VARCHAR, new VARCHAR, why VARCHAR)""",
         "CREATE INDEX IF NOT EXISTS events_date ON events (date)",
         "CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)",
+    ],
+    # Linking's corpus phase reads a few fields of each article's record: its actors' codes (the story pass, every
+    # article) and its publication-date evidence (the near-copy vote, every copied article). Read from the record,
+    # that meant parsing each one's whole JSON (~26 KB: ~30 s of the 100k synthetic run's linking); a small JSON
+    # column of their own (``wiredesk.store.rows.link_fields``) costs a few hundred bytes. Articles stored before
+    # this version keep NULL there and are read from their record, so an old store needs no rewrite.
+    2: [
+        "ALTER TABLE articles ADD COLUMN IF NOT EXISTS link_fields VARCHAR",
     ],
 }

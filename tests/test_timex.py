@@ -899,3 +899,14 @@ def test_a_story_that_names_its_fiscal_quarter_keeps_it_for_the_bare_quarter():
     found = [(t.text, t.value) for t in tag("Acme earned $5 million in the third quarter. Sales for the quarter ended "
                                             "Sept. 29 rose.", "2023-10-26")]
     assert ("the quarter", "2023-Q3") in found
+
+
+@pytest.mark.parametrize("text,value", [
+    # REF is Thursday 2023-03-09: a day fronted before a plan told in the past is when the plan stood
+    ("On Friday, the government planned to pay the families.", "2023-03-03"),
+    # the plan's day itself, or a plan in the present, lies ahead
+    ("The government planned to pay the families on Friday.", "2023-03-10"),
+    ("On Friday, the government plans to pay the families.", "2023-03-10"),
+])
+def test_a_fronted_day_before_a_past_plan(text, value):
+    assert one(text, span="Friday").value == value

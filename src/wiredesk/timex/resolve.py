@@ -73,6 +73,10 @@ TIMEX_WOULD_REACH = 25
 #: A verb right after "to" or a modal is its base form, whatever it looks like ("forecast to hit on Friday").
 _BASE_FORM_BEFORE = re.compile(r"\b(?:to|will|would|can|could|may|might|should|must|shall|does|do)\s+(?:not\s+)?$",
                                re.I)
+#: A plan told in the simple past ("planned to", "planned for") and a sentence-initial position before the
+#: expression ("On Friday, ...", "Friday, ...").
+_PAST_PLAN_VERB = re.compile(r"planned\b", re.I)
+_FRONTED = re.compile(r"^\s*(?:on\s+|by\s+)?$", re.I)
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n|;")
 #: A full stop after a title, an initial or a short abbreviation ("Mr. Antar", "Roe vs. Wade", "Birmingham, Ala.,
 #: killed", "U.S. Court") does not end the sentence: the tense cue beyond it belongs to the same clause.
@@ -182,6 +186,10 @@ def tense(text: str, start: int, end: int, near: float | None = None) -> str | N
     for m in _FUTURE.finditer(after):
         if has_before and _NEW_CLAUSE.search(after, 0, m.start()):
             break  # "met Karzai on Friday and will meet Putin": the next verb phrase's tense, not this one's
+        if _PAST_PLAN_VERB.match(m.group()) and _FRONTED.search(before):
+            # "On Friday, the government planned to pay": a day fronted before a plan told in the past is when the
+            # plan stood, not when it was to be carried out
+            continue
         d = TIMEX.after_cue_weight * m.start()
         if best is None or d < best[0]:
             best = (d, "future")

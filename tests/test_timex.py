@@ -910,3 +910,9 @@ def test_a_story_that_names_its_fiscal_quarter_keeps_it_for_the_bare_quarter():
 ])
 def test_a_fronted_day_before_a_past_plan(text, value):
     assert one(text, span="Friday").value == value
+
+
+def test_a_rolling_span_is_no_turn_to_the_year_to_date():
+    found = [(t.text, t.value) for t in tag("Acme's third-quarter net rose. Its shares fell 20% over the past six "
+                                            "months. The year-ago results included a charge.", "2023-11-02")]
+    assert found == [("third-quarter", "2023-Q3"), ("the past six months", "P6M"), ("year-ago", "2022-Q3")]

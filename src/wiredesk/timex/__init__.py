@@ -114,8 +114,9 @@ def _best_at(text: str, low: str, start: int, kind: str, floor: int, lo: int, hi
 #: "the [third-quarter] loss", "The [year-ago] results": TimeML tags the modifier alone).
 _THE_MODIFIER = re.compile(r"the\s+(?=\S*-\S*$)", re.I)
 _NOUN_AFTER = re.compile(r"\s+[a-z]")
-#: The year-to-date span of a results report ("the first nine months", "the six months", "the latest nine months").
-_YEAR_TO_DATE = re.compile(r"(?:the\s+)?(?:(?:first|latest|past)\s+)?(?:nine|six|9|6)\s+months", re.I)
+#: The year-to-date span of a results report ("the first nine months", "the six months", "the latest nine months");
+#: "the past six months" is a rolling span, not the year to date.
+_YEAR_TO_DATE = re.compile(r"(?:the\s+)?(?:(?:first|latest)\s+)?(?:nine|six|9|6)\s+months", re.I)
 #: The second day of a range ("March 28 to 30", "April 24 and 25"): TimeML tags it as a date of its own.
 _RANGE_DAY = re.compile(r"\s*(?:-|–|to|and|through|until|or)\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
                         r"(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)\b)?"

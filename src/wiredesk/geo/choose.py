@@ -19,8 +19,24 @@ from wiredesk.settings import GEO
 MODEL_PATH = Path(__file__).with_name("data") / "location_model.pkl"
 
 
+#: Run the models from their arrays with numpy (``model_arrays``: the same probabilities, no scikit-learn import);
+#: False: unpickle the scikit-learn objects. Read when the model is first loaded.
+ARRAYS_AT_RUN_TIME = True
+
+
 @functools.cache
 def _model() -> dict[str, Any]:
+    """The location model as ``predict`` and ``predict_placed`` read it (``vectorizer``, ``classifier``,
+    ``threshold``, ``none_model``, ``trained_on``): from the pickle's arrays (``ARRAYS_AT_RUN_TIME``), or the
+    pickle itself."""
+    if ARRAYS_AT_RUN_TIME:
+        from wiredesk.geo.model_arrays import cached_arrays, read
+
+        return read(cached_arrays(MODEL_PATH))
+    return _pickled_model()
+
+
+def _pickled_model() -> dict[str, Any]:
     import pickle
 
     with open(MODEL_PATH, "rb") as fh:

@@ -48,7 +48,15 @@ from wiredesk.model import Article
 from wiredesk import pipeline
 from wiredesk import nlp
 if sys.argv[2] in ("before-speed-cuts", "before-this-round"):
-    # this round's cuts off: the story vector's int8 graph as quantised (NaN guards, the mask, shapes worked out per
+    # this round's cuts off (seventh round): no gc.freeze() after the first batch, the location models unpickled
+    # and run by scikit-learn, the damage word-deletion index built in the process
+    from wiredesk.clean import wordlist
+    from wiredesk.geo import choose
+    pipeline.FREEZE_AFTER_FIRST_BATCH = False
+    choose.ARRAYS_AT_RUN_TIME = False
+    wordlist.CACHED_INDEX = False
+if sys.argv[2] == "before-speed-cuts":
+    # the sixth round's: the story vector's int8 graph as quantised (NaN guards, the mask, shapes worked out per
     # call) with onnxruntime's fused norms; the header parsed again by the publication-date finder
     import wiredesk.clean as clean
     from wiredesk.ingest import header, pubdate
@@ -129,6 +137,33 @@ copies = sum(len(arts[i:i + 64]) - len({a.text for a in arts[i:i + 64]}) for i i
 print(json.dumps({"articles": len(arts), "sentences": sentences, "copies": copies, "total": total,
                   "stages": dict(cpu)}))
 """
+
+
+# A worker's start-up: CPU time of a fresh process (imports, models, gazetteer, word lists, caches already built on
+# this machine) to the end of its first batch of 8 articles, with or without this round's start-up cuts.
+STARTUP_CHILD = r"""
+import resource, sys
+from wiredesk import ingest, pipeline
+from wiredesk.engine.sources import expand
+from wiredesk.model import Article
+if sys.argv[2] == "before-this-round":
+    from wiredesk.clean import wordlist
+    from wiredesk.geo import choose
+    pipeline.FREEZE_AFTER_FIRST_BATCH = False
+    choose.ARRAYS_AT_RUN_TIME = False
+    wordlist.CACHED_INDEX = False
+from wiredesk.engine.runner import analyse_batch
+arts = [a for a in ingest.iter_articles([s.path for s in expand([sys.argv[1]])], None) if isinstance(a, Article)]
+analyse_batch(arts[:8])
+used = resource.getrusage(resource.RUSAGE_SELF)
+print(used.ru_utime + used.ru_stime)
+"""
+
+
+def startup_cpu(corpus: str, variant: str) -> float:
+    proc = subprocess.run([sys.executable, "-c", STARTUP_CHILD, corpus, variant], capture_output=True, text=True,
+                          cwd=REPO, check=True)
+    return float(proc.stdout.strip().splitlines()[-1])
 
 
 def stage_times(corpus: str, variant: str = "current") -> dict:
@@ -257,6 +292,13 @@ def stage_section(n_articles: int, repeats: int = 3) -> list[str]:
             for variant, found in runs.items():
                 found.append(stage_times(tmp, variant))
         st, previous, base = (_median_run(runs[v]) for v in runs)
+        import statistics
+
+        startup: dict[str, list[float]] = {"current": [], "before-this-round": []}
+        for _ in range(repeats):
+            for variant, found in startup.items():
+                found.append(startup_cpu(tmp, variant))
+        start_now, start_before = (statistics.median(startup[v]) for v in startup)
     n, total = st["articles"], st["total"]
     lines = [
         "",
@@ -272,14 +314,16 @@ def stage_section(n_articles: int, repeats: int = 3) -> list[str]:
         f"corpus, like wire news, has many copies: {st['copies']} of these {n}), so those rows are lower here than "
         "on a corpus "
         "without copies. "
-        "In the same run, with the same event mentions: without this round's cuts of docs/scale.md (the story "
+        "In the same run, with the same event mentions: without this round's cuts of docs/scale.md (seventh round: "
+        "no `gc.freeze()` after the first batch, so full collections walk the loaded models again; the location "
+        "models run by scikit-learn instead of from their arrays) "
+        f"{previous['articles'] / previous['total']:.1f} articles per CPU-second "
+        f"({1000 * previous['total'] / previous['articles']:.0f} ms per article); without any speed cut of "
+        "docs/scale.md (also the earlier rounds': the story "
         "vector's int8 graph run as quantised, with its softmax NaN guards, its attention mask on unpadded input, its "
         "shapes worked out on every call and onnxruntime's fused residual norms; the header parsed again by the "
         "publication-date finder; every boilerplate pattern searched on every line; spaCy's lemmatizer asked "
-        "again for every word in its base form) "
-        f"{previous['articles'] / previous['total']:.1f} articles per CPU-second "
-        f"({1000 * previous['total'] / previous['articles']:.0f} ms per article); without any speed cut of "
-        "docs/scale.md (also the earlier rounds': an exact copy of an earlier article of the batch, same clean "
+        "again for every word in its base form; an exact copy of an earlier article of the batch, same clean "
         "text under another header, works out its damage detection, language, sentences, candidates, timexes, "
         "actors and MinHash again instead of taking the first one's; the attribute rules match every token against "
         "their tables again instead of once per distinct token value; "
@@ -289,7 +333,11 @@ def stage_section(n_articles: int, repeats: int = 3) -> list[str]:
         "coder's frame search repeated on every Doc, spaCy's own attribute ruler, a full second actor pass, NER on "
         "every candidate sentence, no trigger-line filter) "
         f"{base['articles'] / base['total']:.1f} articles per CPU-second "
-        f"({1000 * base['total'] / base['articles']:.0f} ms per article).",
+        f"({1000 * base['total'] / base['articles']:.0f} ms per article). "
+        "A worker's start-up (a fresh process to the end of its first 8 articles: imports, models, gazetteer, word "
+        f"lists; derived models already in the machine's cache; median of {repeats}, interleaved): "
+        f"{start_now:.1f} CPU-s, {start_before:.1f} without this round's cuts (the location models unpickled with "
+        "scikit-learn, the damage word-deletion index built in the process).",
         "",
         "| stage | CPU ms per article | share | without this round's cuts | without any speed cut |",
         "|---|---|---|---|---|",

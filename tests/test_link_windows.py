@@ -109,7 +109,10 @@ def test_year_dated_mention_reaches_any_month_of_its_year():
           mention("a2", 0, "ACCUSE", ["RUS"], ["USA"], "2021", "year"),
           mention("a3", 0, "ACCUSE", ["RUS"], ["USA"], "2022", "year")]
     assert window_key(ms[1]) == "2021-13"
-    assert members(cluster_windowed(ms, {})) == [["a1:0:0", "a2:0:0"], ["a3:0:0"]]
+    stats = WindowStats()
+    assert members(cluster_windowed(ms, {}, stats=stats)) == [["a1:0:0", "a2:0:0"], ["a3:0:0"]]
+    # the 2021 task carries the March event; the 2022 task carries nothing
+    assert stats.largest_by_kind == {"month": 1, "year": 2}
 
 
 def test_undated_mention_joins_its_storys_event_only():
@@ -117,7 +120,9 @@ def test_undated_mention_joins_its_storys_event_only():
           mention("a2", 0, "CONSULT", ["FRA"], ["DEU"], "2021-03-05"),
           mention("a3", 0, "CONSULT", ["FRA"], ["DEU"], None, None, "unknown")]
     story = {"a1:0:0": "s1", "a2:0:0": "s2", "a3:0:0": "s2"}
-    assert members(cluster_windowed(ms, story)) == [["a1:0:0"], ["a2:0:0", "a3:0:0"]]
+    stats = WindowStats()
+    assert members(cluster_windowed(ms, story, stats=stats)) == [["a1:0:0"], ["a2:0:0", "a3:0:0"]]
+    assert stats.largest_by_kind["story"] == 2  # the undated mention and its story's event, not s1's
 
 
 def test_parties_keep_a_window_small():

@@ -84,6 +84,8 @@ class WindowStats:
     carried: int = 0  #: clusters shipped into tasks, summed (the re-shipping cost of the carry)
     mentions: int = 0
     largest_payload_bytes: int = 0  #: pickled task payload, when ``isolate``
+    #: largest task by window kind: "month" (day- and month-dated), "year", "story" (undated)
+    largest_by_kind: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: WindowStats) -> None:
         self.passes = max(self.passes, other.passes)
@@ -92,6 +94,8 @@ class WindowStats:
         self.mentions += other.mentions
         for name in ("largest_task", "largest_task_mentions", "largest_carry", "largest_payload_bytes"):
             setattr(self, name, max(getattr(self, name), getattr(other, name)))
+        for kind, size in other.largest_by_kind.items():
+            self.largest_by_kind[kind] = max(self.largest_by_kind.get(kind, 0), size)
 
 
 @dataclass
@@ -113,17 +117,18 @@ def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[tuple[S
     clusters: dict[Seed, Cluster] = {}
     index: dict[tuple[str, str, str], set[Seed]] = defaultdict(set)
 
-    def enter(seed: Seed, cl: Cluster, m: EventMention) -> None:
+    def enter(seed: Seed, buckets: list[str], m: EventMention) -> None:
         story = task.story.get(m.id, "")
         for code in _participant_keys(m, story):
-            for bucket in _month_keys(cl.date, cl.precision, slack):
+            for bucket in buckets:
                 index[(m.event, code, bucket)].add(seed)
             index[(m.event, code, "s:" + story)].add(seed)
 
     for seed, cl in task.carry:
         clusters[seed] = cl
+        buckets = _month_keys(cl.date, cl.precision, slack)  # a cluster's date is its seed's: fixed
         for m in cl.members:
-            enter(seed, cl, m)
+            enter(seed, buckets, m)
     for m in task.mentions:
         story = task.story.get(m.id, "")
         keys = _participant_keys(m, story)
@@ -157,7 +162,7 @@ def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[tuple[S
         best.add_entities(m)
         best.stories.add(story)
         best.articles.add(m.article_id)
-        enter(best_seed, best, m)
+        enter(best_seed, _month_keys(best.date, best.precision, slack), m)
     return list(clusters.items())
 
 
@@ -277,7 +282,7 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
         steps = [("dated", k, w) for (k, w) in sorted(dated, key=lambda kw: (kw[1], kw[0]))]
         steps += [("undated", key, None) for key in sorted(passes) if not key[2]]
 
-    def run(task_mentions: list[EventMention], seeds: list[Seed]) -> None:
+    def run(kind: str, task_mentions: list[EventMention], seeds: list[Seed]) -> None:
         carry = [(s, state.clusters[s]) for s in seeds]
         involved = {m.id for m in task_mentions} | {m.id for _, cl in carry for m in cl.members}
         task = WindowTask(task_mentions, carry, {i: mention_story[i] for i in involved if i in mention_story})
@@ -285,6 +290,7 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
         if size > stats.largest_task:
             stats.largest_task, stats.largest_task_mentions = size, len(task_mentions)
         stats.largest_carry = max(stats.largest_carry, len(carry))
+        stats.largest_by_kind[kind] = max(stats.largest_by_kind.get(kind, 0), size)
         stats.carried += len(carry)
         stats.tasks += 1
         if isolate:
@@ -300,10 +306,10 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
     for kind, key, window in steps:
         if kind == "dated":
             ms = dated[(key, window)]
-            run(ms, state.carry(window, ms, reach))
+            run("year" if window.endswith("-13") else "month", ms, state.carry(window, ms, reach))
         else:
             for ms, seeds in state.story_components(passes[key]):
-                run(ms, seeds)
+                run("story", ms, seeds)
     out = [state.clusters[s] for s in sorted(state.clusters)]
     for i, cl in enumerate(out):
         cl.index = i

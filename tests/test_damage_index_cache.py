@@ -45,3 +45,15 @@ def test_switched_off_it_builds_without_the_cache(fresh_cache, monkeypatch):
     monkeypatch.setattr(wordlist, "CACHED_INDEX", False)
     assert wordlist.deletion_index(*ARGS) == wordlist._build_deletion_index(*ARGS)
     assert not list(fresh_cache.glob("damage-deletion-index-*"))
+
+
+def test_ngram_rates_are_kept_too(fresh_cache):
+    wordlist.ngram_rates.cache_clear()
+    try:
+        kept = wordlist.ngram_rates(2, 3, 2_000)
+        assert kept == wordlist._build_ngram_rates(2, 3, 2_000)  # floats exactly, marshal keeps their bits
+        assert len(list(fresh_cache.glob("damage-ngram-rates-2-3-2000-*"))) == 1
+        wordlist.ngram_rates.cache_clear()
+        assert wordlist.ngram_rates(2, 3, 2_000) == kept
+    finally:
+        wordlist.ngram_rates.cache_clear()

@@ -14,6 +14,7 @@ import logging
 import math
 import re
 from collections import Counter
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,14 @@ def zipf(word: str) -> float:
 
 @functools.cache
 def ngram_rates(min_n: int, max_n: int, top: int = 50_000) -> dict[str, float]:
-    """Expected occurrences of each letter n-gram per letter of running English text (frequency-weighted)."""
+    """Expected occurrences of each letter n-gram per letter of running English text (frequency-weighted).
+
+    Kept in the derived-model cache like the deletion index (``CACHED_INDEX``): 0.2-0.7 CPU-s to work out, ~5 ms
+    to read back."""
+    return _kept("ngram-rates", (min_n, max_n, top), _build_ngram_rates)
+
+
+def _build_ngram_rates(min_n: int, max_n: int, top: int) -> dict[str, float]:
     counts: Counter[str] = Counter()
     letters = 0.0
     for word, freq in sorted(frequencies().items(), key=lambda kv: -kv[1])[:top]:
@@ -56,7 +64,7 @@ def ngram_rates(min_n: int, max_n: int, top: int = 50_000) -> dict[str, float]:
     return {g: c / letters for g, c in counts.items()}
 
 
-#: Keep the deletion index in the derived-model cache (``CACHED_INDEX``); False: build it in every process.
+#: Keep the deletion index and the n-gram rates in the derived-model cache; False: build them in every process.
 CACHED_INDEX = True
 
 
@@ -72,15 +80,20 @@ def deletion_index(min_rate: float, min_zipf: float, min_n: int, max_n: int) -> 
     code), named by the arguments, the wordfreq version, the Python version (marshal's format) and a hash of
     this module (the code that builds it), so a changed word list or builder never reads an old index.
     """
+    return _kept("deletion-index", (min_rate, min_zipf, min_n, max_n), _build_deletion_index)
+
+
+def _kept(kind: str, args: tuple, build: Any) -> Any:
+    """``build(*args)``, kept in the derived-model cache as ``marshal`` data (``CACHED_INDEX``) and read back."""
     if not CACHED_INDEX:
-        return _build_deletion_index(min_rate, min_zipf, min_n, max_n)
+        return build(*args)
     try:
         from importlib import metadata
 
         source_version = f"wordfreq{metadata.version('wordfreq')}"
         from wordfreq import get_frequency_dict  # noqa: F401 - without it the fallback list is used: not cached
     except Exception:  # noqa: BLE001 - no wordfreq: the spaCy fallback list, built here as before
-        return _build_deletion_index(min_rate, min_zipf, min_n, max_n)
+        return build(*args)
     import hashlib
     import marshal
     import sys
@@ -89,17 +102,17 @@ def deletion_index(min_rate: float, min_zipf: float, min_n: int, max_n: int) -> 
     from wiredesk.nlp import _cached
 
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # any edit of this module: built again
-    name = (f"damage-deletion-index-{min_rate!r}-{min_zipf!r}-{min_n}-{max_n}-{source_version}-"
+    name = (f"damage-{kind}-{'-'.join(repr(a) for a in args)}-{source_version}-"
             f"py{sys.version_info[0]}{sys.version_info[1]}-{code}.marshal")
 
-    def build(target) -> None:
-        target.write_bytes(marshal.dumps(_build_deletion_index(min_rate, min_zipf, min_n, max_n)))
+    def write(target) -> None:
+        target.write_bytes(marshal.dumps(build(*args)))
 
-    data = _cached(name, build).read_bytes()
+    data = _cached(name, write).read_bytes()
     import gc
 
-    # ~1.5 million new strings, dicts and tuples, none garbage: young collections while they are made only walk
-    # them again (0.39 -> 0.26 s)
+    # the deletion index is ~1.5 million new strings, dicts and tuples, none garbage: young collections while they
+    # are made only walk them again (0.39 -> 0.26 s)
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -328,7 +328,7 @@ def link_mentions_windowed(mentions: list[EventMention], view: Any, previous: di
     live = linker.copied_sentence_dates(live, view.rows, view.groups)
     mention_story = {m.id: view.story_of.get(m.article_id, "") for m in live}
     clusters = cluster_windowed(live, mention_story, settings, order=order, isolate=isolate, stats=stats)
-    ids = linker._assign_ids(clusters, previous)
+    ids = assign_ids([id_summary(cl, previous) for cl in clusters])
     out = linker.PartitionResult()
     story_events: dict[str, list[str]] = defaultdict(list)
     for cluster, eid in zip(clusters, ids):
@@ -346,3 +346,48 @@ def link_mentions_windowed(mentions: list[EventMention], view: Any, previous: di
             story_events[event.story_id].append(eid)
     out.story_events = dict(story_events)
     return out
+
+
+@dataclass(frozen=True)
+class IdSummary:
+    """What ``linker._assign_ids`` reads of a cluster, small enough for a driver to hold for every cluster of a
+    type: its size, how many of its mentions each earlier event id had, and its content id."""
+
+    size: int
+    previous: tuple[tuple[str, int], ...]
+    content_id: str
+
+
+def id_summary(cluster: Cluster, previous: dict[str, str]) -> IdSummary:
+    from wiredesk.link.linker import _content_id
+
+    counts: dict[str, int] = defaultdict(int)
+    for m in cluster.members:
+        if m.id in previous:
+            counts[previous[m.id]] += 1
+    return IdSummary(len(cluster.members), tuple(sorted(counts.items())), _content_id(cluster))
+
+
+def assign_ids(summaries: list[IdSummary]) -> list[str]:
+    """``linker._assign_ids`` from summaries (clusters in seed order): reuse an earlier id by majority of
+    members, larger clusters first; else the content id, re-hashed while taken. So the windows can close their
+    clusters and send back only summaries; the ids are the per-type linker's."""
+    import hashlib
+
+    ids: list[str | None] = [None] * len(summaries)
+    taken: set[str] = set()
+    order = sorted(range(len(summaries)), key=lambda i: (-summaries[i].size, i))
+    for i in order:
+        for eid, _n in sorted(summaries[i].previous, key=lambda x: (-x[1], x[0])):
+            if eid not in taken:
+                ids[i] = eid
+                taken.add(eid)
+                break
+    for i in order:
+        if ids[i] is None:
+            eid = summaries[i].content_id
+            while eid in taken:
+                eid = "ev-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
+            ids[i] = eid
+            taken.add(eid)
+    return [x for x in ids if x is not None]

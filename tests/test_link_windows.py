@@ -180,3 +180,10 @@ def test_ids_from_summaries_are_the_linkers():
     counts = Counter(previous[m.id] for m in clusters[big].members if m.id in previous)
     assert got[big] == sorted(counts.items(), key=lambda x: (-x[1], x[0]))[0][0]
     assert assign_ids([id_summary(cl, {}) for cl in clusters]) == _assign_ids(clusters, {})
+
+
+def test_malformed_day_date_still_links_as_the_per_type_pass():
+    ms = [mention("a1", 0, "CONSULT", ["FRA"], ["DEU"], "2021-00-05"),
+          mention("a2", 0, "CONSULT", ["FRA"], ["DEU"], "2021-00-05", "day", "publication"),
+          mention("a3", 0, "CONSULT", ["FRA"], ["DEU"], "2021", "year")]
+    assert members(cluster_windowed(ms, {})) == members(cluster_mentions(ms, {}))

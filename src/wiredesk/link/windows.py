@@ -196,10 +196,13 @@ class _State:
         wanted = {k for m in mentions for k in _participant_keys(m, self.story.get(m.id, ""))}
         year, month = window[:4], window[5:7]
         seeds: set[Seed] = set(self.undated)
-        if month == "13":
+        try:
+            start = dt.date(int(year), int(month), 1) if month != "13" else None
+        except ValueError:  # a malformed month ("2021-00-05"): its year's clusters hold every one it can join
+            start = None
+        if start is None:
             seeds |= self.by_year.get(year, set())
         else:
-            start = dt.date(int(year), int(month), 1)
             end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
             lo, hi = (start - dt.timedelta(days=reach)).isoformat(), (end + dt.timedelta(days=reach)).isoformat()
             for key in {lo[:7], window, hi[:7]}:

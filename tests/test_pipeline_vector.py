@@ -36,7 +36,7 @@ def test_int8_story_vectors_stay_close_to_the_pinned_model(lead_texts):
 
 
 def test_int8_model_is_built_once_into_the_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("WIREDESK_CACHE", str(tmp_path))
+    monkeypatch.setenv("WIREDESK_CACHE_DIR", str(tmp_path))
     built = nlp.minilm_dynamic_int8()
     assert built.parent == tmp_path and built.stat().st_size > 1_000_000
     assert [p.name for p in tmp_path.iterdir()] == [built.name]  # no temporary files left behind
@@ -49,7 +49,7 @@ def test_unwritable_cache_falls_back_to_a_private_temp_dir(tmp_path, monkeypatch
     # A cache path under a regular file cannot be created by anyone (root included), like a read-only home.
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
-    monkeypatch.setenv("WIREDESK_CACHE", str(blocker / "cache"))
+    monkeypatch.setenv("WIREDESK_CACHE_DIR", str(blocker / "cache"))
     monkeypatch.setattr(nlp.tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     built = nlp.minilm_dynamic_int8()

@@ -428,9 +428,13 @@ def minilm_model() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where models derived from the pinned packages are kept between runs (``WIREDESK_CACHE`` overrides)."""
-    if os.environ.get("WIREDESK_CACHE"):
-        return Path(os.environ["WIREDESK_CACHE"])
+    """Where models and indexes derived from the pinned packages are kept between runs: ``$WIREDESK_CACHE_DIR``
+    (``$WIREDESK_CACHE``, its older name, is still read), else ``$XDG_CACHE_HOME/wiredesk`` or ``~/.cache/wiredesk``.
+    ``WIREDESK_CACHE_DIR`` is also the variable the gazetteer cache reads (``wiredesk.geo.index.cache_path``), so
+    one variable moves every derived file."""
+    override = os.environ.get("WIREDESK_CACHE_DIR") or os.environ.get("WIREDESK_CACHE")
+    if override:
+        return Path(override)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wiredesk"
 
 

@@ -63,11 +63,12 @@ def members(clusters) -> list[list[str]]:
     return [[m.id for m in cl.members] for cl in clusters]
 
 
+@pytest.mark.parametrize("days", [None, 1, 7, 10])
 @pytest.mark.parametrize("seed", range(12))
-def test_windowed_clusters_are_the_per_type_pass_clusters(seed):
+def test_windowed_clusters_are_the_per_type_pass_clusters(seed, days):
     mentions, story = corpus(seed)
     stats = WindowStats()
-    got = cluster_windowed(mentions, story, stats=stats)
+    got = cluster_windowed(mentions, story, days=days, stats=stats)
     want = cluster_mentions(mentions, story)
     assert members(got) == members(want)
     assert [(c.date, c.precision, c.basis) for c in got] == [(c.date, c.precision, c.basis) for c in want]
@@ -187,3 +188,12 @@ def test_malformed_day_date_still_links_as_the_per_type_pass():
           mention("a2", 0, "CONSULT", ["FRA"], ["DEU"], "2021-00-05", "day", "publication"),
           mention("a3", 0, "CONSULT", ["FRA"], ["DEU"], "2021", "year")]
     assert members(cluster_windowed(ms, {})) == members(cluster_mentions(ms, {}))
+
+
+def test_day_blocks():
+    m = mention("a1", 0, "CONSULT", ["FRA"], ["DEU"], "2021-03-02")
+    assert window_key(m) == "2021-03"
+    assert window_key(m, 7) == "2021-02-25"  # 1970-01-01 + 7k days
+    assert window_key(mention("a1", 1, "CONSULT", ["FRA"], ["DEU"], "2021-03", "month"), 7) == "2021-03"
+    with pytest.raises(ValueError):
+        cluster_windowed([m], {}, days=0)

@@ -56,14 +56,34 @@ def pass_key(m: EventMention) -> tuple[int, int, bool]:
     return rank, basis, bool(date)
 
 
-def window_key(m: EventMention) -> str:
+def window_key(m: EventMention, days: int | None = None) -> str:
     """A dated mention's time window: its month when dated to the day or month, else its year. Year windows are
-    written "YYYY-13" so that they sort after the year's months (the wavefront order needs that)."""
+    written "YYYY-13" so that they sort after the year's months (the wavefront order needs that). With ``days``,
+    a day-dated mention's window is instead a block of that many days (written as its first day), counted from
+    1970-01-01; month-dated mentions keep their month (they may join any day of it)."""
     if not m.date:
         raise ValueError("undated mentions are windowed by story component")
-    if date_precision(m.date, m.date_precision) in ("day", "month"):
+    precision = date_precision(m.date, m.date_precision)
+    if precision == "day" and days:
+        try:
+            ordinal = dt.date.fromisoformat(m.date[:10]).toordinal()
+        except ValueError:
+            return m.date[:7]
+        return dt.date.fromordinal(ordinal - (ordinal - _EPOCH) % days).isoformat()
+    if precision in ("day", "month"):
         return m.date[:7]
     return m.date[:4] + "-13"
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _months(lo: dt.date, hi: dt.date) -> set[str]:
+    out, day = set(), lo.replace(day=1)
+    while day <= hi:
+        out.add(day.isoformat()[:7])
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return out
 
 
 def reach_days(settings: LinkSettings = LINK) -> int:
@@ -191,31 +211,35 @@ class _State:
         for s in cl.stories:
             self.by_story[s].add(seed)
 
-    def carry(self, window: str, mentions: list[EventMention], reach: int) -> list[Seed]:
+    def carry(self, window: str, mentions: list[EventMention], reach: int, days: int | None = None) -> list[Seed]:
         """Clusters the mentions of a dated window can join (a superset: the task's index decides)."""
         wanted = {k for m in mentions for k in _participant_keys(m, self.story.get(m.id, ""))}
         year, month = window[:4], window[5:7]
         seeds: set[Seed] = set(self.undated)
         try:
-            start = dt.date(int(year), int(month), 1) if month != "13" else None
+            if len(window) == 10 and days:  # a block of days
+                start = dt.date.fromisoformat(window)
+                end = start + dt.timedelta(days=days - 1)
+            else:
+                start = dt.date(int(year), int(month), 1) if month != "13" else None
+                end = start and (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         except ValueError:  # a malformed month ("2021-00-05"): its year's clusters hold every one it can join
-            start = None
-        if start is None:
+            start = end = None
+        if start is None or end is None:
             seeds |= self.by_year.get(year, set())
         else:
-            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-            lo, hi = (start - dt.timedelta(days=reach)).isoformat(), (end + dt.timedelta(days=reach)).isoformat()
-            for key in {lo[:7], window, hi[:7]}:
+            low, high = start - dt.timedelta(days=reach), end + dt.timedelta(days=reach)
+            lo, hi, months = low.isoformat(), high.isoformat(), _months(start, end)
+            for key in _months(low, high):
                 for seed in self.by_month.get(key, ()):
                     cl = self.clusters[seed]
                     precision = date_precision(cl.date, cl.precision)
                     if ((precision == "day" and lo <= cl.date[:10] <= hi)
-                            or (precision == "month" and cl.date[:7] == window)):
+                            or (precision == "month" and cl.date[:7] in months)):
                         seeds.add(seed)
-            # year-dated (or oddly dated) clusters of the window's year
-            seeds |= {s for s in self.by_year.get(year, ()) if date_precision(self.clusters[s].date,
-                                                                              self.clusters[s].precision)
-                      not in ("day", "month")}
+            # year-dated (or oddly dated) clusters of the window's years
+            seeds |= {s for y in {str(start.year), str(end.year)} for s in self.by_year.get(y, ())
+                      if date_precision(self.clusters[s].date, self.clusters[s].precision) not in ("day", "month")}
         return sorted(s for s in seeds if self.keys[s] & wanted)
 
     def story_components(self, mentions: list[EventMention]) -> list[tuple[list[EventMention], list[Seed]]]:
@@ -249,16 +273,19 @@ class _State:
 
 
 def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str], settings: LinkSettings = LINK,
-                     *, order: str = "exact", isolate: bool = False,
+                     *, order: str = "exact", days: int | None = None, isolate: bool = False,
                      stats: WindowStats | None = None) -> list[Cluster]:
     """The clusters of ``cluster_mentions`` (same members, same order), computed window by window.
 
     ``order``: "exact" runs passes outer and windows inner (the greedy order kept); "wavefront" runs windows
     outer (every pass of a month, then the next month; a year's year-dated mentions after its December; undated
-    mentions last), which may differ near window edges. ``isolate``: each task gets a pickled copy of its payload
+    mentions last), which may differ near window edges. ``days``: day-dated mentions in blocks of that many days
+    instead of calendar months (:func:`window_key`). ``isolate``: each task gets a pickled copy of its payload
     and its result is unpickled, as on a worker (and the payload's size is measured)."""
     if order not in ("exact", "wavefront"):
         raise ValueError(f"order must be 'exact' or 'wavefront', not {order!r}")
+    if days is not None and days < 1:
+        raise ValueError(f"days must be at least 1, not {days}")
     stats = stats if stats is not None else WindowStats()
     state = _State(mention_story)
     reach = reach_days(settings)
@@ -272,7 +299,7 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
     for key, ms in passes.items():
         if key[2]:
             for m in ms:
-                dated[(key, window_key(m))].append(m)
+                dated[(key, window_key(m, days))].append(m)
     if order == "exact":
         schedule = sorted(set(passes), key=lambda k: k)
         steps: list[tuple[Any, ...]] = []
@@ -309,7 +336,7 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
     for kind, key, window in steps:
         if kind == "dated":
             ms = dated[(key, window)]
-            run("year" if window.endswith("-13") else "month", ms, state.carry(window, ms, reach))
+            run("year" if window.endswith("-13") else "month", ms, state.carry(window, ms, reach, days))
         else:
             for ms, seeds in state.story_components(passes[key]):
                 run("story", ms, seeds)
@@ -320,8 +347,8 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
 
 
 def link_mentions_windowed(mentions: list[EventMention], view: Any, previous: dict[str, str] | None = None,
-                           settings: LinkSettings = LINK, *, order: str = "exact", isolate: bool = False,
-                           stats: WindowStats | None = None) -> Any:
+                           settings: LinkSettings = LINK, *, order: str = "exact", days: int | None = None,
+                           isolate: bool = False, stats: WindowStats | None = None) -> Any:
     """``link.link_mentions`` with the clustering done window by window (:func:`cluster_windowed`); the same
     re-dating before it and the same ids, events and promotion after it. Returns a ``link.PartitionResult``."""
     from wiredesk.link import linker
@@ -330,7 +357,8 @@ def link_mentions_windowed(mentions: list[EventMention], view: Any, previous: di
     live = [m for m in linker._redate(mentions, view.corrections) if "negation" not in m.flags]
     live = linker.copied_sentence_dates(live, view.rows, view.groups)
     mention_story = {m.id: view.story_of.get(m.article_id, "") for m in live}
-    clusters = cluster_windowed(live, mention_story, settings, order=order, isolate=isolate, stats=stats)
+    clusters = cluster_windowed(live, mention_story, settings, order=order, days=days, isolate=isolate,
+                                stats=stats)
     ids = assign_ids([id_summary(cl, previous) for cl in clusters])
     out = linker.PartitionResult()
     story_events: dict[str, list[str]] = defaultdict(list)

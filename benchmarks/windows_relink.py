@@ -3,7 +3,7 @@
 linker is not wired into ``wiredesk run`` (a lead's decision), so it is swapped in for ``link.link_mentions``
 here, under the same ``link_store`` (corpus phase, per-type partitions on the local engine, store writes).
 
-    .venv/bin/python benchmarks/windows_relink.py STORE pertype|exact|wavefront [--isolate]
+    .venv/bin/python benchmarks/windows_relink.py STORE pertype|exact|wavefront [--isolate] [--days N]
         [--corpus SYNTH_CORPUS | --expected examples/news]
 
 ``link_cpu_s`` is the process time of ``link_store`` (local engine: one process); ``digest`` hashes what linking
@@ -35,6 +35,7 @@ def main() -> None:
     ap.add_argument("store")
     ap.add_argument("mode", choices=("pertype", "exact", "wavefront"))
     ap.add_argument("--isolate", action="store_true", help="pickle each window task's payload, as to a worker")
+    ap.add_argument("--days", type=int, help="day-dated mentions in blocks of DAYS days, not calendar months")
     ap.add_argument("--corpus", help="synthetic corpus of the store: accuracy against the generator's truth")
     ap.add_argument("--expected", help="examples/news: accuracy against the analyst's expected events")
     a = ap.parse_args()
@@ -46,7 +47,8 @@ def main() -> None:
     if a.mode != "pertype":
         def windowed(mentions, view, previous=None, settings=None):  # link_partition's call, one type
             st = windows.WindowStats()
-            out = windows.link_mentions_windowed(mentions, view, previous, order=a.mode, isolate=a.isolate, stats=st)
+            out = windows.link_mentions_windowed(mentions, view, previous, order=a.mode, days=a.days,
+                                                  isolate=a.isolate, stats=st)
             per_type[mentions[0].event if mentions else "?"] = dataclasses.asdict(st)
             stats.add(st)
             return out
@@ -64,7 +66,8 @@ def main() -> None:
                 for row in store.con.execute(sql).fetchall():
                     digest.update(json.dumps(row).encode())
             events = store.event_rows()
-        out = {"mode": a.mode, "isolate": a.isolate, "link_cpu_s": round(cpu, 1), "digest": digest.hexdigest()[:12],
+        out = {"mode": a.mode, "days": a.days, "isolate": a.isolate, "link_cpu_s": round(cpu, 1),
+               "digest": digest.hexdigest()[:12],
                "events": len(events), "largest_partition": report.largest_partition,
                "window_stats": dataclasses.asdict(stats), "per_type": per_type}
         if a.corpus:

@@ -197,3 +197,6 @@ def test_day_blocks():
     assert window_key(mention("a1", 1, "CONSULT", ["FRA"], ["DEU"], "2021-03", "month"), 7) == "2021-03"
     with pytest.raises(ValueError):
         cluster_windowed([m], {}, days=0)
+    stats = WindowStats()  # a block starting on the 13th is a block, not a year
+    cluster_windowed([mention("a2", 0, "CONSULT", ["FRA"], ["DEU"], "2021-03-13")], {}, days=1, stats=stats)
+    assert stats.largest_by_kind == {"days": 1}

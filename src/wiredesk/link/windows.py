@@ -104,7 +104,7 @@ class WindowStats:
     carried: int = 0  #: clusters shipped into tasks, summed (the re-shipping cost of the carry)
     mentions: int = 0
     largest_payload_bytes: int = 0  #: pickled task payload, when ``isolate``
-    #: largest task by window kind: "month" (day- and month-dated), "year", "story" (undated)
+    #: largest task by window kind: "month" (day- and month-dated), "days" (a block of days), "year", "story"
     largest_by_kind: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: WindowStats) -> None:
@@ -336,7 +336,8 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
     for kind, key, window in steps:
         if kind == "dated":
             ms = dated[(key, window)]
-            run("year" if window.endswith("-13") else "month", ms, state.carry(window, ms, reach, days))
+            kind = "days" if len(window) == 10 else "year" if window.endswith("-13") else "month"
+            run(kind, ms, state.carry(window, ms, reach, days))
         else:
             for ms, seeds in state.story_components(passes[key]):
                 run("story", ms, seeds)

@@ -23,7 +23,9 @@ by (type, participant key, bucket). So:
 The cost: passes run one after another, and every pass visits its windows in time order, so a type is a chain of
 tasks, not one task; tasks of different types are independent. Clusters stay open until the last pass (an undated
 or year-dated mention may still join them), so between tasks they live in the shuffle's state, keyed by window.
-``order="wavefront"`` instead runs every pass of a window before the next window (clusters close as the window
+``days=N`` windows day-dated mentions by blocks of N days instead of months (smaller tasks, more of them, each
+carrying up to L days of clusters on each side). ``order="wavefront"`` instead runs every pass of a window before
+the next window (clusters close as the window
 moves on, as in a stream); that changes the order of the greedy pass near window edges, so its events may differ.
 """
 

@@ -25,8 +25,8 @@ tasks, not one task; tasks of different types are independent. Clusters stay ope
 or year-dated mention may still join them), so between tasks they live in the shuffle's state, keyed by window.
 ``days=N`` windows day-dated mentions by blocks of N days instead of months (smaller tasks, more of them, each
 carrying up to L days of clusters on each side). ``order="wavefront"`` instead runs every pass of a window before
-the next window (clusters close as the window
-moves on, as in a stream); that changes the order of the greedy pass near window edges, so its events may differ.
+the next window (clusters close as the window moves on, as in a stream); that changes the order of the greedy pass
+near window edges, so its events may differ.
 """
 
 from __future__ import annotations

@@ -179,9 +179,10 @@ class Store:
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "demo.duckdb")
+    >>> from wiredesk.store import SCHEMA_VERSION
     >>> with Store(path) as store:
-    ...     store.schema_version()
-    1
+    ...     store.schema_version() == SCHEMA_VERSION
+    True
     """
 
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, memory_limit: str | None = None) -> None:

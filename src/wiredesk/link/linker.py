@@ -171,9 +171,10 @@ def partition_key(mention: EventMention) -> str:
     Mentions of two types never share an event (:func:`wiredesk.link.events.compatible`), a copied sentence is
     re-dated only from a mention of its own type, and an event id (reused or content-derived) belongs to one
     type, so linking each type on its own gives exactly the events of linking everything at once. Finer keys
-    (time window, actor) are not exact: the greedy pass chains events across any window boundary (a month-dated
-    or undated mention joins day-dated events; a growing event is found under every party it collects), so
-    splitting there would make results depend on the engine (docs/scale.md)."""
+    (time window, actor) are not exact as independent partitions: the greedy pass chains events across any window
+    boundary (a month-dated or undated mention joins day-dated events; a growing event is found under every party
+    it collects). ``wiredesk.link.windows`` gets the same events from time windows run as a chain of tasks with a
+    carry of reachable events (not wired into runs yet: docs/scale.md, "Limits and what is left")."""
     return mention.event
 
 

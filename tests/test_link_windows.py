@@ -161,11 +161,10 @@ def test_link_mentions_windowed_gives_the_same_events_and_keeps_ids():
     assert set(again.mention_event.values()) == set(previous.values())
 
 
-def test_ids_from_summaries_are_the_linkers():
+def test_ids_from_summaries():
     """Earlier ids by majority (an event split in two keeps its id in the larger part), content ids otherwise,
     and no id given twice."""
-    from wiredesk.link.linker import _assign_ids
-    from wiredesk.link.windows import assign_ids, id_summary
+    from wiredesk.link.linker import _content_id, assign_ids, id_summary
 
     mentions, story = corpus(7)
     clusters = cluster_windowed(mentions, story)
@@ -173,14 +172,15 @@ def test_ids_from_summaries_are_the_linkers():
     olds = [f"ev-old{i}" for i in range(len(clusters) // 2)]
     previous = {m.id: rnd.choice(olds) for m in mentions if rnd.random() < 0.7}
     got = assign_ids([id_summary(cl, previous) for cl in clusters])
-    assert got == _assign_ids(clusters, previous)
     assert len(set(got)) == len(got) == len(clusters)
     assert set(got) & set(olds)
     # the largest cluster takes the earlier id most of its mentions had
     big = max(range(len(clusters)), key=lambda i: (len(clusters[i].members), -i))
     counts = Counter(previous[m.id] for m in clusters[big].members if m.id in previous)
     assert got[big] == sorted(counts.items(), key=lambda x: (-x[1], x[0]))[0][0]
-    assert assign_ids([id_summary(cl, {}) for cl in clusters]) == _assign_ids(clusters, {})
+    fresh = assign_ids([id_summary(cl, {}) for cl in clusters])
+    assert len(set(fresh)) == len(fresh)
+    assert sum(eid == _content_id(cl) for eid, cl in zip(fresh, clusters)) >= len(clusters) - 1
 
 
 def test_malformed_day_date_still_links_as_the_per_type_pass():

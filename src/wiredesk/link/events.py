@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from wiredesk.model import Entity, EventMention
 from wiredesk.settings import LINK, LinkSettings
@@ -235,6 +237,35 @@ def _lookup_buckets(m: EventMention, settings: LinkSettings) -> set[str]:
     return lookup | months | {"dm:" + k for k in months}
 
 
+def best_cluster(candidates: Iterable[tuple[Any, Cluster]], m: EventMention, story: str,
+                 settings: LinkSettings = LINK) -> Any:
+    """The key of the compatible cluster that shares most parties with ``m`` (its story and its exact day count
+    a little), or None. ``candidates`` are (key, cluster) from oldest to newest: ties keep the older event."""
+    best, best_score = None, -1.0
+    for key, cl in candidates:
+        if not compatible(cl, m, settings):
+            continue
+        score = (overlap(cl.actor, m.actor) + overlap(cl.recipient, m.recipient)
+                 + (0.5 if story in cl.stories else 0.0)
+                 + (0.25 if cl.date and m.date and cl.date[:10] == m.date[:10] else 0.0))
+        if score > best_score:  # strict: ties keep the older event
+            best, best_score = key, score
+    return best
+
+
+def new_cluster(m: EventMention, index: int) -> Cluster:
+    """An event founded by ``m``: its date (and basis) stay the event's index date."""
+    return Cluster(index=index, event=m.event, date=m.date, precision=date_precision(m.date, m.date_precision),
+                   basis=m.date_basis)
+
+
+def join(cluster: Cluster, m: EventMention, story: str) -> None:
+    cluster.members.append(m)
+    cluster.add_entities(m)
+    cluster.stories.add(story)
+    cluster.articles.add(m.article_id)
+
+
 def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str],
                      settings: LinkSettings = LINK) -> list[Cluster]:
     """Group mentions (negated ones already removed) into events. ``mention_story``: mention id -> story id."""
@@ -252,25 +283,13 @@ def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str]
         # an undated mention joins an event of its own story, whatever its date
         lookup = _lookup_buckets(m, settings) if m.date else {"s:" + story}
         candidates = sorted({ci for code in keys for bucket in lookup for ci in index.get((m.event, code, bucket), ())})
-        best: Cluster | None = None
-        best_score = -1.0
-        for ci in candidates:
-            cl = clusters[ci]
-            if not compatible(cl, m, settings):
-                continue
-            score = (overlap(cl.actor, m.actor) + overlap(cl.recipient, m.recipient)
-                     + (0.5 if story in cl.stories else 0.0)
-                     + (0.25 if cl.date and m.date and cl.date[:10] == m.date[:10] else 0.0))
-            if score > best_score:  # strict: ties keep the older event
-                best, best_score = cl, score
-        if best is None:
-            best = Cluster(index=len(clusters), event=m.event, date=m.date,
-                           precision=date_precision(m.date, m.date_precision), basis=m.date_basis)
+        found = best_cluster(((ci, clusters[ci]) for ci in candidates), m, story, settings)
+        if found is None:
+            best = new_cluster(m, len(clusters))
             clusters.append(best)
-        best.members.append(m)
-        best.add_entities(m)
-        best.stories.add(story)
-        best.articles.add(m.article_id)
+        else:
+            best = clusters[found]
+        join(best, m, story)
         # the event is findable under every participant code it has (and its story when it has none)
         for code in keys:
             for bucket in _cluster_buckets(best.date, best.precision, slack):

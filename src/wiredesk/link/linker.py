@@ -83,22 +83,46 @@ def _content_id(cluster: Cluster) -> str:
 
 
 def _assign_ids(clusters: list[Cluster], previous: dict[str, str]) -> list[str]:
-    """Reuse an earlier id when a cluster keeps (the majority of) its earlier mentions; larger clusters first, so
-    when an earlier event splits, its biggest part keeps the id and the rest get new ones."""
-    ids: list[str | None] = [None] * len(clusters)
+    return assign_ids([id_summary(cl, previous) for cl in clusters])
+
+
+@dataclass(frozen=True)
+class IdSummary:
+    """What id assignment (:func:`assign_ids`) reads of a cluster, small enough for a driver to hold for every cluster of a
+    type: its size, how many of its mentions each earlier event id had, and its content id."""
+
+    size: int
+    previous: tuple[tuple[str, int], ...]
+    content_id: str
+
+
+def id_summary(cluster: Cluster, previous: dict[str, str]) -> IdSummary:
+    counts: dict[str, int] = defaultdict(int)
+    for m in cluster.members:
+        if m.id in previous:
+            counts[previous[m.id]] += 1
+    return IdSummary(len(cluster.members), tuple(sorted(counts.items())), _content_id(cluster))
+
+
+def assign_ids(summaries: list[IdSummary]) -> list[str]:
+    """Event ids for clusters (in creation order) from their summaries: reuse an earlier id when a cluster keeps
+    (the majority of) its earlier mentions, larger clusters first, so when an earlier event splits its biggest
+    part keeps the id and the rest get new ones; else the content id, re-hashed while taken (same content seen
+    twice: ids stay unique, deterministically). Summaries, not clusters, so that time-windowed linking
+    (``wiredesk.link.windows``) can close its clusters and keep only these."""
+    ids: list[str | None] = [None] * len(summaries)
     taken: set[str] = set()
-    order = sorted(range(len(clusters)), key=lambda i: (-len(clusters[i].members), i))
+    order = sorted(range(len(summaries)), key=lambda i: (-summaries[i].size, i))
     for i in order:
-        old = Counter(previous[m.id] for m in clusters[i].members if m.id in previous)
-        for eid, _n in sorted(old.items(), key=lambda x: (-x[1], x[0])):
+        for eid, _n in sorted(summaries[i].previous, key=lambda x: (-x[1], x[0])):
             if eid not in taken:
                 ids[i] = eid
                 taken.add(eid)
                 break
     for i in order:
         if ids[i] is None:
-            eid = _content_id(clusters[i])
-            while eid in taken:  # same content seen twice: keep ids unique, deterministically
+            eid = summaries[i].content_id
+            while eid in taken:
                 eid = "ev-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
             ids[i] = eid
             taken.add(eid)
@@ -184,11 +208,22 @@ def link_mentions(mentions: list[EventMention], view: CorpusView, previous: dict
     :func:`partition_key`): re-date, cluster, give ids, build each event. A pure function of its arguments, so
     any worker can run it."""
     previous = previous or {}
-    live = [m for m in _redate(mentions, view.corrections) if "negation" not in m.flags]
-    live = copied_sentence_dates(live, view.rows, view.groups)
+    live = live_mentions(mentions, view)
     mention_story = {m.id: view.story_of.get(m.article_id, "") for m in live}
     clusters = cluster_mentions(live, mention_story, settings)
-    ids = _assign_ids(clusters, previous)
+    return partition_result(clusters, _assign_ids(clusters, previous), view, settings)
+
+
+def live_mentions(mentions: list[EventMention], view: CorpusView) -> list[EventMention]:
+    """The mentions coreference works on: re-dated where their article's date was corrected or their sentence was
+    copied from an earlier report, negated ones left out."""
+    live = [m for m in _redate(mentions, view.corrections) if "negation" not in m.flags]
+    return copied_sentence_dates(live, view.rows, view.groups)
+
+
+def partition_result(clusters: list[Cluster], ids: list[str], view: CorpusView,
+                     settings: LinkSettings = LINK) -> PartitionResult:
+    """Step 5 over clustered mentions: each cluster with its id built into an event, or kept aside as too thin."""
     out = PartitionResult()
     story_events: dict[str, list[str]] = defaultdict(list)
     for cluster, eid in zip(clusters, ids):

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wiredesk.link.events import (_BASIS_RANK, _PRECISION_RANK, _REPORT_DAY, Cluster, _month_keys,
-                                  _participant_keys, compatible, date_precision, overlap)
+                                  _participant_keys, best_cluster, date_precision, join, new_cluster)
 from wiredesk.model import EventMention
 from wiredesk.settings import LINK, LinkSettings
 
@@ -164,26 +164,12 @@ def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[tuple[S
         else:
             lookup = {"s:" + story}
         candidates = sorted({s for code in keys for bucket in lookup for s in index.get((m.event, code, bucket), ())})
-        best_seed: Seed | None = None
-        best_score = -1.0
-        for seed in candidates:
-            cl = clusters[seed]
-            if not compatible(cl, m, settings):
-                continue
-            score = (overlap(cl.actor, m.actor) + overlap(cl.recipient, m.recipient)
-                     + (0.5 if story in cl.stories else 0.0)
-                     + (0.25 if cl.date and m.date and cl.date[:10] == m.date[:10] else 0.0))
-            if score > best_score:  # strict: ties keep the older event
-                best_seed, best_score = seed, score
+        best_seed = best_cluster(((seed, clusters[seed]) for seed in candidates), m, story, settings)
         if best_seed is None:
             best_seed = order_key(m)
-            clusters[best_seed] = Cluster(index=0, event=m.event, date=m.date,
-                                          precision=date_precision(m.date, m.date_precision), basis=m.date_basis)
+            clusters[best_seed] = new_cluster(m, 0)
         best = clusters[best_seed]
-        best.members.append(m)
-        best.add_entities(m)
-        best.stories.add(story)
-        best.articles.add(m.article_id)
+        join(best, m, story)
         enter(best_seed, _month_keys(best.date, best.precision, slack), m)
     return list(clusters.items())
 
@@ -357,71 +343,9 @@ def link_mentions_windowed(mentions: list[EventMention], view: Any, previous: di
     from wiredesk.link import linker
 
     previous = previous or {}
-    live = [m for m in linker._redate(mentions, view.corrections) if "negation" not in m.flags]
-    live = linker.copied_sentence_dates(live, view.rows, view.groups)
+    live = linker.live_mentions(mentions, view)
     mention_story = {m.id: view.story_of.get(m.article_id, "") for m in live}
     clusters = cluster_windowed(live, mention_story, settings, order=order, days=days, isolate=isolate,
                                 stats=stats)
-    ids = assign_ids([id_summary(cl, previous) for cl in clusters])
-    out = linker.PartitionResult()
-    story_events: dict[str, list[str]] = defaultdict(list)
-    for cluster, eid in zip(clusters, ids):
-        event = linker._canonical(cluster, eid, view.rows, view.groups, view.story_of, settings)
-        why = linker.promotable(event.event, event.actor, event.recipient, settings)
-        if why is not None:
-            out.unpromoted.append({"event": event.event, "actor": [e.key() for e in event.actor],
-                                   "recipient": [e.key() for e in event.recipient], "date": event.date,
-                                   "mention_ids": sorted(m.id for m in cluster.members), "why": why})
-            continue
-        out.events.append(event)
-        for m in cluster.members:
-            out.mention_event[m.id] = eid
-        if event.story_id:
-            story_events[event.story_id].append(eid)
-    out.story_events = dict(story_events)
-    return out
-
-
-@dataclass(frozen=True)
-class IdSummary:
-    """What ``linker._assign_ids`` reads of a cluster, small enough for a driver to hold for every cluster of a
-    type: its size, how many of its mentions each earlier event id had, and its content id."""
-
-    size: int
-    previous: tuple[tuple[str, int], ...]
-    content_id: str
-
-
-def id_summary(cluster: Cluster, previous: dict[str, str]) -> IdSummary:
-    from wiredesk.link.linker import _content_id
-
-    counts: dict[str, int] = defaultdict(int)
-    for m in cluster.members:
-        if m.id in previous:
-            counts[previous[m.id]] += 1
-    return IdSummary(len(cluster.members), tuple(sorted(counts.items())), _content_id(cluster))
-
-
-def assign_ids(summaries: list[IdSummary]) -> list[str]:
-    """``linker._assign_ids`` from summaries (clusters in seed order): reuse an earlier id by majority of
-    members, larger clusters first; else the content id, re-hashed while taken. So the windows can close their
-    clusters and send back only summaries; the ids are the per-type linker's."""
-    import hashlib
-
-    ids: list[str | None] = [None] * len(summaries)
-    taken: set[str] = set()
-    order = sorted(range(len(summaries)), key=lambda i: (-summaries[i].size, i))
-    for i in order:
-        for eid, _n in sorted(summaries[i].previous, key=lambda x: (-x[1], x[0])):
-            if eid not in taken:
-                ids[i] = eid
-                taken.add(eid)
-                break
-    for i in order:
-        if ids[i] is None:
-            eid = summaries[i].content_id
-            while eid in taken:
-                eid = "ev-" + hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
-            ids[i] = eid
-            taken.add(eid)
-    return [x for x in ids if x is not None]
+    ids = linker.assign_ids([linker.id_summary(cl, previous) for cl in clusters])
+    return linker.partition_result(clusters, ids, view, settings)

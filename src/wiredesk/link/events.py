@@ -213,12 +213,15 @@ def _cluster_buckets(date: str | None, precision: str | None, slack: int) -> lis
     return ["d:" + day.isoformat(), "dm:" + day.isoformat()[:7]]
 
 
-def _lookup_buckets(m: EventMention, settings: LinkSettings) -> set[str]:
-    """Buckets holding every event a dated mention may be compatible with (a superset; ``compatible`` decides).
+def _lookup_buckets(m: EventMention, story: str, settings: LinkSettings) -> set[str]:
+    """Buckets holding every event a mention may be compatible with (a superset; ``compatible`` decides). An
+    undated mention joins an event of its own story, whatever its date.
 
     A day-dated mention can join a day-dated event only within the publication slack either way, or, dated from
     its report's day, up to ``same_article_lag_days`` before it (:func:`compatible`): it looks up those days
     alone, not whole months (a month of one actor's events was ~50 candidates per mention at 100k articles)."""
+    if not m.date:
+        return {"s:" + story}
     slack = settings.publication_slack_days
     precision = date_precision(m.date, m.date_precision)
     day = _day(m.date, m.date_precision)
@@ -280,8 +283,7 @@ def cluster_mentions(mentions: list[EventMention], mention_story: dict[str, str]
     for m in order:
         story = mention_story.get(m.id, "")
         keys = _participant_keys(m, story)
-        # an undated mention joins an event of its own story, whatever its date
-        lookup = _lookup_buckets(m, settings) if m.date else {"s:" + story}
+        lookup = _lookup_buckets(m, story, settings)
         candidates = sorted({ci for code in keys for bucket in lookup for ci in index.get((m.event, code, bucket), ())})
         found = best_cluster(((ci, clusters[ci]) for ci in candidates), m, story, settings)
         if found is None:

@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from wiredesk.link.events import (_BASIS_RANK, _PRECISION_RANK, _REPORT_DAY, Cluster, _month_keys,
+from wiredesk.link.events import (_BASIS_RANK, _PRECISION_RANK, Cluster, _cluster_buckets, _lookup_buckets,
                                   _participant_keys, best_cluster, date_precision, join, new_cluster)
 from wiredesk.model import EventMention
 from wiredesk.settings import LINK, LinkSettings
@@ -148,21 +148,13 @@ def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[tuple[S
 
     for seed, cl in task.carry:
         clusters[seed] = cl
-        buckets = _month_keys(cl.date, cl.precision, slack)  # a cluster's date is its seed's: fixed
+        buckets = _cluster_buckets(cl.date, cl.precision, slack)  # a cluster's date is its seed's: fixed
         for m in cl.members:
             enter(seed, buckets, m)
     for m in task.mentions:
         story = task.story.get(m.id, "")
         keys = _participant_keys(m, story)
-        lookup = set(_month_keys(m.date, m.date_precision, slack)) | {"undated"}
-        if m.date_basis in _REPORT_DAY and date_precision(m.date, m.date_precision) == "day":
-            lookup |= set(_month_keys(m.date, "day", settings.same_article_lag_days))
-        if m.date:
-            lookup.add(m.date[:4])
-            if date_precision(m.date, m.date_precision) == "year":
-                lookup |= {f"{m.date[:4]}-{mm:02d}" for mm in range(1, 13)}
-        else:
-            lookup = {"s:" + story}
+        lookup = _lookup_buckets(m, story, settings)
         candidates = sorted({s for code in keys for bucket in lookup for s in index.get((m.event, code, bucket), ())})
         best_seed = best_cluster(((seed, clusters[seed]) for seed in candidates), m, story, settings)
         if best_seed is None:
@@ -170,7 +162,7 @@ def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[tuple[S
             clusters[best_seed] = new_cluster(m, 0)
         best = clusters[best_seed]
         join(best, m, story)
-        enter(best_seed, _month_keys(best.date, best.precision, slack), m)
+        enter(best_seed, _cluster_buckets(best.date, best.precision, slack), m)
     return list(clusters.items())
 
 

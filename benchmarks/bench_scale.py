@@ -283,9 +283,24 @@ def summarise(run_dir: Path) -> dict | None:
             "commits": sorted({s["commit"] for s in segs}), "link": state["result"]["link"]}
 
 
+def link_digest(db: str) -> str:
+    """Everything linking wrote to the store at ``db`` (events, mention links, stories, near-copy groups, date
+    corrections) as one digest: the same whenever two linkers, engines or commits write the same records."""
+    from wiredesk.store import Store
+
+    digest = hashlib.sha1()
+    with Store(db, read_only=True) as store:
+        for sql in ("SELECT id, record FROM events ORDER BY id", "SELECT * FROM event_mentions ORDER BY 1",
+                    "SELECT id, record FROM stories ORDER BY id", "SELECT * FROM near_duplicates ORDER BY 1",
+                    "SELECT * FROM date_corrections ORDER BY 1"):
+            for row in store.con.execute(sql).fetchall():
+                digest.update(json.dumps(row).encode())
+    return digest.hexdigest()[:12]
+
+
 # Linking alone, in a fresh process: its figures to a JSON file (rusage of the process and its reaped workers).
 RELINK_CHILD = r"""
-import contextlib, hashlib, inspect, json, resource, sys, threading, time
+import contextlib, inspect, json, resource, sys, threading, time
 import psutil
 from wiredesk.engine.runner import link_store
 from wiredesk.store import Store
@@ -314,17 +329,11 @@ wall = time.perf_counter() - t
 done.set()
 own = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-# what linking wrote, as one digest: the same on every engine when the engines agree
-digest = hashlib.sha1()
-with Store(db, read_only=True) as store:
-    for sql in ("SELECT id, record FROM events ORDER BY id", "SELECT * FROM event_mentions ORDER BY 1",
-                "SELECT id, record FROM stories ORDER BY id", "SELECT * FROM near_duplicates ORDER BY 1",
-                "SELECT * FROM date_corrections ORDER BY 1"):
-        for row in store.con.execute(sql).fetchall():
-            digest.update(json.dumps(row).encode())
+sys.path.insert(0, "benchmarks")
+from bench_scale import link_digest
 with open(out, "w") as fh:
     json.dump({"wall": wall, "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
-               "digest": digest.hexdigest()[:12], "memory_limit": WRITER_MEMORY_LIMIT,
+               "digest": link_digest(db), "memory_limit": WRITER_MEMORY_LIMIT,
                "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": worker_peak[0] / 2**20,
                "partitions": getattr(report, "partitions", 1),
                "largest_partition": getattr(report, "largest_partition", None)}, fh)

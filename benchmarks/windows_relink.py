@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import shutil
 import sys
@@ -58,16 +57,13 @@ def main() -> None:
         with Store(str(db)) as store:
             report = link_store(store)
         cpu = time.process_time() - t
-        digest = hashlib.sha1()
+        from bench_scale import link_digest
+
+        digest = link_digest(str(db))
         with Store(str(db), read_only=True) as store:
-            for sql in ("SELECT id, record FROM events ORDER BY id", "SELECT * FROM event_mentions ORDER BY 1",
-                        "SELECT id, record FROM stories ORDER BY id", "SELECT * FROM near_duplicates ORDER BY 1",
-                        "SELECT * FROM date_corrections ORDER BY 1"):
-                for row in store.con.execute(sql).fetchall():
-                    digest.update(json.dumps(row).encode())
             events = store.event_rows()
         out = {"mode": a.mode, "days": a.days, "isolate": a.isolate, "link_cpu_s": round(cpu, 1),
-               "digest": digest.hexdigest()[:12],
+               "digest": digest,
                "events": len(events), "largest_partition": report.largest_partition,
                "window_stats": dataclasses.asdict(stats), "per_type": per_type}
         if a.corpus:

@@ -916,3 +916,24 @@ def test_a_rolling_span_is_no_turn_to_the_year_to_date():
     found = [(t.text, t.value) for t in tag("Acme's third-quarter net rose. Its shares fell 20% over the past six "
                                             "months. The year-ago results included a charge.", "2023-11-02")]
     assert found == [("third-quarter", "2023-Q3"), ("the past six months", "P6M"), ("year-ago", "2022-Q3")]
+
+
+def test_the_latest_period_before_any_quarter_is_named_is_the_last_quarter():
+    # REF 2023-03-09 lies in the first quarter: the last one reported is 2022's fourth
+    t = one("While there were no one-time gains in the latest period, sales rose.", span="the latest period")
+    assert (t.type, t.value) == ("DATE", "2022-Q4")
+    # once a story names its quarter, the latest period is that one
+    found = tag("Net rose in the third quarter. In the latest period, sales rose.", "2023-11-02")
+    assert [(t.text, t.value) for t in found] == [("the third quarter", "2023-Q3"), ("the latest period", "2023-Q3")]
+
+
+@pytest.mark.parametrize("text,found", [
+    # a clause told in the past: "future" is left out
+    ("The company said it was confident about future earnings.", []),
+    ("He said talks had no bearing on the future.", []),
+    # told in the present or ahead, it stays a FUTURE_REF
+    ("Weak car sales raise questions about future demand.", [("future", "FUTURE_REF")]),
+    ("We will hire more staff in the future.", [("the future", "FUTURE_REF")]),
+])
+def test_future_in_a_clause_told_in_the_past_is_left_out(text, found):
+    assert [(t.text, t.value) for t in tag(text, REF)] == found

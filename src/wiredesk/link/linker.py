@@ -75,10 +75,13 @@ def promotable(event: str, actor: list[Any], recipient: list[Any], settings: Lin
 
 
 def _content_id(cluster: Cluster) -> str:
-    """Deterministic id from what the event is: type, first-seen participants, seed date and first mention."""
-    first = min(m.id for m in cluster.members)
-    parts = [cluster.event, ",".join(sorted(e.key() for e in cluster.actor)),
-             ",".join(sorted(e.key() for e in cluster.recipient)), cluster.date or "", first]
+    return content_id(cluster.event, cluster.actor, cluster.recipient, cluster.date, min(m.id for m in cluster.members))
+
+
+def content_id(event: str, actor: list[Any], recipient: list[Any], date: str | None, first: str) -> str:
+    """Deterministic id from what the event is: type, participants, seed date and first mention (smallest id)."""
+    parts = [event, ",".join(sorted(e.key() for e in actor)), ",".join(sorted(e.key() for e in recipient)),
+             date or "", first]
     return "ev-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -198,7 +201,7 @@ def partition_key(mention: EventMention) -> str:
     (time window, actor) are not exact as independent partitions: the greedy pass chains events across any window
     boundary (a month-dated or undated mention joins day-dated events; a growing event is found under every party
     it collects). ``wiredesk.link.windows`` gets the same events from time windows run as a chain of tasks with a
-    carry of reachable events (not wired into runs yet: docs/scale.md, "Limits and what is left")."""
+    carry of reachable events; that is how ``wiredesk run`` spreads linking by default (``--link-shuffle``)."""
     return mention.event
 
 

@@ -1,7 +1,9 @@
 """Event coreference in time windows: the greedy pass of :func:`wiredesk.link.events.cluster_mentions` run as a
 sequence of small tasks, each holding one window's mentions and the clusters they can reach (the *carry*).
 
-A prototype for issue #9 (linking over a shuffle keyed by time window), not wired into ``wiredesk run``.
+Issue #9's "linking over a shuffle keyed by time window and actors": ``wiredesk run`` runs these tasks on its
+engine (``wiredesk.engine.linking``, ``--link-shuffle window``, the default); :func:`cluster_windowed` runs them
+in one process (tests, benchmarks).
 
 Why it gives the same events as the per-type pass. The greedy pass visits a type's mentions in the order
 (date precision, date basis, date, id) and puts each in the best compatible cluster found through an index keyed
@@ -22,7 +24,8 @@ by (type, participant key, bucket). So:
 
 The cost: passes run one after another, and every pass visits its windows in time order, so a type is a chain of
 tasks, not one task; tasks of different types are independent. Clusters stay open until the last pass (an undated
-or year-dated mention may still join them), so between tasks they live in the shuffle's state, keyed by window.
+or year-dated mention may still join them), so between tasks they live in the shuffle's state, keyed by window,
+as :class:`Carried` events: no mentions, only what the pass reads and the members' ids.
 ``days=N`` windows day-dated mentions by blocks of N days instead of months (smaller tasks, more of them, each
 carrying up to L days of clusters on each side). ``order="wavefront"`` instead runs every pass of a window before
 the next window (clusters close as the window moves on, as in a stream); that changes the order of the greedy pass
@@ -35,11 +38,12 @@ import datetime as dt
 import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Callable, Generator
 from typing import Any
 
 from wiredesk.link.events import (_BASIS_RANK, _PRECISION_RANK, Cluster, _cluster_buckets, _lookup_buckets,
                                   _participant_keys, best_cluster, date_precision, join, new_cluster)
-from wiredesk.model import EventMention
+from wiredesk.model import Entity, EventMention
 from wiredesk.settings import LINK, LinkSettings
 
 #: Sort key of a mention in the greedy pass (as in ``cluster_mentions``); a cluster is known by its seed's key.
@@ -109,6 +113,16 @@ class WindowStats:
     #: largest task by window kind: "month" (day- and month-dated), "days" (a block of days), "year", "story"
     largest_by_kind: dict[str, int] = field(default_factory=dict)
 
+    def count(self, kind: str, mentions: int, carry: int) -> None:
+        """Record one task of ``kind`` with its mentions and carried events."""
+        size = mentions + carry
+        if size > self.largest_task:
+            self.largest_task, self.largest_task_mentions = size, mentions
+        self.largest_carry = max(self.largest_carry, carry)
+        self.largest_by_kind[kind] = max(self.largest_by_kind.get(kind, 0), size)
+        self.carried += carry
+        self.tasks += 1
+
     def add(self, other: WindowStats) -> None:
         self.passes = max(self.passes, other.passes)
         self.tasks += other.tasks
@@ -121,36 +135,67 @@ class WindowStats:
 
 
 @dataclass
+class Carried:
+    """An event between window tasks, without its mentions: all the greedy pass reads of it (type, seed date,
+    parties, stories, articles), its members' ids in join order, and the index entries its members gave it
+    (``pairs``: participant key, story). A task ships these, not the member mentions: with whole mentions pickled
+    into every carry, the 100k linking CPU doubled (238 s against ~115)."""
+
+    seed: Seed
+    event: str
+    date: str | None
+    precision: str | None
+    basis: str
+    actor: list[Entity] = field(default_factory=list)
+    recipient: list[Entity] = field(default_factory=list)
+    stories: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    member_ids: list[str] = field(default_factory=list)
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+
+    @property
+    def keys(self) -> set[str]:
+        """The participant keys the event is indexed under (a mention finds it only under one of these)."""
+        return {key for key, _ in self.pairs}
+
+    def cluster(self, members: list[EventMention] | None = None, index: int = 0) -> Cluster:
+        """The event as ``cluster_mentions`` holds it (with ``members`` when given, e.g. to build the record)."""
+        return Cluster(index=index, event=self.event, date=self.date, precision=self.precision, basis=self.basis,
+                       actor=list(self.actor), recipient=list(self.recipient), members=list(members or []),
+                       stories=set(self.stories), articles=set(self.articles))
+
+
+@dataclass
 class WindowTask:
-    """One task: a window's mentions (in pass order), the clusters they can reach (by seed) and the stories of
-    every mention involved. All a worker needs."""
+    """One task: a window's mentions (in pass order), the events they can reach and the story of each of the
+    window's mentions. All a worker needs."""
 
     mentions: list[EventMention]
-    carry: list[tuple[Seed, Cluster]]
+    carry: list[Carried]
     story: dict[str, str] = field(default_factory=dict)
 
 
-def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[tuple[Seed, Cluster]]:
-    """Run the greedy pass over one window: returns the carried clusters (updated) and the new ones, by seed.
+def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[Carried]:
+    """Run the greedy pass over one window: returns the events the window's mentions joined (updated) and the
+    ones they founded, by seed; carried events nobody joined are not returned.
 
     The compatibility rules and the score are those of ``cluster_mentions``; the index is rebuilt from the carried
-    clusters' members, keyed as ``cluster_mentions`` keys it."""
+    events' entries, keyed as ``cluster_mentions`` keys it."""
     slack = settings.publication_slack_days
     clusters: dict[Seed, Cluster] = {}
+    carried: dict[Seed, Carried] = {}
     index: dict[tuple[str, str, str], set[Seed]] = defaultdict(set)
 
-    def enter(seed: Seed, buckets: list[str], m: EventMention) -> None:
-        story = task.story.get(m.id, "")
-        for code in _participant_keys(m, story):
+    def enter(seed: Seed, event: str, buckets: list[str], pairs: Any) -> None:
+        for code, story in pairs:
             for bucket in buckets:
-                index[(m.event, code, bucket)].add(seed)
-            index[(m.event, code, "s:" + story)].add(seed)
+                index[(event, code, bucket)].add(seed)
+            index[(event, code, "s:" + story)].add(seed)
 
-    for seed, cl in task.carry:
-        clusters[seed] = cl
-        buckets = _cluster_buckets(cl.date, cl.precision, slack)  # a cluster's date is its seed's: fixed
-        for m in cl.members:
-            enter(seed, buckets, m)
+    for c in task.carry:
+        clusters[c.seed], carried[c.seed] = c.cluster(), c
+        enter(c.seed, c.event, _cluster_buckets(c.date, c.precision, slack), c.pairs)  # seed date: fixed
+    touched: set[Seed] = set()
     for m in task.mentions:
         story = task.story.get(m.id, "")
         keys = _participant_keys(m, story)
@@ -159,41 +204,49 @@ def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[tuple[S
         best_seed = best_cluster(((seed, clusters[seed]) for seed in candidates), m, story, settings)
         if best_seed is None:
             best_seed = order_key(m)
-            clusters[best_seed] = new_cluster(m, 0)
-        best = clusters[best_seed]
+            cl = clusters[best_seed] = new_cluster(m, 0)
+            carried[best_seed] = Carried(best_seed, cl.event, cl.date, cl.precision, cl.basis)
+        best, record = clusters[best_seed], carried[best_seed]
         join(best, m, story)
-        enter(best_seed, _cluster_buckets(best.date, best.precision, slack), m)
-    return list(clusters.items())
+        pairs = {(code, story) for code in keys}
+        record.member_ids.append(m.id)
+        record.pairs |= pairs
+        touched.add(best_seed)
+        enter(best_seed, m.event, _cluster_buckets(best.date, best.precision, slack), pairs)
+    out = []
+    for seed in sorted(touched):
+        cl, c = clusters[seed], carried[seed]
+        out.append(Carried(seed, c.event, c.date, c.precision, c.basis, cl.actor, cl.recipient, cl.stories,
+                           cl.articles, c.member_ids, c.pairs))
+    return out
 
 
 class _State:
-    """The clusters between tasks, with the indexes a driver needs to pick a window's carry. In a distributed run
-    this is the shuffle's state (clusters stored by month, year, story); here it is in memory."""
+    """The events between tasks, with the indexes a driver needs to pick a window's carry: by month, year, story.
+    In memory; ``wiredesk.engine.linking`` runs the same schedule with this state on the run's engine."""
 
-    def __init__(self, story: dict[str, str]) -> None:
-        self.story = story
-        self.clusters: dict[Seed, Cluster] = {}
-        self.keys: dict[Seed, set[str]] = {}
+    def __init__(self) -> None:
+        self.clusters: dict[Seed, Carried] = {}
         self.by_month: dict[str, set[Seed]] = defaultdict(set)
         self.by_year: dict[str, set[Seed]] = defaultdict(set)
         self.by_story: dict[str, set[Seed]] = defaultdict(set)
         self.undated: set[Seed] = set()
 
-    def put(self, seed: Seed, cl: Cluster) -> None:
+    def put(self, c: Carried) -> None:
+        seed = c.seed
         if seed not in self.clusters:
-            if cl.date:
-                self.by_month[cl.date[:7]].add(seed)
-                self.by_year[cl.date[:4]].add(seed)
+            if c.date:
+                self.by_month[c.date[:7]].add(seed)
+                self.by_year[c.date[:4]].add(seed)
             else:
                 self.undated.add(seed)
-        self.clusters[seed] = cl
-        self.keys[seed] = {k for m in cl.members for k in _participant_keys(m, self.story.get(m.id, ""))}
-        for s in cl.stories:
+        self.clusters[seed] = c
+        for s in c.stories:
             self.by_story[s].add(seed)
 
-    def carry(self, window: str, mentions: list[EventMention], reach: int, days: int | None = None) -> list[Seed]:
-        """Clusters the mentions of a dated window can join (a superset: the task's index decides)."""
-        wanted = {k for m in mentions for k in _participant_keys(m, self.story.get(m.id, ""))}
+    def carry(self, window: str, wanted: set[str], reach: int, days: int | None = None) -> list[Seed]:
+        """Events the mentions of a dated window, with participant keys ``wanted``, can join (a superset: the
+        task's index decides)."""
         year, month = window[:4], window[5:7]
         seeds: set[Seed] = set(self.undated)
         try:
@@ -220,11 +273,12 @@ class _State:
             # year-dated (or oddly dated) clusters of the window's years
             seeds |= {s for y in {str(start.year), str(end.year)} for s in self.by_year.get(y, ())
                       if date_precision(self.clusters[s].date, self.clusters[s].precision) not in ("day", "month")}
-        return sorted(s for s in seeds if self.keys[s] & wanted)
+        return sorted(s for s in seeds if self.clusters[s].keys & wanted)
 
-    def story_components(self, mentions: list[EventMention]) -> list[tuple[list[EventMention], list[Seed]]]:
-        """Undated mentions by groups of stories no cluster spans, with the clusters of those stories."""
-        stories = {self.story.get(m.id, "") for m in mentions}
+    def story_components(self, items: list[Any], story_of: Callable[[Any], str],
+                         keys_of: Callable[[Any], list[str]]) -> list[tuple[list[Any], list[Seed]]]:
+        """Undated mentions by groups of stories no event spans, with the events of those stories."""
+        stories = {story_of(m) for m in items}
         parent = {s: s for s in stories}
 
         def find(s: str) -> str:
@@ -240,91 +294,137 @@ class _State:
                     a, b = find(linked[0]), find(other)
                     if a != b:
                         parent[max(a, b)] = min(a, b)
-        groups: dict[str, list[EventMention]] = defaultdict(list)
-        for m in mentions:
-            groups[find(self.story.get(m.id, ""))].append(m)
+        groups: dict[str, list[Any]] = defaultdict(list)
+        for m in items:
+            groups[find(story_of(m))].append(m)
         out = []
         for root in sorted(groups):
             members = {s for s in stories if find(s) == root}
-            wanted = {k for m in groups[root] for k in _participant_keys(m, self.story.get(m.id, ""))}
+            wanted = {k for m in groups[root] for k in keys_of(m)}
             seeds = {seed for s in members for seed in self.by_story.get(s, ())}
-            out.append((groups[root], sorted(s for s in seeds if self.keys[s] & wanted)))
+            out.append((groups[root], sorted(s for s in seeds if self.clusters[s].keys & wanted)))
         return out
 
 
-def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str], settings: LinkSettings = LINK,
-                     *, order: str = "exact", days: int | None = None, isolate: bool = False,
-                     stats: WindowStats | None = None) -> list[Cluster]:
-    """The clusters of ``cluster_mentions`` (same members, same order), computed window by window.
+#: One step of a schedule: ("dated", pass, window, mentions) or ("undated", pass, None, mentions).
+Step = tuple[str, tuple[int, int, bool], "str | None", list[Any]]
+
+
+def schedule(items: list[Any], order: str = "exact", days: int | None = None) -> list[Step]:
+    """The steps of one type's windowed pass. ``items`` are mentions, or anything with the fields the order reads
+    (``id``, ``date``, ``date_precision``, ``date_basis``); each step's items are in pass order.
 
     ``order``: "exact" runs passes outer and windows inner (the greedy order kept); "wavefront" runs windows
     outer (every pass of a month, then the next month; a year's year-dated mentions after its December; undated
     mentions last), which may differ near window edges. ``days``: day-dated mentions in blocks of that many days
-    instead of calendar months (:func:`window_key`). ``isolate``: each task gets a pickled copy of its payload
-    and its result is unpickled, as on a worker (and the payload's size is measured)."""
+    instead of calendar months (:func:`window_key`)."""
     if order not in ("exact", "wavefront"):
         raise ValueError(f"order must be 'exact' or 'wavefront', not {order!r}")
     if days is not None and days < 1:
         raise ValueError(f"days must be at least 1, not {days}")
-    stats = stats if stats is not None else WindowStats()
-    state = _State(mention_story)
-    reach = reach_days(settings)
-    passes: dict[tuple[int, int, bool], list[EventMention]] = defaultdict(list)
-    for m in sorted(mentions, key=order_key):
+    passes: dict[tuple[int, int, bool], list[Any]] = defaultdict(list)
+    for m in sorted(items, key=order_key):
         passes[pass_key(m)].append(m)
-    stats.passes = len(passes)
-    stats.mentions += len(mentions)
-    # dated tasks: (pass, window) -> mentions, already in pass order
-    dated: dict[tuple[tuple[int, int, bool], str], list[EventMention]] = defaultdict(list)
+    dated: dict[tuple[tuple[int, int, bool], str], list[Any]] = defaultdict(list)
     for key, ms in passes.items():
         if key[2]:
             for m in ms:
                 dated[(key, window_key(m, days))].append(m)
     if order == "exact":
-        schedule = sorted(set(passes), key=lambda k: k)
-        steps: list[tuple[Any, ...]] = []
-        for key in schedule:
+        steps: list[Step] = []
+        for key in sorted(passes):
             if key[2]:
-                steps += [("dated", key, w) for (k, w) in sorted(dated) if k == key]
+                steps += [("dated", key, w, dated[(k, w)]) for (k, w) in sorted(dated) if k == key]
             else:
-                steps.append(("undated", key, None))
-    else:
-        steps = [("dated", k, w) for (k, w) in sorted(dated, key=lambda kw: (kw[1], kw[0]))]
-        steps += [("undated", key, None) for key in sorted(passes) if not key[2]]
+                steps.append(("undated", key, None, passes[key]))
+        return steps
+    steps = [("dated", k, w, dated[(k, w)]) for (k, w) in sorted(dated, key=lambda kw: (kw[1], kw[0]))]
+    return steps + [("undated", key, None, passes[key]) for key in sorted(passes) if not key[2]]
 
-    def run(kind: str, task_mentions: list[EventMention], seeds: list[Seed]) -> None:
-        carry = [(s, state.clusters[s]) for s in seeds]
-        involved = {m.id for m in task_mentions} | {m.id for _, cl in carry for m in cl.members}
-        task = WindowTask(task_mentions, carry, {i: mention_story[i] for i in involved if i in mention_story})
-        size = len(task_mentions) + len(carry)
-        if size > stats.largest_task:
-            stats.largest_task, stats.largest_task_mentions = size, len(task_mentions)
-        stats.largest_carry = max(stats.largest_carry, len(carry))
-        stats.largest_by_kind[kind] = max(stats.largest_by_kind.get(kind, 0), size)
-        stats.carried += len(carry)
-        stats.tasks += 1
-        if isolate:
-            blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-            stats.largest_payload_bytes = max(stats.largest_payload_bytes, len(blob))
-            result = pickle.loads(pickle.dumps(link_window(pickle.loads(blob), settings),  # noqa: S301 - own data
-                                               protocol=pickle.HIGHEST_PROTOCOL))
-        else:
-            result = link_window(task, settings)
-        for seed, cl in result:
-            state.put(seed, cl)
 
-    for kind, key, window in steps:
+def task_kind(window: str | None) -> str:
+    if window is None:
+        return "story"
+    return "days" if len(window) == 10 else "year" if window.endswith("-13") else "month"
+
+
+#: What a chain yields for each task: its kind, its mentions (pass order) and the events they can reach.
+TaskSpec = tuple[str, list[Any], list[Carried]]
+
+
+def chain(steps: list[Step], story_of: Callable[[Any], str], keys_of: Callable[[Any], list[str]],
+          settings: LinkSettings = LINK, days: int | None = None,
+          state: _State | None = None) -> Generator[TaskSpec, list[Carried], _State]:
+    """One type's tasks, one after another: yields each task's (kind, mentions, carry) and takes back the events
+    the task returned (:func:`link_window`); returns the state, every event of the type in it.
+
+    A generator, so that a driver can run the chains of several types side by side on an engine's workers while
+    each chain stays in order (``wiredesk.engine.linking``), or run one in a loop (:func:`cluster_windowed`)."""
+    state = state if state is not None else _State()
+    reach = reach_days(settings)
+    for kind, _key, window, items in steps:
         if kind == "dated":
-            ms = dated[(key, window)]
-            kind = "days" if len(window) == 10 else "year" if window.endswith("-13") else "month"
-            run(kind, ms, state.carry(window, ms, reach, days))
+            assert window is not None
+            wanted = {k for m in items for k in keys_of(m)}
+            groups = [(items, state.carry(window, wanted, reach, days))]
         else:
-            for ms, seeds in state.story_components(passes[key]):
-                run("story", ms, seeds)
-    out = [state.clusters[s] for s in sorted(state.clusters)]
-    for i, cl in enumerate(out):
-        cl.index = i
-    return out
+            groups = state.story_components(items, story_of, keys_of)
+        for group, seeds in groups:
+            result = yield task_kind(window), group, [state.clusters[s] for s in seeds]
+            for c in result:
+                state.put(c)
+    return state
+
+
+def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str], settings: LinkSettings = LINK,
+                     *, order: str = "exact", days: int | None = None, isolate: bool = False,
+                     stats: WindowStats | None = None) -> list[Cluster]:
+    """The clusters of ``cluster_mentions`` (same members, same order), computed window by window in this process
+    (:func:`schedule`, :func:`chain`). ``isolate``: each task gets a pickled copy of its payload and its result
+    is unpickled, as on a worker (and the payload's size is measured)."""
+    stats = stats if stats is not None else WindowStats()
+    steps = schedule(mentions, order, days)
+    stats.passes = max(stats.passes, len({key for _, key, _, _ in steps}))
+    stats.mentions += len(mentions)
+
+    def story_of(m: EventMention) -> str:
+        return mention_story.get(m.id, "")
+
+    def keys_of(m: EventMention) -> list[str]:
+        return _participant_keys(m, story_of(m))
+
+    tasks = chain(steps, story_of, keys_of, settings, days)
+    try:
+        spec = next(tasks)
+        while True:
+            kind, task_mentions, carry = spec
+            stats.count(kind, len(task_mentions), len(carry))
+            task = WindowTask(task_mentions, carry, {m.id: story_of(m) for m in task_mentions})
+            if isolate:
+                blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+                stats.largest_payload_bytes = max(stats.largest_payload_bytes, len(blob))
+                result = pickle.loads(pickle.dumps(link_window(pickle.loads(blob), settings),  # noqa: S301 - own
+                                                   protocol=pickle.HIGHEST_PROTOCOL))
+            else:
+                result = link_window(task, settings)
+            spec = tasks.send(result)
+    except StopIteration as done:
+        state: _State = done.value
+    by_id = {m.id: m for m in mentions}
+    return [c.cluster([by_id[i] for i in c.member_ids], index=i)
+            for i, c in enumerate(state.clusters[s] for s in sorted(state.clusters))]
+
+
+def carried_summary(c: Carried, previous: dict[str, str]) -> Any:
+    """``linker.id_summary`` of a carried event, from its member ids: what id assignment reads."""
+    from wiredesk.link.linker import IdSummary, content_id
+
+    counts: dict[str, int] = defaultdict(int)
+    for i in c.member_ids:
+        if i in previous:
+            counts[previous[i]] += 1
+    return IdSummary(len(c.member_ids), tuple(sorted(counts.items())),
+                     content_id(c.event, c.actor, c.recipient, c.date, min(c.member_ids)))
 
 
 def link_mentions_windowed(mentions: list[EventMention], view: Any, previous: dict[str, str] | None = None,

@@ -23,6 +23,31 @@ def test_executors_keep_submission_order():
         list(map_batches(_square, iter(batches), engine="spark"))
 
 
+def _double_plus_one(x):
+    return 2 * x + 1
+
+
+def _chain(start, steps, out):
+    """Each task's payload is the previous task's result: only a chain run in order gets the right value."""
+    x = start
+    for _ in range(steps):
+        x = yield _double_plus_one, x
+    out[start] = x
+
+
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_chains_run_each_chain_in_order_and_chains_side_by_side(engine):
+    from wiredesk.engine.executors import Executor
+
+    out = {}
+    chains = [_chain(start, steps, out) for start, steps in ((0, 5), (1, 1), (2, 0), (3, 3))]
+    with Executor(engine, 2) as ex:
+        finished = sum(1 for _ in ex.chains(chains))
+    assert finished == 4
+    # 0 -> 1 -> 3 -> 7 -> 15 -> 31; 1 -> 3; 2 stays 2; 3 -> 7 -> 15 -> 31
+    assert out == {0: 31, 1: 3, 2: 2, 3: 31}
+
+
 def _events(db):
     with Store(db, read_only=True) as store:
         return store.event_rows(), store.counts()
@@ -108,9 +133,11 @@ def test_linking_by_type_partitions_gives_the_events_of_linking_everything_at_on
     assert sorted(e.id for e in by_type.events) == sorted(e["id"] for e in stored)
 
 
-def test_link_store_on_worker_processes_writes_what_one_process_writes(corpus, tmp_path):
-    """link_store ships each partition (records, the slice of the corpus view it reads, its previous links) to
-    a worker; the store ends the same as when one process links everything with link.link."""
+@pytest.mark.parametrize("shuffle,days", [("type", None), ("window", None), ("window", 3)])
+def test_link_store_on_worker_processes_writes_what_one_process_writes(corpus, tmp_path, shuffle, days):
+    """link_store ships each task (mention records or slots, the slice of the corpus view it reads, the events it
+    can reach) to a worker; the store ends the same as when one process links everything with link.link, whether
+    the shuffle is by type or by time window."""
     import shutil
 
     from wiredesk import link
@@ -118,24 +145,47 @@ def test_link_store_on_worker_processes_writes_what_one_process_writes(corpus, t
 
     db = tmp_path / "one.duckdb"
     runner.run([str(corpus)], str(db), batch_size=8)
+    runner.run([str(corpus)], str(db), batch_size=8)  # twice: ids are reused from the previous linking
     shutil.copy(db, tmp_path / "pool.duckdb")
     with Store(db) as store:
         articles, mentions, previous = store.link_inputs()
         store.write_link_result(link.link(articles, mentions, previous))
     with Store(tmp_path / "pool.duckdb") as store, Executor("processes", 2) as pool:
-        report = runner.link_store(store, pool)
+        report = runner.link_store(store, pool, shuffle=shuffle, days=days)
     assert report.partitions == len({m.event for m in mentions}) and report.events > 0
+    assert report.shuffle == shuffle
+    if shuffle == "window":
+        # more tasks than types, none as large as the largest type
+        largest_type = max(sum(m.event == t for m in mentions) for t in {m.event for m in mentions})
+        assert report.window_tasks > report.partitions and report.largest_partition < largest_type
     assert _events(db) == _events(tmp_path / "pool.duckdb")
 
 
-def test_a_link_that_fails_midway_leaves_the_last_linking_in_place(corpus, tmp_path, monkeypatch):
+def test_window_shuffle_on_dask_writes_what_the_type_shuffle_writes(corpus, tmp_path):
+    """Chains of window tasks on a real Dask LocalCluster (worker processes): the store ends as with the
+    per-type shuffle in one process."""
+    import shutil
+
+    from wiredesk.engine.executors import Executor
+
+    db = tmp_path / "type.duckdb"
+    runner.run([str(corpus)], str(db), batch_size=8, link_shuffle="type")
+    shutil.copy(db, tmp_path / "dask.duckdb")
+    with Store(tmp_path / "dask.duckdb") as store, Executor("dask", 2) as cluster:
+        report = runner.link_store(store, cluster, shuffle="window")
+    assert report.window_tasks > report.partitions
+    assert _events(db) == _events(tmp_path / "dask.duckdb")
+
+
+@pytest.mark.parametrize("shuffle,task", [("type", "link_partition"), ("window", "event_task")])
+def test_a_link_that_fails_midway_leaves_the_last_linking_in_place(corpus, tmp_path, monkeypatch, shuffle, task):
     db = tmp_path / "kill.duckdb"
     runner.run([str(corpus)], str(db), batch_size=8)
     before = _events(db)
     from wiredesk.engine import linking
 
     calls = []
-    real = linking.link_partition
+    real = getattr(linking, task)
 
     def dies_on_the_second(payload):
         calls.append(1)
@@ -143,9 +193,9 @@ def test_a_link_that_fails_midway_leaves_the_last_linking_in_place(corpus, tmp_p
             raise KeyboardInterrupt("killed")
         return real(payload)
 
-    monkeypatch.setattr(linking, "link_partition", dies_on_the_second)
+    monkeypatch.setattr(linking, task, dies_on_the_second)
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
-        runner.link_store(store)
+        runner.link_store(store, shuffle=shuffle)
     assert len(calls) == 2
     assert _events(db) == before and before[1]["events"] > 0
 
@@ -167,9 +217,10 @@ def test_link_articles_reads_the_record_fields_the_record_holds(corpus, tmp_path
         assert rows[aid]["dateline"] == record.get("dateline")
 
 
-def test_progress_counts_files_then_each_linking_step(corpus, tmp_path):
+@pytest.mark.parametrize("shuffle", ["type", "window"])
+def test_progress_counts_files_then_each_linking_step(corpus, tmp_path, shuffle):
     ticks = []
-    report = runner.run([str(corpus)], str(tmp_path / "p.duckdb"), batch_size=8,
+    report = runner.run([str(corpus)], str(tmp_path / "p.duckdb"), batch_size=8, link_shuffle=shuffle,
                         progress=lambda stage, done, total: ticks.append((stage, done, total)))
     files = [t for t in ticks if t[0] == "articles"]
     link_ticks = [t for t in ticks if t[0] == "link"]
@@ -177,7 +228,15 @@ def test_progress_counts_files_then_each_linking_step(corpus, tmp_path):
     with Store(tmp_path / "p.duckdb", read_only=True) as store:
         partitions = len(store.mention_partitions())
     assert partitions >= 3
-    # the corpus phase, one step per partition (PLOVER type), the stories: counted up to the total
-    assert [d for _s, d, _t in link_ticks] == list(range(partitions + 3))
-    assert {t for _s, _d, t in link_ticks} == {partitions + 2}
+    done = [d for _s, d, _t in link_ticks]
     assert ticks.index(link_ticks[0]) > ticks.index(files[-1])
+    if shuffle == "type":
+        # the corpus phase, one step per partition (PLOVER type), the stories: counted up to the total
+        assert done == list(range(partitions + 3))
+        assert {t for _s, _d, t in link_ticks} == {partitions + 2}
+    else:
+        # then: the corpus phase, each live-mention task, each type's chain, the stories
+        total = link_ticks[-1][2]
+        assert done[0] == 0 and done[1:] == list(range(1, total + 1))
+        assert total >= partitions + 3
+        assert {t for _s, _d, t in link_ticks[1:]} == {total}

@@ -69,11 +69,24 @@ def run(
     date_col: Annotated[Optional[str], typer.Option(help="Publication date column.")] = None,
     url_col: Annotated[Optional[str], typer.Option(help="URL column.")] = None,
     source_col: Annotated[Optional[str], typer.Option(help="Outlet/source column.")] = None,
+    link_shuffle: Annotated[str, typer.Option(
+        help="How linking is spread over the workers: window (each PLOVER type as a chain of time-window tasks, "
+             "each carrying the events its mentions can reach) or type (one task per PLOVER type). Same "
+             "events.")] = "window",
+    link_window_days: Annotated[Optional[int], typer.Option(
+        help="With --link-shuffle window: day-dated mentions in blocks of this many days (default: months).",
+        min=1)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest articles and run every stage; re-running on the same input changes nothing."""
+    from wiredesk.engine.executors import ENGINES
+    from wiredesk.engine.runner import SHUFFLES
     from wiredesk.engine.runner import run as run_job
 
+    for name, value, allowed in (("--engine", engine, ENGINES), ("--link-shuffle", link_shuffle, SHUFFLES)):
+        if value not in allowed:  # refused before the store is opened or any file read
+            err.print(f"[red]error:[/red] {name} {value!r}: choose one of {', '.join(allowed)}")
+            raise typer.Exit(2)
     options = _ingest_options(text_col, title_col, date_col, url_col, source_col)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn()]
@@ -92,7 +105,8 @@ def run(
         try:
             report = run_job(paths, db, engine=engine, workers=workers, scheduler=scheduler,
                              batch_size=batch_size, ingest_options=options, progress=progress,
-                             results_dir=results_dir)
+                             results_dir=results_dir, link_shuffle=link_shuffle,
+                             link_window_days=link_window_days)
         except StoreError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc

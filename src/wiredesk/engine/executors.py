@@ -9,7 +9,7 @@ loaders in ``wiredesk.nlp`` cache per process.
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 ENGINES = ("local", "processes", "dask")
@@ -107,6 +107,78 @@ class Executor:
             yield from _windowed(submit, lambda f: f.result(), items, window)
         else:
             raise RuntimeError("Executor.map outside its 'with' block")
+
+
+    def chains(self, chains: Iterable[Generator[tuple[Callable[[Any], Any], Any], Any, Any]],
+               width: int | None = None) -> Iterator[None]:
+        """Run chains of dependent tasks: each chain is a generator that yields ``(fn, payload)`` and is sent
+        ``fn(payload)`` back; its next task may depend on that result, so a chain's tasks run one after another
+        while chains run side by side, at most ``width`` tasks in flight (default: one per worker). Chains start
+        in the order given. Yields once for each chain that has finished (for a progress bar).
+
+        The linking phase's time-window shuffle runs each PLOVER type as one chain (``engine.linking``)."""
+        waiting = iter(chains)
+        if self.engine == "local":
+            for chain in waiting:
+                result = _START
+                while True:
+                    try:
+                        fn, payload = next(chain) if result is _START else chain.send(result)
+                    except StopIteration:
+                        break
+                    result = fn(payload)
+                yield
+            return
+        width = width or self.size
+        if self._pool is not None:
+            from concurrent.futures import FIRST_COMPLETED
+            from concurrent.futures import wait as wait_any
+
+            def submit(fn: Callable[[Any], Any], payload: Any) -> Any:
+                return self._pool.submit(fn, payload)
+        elif self._client is not None:
+            from distributed import wait as wait_any
+
+            client = self._client
+            FIRST_COMPLETED = "FIRST_COMPLETED"  # noqa: N806 - distributed's spelling of the same constant
+
+            def submit(fn: Callable[[Any], Any], payload: Any) -> Any:
+                return client.submit(fn, client.scatter([payload], hash=False)[0], pure=False)
+        else:
+            raise RuntimeError("Executor.chains outside its 'with' block")
+        in_flight: dict[Any, Generator[Any, Any, Any]] = {}
+
+        def advance(chain: Generator[Any, Any, Any], result: Any = _START) -> bool:
+            """Submit the chain's next task; False when the chain has finished."""
+            try:
+                fn, payload = next(chain) if result is _START else chain.send(result)
+            except StopIteration:
+                return False
+            in_flight[submit(fn, payload)] = chain
+            return True
+
+        def fill() -> int:
+            finished = 0
+            while len(in_flight) < width:
+                chain = next(waiting, None)
+                if chain is None:
+                    break
+                finished += not advance(chain)
+            return finished
+
+        for _ in range(fill()):
+            yield
+        while in_flight:
+            for future in wait_any(list(in_flight), return_when=FIRST_COMPLETED)[0]:
+                chain = in_flight.pop(future)
+                if not advance(chain, future.result()):
+                    yield
+            for _ in range(fill()):
+                yield
+
+
+#: "No result yet": a chain is started with ``next``, then sent each result (which may be None).
+_START = object()
 
 
 def map_batches(fn: Callable[[Any], Any], batches: Iterable[Any], engine: str = "local",

@@ -21,11 +21,12 @@ store ends exactly as with ``link.link`` in one process.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wiredesk.engine.executors import Executor
 from wiredesk.model import Story
@@ -40,8 +41,13 @@ class LinkReport:
     partitions: int = 0
     events: int = 0
     mentions_unpromoted: int = 0
-    #: Peak number of mentions in one partition: what bounds a worker's memory in the linking phase.
+    #: Peak number of mentions in one partition: what bounds a worker's memory in the linking phase. With the
+    #: time-window shuffle, the largest window task (its mentions and the events carried into it).
     largest_partition: int = 0
+    shuffle: str = "type"
+    #: time-window shuffle: window tasks run, and the events carried into them (summed: the re-shipping cost)
+    window_tasks: int = 0
+    carried: int = 0
 
 
 class StoreView:
@@ -118,14 +124,28 @@ def link_partition(payload: tuple[list[str], Any, dict[str, str]]) -> dict[str, 
             "story_events": part.story_events, "mentions": len(records)}
 
 
+#: How linking's coreference step is shuffled over the engine: "type" (one task per PLOVER type) or "window" (a
+#: chain of (pass, time window) tasks per type with a carry of reachable events: :mod:`wiredesk.link.windows`).
+SHUFFLES = ("type", "window")
+
+
 def link_store(store: Store, executor: Executor | None = None,
-               progress: Callable[[int, int], None] | None = None) -> LinkReport:
+               progress: Callable[[int, int], None] | None = None, shuffle: str = "window",
+               days: int | None = None) -> LinkReport:
     """Re-link every stored mention into canonical events (deterministic; ids kept from the last run).
 
     The corpus phase runs here, with the store (:func:`corpus_phase`); then each partition of the mentions
     (``link.partition_key``: the PLOVER type) is linked as its own task on the engine, and its events are written
     as they come back. The store ends as ``link.link`` in one process would leave it. ``progress(done, total)``
-    counts steps: the corpus phase, each partition, the stories."""
+    counts steps: the corpus phase, each partition, the stories.
+
+    ``shuffle="window"`` runs each type's coreference as a chain of (pass, time window) tasks instead
+    (:func:`_link_windowed`; ``days``: day-dated mentions in blocks of that many days, not months); the store ends
+    the same."""
+    if shuffle not in SHUFFLES:
+        raise ValueError(f"unknown shuffle {shuffle!r}; choose one of {', '.join(SHUFFLES)}")
+    if shuffle == "window":
+        return _link_windowed(store, executor, progress, days)
     tick = progress or (lambda done, total: None)
     # Articles keep their story across runs, so a new batch joins existing stories and story ids stay stable.
     previous_stories = store.previous_stories()
@@ -157,6 +177,221 @@ def link_store(store: Store, executor: Executor | None = None,
                 story_events.setdefault(sid, []).extend(eids)
             done += 1
             tick(1 + done, steps)
+        stories = [Story(id=sid, article_ids=aids, title=title, start=start, end=end,
+                         event_ids=sorted(story_events.get(sid, [])))
+                   for sid, aids, title, start, end in store.story_spans(view.story_of, view.corrected)]
+        out.corpus(stories, view.groups, view.corrections)
+    tick(steps, steps)
+    return report
+
+
+# -- the time-window shuffle ------------------------------------------------------------------------------------
+#
+# Three phases, each on the engine's workers, the store read by the writer alone:
+#
+# 1. *live mentions*, tasks of whole near-copy groups: a mention is re-dated from its article's corrected date or
+#    from the copy its sentence came from (``link.linker.live_mentions``) and negated ones are left out. A copy can
+#    be republished days later, in another window, so this comes before the shuffle by time. Each task returns one
+#    small :class:`Slot` per live mention: what the shuffle is keyed on.
+# 2. *coreference*, per type a chain of (pass, time window) tasks (``link.windows.schedule`` / ``chain``): each
+#    task gets its window's mentions and the events they can reach (the carry: by date, and only events sharing a
+#    participant key with the window), and returns the events it touched. Types run side by side; a type's tasks
+#    run in order, the writer keeping the type's events (without their mentions) between them.
+# 3. *events*, per type batches of finished events with their mentions: consensus, summary, confidence and the
+#    record (``link.linker.partition_result``), ids given by ``assign_ids`` over the whole type as before.
+
+
+class Slot(NamedTuple):
+    """A live mention as coreference sees it: its date after re-dating and its parties, each party only as far as
+    matching reads it (code, sector, knowledge-base id). It stands in for the mention in the greedy pass (which
+    reads nothing else), so window tasks ship and parse no mention records."""
+
+    id: str
+    event: str
+    article_id: str
+    date: str | None
+    date_precision: str | None
+    date_basis: str
+    actor: list[Any]
+    recipient: list[Any]
+
+
+def _party(e: Any, seen: dict[tuple[str, str | None, str | None], Any]) -> Any:
+    """An entity as matching reads it, one object per distinct party (a corpus names a few thousand)."""
+    from wiredesk.model import Entity
+
+    key = (e.code, e.sector, e.kb_id)
+    if key not in seen:
+        seen[key] = Entity(code=e.code, sector=e.sector, kb_id=e.kb_id)
+    return seen[key]
+
+
+def live_slots(payload: tuple[list[str], Any]) -> list[Slot]:
+    """Phase 1 on a worker: the live mentions of whole near-copy groups, as slots."""
+    from wiredesk.link.linker import live_mentions
+    from wiredesk.model import EventMention
+
+    records, view = payload
+    mentions = sorted((EventMention.from_dict(json.loads(r)) for r in records), key=lambda m: m.id)
+    seen: dict[tuple[str, str | None, str | None], Any] = {}
+    return [Slot(m.id, m.event, m.article_id, m.date, m.date_precision, m.date_basis,
+                 [_party(e, seen) for e in m.actor], [_party(e, seen) for e in m.recipient])
+            for m in live_mentions(mentions, view)]
+
+
+def _parse_live(items: list[tuple[str, str | None, str | None]]) -> list[Any]:
+    """Mention records with their live date (phase 1's), as objects."""
+    from wiredesk.model import EventMention
+
+    out = []
+    for record, date, precision in items:
+        m = EventMention.from_dict(json.loads(record))
+        if m.date != date or m.date_precision != precision:
+            m = dataclasses.replace(m, date=date, date_precision=precision)
+        out.append(m)
+    return out
+
+
+def window_task(payload: tuple[list[Slot], list[Any], dict[str, str]]) -> list[Any]:
+    """Phase 2 on a worker: one window's greedy pass (``link.windows.link_window``) over slots."""
+    from wiredesk.link.windows import WindowTask, link_window
+
+    slots, carry, story = payload
+    return link_window(WindowTask(slots, carry, story))  # type: ignore[arg-type] - a Slot reads as a mention
+
+
+def event_task(payload: tuple[list[tuple[str, Any]], dict[str, tuple[str, str | None, str | None]], Any]
+               ) -> dict[str, Any]:
+    """Phase 3 on a worker: finished events (id, carried event) with their mentions' records built into event
+    rows, as :func:`link_partition` returns them."""
+    from wiredesk.link.linker import partition_result
+
+    entries, records, view = payload
+    ids = [i for _, c in entries for i in c.member_ids]
+    mentions = dict(zip(ids, _parse_live([records[i] for i in ids])))
+    clusters = [c.cluster([mentions[i] for i in c.member_ids]) for _, c in entries]
+    part = partition_result(clusters, [eid for eid, _ in entries], view)
+    return {"rows": [Store.event_row(e) for e in part.events], "mention_event": part.mention_event,
+            "unpromoted": len({m for u in part.unpromoted for m in u["mention_ids"]}),
+            "story_events": part.story_events, "mentions": len(ids)}
+
+
+#: Mentions per task of phases 1 and 3: large enough that a task's fixed cost (a store query, shipping the view)
+#: is small, small enough that a worker holds little.
+_LIVE_TASK_MENTIONS = 5000
+_EVENT_TASK_MENTIONS = 2000
+
+
+def _live_chunks(store: Store, view: StoreView) -> Iterator[list[str]]:
+    """Article ids with mentions, whole near-copy groups together, ~``_LIVE_TASK_MENTIONS`` mentions a chunk."""
+    counts = dict(store.con.execute(
+        "SELECT article_id, count(*) FROM mentions WHERE event IS NOT NULL GROUP BY article_id").fetchall())
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for aid in counts:
+        by_group[view.groups.get(aid, "dup-" + aid)].append(aid)
+    chunk: list[str] = []
+    size = 0
+    for group in sorted(by_group):
+        chunk += sorted(by_group[group])
+        size += sum(counts[a] for a in by_group[group])
+        if size >= _LIVE_TASK_MENTIONS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _type_chain(key: str, slots: list[Slot], view: StoreView, store: Store, out: Any, report: LinkReport,
+                story_events: dict[str, list[str]], days: int | None) -> Generator[tuple[Any, Any], Any, None]:
+    """Phases 2 and 3 for one type, as a chain of (task function, payload): the engine sends back each result."""
+    from wiredesk.link.events import _participant_keys
+    from wiredesk.link.linker import assign_ids
+    from wiredesk.link.windows import carried_summary, chain, schedule
+
+    def story_of(s: Slot) -> str:
+        return view.story_of.get(s.article_id, "")
+
+    def keys_of(s: Slot) -> list[str]:
+        return _participant_keys(s, story_of(s))  # type: ignore[arg-type]
+
+    def live(ids: list[str]) -> list[tuple[str, str | None, str | None]]:
+        records = store.mention_records(ids)
+        return [(records[i], by_id[i].date, by_id[i].date_precision) for i in ids]
+
+    by_id = {s.id: s for s in slots}
+    tasks = chain(schedule(slots, "exact", days), story_of, keys_of, LINK, days)
+    try:
+        spec = next(tasks)
+        while True:
+            _kind, items, carry = spec
+            report.window_tasks += 1
+            report.carried += len(carry)
+            report.largest_partition = max(report.largest_partition, len(items) + len(carry))
+            result = yield window_task, (items, carry, {s.id: story_of(s) for s in items})
+            spec = tasks.send(result)
+    except StopIteration as done:
+        state = done.value
+    carried = [state.clusters[seed] for seed in sorted(state.clusters)]  # creation order, as cluster_mentions
+    previous = store.partition_previous(key)
+    ids = assign_ids([carried_summary(c, previous) for c in carried])
+    batch: list[tuple[str, Any]] = []
+    size = 0
+    for i, (eid, c) in enumerate(zip(ids, carried)):
+        batch.append((eid, c))
+        size += len(c.member_ids)
+        if size < _EVENT_TASK_MENTIONS and i + 1 < len(carried):
+            continue
+        members = [m for _, b in batch for m in b.member_ids]
+        payload = (batch, dict(zip(members, live(members))), view.for_articles({by_id[m].article_id for m in members}))
+        part = yield event_task, payload
+        out.events(part["rows"], part["mention_event"])
+        report.events += len(part["rows"])
+        report.mentions_unpromoted += part["unpromoted"]
+        for sid, eids in part["story_events"].items():
+            story_events.setdefault(sid, []).extend(eids)
+        batch, size = [], 0
+
+
+def _link_windowed(store: Store, executor: Executor | None, progress: Callable[[int, int], None] | None,
+                   days: int | None) -> LinkReport:
+    """``link_store`` with the time-window shuffle (the phases above); the store ends the same."""
+    tick = progress or (lambda done, total: None)
+    previous_stories = store.previous_stories()
+    keys = store.mention_partitions()
+    report = LinkReport(partitions=len(keys), shuffle="window")
+    with contextlib.ExitStack() as stack:
+        if executor is None:
+            executor = stack.enter_context(Executor("local"))
+        tick(0, len(keys) + 3)
+        view = corpus_phase(store, previous_stories)
+        chunks = list(_live_chunks(store, view))
+        steps = len(chunks) + len(keys) + 2
+        tick(1, steps)
+        slots: dict[str, list[Slot]] = defaultdict(list)
+
+        def live_payloads() -> Iterator[tuple[list[str], Any]]:
+            for chunk in chunks:
+                yield store.article_mention_records(chunk), view.for_articles(set(chunk))
+
+        done = 1
+        seen: dict[tuple[str, str | None, str | None], Any] = {}
+        for part in executor.map(live_slots, live_payloads(), window=executor.size):
+            for slot in part:  # parties shared across tasks' slots: the writer holds every slot until its chain
+                slots[slot.event].append(slot._replace(actor=[_party(e, seen) for e in slot.actor],
+                                                       recipient=[_party(e, seen) for e in slot.recipient]))
+            done += 1
+            tick(done, steps)
+        story_events: dict[str, list[str]] = {}
+        out = stack.enter_context(store.relinking())
+        # the largest types first: a type is a chain of tasks in order, so the longest chain bounds the phase
+        order = sorted(slots, key=lambda k: (-len(slots[k]), k))
+        chains = [_type_chain(k, slots.pop(k), view, store, out, report, story_events, days) for k in order]
+        for _ in executor.chains(chains):
+            done += 1
+            tick(done, steps)
+        for _ in range(len(keys) - len(order)):  # types whose mentions are all negated: nothing to link
+            done += 1
+            tick(done, steps)
         stories = [Story(id=sid, article_ids=aids, title=title, start=start, end=end,
                          event_ids=sorted(story_events.get(sid, [])))
                    for sid, aids, title, start, end in store.story_spans(view.story_of, view.corrected)]

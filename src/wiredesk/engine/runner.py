@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wiredesk.engine.executors import Executor
-from wiredesk.engine.linking import LinkReport, link_partition, link_store  # noqa: F401 - re-exported
+from wiredesk.engine.linking import SHUFFLES, LinkReport, link_partition, link_store  # noqa: F401 - re-exported
 from wiredesk.engine.sources import Source, expand, fingerprint_file
 from wiredesk.model import Article, IngestError
 from wiredesk.settings import RUN
@@ -161,20 +161,24 @@ def _unstored(store: Store, articles: list[Article]) -> list[Article]:
 
 def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", workers: int | None = None,
         scheduler: str | None = None, batch_size: int | None = None, ingest_options: Any = None,
-        progress: Callable[[str, int, int], None] | None = None, results_dir: str | None = None) -> RunReport:
+        progress: Callable[[str, int, int], None] | None = None, results_dir: str | None = None,
+        link_shuffle: str = "window", link_window_days: int | None = None) -> RunReport:
     """Run the whole job on ``paths`` into the store at ``db``.
 
     ``progress(stage, done, total)`` is called as files complete and as linking steps end. With ``results_dir``
     workers write their batches there as Parquet and the store loads them from it; the linked tables are written
-    there too at the end (``wiredesk.engine.results``: for workers on other machines).
+    there too at the end (``wiredesk.engine.results``: for workers on other machines). ``link_shuffle`` and
+    ``link_window_days``: how linking is spread over the engine (``engine.linking.link_store``; same events).
     """
+    if link_shuffle not in SHUFFLES:  # before any work: the per-article phase may take hours
+        raise ValueError(f"unknown link shuffle {link_shuffle!r}; choose one of {', '.join(SHUFFLES)}")
     t0 = time.perf_counter()
     report = RunReport()
     tick = progress or (lambda stage, done, total: None)
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(Store(db, memory_limit=WRITER_MEMORY_LIMIT))
         report.run_id = store.begin_run({"paths": list(paths), "engine": engine, "workers": workers,
-                                         "results_dir": results_dir})
+                                         "results_dir": results_dir, "link_shuffle": link_shuffle})
         status = "failed"
         try:
             if results_dir:
@@ -237,7 +241,8 @@ def run(paths: list[str], db: str = DEFAULT_DB, *, engine: str = "local", worker
                 report.articles_new += n_articles
                 report.mentions += n_mentions
             t_link = time.perf_counter()
-            linked = link_store(store, executor, progress=lambda done, total: tick("link", done, total))
+            linked = link_store(store, executor, progress=lambda done, total: tick("link", done, total),
+                                shuffle=link_shuffle, days=link_window_days)
             report.mentions_unpromoted = linked.mentions_unpromoted
             report.link_seconds = time.perf_counter() - t_link
             if results_dir:

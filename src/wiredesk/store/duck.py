@@ -456,6 +456,17 @@ class Store:
             f"SELECT id, record, article_id FROM mentions WHERE event = {_sql_literal(key)}", chunk))
         return [r[1] for r in rows], {r[2] for r in rows}
 
+    def mention_records(self, ids: Sequence[str], chunk: int = 1024) -> dict[str, str]:
+        """mention id -> stored JSON record, for ``ids`` (a window task's or an event batch's mentions)."""
+        return dict(self._chunks("SELECT id, record FROM mentions WHERE id IN (SELECT id FROM _ids)", chunk,
+                                 tables={"_ids": {"id": list(ids)}}))
+
+    def article_mention_records(self, article_ids: Sequence[str], chunk: int = 1024) -> list[str]:
+        """The stored JSON records of the typed mentions of ``article_ids`` (linking's live-mention phase)."""
+        return [r[0] for r in self._chunks(
+            "SELECT record FROM mentions WHERE event IS NOT NULL AND article_id IN (SELECT id FROM _ids)", chunk,
+            tables={"_ids": {"id": list(article_ids)}})]
+
     def partition_previous(self, key: str) -> dict[str, str]:
         """mention id -> event id from the last committed linking, for one partition's mentions. On a cursor of
         its own: inside :meth:`relinking` the store's connection already sees the old links deleted."""

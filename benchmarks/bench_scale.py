@@ -48,7 +48,7 @@ from _common import REPO, git_commit, machine_info, versions, write_section  # n
 
 # The run itself, in a fresh process: its stdout/stderr go to the segment's log, its figures to report.json.
 CHILD = r"""
-import json, resource, sys, time
+import inspect, json, resource, sys, time
 from wiredesk.engine.runner import run
 db, corpus, engine, workers, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 last = [0.0]
@@ -60,13 +60,15 @@ def progress(stage, done, total):
 t = time.perf_counter()
 report = run([corpus], db, engine=engine, workers=workers if engine != "local" else None, progress=progress)
 wall = time.perf_counter() - t
+shuffle = inspect.signature(run).parameters.get("link_shuffle")  # the default linking shuffle of this checkout
 own = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once they have exited (pool and cluster are closed)
 with open(out, "w") as fh:
     json.dump({"wall": wall, "link": report.link_seconds, "articles_new": report.articles_new,
                "events": report.events, "mentions": report.mentions,
                "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
-               "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": kids.ru_maxrss / 1024}, fh)
+               "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": kids.ru_maxrss / 1024,
+               "link_shuffle": shuffle.default if shuffle else "type"}, fh)
 """
 
 SAMPLE_SECONDS = int(os.environ.get("SCALE_SAMPLE_SECONDS", "10"))
@@ -91,6 +93,20 @@ def _hwm_mib(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_probe(steps: int = 5_000_000) -> float:
+    """CPU seconds (this thread's) of a fixed pure-Python loop: how fast the host runs Python right now. The load
+    average does not show a slow host (a shared machine's cycles given to others): on this machine the probe took
+    0.41-0.47 s when quiet and 0.52-0.75 s during runs whose articles per CPU-second fell by the same factor."""
+    t = time.thread_time()
+    x = 0
+    for i in range(steps):
+        x += i * i % 7
+    return round(time.thread_time() - t, 3)
+
+
+PROBE_EVERY = 6  # samples: one probe a minute at the default sampling period (~0.8% of one core)
 
 
 def sample_tree(root: int) -> tuple[float, float, float]:
@@ -138,7 +154,7 @@ def run_segment(run_dir: Path) -> bool:
             seg["status"] = "killed"
     seg = {"n": len(state["segments"]) + 1, "commit": _commit(), "started": _now(),
            "articles_at_start": _stored_articles(run_dir / "store.duckdb"), "status": "running",
-           "wall": 0.0, "cpu": 0.0, "loads": [], "peak_mib": 0.0, "worker_peak_mib": 0.0}
+           "wall": 0.0, "cpu": 0.0, "loads": [], "probes": [], "peak_mib": 0.0, "worker_peak_mib": 0.0}
     state["segments"].append(seg)
     _save(state_path, state)
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))  # the code of this checkout, not an editable install's
@@ -154,7 +170,11 @@ def run_segment(run_dir: Path) -> bool:
         done = threading.Event()
 
         def sampler() -> None:
+            samples = 0
             while not done.wait(SAMPLE_SECONDS):
+                samples += 1
+                if samples % PROBE_EVERY == 1:
+                    seg["probes"].append(cpu_probe())
                 cpu, main_hwm, worker_hwm = sample_tree(child.pid)
                 seg.update(wall=time.perf_counter() - t0, cpu=max(seg["cpu"], cpu),
                            peak_mib=max(seg["peak_mib"], main_hwm),
@@ -283,6 +303,12 @@ def summarise(run_dir: Path) -> dict | None:
             "commits": sorted({s["commit"] for s in segs}), "link": state["result"]["link"]}
 
 
+def _shuffle(row: dict) -> str:
+    """A run's linking shuffle, when it is not the per-type one every run before the ninth session used."""
+    shuffle = row.get("result", {}).get("link_shuffle", "type")
+    return "" if shuffle == "type" else f" ({shuffle} shuffle)"
+
+
 def link_digest(db: str) -> str:
     """Everything linking wrote to the store at ``db`` (events, mention links, stories, near-copy groups, date
     corrections) as one digest: the same whenever two linkers, engines or commits write the same records."""
@@ -305,7 +331,7 @@ import psutil
 from wiredesk.engine.runner import link_store
 from wiredesk.store import Store
 from wiredesk.store.duck import WRITER_MEMORY_LIMIT
-db, engine, out = sys.argv[1], sys.argv[2], sys.argv[3]
+db, engine, out, shuffle = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 # Workers' peak by sampling their RSS: rusage of children would report the writer's size at the moment a worker
 # was forked (Linux keeps the high-water mark across fork and exec), and a pool forks on its first task.
 worker_peak, done = [0], threading.Event()
@@ -318,9 +344,13 @@ def sample():
 threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
 with Store(db, memory_limit=WRITER_MEMORY_LIMIT) as store, contextlib.ExitStack() as stack:
-    if "executor" in inspect.signature(link_store).parameters:
+    params = inspect.signature(link_store).parameters
+    if "executor" in params:
         from wiredesk.engine.executors import Executor
-        report = link_store(store, stack.enter_context(Executor(engine, None if engine == "local" else 2)))
+        kw = {"shuffle": shuffle} if "shuffle" in params else {}
+        if kw.get("shuffle", "type") != shuffle:
+            sys.exit(f"this checkout links by PLOVER type only, not {shuffle}")
+        report = link_store(store, stack.enter_context(Executor(engine, None if engine == "local" else 2)), **kw)
     elif engine == "local":  # a checkout from before linking ran in partitions: one process
         report = link_store(store)
     else:
@@ -336,11 +366,13 @@ with open(out, "w") as fh:
                "digest": link_digest(db), "memory_limit": WRITER_MEMORY_LIMIT,
                "peak_mib": own.ru_maxrss / 1024, "worker_peak_mib": worker_peak[0] / 2**20,
                "partitions": getattr(report, "partitions", 1),
-               "largest_partition": getattr(report, "largest_partition", None)}, fh)
+               "largest_partition": getattr(report, "largest_partition", None),
+               "shuffle": getattr(report, "shuffle", "type"), "window_tasks": getattr(report, "window_tasks", 0),
+               "carried": getattr(report, "carried", 0)}, fh)
 """
 
 
-def relink(run_dir: Path, engine: str = "local") -> dict:
+def relink(run_dir: Path, engine: str = "local", shuffle: str = "window") -> dict:
     """Re-run only the linking phase of a completed run with this checkout's linker, on a copy of its store.
 
     The per-article stages of a 100k run cost ~1.6 CPU-hours; the linker is a minute of it. When only linking
@@ -353,8 +385,8 @@ def relink(run_dir: Path, engine: str = "local") -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     try:
         shutil.copy(run_dir / "store.duckdb", copy)
-        subprocess.run([sys.executable, "-c", RELINK_CHILD, str(copy), engine, str(out)], check=True, cwd=REPO,
-                       env=env)
+        subprocess.run([sys.executable, "-c", RELINK_CHILD, str(copy), engine, str(out), shuffle], check=True,
+                       cwd=REPO, env=env)
         figures = json.loads(out.read_text())
         acc = accuracy(str(copy), Path(state["corpus"]))
     finally:
@@ -363,9 +395,12 @@ def relink(run_dir: Path, engine: str = "local") -> dict:
              "link_wall": round(figures["wall"], 1), "peak_mib": round(figures["peak_mib"]),
              "worker_peak_mib": round(figures["worker_peak_mib"]), "partitions": figures["partitions"],
              "largest_partition": figures["largest_partition"], "load": round(os.getloadavg()[0], 2),
-             "digest": figures["digest"], "memory_limit": figures.get("memory_limit"), "acc": acc}
-    same = ("commit", "engine", "memory_limit")
-    relinks = [r for r in _relinks(state) if tuple(r.get(k) for k in same) != tuple(entry[k] for k in same)]
+             "digest": figures["digest"], "memory_limit": figures.get("memory_limit"), "acc": acc,
+             "shuffle": figures.get("shuffle", "type"), "window_tasks": figures.get("window_tasks", 0),
+             "carried": figures.get("carried", 0)}
+    same = ("commit", "engine", "memory_limit", "shuffle")
+    relinks = [r for r in _relinks(state)
+               if tuple(r.get(k, "type" if k == "shuffle" else None) for k in same) != tuple(entry[k] for k in same)]
     state.pop("relinked", None)
     state["relinks"] = relinks + [entry]
     _save(run_dir / "run.json", state)
@@ -455,7 +490,10 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
         "The machine is shared: *load* is the 1-minute load average (mean of samples every "
         f"{SAMPLE_SECONDS} s during the run) on its 2 cores, so wall-clock rates above a load of 2 understate what "
         "the code does on a quiet machine. *articles per CPU-second* (CPU time of the run's whole process tree, "
-        "workers included) depends far less on the load and is the figure to compare between runs. A run done in "
+        "workers included) depends far less on the load and is the figure to compare between runs, on the same "
+        "host speed: the host itself can run slower (others' work on the shared machine), which neither the load "
+        "nor CPU time shows, so runs since the ninth session record a *CPU probe* once a minute (`cpu_probe`: a "
+        "fixed Python loop, 0.41-0.47 s on a quiet host; listed with the segments below). A run done in "
         "*segments* was killed and resumed: its wall and CPU are the sums over segments (each pays start-up again), "
         "its peak memory the largest of any segment.",
         "",
@@ -467,7 +505,7 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
     for s in rows:
         rate = s["articles"] / s["wall"]
         lines.append(
-            f"| {s['size']} | {s['engine']} | {s['workers']} | {len(s['segments'])} | {', '.join(s['commits'])} | "
+            f"| {s['size']} | {s['engine']}{_shuffle(s)} | {s['workers']} | {len(s['segments'])} | {', '.join(s['commits'])} | "
             f"{s['load']:.1f} | {s['wall']:.0f} | {rate:.1f} | {rate / s['workers']:.1f} | "
             f"{s['articles'] / s['cpu']:.1f} | {s['link']:.1f} | {s['link'] / s['wall']:.1%} | "
             f"{s['peak_mib']:.0f} / {s['worker_peak_mib']:.0f} | {s['acc']['truth_events']} | {s['acc']['events']} | "
@@ -489,8 +527,11 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
     for s in rows:
         for g in s["segments"]:
             loads = g["loads"] or [0.0]
+            probes = sorted(g.get("probes") or [])
+            probe = (f", CPU probe {probes[len(probes) // 2]:.2f} s median ({probes[0]:.2f}-{probes[-1]:.2f}, "
+                     f"{len(probes)} samples)") if probes else ""
             lines.append(f"- {s['engine']} {s['size']} #{g['n']} at {g['commit']}: {g['started']}, {g['wall']:.0f} s, "
-                         f"{g['cpu']:.0f} CPU-s, load {sum(loads) / len(loads):.1f}, {g['articles_at_start']} "
+                         f"{g['cpu']:.0f} CPU-s, load {sum(loads) / len(loads):.1f}{probe}, {g['articles_at_start']} "
                          f"stored, {g['status']}")
     relinked = [(s, r) for s in rows for r in _relinks(s)]
     if relinked:
@@ -499,8 +540,9 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
                   "inputs and writing its tables; CPU includes the engine's workers; *DuckDB cap* is the store's "
                   "memory limit (`WIREDESK_WRITER_MEMORY`), part of the writer's peak; '-' where a relink predates "
                   "that figure):", "",
-                  "| articles | run (engine at commit) | relinked at | engine | link wall s | link CPU s | DuckDB cap "
-                  "| peak MiB (writer / workers) | largest partition (mentions) | load | digest of what linking wrote | events | "
+                  "| articles | run (engine at commit) | relinked at | engine, shuffle | link wall s | link CPU s | "
+                  "DuckDB cap | peak MiB (writer / workers) | largest task (mentions; window: with its carry) | load "
+                  "| digest of what linking wrote | events | "
                   "recall | precision | duplicates left "
                   "| (the run's own: events, recall, precision, duplicates) |",
                   "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -511,7 +553,7 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
         for s, r in relinked:
             a = s["acc"]
             lines.append(f"| {s['size']} | {s['engine']} at {', '.join(s['commits'])} | {r['commit']} | "
-                         f"{r.get('engine', 'local')} | "
+                         f"{r.get('engine', 'local')}, {r.get('shuffle', 'type')} | "
                          f"{fig(r, 'link_wall', '{:.1f}')} | {r['link_cpu']:.1f} | {r.get('memory_limit') or '-'} | "
                          f"{fig(r, 'peak_mib')} / "
                          f"{fig(r, 'worker_peak_mib')} | {fig(r, 'largest_partition')} | {fig(r, 'load', '{:.1f}')} | "
@@ -555,12 +597,15 @@ def main() -> None:
                              "(on a copy of each store) and keep the result in their run.json; then use --report")
     parser.add_argument("--relink-engines", nargs="+", default=["local"], choices=["local", "processes", "dask"],
                         help="engines to relink on (linking partitions as tasks on 2 workers; default: local)")
+    parser.add_argument("--relink-shuffles", nargs="+", default=["window"], choices=["type", "window"],
+                        help="linking shuffles to relink with (engine.linking.SHUFFLES; default: window)")
     args = parser.parse_args()
 
     if args.relink:
         for run_dir in args.relink:
             for engine in args.relink_engines:
-                print(run_dir, json.dumps(relink(run_dir, engine)), flush=True)
+                for shuffle in args.relink_shuffles:
+                    print(run_dir, json.dumps(relink(run_dir, engine, shuffle)), flush=True)
         archive_rows([r for r in (summarise(d) for d in args.relink) if r])
         return
     if args.report:

@@ -1,12 +1,14 @@
-"""Issue #9 prototype: relink a copy of a completed run's store with the per-type linker or the windowed one
-(``wiredesk.link.windows``), and print its figures as one JSON line. Not a ``bench_*`` section: the windowed
-linker is not wired into ``wiredesk run`` (a lead's decision), so it is swapped in for ``link.link_mentions``
-here, under the same ``link_store`` (corpus phase, per-type partitions on the local engine, store writes).
+"""Issue #9: relink a copy of a completed run's store with the per-type linker, the run's time-window shuffle,
+or the in-process windowed schedules of ``wiredesk.link.windows``, and print its figures as one JSON line. Not a
+``bench_*`` section (``bench_scale.py --relink-shuffles`` puts the run's two shuffles in the scale table).
 
-    .venv/bin/python benchmarks/windows_relink.py STORE pertype|exact|wavefront [--isolate] [--days N]
+    .venv/bin/python benchmarks/windows_relink.py STORE pertype|window|exact|wavefront [--isolate] [--days N]
         [--corpus SYNTH_CORPUS | --expected examples/news]
 
-``link_cpu_s`` is the process time of ``link_store`` (local engine: one process); ``digest`` hashes what linking
+*pertype* and *window* are ``link_store(shuffle=...)`` as ``wiredesk run`` runs it (local engine); *exact* and
+*wavefront* swap ``link.windows.link_mentions_windowed`` in for ``link.link_mentions`` under the per-type
+``link_store``, so each type's windows run in one task (``--isolate`` pickles each window's payload as for a
+worker). ``link_cpu_s`` is the process time of ``link_store`` (one process); ``digest`` hashes what linking
 wrote, as ``bench_scale.py --relink`` does, so equal digests mean the same stored events, links and stories.
 The store given is copied first; a store of an older schema must be opened for writing once before (migrated)."""
 
@@ -32,7 +34,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("store")
-    ap.add_argument("mode", choices=("pertype", "exact", "wavefront"))
+    ap.add_argument("mode", choices=("pertype", "window", "exact", "wavefront"))
     ap.add_argument("--isolate", action="store_true", help="pickle each window task's payload, as to a worker")
     ap.add_argument("--days", type=int, help="day-dated mentions in blocks of DAYS days, not calendar months")
     ap.add_argument("--corpus", help="synthetic corpus of the store: accuracy against the generator's truth")
@@ -43,7 +45,7 @@ def main() -> None:
     shutil.copy(a.store, db)
     stats = windows.WindowStats()
     per_type = {}
-    if a.mode != "pertype":
+    if a.mode in ("exact", "wavefront"):
         def windowed(mentions, view, previous=None, settings=None):  # link_partition's call, one type
             st = windows.WindowStats()
             out = windows.link_mentions_windowed(mentions, view, previous, order=a.mode, days=a.days,
@@ -55,7 +57,7 @@ def main() -> None:
     try:
         t = time.process_time()
         with Store(str(db)) as store:
-            report = link_store(store)
+            report = link_store(store, shuffle="window" if a.mode == "window" else "type", days=a.days)
         cpu = time.process_time() - t
         from bench_scale import link_digest
 
@@ -65,6 +67,7 @@ def main() -> None:
         out = {"mode": a.mode, "days": a.days, "isolate": a.isolate, "link_cpu_s": round(cpu, 1),
                "digest": digest,
                "events": len(events), "largest_partition": report.largest_partition,
+               "window_tasks": report.window_tasks, "carried": report.carried,
                "window_stats": dataclasses.asdict(stats), "per_type": per_type}
         if a.corpus:
             from bench_scale import accuracy

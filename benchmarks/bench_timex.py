@@ -18,6 +18,7 @@ import datetime as dt
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -107,6 +108,119 @@ def part_of_day_conventions(docs) -> dict[tuple[str, str], dict[str, int]]:
     return {k: dict(v) for k, v in sorted(out.items())}
 
 
+def errors_that_cost_value(r: dict) -> dict[str, tuple[int, int]]:
+    """(errors, contested) of a result: spurious, missed and wrong values, each counted once."""
+    def total(d: dict, prefix: tuple[str, ...]) -> int:
+        return sum(v for k, v in d.items() if k.startswith(prefix))
+    e, c = r["errors"], r["contested"]
+    day = ("value: wrong day (anchoring/tense)", "value: wrong year")
+    return {"spurious": (e.get("spurious", 0), c.get("spurious", 0)),
+            "missed": (total(e, ("missed",)), total(c, ("missed",))),
+            "wrong value": (total(e, ("value:",)), total(c, ("value:",))),
+            "of them wrong day or year": (total(e, day), total(c, day))}
+
+
+def fixed_bound(r: dict, keep_days: bool) -> float:
+    """Value F1 if every error that goes with the gold's own majority for its phrase were fixed and every contested
+    one (the gold instance against the gold's majority) stayed: a tagger that reads a phrase one way cannot follow
+    both. With ``keep_days`` the wrong days and years stay too (hand checks gave 15 of 16 to the gold, known only
+    from the world). Loose: many uncontested errors are single readings of one story no rule can follow."""
+    n = errors_that_cost_value(r)
+    correct = round(r["value_precision"] * r["system"])
+    spur, miss, wrong = (a - b for a, b in (n["spurious"], n["missed"], n["wrong value"]))
+    if keep_days:
+        wrong -= n["of them wrong day or year"][0] - n["of them wrong day or year"][1]
+    return 2 * (correct + wrong + miss) / (r["expressions"] + r["system"] - spur + miss)
+
+
+def convention_bound(docs) -> tuple[float, dict[str, int]]:
+    """The tagger's value F1 if it followed the gold's own conventions wherever the rest of the gold shows one: a
+    wrong or missed gold instance counts as right when the other gold instances of its phrase (leave one out) give
+    its type and value form at least as often as any other (a day or clock value needs the right day: that is no
+    convention), a spurious timex is dropped when the gold leaves its very words untagged elsewhere more often than
+    it tags them. Single readings of one phrase have no convention to follow and stay as they are: an upper bound on
+    what following the gold's majority, phrase by phrase, can add to this tagger."""
+    from collections import defaultdict
+
+    from wiredesk.eval.timeml import GoldForms, match_spans, phrase_key, value_form
+
+    forms = GoldForms(docs)
+    gold = system = right = 0
+    gained: dict[str, int] = defaultdict(int)
+
+    def follows(g) -> bool:
+        if re.search(r"\d{4}-\d\d-\d\d", g.value):
+            return False  # the day itself is known from the story or the world, not from a convention
+        counts = forms.forms.get(phrase_key(g.text), Counter()).copy()
+        mine = (g.type, value_form(g.value))
+        counts[mine] -= 1
+        return counts[mine] > 0 and counts[mine] == max(counts.values())
+
+    for doc in docs:
+        found = tag(doc.text, doc.dct)
+        pairs = dict(match_spans([(g.start, g.end) for g in doc.gold], [(t.start, t.end) for t in found]))
+        matched = set(pairs.values())
+        gold += len(doc.gold)
+        system += len(found)
+        for i, g in enumerate(doc.gold):
+            j = pairs.get(i)
+            if j is not None and found[j].value == g.value:
+                right += 1
+            elif follows(g) and (j is not None or forms.tagged(g.text) - 1 >= forms.untagged(g.text)):
+                right += 1
+                system += j is None
+                gained["wrong value" if j is not None else "missed"] += 1
+        for j, t in enumerate(found):
+            if j not in matched and forms.untagged(t.text) - 1 > forms.tagged(t.text):
+                system -= 1
+                gained["spurious"] += 1
+    return 2 * right / (gold + system), dict(gained)
+
+
+def bounds_section(docs, r_a: dict, r_all: dict) -> list[str]:
+    """How far the gold's own splits let a consistent tagger go: errors that cost value F1 and two bounds."""
+    from wiredesk.eval.timeml import half
+
+    seen: Counter[str] = Counter()
+    docs_a = []
+    for doc in docs:
+        if half(seen[doc.part]) == "A":
+            docs_a.append(doc)
+        seen[doc.part] += 1
+    conv_a, gained_a = convention_bound(docs_a)
+    conv_all, gained_all = convention_bound(docs)
+    n_a, n_all = errors_that_cost_value(r_a), errors_that_cost_value(r_all)
+    need = 0.85 * (r_all["expressions"] + r_all["system"]) / 2 - round(r_all["value_precision"] * r_all["system"])
+    lines = ["", "### How far a consistent tagger can go (issue 4's 0.85)", "",
+             f"Value F1 0.85 on all files needs about {need:.0f} more right values at the present system count "
+             "(value F1 = 2 x right / (system + gold)). Errors that cost value F1, with those contested by the "
+             "gold's own majority for the phrase (the system follows it, the instance goes against it):", "",
+             "| errors | half A | contested | all files | contested |", "|---|---|---|---|---|"]
+    for k in n_a:
+        lines.append(f"| {k} | {n_a[k][0]} | {n_a[k][1]} | {n_all[k][0]} | {n_all[k][1]} |")
+    lines += ["",
+              "Two bounds (diagnostics of the gold, not scores). (1) Every uncontested error fixed, every contested "
+              "one left (a tagger that reads a phrase one way cannot follow the gold against its own majority): "
+              f"value F1 {fixed_bound(r_a, False):.3f} on half A, {fixed_bound(r_all, False):.3f} on all files; with "
+              "the wrong days and years left too (the hand checks gave them to the gold): "
+              f"{fixed_bound(r_a, True):.3f} and {fixed_bound(r_all, True):.3f}. Loose: it counts single readings "
+              "of one story (\"weeks\" = 1998-10, \"six months\" = P6D, \"the last three years\" = SET P1Y) as "
+              "fixable, though no rule can know them. (2) This tagger following the gold's own convention wherever "
+              "the rest of the gold shows one, phrase by phrase (leave one out: a wrong or missed instance counts "
+              "as right when the other gold instances of its phrase give its type and value form most often, a day "
+              "value excepted; a spurious timex is dropped when the gold leaves its words untagged elsewhere more "
+              f"often than it tags them): {conv_a:.3f} on half A, {conv_all:.3f} on all files ("
+              + ", ".join(f"{k} {v}" for k, v in sorted(gained_all.items())) + " on all files; "
+              + ", ".join(f"{k} {v}" for k, v in sorted(gained_a.items())) + " on half A). Bound (2) is "
+              "optimistic: it follows every convention at once, also where one source keeps it and another breaks "
+              "it, and counts a right form of a quarter or a week as its right value. 0.85 lies within it only if "
+              "nearly all of those changes were made and held on unseen files; the conventions the rounds tested "
+              "as rules (a plain day for a weekday night, weeks from Sunday on a Sunday, \"recent\" and "
+              "\"current\" left out, \"daily\" after \"average\", \"recently\" in a verb group) each lost "
+              "right values on half B."]
+    return lines
+
+
 def _row(name: str, r: dict, speed: float | None) -> str:
     return (f"| {name} | {r['expressions']} | {r['system']} | {r['strict_f1']:.3f} | {r['relaxed_f1']:.3f} | "
             f"{r['type_accuracy']:.3f} | {r['value_precision']:.3f} | {r['value_recall']:.3f} | "
@@ -174,13 +288,13 @@ def main() -> None:
               f"dateparser, the same as the table's {r_ours['value_f1']:.4f} and {r_base['value_f1']:.4f}: matches "
               "are one to one, so 2 x correct / (system + gold) is that product.", "",
               "By file halves (each part's files in name order; half A = even places, half B = odd places). The "
-              "2026-12-01 evening session (issue 4 round 2), the 2026-12-02 sessions (rounds 3 to 5) and round 6 "
-              "(2026-12-03) looked at "
+              "2026-12-01 evening session (issue 4 round 2), the 2026-12-02 sessions (rounds 3 to 5) and rounds 6 "
+              "and 7 (2026-12-03) looked at "
               "half A's errors and only at half B's totals, to see whether each change carried over; earlier "
               "sessions tuned on all files, so every figure here is on data that was looked at. Before round 3: "
               "half A 0.827, half B 0.820, all 0.8236; before round 4: half A 0.8309, half B 0.8199, all 0.8255; "
               "before round 5: half A 0.8355, half B 0.8199, all 0.8278; before round 6: half A 0.8381, half B 0.8199, "
-              "all 0.8291.",
+              "all 0.8291; before round 7 (2026-12-03, the same protocol): half A 0.8496, half B 0.8199, all 0.8350.",
               "",
               "| half | files | gold | value F1 | AQUAINT value F1 | TimeBank value F1 |", "|---|---|---|---|---|---|"]
     for h, r in by_half.items():
@@ -220,22 +334,25 @@ def main() -> None:
               f"({sum(r_ours['contested_anywhere'][k] for k in judged)}). Scored as the gold's own majority reads "
               f"each contested phrase, value F1 would be {majority_f1(r_a):.3f} on half A and "
               f"{majority_f1(r_ours):.3f} on all files (a diagnostic of the gold's unevenness, not a score).", "",
-              "| category | half A | contested (majority) | contested (anywhere, old rule) | all files | example (half A) |",
-              "|---|---|---|---|---|---|"]
+              "| category | half A | contested (majority) | contested (anywhere, old rule) | all files "
+              "| contested, all files | example (half A) |",
+              "|---|---|---|---|---|---|---|"]
     for cat, n in r_a["errors"].items():
         ex = (r_a["error_examples"].get(cat) or [{}])[0]
         shown = "; ".join(f"{k}: {v}" for k, v in ex.items() if k in ("gold", "system"))
         lines.append(f"| {cat} | {n} | {r_a['contested'].get(cat, 0)} | {r_a['contested_anywhere'].get(cat, 0)} | "
-                     f"{whole.get(cat, 0)} | {shown.replace('|', '/')} |")
+                     f"{whole.get(cat, 0)} | {r_ours['contested'].get(cat, 0)} | {shown.replace('|', '/')} |")
     for cat, n in whole.items():
         if cat not in r_a["errors"]:
-            lines.append(f"| {cat} | 0 | 0 | 0 | {n} | |")
+            lines.append(f"| {cat} | 0 | 0 | 0 | {n} | {r_ours['contested'].get(cat, 0)} | |")
+
     lines += ["", f"*Span boundary* costs no value by itself: relaxed matching forgives the span. Of its "
               f"{whole.get('span boundary', 0)} pairs (all files), {r_ours['span_boundary_value_right']} have the "
               f"gold's value; the other {whole.get('span boundary', 0) - r_ours['span_boundary_value_right']} "
               "have another value and are counted again under their value category (\"Sunday night\" = TNI where "
               "the gold tags \"Sunday\" alone, \"the last three years\" = P3Y against P1Y). It is left out of "
               "the errors that cost value F1 above."]
+    lines += bounds_section(docs, r_a, r_ours)
     conv = part_of_day_conventions(docs)
     lines += ["", "### The gold's own conventions: a day with a part of the day", "",
               "Gold timexes naming a day and a part of it without a clock time (\"Friday night\", \"tonight\", "
@@ -372,6 +489,35 @@ def main() -> None:
               "year; \"Sunday night\" and the like: plain day 4, TEV 2, TNI 2), and the 15 wrong days left are "
               "those the round-2 hand check gave the gold, so no further rule was found that follows the gold in "
               "both halves.  ",
+              "Round 7 (2026-12-03, half A read, half B totals only; value F1 A / B / all 0.8496 / 0.8199 / 0.8350 "
+              "before) tried two angles. (1) The tagger's own inconsistencies: for each wrong value in half A not "
+              "contested by the gold's majority, does the tagger give the same phrase the gold's type and value form "
+              "elsewhere in half A? Once in 64 (\"a year earlier\" after \"For the nine months\" = 1988, the gold "
+              "1988-Q3; another story's \"the latest nine months ... a year earlier\" is 1988 in the gold, so the "
+              "split is the gold's); 41 are one reading of the tagger against another of the gold for that instance "
+              "(duration 13, time of day 16, week 8, granularity 3, quarter 1) and 20 keep the gold's form with "
+              "another value (15 wrong days, 3 years, 2 clock times, read by hand in round 2). Spurious and missed "
+              "timexes follow the tagger's word rules; the one inconsistency found there: \"the latest period\" was "
+              "tagged once the story had named its quarter and left out before, now it reads as \"the latest "
+              "quarter\" does (A 0.8496 -> 0.8502, B =, all 0.8353). (2) A context feature for phrases the gold "
+              "tags several ways: 27 phrase families in half A's gold (vague words, last/this/next week, a year "
+              "ago, a day with a part of the day, the past N years, daily, N-unit compounds ...) against the "
+              "document (results story, wire dateline, spoken transcript, from its text only), a quotation, the "
+              "tense of the clause, the sentence start, the word before, a determiner or possessive before, a "
+              "number after. One feature decided with a clear majority: \"future\" / \"the future\" in a clause "
+              "told in the past is left out 5 of 5 times, tagged 5 of 7 otherwise; kept (A 0.8511, two spurious "
+              "fewer; B 0.8199 -> 0.8200: 10 fewer system timexes, 4 of them right; all 0.8359; team news 0.960 "
+              "=). None decides the others: \"now\" tagged 31 of 39 whatever the tense, quote or position; "
+              "\"current\" 6 of 14 left out, with or without a determiner or possessive; \"recent\" 3 of 7 "
+              "tagged; \"last/this/next week\" a week number 10 times, WXX 5, a month 3, a day 2, a day of an "
+              "unknown month 2, P1W 1 (tense past holds every form); \"a year ago/earlier\", all 43 in results "
+              "stories, the quarter 28, the year 7, a day 3, QX 3, a month 2; a weekday with a part of the day, "
+              "plain day 11, part code 7 (wire stories 7 and 6). Tried and not kept: \"recently\" inside a verb "
+              "group or before a participle (\"was recently extended\", \"the recently passed law\"; 3 of 3 "
+              "left out in half A) as no timex (A +0.0014, B 0.8200 -> 0.8198); the age of a state (\"the IRA's "
+              "8-month-old truce\", a person's age stays out) as a DURATION (A +1, B 0.8200 -> 0.8195, one "
+              "spurious). Round 7 ends at A 0.8511, B 0.8200, all 0.8359; the bounds above say how far a tagger "
+              "that reads each phrase one way can go against this gold.  ",
               "The held-out set is scored separately by the project owners. Speed figures are noisy (2 cores shared "
               "by several jobs)."]
     write_section("timex", "\n".join(lines))

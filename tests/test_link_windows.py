@@ -63,12 +63,12 @@ def members(clusters) -> list[list[str]]:
     return [[m.id for m in cl.members] for cl in clusters]
 
 
-@pytest.mark.parametrize("days", [None, 1, 7, 10])
+@pytest.mark.parametrize("days,min_mentions", [(None, 0), (1, 0), (7, 0), (10, 0), (None, 15), (3, 10)])
 @pytest.mark.parametrize("seed", range(12))
-def test_windowed_clusters_are_the_per_type_pass_clusters(seed, days):
+def test_windowed_clusters_are_the_per_type_pass_clusters(seed, days, min_mentions):
     mentions, story = corpus(seed)
     stats = WindowStats()
-    got = cluster_windowed(mentions, story, days=days, stats=stats)
+    got = cluster_windowed(mentions, story, days=days, min_mentions=min_mentions, stats=stats)
     want = cluster_mentions(mentions, story)
     assert members(got) == members(want)
     assert [(c.date, c.precision, c.basis) for c in got] == [(c.date, c.precision, c.basis) for c in want]
@@ -200,3 +200,15 @@ def test_day_blocks():
     stats = WindowStats()  # a block starting on the 13th is a block, not a year
     cluster_windowed([mention("a2", 0, "CONSULT", ["FRA"], ["DEU"], "2021-03-13")], {}, days=1, stats=stats)
     assert stats.largest_by_kind == {"days": 1}
+
+
+def test_small_windows_are_run_together_up_to_a_size():
+    """min_mentions joins consecutive windows of a pass into one task (fewer tasks on an engine); a span's carry
+    reaches events of every window in it, so the clusters stay the per-type pass's."""
+    mentions, story = corpus(4, articles=120)
+    alone, merged = WindowStats(), WindowStats()
+    want = members(cluster_mentions(mentions, story))
+    assert members(cluster_windowed(mentions, story, stats=alone)) == want
+    assert members(cluster_windowed(mentions, story, min_mentions=40, stats=merged)) == want
+    assert merged.tasks < alone.tasks
+    assert merged.largest_by_kind["month"] > alone.largest_by_kind["month"]

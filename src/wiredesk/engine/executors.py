@@ -143,7 +143,10 @@ class Executor:
             FIRST_COMPLETED = "FIRST_COMPLETED"  # noqa: N806 - distributed's spelling of the same constant
 
             def submit(fn: Callable[[Any], Any], payload: Any) -> Any:
-                return client.submit(fn, client.scatter([payload], hash=False)[0], pure=False)
+                # inline, not scattered as ``map`` does: a chain's tasks are small (a window's slots and carry,
+                # a batch of events: well under Dask's 10 MB warning) and many, and a scatter is a round trip each;
+                # boxed, or Dask walks every list and tuple of the payload looking for futures in it
+                return client.submit(_unbox, fn, _Box(payload), pure=False)
         else:
             raise RuntimeError("Executor.chains outside its 'with' block")
         in_flight: dict[Any, Generator[Any, Any, Any]] = {}
@@ -179,6 +182,19 @@ class Executor:
 
 #: "No result yet": a chain is started with ``next``, then sent each result (which may be None).
 _START = object()
+
+
+class _Box:
+    """A payload Dask ships as one object (it does not look inside)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _unbox(fn: Callable[[Any], Any], box: _Box) -> Any:
+    return fn(box.value)
 
 
 def map_batches(fn: Callable[[Any], Any], batches: Iterable[Any], engine: str = "local",

@@ -221,6 +221,21 @@ def link_window(task: WindowTask, settings: LinkSettings = LINK) -> list[Carried
     return out
 
 
+def _span(window: str, days: int | None) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of a window: a month, a block of ``days`` days, or (None, None) for a year window or a
+    malformed month ("2021-00", whose year's events hold every one it can join)."""
+    try:
+        if len(window) == 10 and days:  # a block of days
+            start = dt.date.fromisoformat(window)
+            return start, start + dt.timedelta(days=days - 1)
+        if window[5:7] == "13":
+            return None, None
+        start = dt.date(int(window[:4]), int(window[5:7]), 1)
+    except ValueError:
+        return None, None
+    return start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
 class _State:
     """The events between tasks, with the indexes a driver needs to pick a window's carry: by month, year, story.
     In memory; ``wiredesk.engine.linking`` runs the same schedule with this state on the run's engine."""
@@ -244,20 +259,14 @@ class _State:
         for s in c.stories:
             self.by_story[s].add(seed)
 
-    def carry(self, window: str, wanted: set[str], reach: int, days: int | None = None) -> list[Seed]:
-        """Events the mentions of a dated window, with participant keys ``wanted``, can join (a superset: the
-        task's index decides)."""
-        year, month = window[:4], window[5:7]
+    def carry(self, window: str | tuple[str, str], wanted: set[str], reach: int,
+              days: int | None = None) -> list[Seed]:
+        """Events the mentions of a dated window (or of a run of consecutive windows, ``(first, last)``), with
+        participant keys ``wanted``, can join (a superset: the task's index decides)."""
+        first, last = (window, window) if isinstance(window, str) else window
+        year = first[:4]
         seeds: set[Seed] = set(self.undated)
-        try:
-            if len(window) == 10 and days:  # a block of days
-                start = dt.date.fromisoformat(window)
-                end = start + dt.timedelta(days=days - 1)
-            else:
-                start = dt.date(int(year), int(month), 1) if month != "13" else None
-                end = start and (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        except ValueError:  # a malformed month ("2021-00-05"): its year's clusters hold every one it can join
-            start = end = None
+        start, end = _span(first, days)[0], _span(last, days)[1]
         if start is None or end is None:
             seeds |= self.by_year.get(year, set())
         else:
@@ -271,7 +280,7 @@ class _State:
                             or (precision == "month" and cl.date[:7] in months)):
                         seeds.add(seed)
             # year-dated (or oddly dated) clusters of the window's years
-            seeds |= {s for y in {str(start.year), str(end.year)} for s in self.by_year.get(y, ())
+            seeds |= {s for y in range(start.year, end.year + 1) for s in self.by_year.get(str(y), ())
                       if date_precision(self.clusters[s].date, self.clusters[s].precision) not in ("day", "month")}
         return sorted(s for s in seeds if self.clusters[s].keys & wanted)
 
@@ -306,18 +315,23 @@ class _State:
         return out
 
 
-#: One step of a schedule: ("dated", pass, window, mentions) or ("undated", pass, None, mentions).
-Step = tuple[str, tuple[int, int, bool], "str | None", list[Any]]
+#: One step of a schedule: ("dated", pass, (first window, last window), mentions) or ("undated", pass, None,
+#: mentions).
+Step = tuple[str, tuple[int, int, bool], "tuple[str, str] | None", list[Any]]
 
 
-def schedule(items: list[Any], order: str = "exact", days: int | None = None) -> list[Step]:
+def schedule(items: list[Any], order: str = "exact", days: int | None = None, min_mentions: int = 0) -> list[Step]:
     """The steps of one type's windowed pass. ``items`` are mentions, or anything with the fields the order reads
     (``id``, ``date``, ``date_precision``, ``date_basis``); each step's items are in pass order.
 
     ``order``: "exact" runs passes outer and windows inner (the greedy order kept); "wavefront" runs windows
     outer (every pass of a month, then the next month; a year's year-dated mentions after its December; undated
     mentions last), which may differ near window edges. ``days``: day-dated mentions in blocks of that many days
-    instead of calendar months (:func:`window_key`)."""
+    instead of calendar months (:func:`window_key`).
+
+    ``min_mentions`` (exact order): consecutive windows of a pass are run as one task until it holds that many
+    mentions, so a sparse type or pass is a few tasks, not one per month (each task has a fixed cost on an
+    engine: ~20 ms on Dask). The task's carry is then that of the whole span; the events are the same."""
     if order not in ("exact", "wavefront"):
         raise ValueError(f"order must be 'exact' or 'wavefront', not {order!r}")
     if days is not None and days < 1:
@@ -333,19 +347,35 @@ def schedule(items: list[Any], order: str = "exact", days: int | None = None) ->
     if order == "exact":
         steps: list[Step] = []
         for key in sorted(passes):
-            if key[2]:
-                steps += [("dated", key, w, dated[(k, w)]) for (k, w) in sorted(dated) if k == key]
-            else:
+            if not key[2]:
                 steps.append(("undated", key, None, passes[key]))
+                continue
+            for w in sorted(w for (k, w) in dated if k == key):
+                ms = dated[(key, w)]
+                last = steps[-1] if steps else None
+                if (last is not None and last[1] == key and last[2] is not None and len(last[3]) < min_mentions
+                        and _mergeable(last[2][1], w, days)):
+                    steps[-1] = ("dated", key, (last[2][0], w), last[3] + ms)
+                else:
+                    steps.append(("dated", key, (w, w), ms))
         return steps
-    steps = [("dated", k, w, dated[(k, w)]) for (k, w) in sorted(dated, key=lambda kw: (kw[1], kw[0]))]
+    steps = [("dated", k, (w, w), dated[(k, w)]) for (k, w) in sorted(dated, key=lambda kw: (kw[1], kw[0]))]
     return steps + [("undated", key, None, passes[key]) for key in sorted(passes) if not key[2]]
 
 
-def task_kind(window: str | None) -> str:
+def _mergeable(previous: str, window: str, days: int | None) -> bool:
+    """Whether ``window`` may extend a span ending at ``previous``: both months or both blocks of days (a span
+    is a run of days), never a year window or a malformed month (their carry is their year's)."""
+    kind = task_kind((previous, previous))
+    return (kind in ("month", "days") and kind == task_kind((window, window))
+            and None not in _span(previous, days) and None not in _span(window, days))
+
+
+def task_kind(window: tuple[str, str] | None) -> str:
     if window is None:
         return "story"
-    return "days" if len(window) == 10 else "year" if window.endswith("-13") else "month"
+    first = window[0]
+    return "days" if len(first) == 10 else "year" if first.endswith("-13") else "month"
 
 
 #: What a chain yields for each task: its kind, its mentions (pass order) and the events they can reach.
@@ -377,13 +407,13 @@ def chain(steps: list[Step], story_of: Callable[[Any], str], keys_of: Callable[[
 
 
 def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str], settings: LinkSettings = LINK,
-                     *, order: str = "exact", days: int | None = None, isolate: bool = False,
-                     stats: WindowStats | None = None) -> list[Cluster]:
+                     *, order: str = "exact", days: int | None = None, min_mentions: int = 0,
+                     isolate: bool = False, stats: WindowStats | None = None) -> list[Cluster]:
     """The clusters of ``cluster_mentions`` (same members, same order), computed window by window in this process
     (:func:`schedule`, :func:`chain`). ``isolate``: each task gets a pickled copy of its payload and its result
     is unpickled, as on a worker (and the payload's size is measured)."""
     stats = stats if stats is not None else WindowStats()
-    steps = schedule(mentions, order, days)
+    steps = schedule(mentions, order, days, min_mentions)
     stats.passes = max(stats.passes, len({key for _, key, _, _ in steps}))
     stats.mentions += len(mentions)
 

@@ -72,13 +72,22 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        # field name -> converter of a nested record (None: the value as it is), worked out once per class:
+        # ``dataclasses.fields`` on every call was a third of decoding a stored mention (linking decodes each)
+        plan = _FROM_PLANS.get(cls)
+        if plan is None:
+            plan = _FROM_PLANS[cls] = {f.name: _NESTED.get((cls.__name__, f.name))
+                                       for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         kwargs = {}
         for key, value in data.items():
-            if key not in names:
-                continue
-            kwargs[key] = _NESTED.get((cls.__name__, key), lambda v: v)(value)
+            if key in plan:
+                convert = plan[key]
+                kwargs[key] = value if convert is None else convert(value)
         return cls(**kwargs)
+
+
+#: ``Record.from_dict``'s plan per class (filled on first use, after ``_NESTED`` exists).
+_FROM_PLANS: dict[type, dict[str, Any]] = {}
 
 
 @dataclass

@@ -505,7 +505,8 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
     for s in rows:
         rate = s["articles"] / s["wall"]
         lines.append(
-            f"| {s['size']} | {s['engine']}{_shuffle(s)} | {s['workers']} | {len(s['segments'])} | {', '.join(s['commits'])} | "
+            f"| {s['size']} | {s['engine']}{_shuffle(s)} | {s['workers']} | {len(s['segments'])} | "
+            f"{', '.join(s['commits'])} | "
             f"{s['load']:.1f} | {s['wall']:.0f} | {rate:.1f} | {rate / s['workers']:.1f} | "
             f"{s['articles'] / s['cpu']:.1f} | {s['link']:.1f} | {s['link'] / s['wall']:.1%} | "
             f"{s['peak_mib']:.0f} / {s['worker_peak_mib']:.0f} | {s['acc']['truth_events']} | {s['acc']['events']} | "

@@ -28,11 +28,23 @@ def _double_plus_one(x):
 
 
 def _chain(start, steps, out):
-    """Each task's payload is the previous task's result: only a chain run in order gets the right value."""
+    """Each task's payload is the previous task's result (only a chain run in order gets the right value), and a
+    second task, ready at once beside the first, runs side by side with it."""
     x = start
-    for _ in range(steps):
-        x = yield _double_plus_one, x
-    out[start] = x
+    tag, side = yield [("side", _double_plus_one, 100 + start)] + ([("step", _double_plus_one, x)] if steps else [])
+    results = {tag: side}
+    for n in range(steps):
+        while "step" not in results:
+            tag, value = yield []
+            results[tag] = value
+        x = results.pop("step")
+        if n + 1 < steps:
+            tag, value = yield [("step", _double_plus_one, x)]
+            results[tag] = value
+    while "side" not in results:
+        tag, value = yield []
+        results[tag] = value
+    out[start] = (x, results["side"])
 
 
 @pytest.mark.parametrize("engine", ["local", "processes"])
@@ -44,8 +56,8 @@ def test_chains_run_each_chain_in_order_and_chains_side_by_side(engine):
     with Executor(engine, 2) as ex:
         finished = sum(1 for _ in ex.chains(chains))
     assert finished == 4
-    # 0 -> 1 -> 3 -> 7 -> 15 -> 31; 1 -> 3; 2 stays 2; 3 -> 7 -> 15 -> 31
-    assert out == {0: 31, 1: 3, 2: 2, 3: 31}
+    # 0 -> 1 -> 3 -> 7 -> 15 -> 31; 1 -> 3; 2 stays 2; 3 -> 7 -> 15 -> 31; the side task 2 * (100 + start) + 1
+    assert out == {0: (31, 201), 1: (3, 203), 2: (2, 205), 3: (31, 207)}
 
 
 def _events(db):

@@ -75,6 +75,9 @@ def test_windowed_clusters_are_the_per_type_pass_clusters(seed, days, min_mentio
     assert [c.index for c in got] == list(range(len(got)))
     # split into many tasks, none holding the whole input
     assert stats.tasks > 10 and stats.largest_task < len(mentions)
+    # and tasks that may run side by side (cluster_windowed runs the most recently readied first)
+    if not min_mentions:
+        assert stats.rounds < stats.tasks
 
 
 def test_isolated_tasks_give_the_same_clusters():
@@ -212,3 +215,25 @@ def test_small_windows_are_run_together_up_to_a_size():
     assert members(cluster_windowed(mentions, story, min_mentions=40, stats=merged)) == want
     assert merged.tasks < alone.tasks
     assert merged.largest_by_kind["month"] > alone.largest_by_kind["month"]
+
+
+def test_a_task_waits_only_for_tasks_whose_reach_overlaps_its_own():
+    """Neighbouring months of a pass wait for each other (their regions, widened by the 7-day reach, overlap);
+    the next pass's January waits for this pass's January and February only, not for the rest of its months;
+    a year window waits for everything before it."""
+    from wiredesk.link.windows import dependencies, depth, reach_days, schedule
+
+    ms = [mention(f"a{i}", 0, "CONSULT", ["FRA"], ["DEU"], f"2021-{month:02d}-15") for i, month in enumerate(
+        (1, 2, 3, 4, 5))]
+    ms += [mention(f"b{i}", 0, "CONSULT", ["FRA"], ["DEU"], f"2021-{month:02d}-10", basis="relative")
+           for i, month in enumerate((1, 2, 3))]
+    ms.append(mention("c", 0, "CONSULT", ["FRA"], ["DEU"], "2021", "year"))
+    steps = schedule(ms)
+    assert [(s[1][:2], s[2][0]) for s in steps] == [((0, 0), "2021-01"), ((0, 0), "2021-02"), ((0, 0), "2021-03"),
+                                                    ((0, 0), "2021-04"), ((0, 0), "2021-05"), ((0, 1), "2021-01"),
+                                                    ((0, 1), "2021-02"), ((0, 1), "2021-03"), ((2, 0), "2021-13")]
+    deps = dependencies(steps, reach_days())
+    assert deps[1] == {0} and deps[4] == {3}
+    assert deps[5] == {0, 1} and deps[6] == {0, 1, 2, 5} and deps[7] == {1, 2, 3, 6}
+    assert deps[8] == set(range(8))
+    assert depth(deps) == 6  # January to May of the first pass, then the year: 6 rounds for 9 tasks

@@ -109,26 +109,62 @@ class Executor:
             raise RuntimeError("Executor.map outside its 'with' block")
 
 
-    def chains(self, chains: Iterable[Generator[tuple[Callable[[Any], Any], Any], Any, Any]],
+    def chains(self, chains: Iterable[Generator[list[Task], tuple[Any, Any], Any]],
                width: int | None = None) -> Iterator[None]:
-        """Run chains of dependent tasks: each chain is a generator that yields ``(fn, payload)`` and is sent
-        ``fn(payload)`` back; its next task may depend on that result, so a chain's tasks run one after another
-        while chains run side by side, at most ``width`` tasks in flight (default: one per worker). Chains start
-        in the order given. Yields once for each chain that has finished (for a progress bar).
+        """Run chains of dependent tasks. A chain is a generator that yields lists of ready tasks, each
+        ``(tag, fn, payload)``, and is sent ``(tag, fn(payload))`` as each of its tasks finishes, answering with
+        the tasks that became ready (perhaps none); it ends (StopIteration) when nothing is left. So a task may
+        depend on earlier results while the ready tasks of every chain run side by side, at most ``width`` in flight
+        (default: one per worker). Chains start in the order given, the next one only when the running ones have
+        no ready task for a free worker. Yields once for each chain that has finished (for a progress bar).
 
         The linking phase's time-window shuffle runs each PLOVER type as one chain (``engine.linking``)."""
-        waiting = iter(chains)
+        pending = iter(chains)
+        ready: collections.deque = collections.deque()  # (chain, tag, fn, payload)
+        outstanding: collections.Counter = collections.Counter()  # chain -> its tasks ready or in flight
+
+        def feed(chain: Generator[Any, Any, Any], tasks: list[Task]) -> None:
+            for tag, fn, payload in tasks:
+                ready.append((chain, tag, fn, payload))
+                outstanding[chain] += 1
+
+        def begin() -> str:
+            """Start the next chain: "started", "ended" (it had no task) or "none" (no chain left)."""
+            chain = next(pending, None)
+            if chain is None:
+                return "none"
+            try:
+                feed(chain, next(chain))
+            except StopIteration:
+                return "ended"
+            if not outstanding[chain]:
+                raise RuntimeError("a chain yielded no task to start with and did not end")
+            return "started"
+
+        def settle(chain: Generator[Any, Any, Any], tag: Any, result: Any) -> bool:
+            """Give a chain a finished task's result; True when the chain has ended."""
+            outstanding[chain] -= 1
+            try:
+                feed(chain, chain.send((tag, result)))
+            except StopIteration:
+                del outstanding[chain]
+                return True
+            if not outstanding[chain]:
+                raise RuntimeError("a chain waits for no task and did not end")
+            return False
+
         if self.engine == "local":
-            for chain in waiting:
-                result = _START
-                while True:
-                    try:
-                        fn, payload = next(chain) if result is _START else chain.send(result)
-                    except StopIteration:
-                        break
-                    result = fn(payload)
-                yield
-            return
+            while True:
+                if not ready:
+                    started = begin()
+                    if started == "none":
+                        return
+                    if started == "ended":
+                        yield
+                    continue
+                chain, tag, fn, payload = ready.popleft()
+                if settle(chain, tag, fn(payload)):
+                    yield
         width = width or self.size
         if self._pool is not None:
             from concurrent.futures import FIRST_COMPLETED
@@ -149,39 +185,30 @@ class Executor:
                 return client.submit(_unbox, fn, _Box(payload), pure=False)
         else:
             raise RuntimeError("Executor.chains outside its 'with' block")
-        in_flight: dict[Any, Generator[Any, Any, Any]] = {}
-
-        def advance(chain: Generator[Any, Any, Any], result: Any = _START) -> bool:
-            """Submit the chain's next task; False when the chain has finished."""
-            try:
-                fn, payload = next(chain) if result is _START else chain.send(result)
-            except StopIteration:
-                return False
-            in_flight[submit(fn, payload)] = chain
-            return True
-
-        def fill() -> int:
-            finished = 0
+        in_flight: dict[Any, tuple[Generator[Any, Any, Any], Any]] = {}
+        exhausted = False
+        while True:
             while len(in_flight) < width:
-                chain = next(waiting, None)
-                if chain is None:
+                if ready:
+                    chain, tag, fn, payload = ready.popleft()
+                    in_flight[submit(fn, payload)] = (chain, tag)
+                elif exhausted:
                     break
-                finished += not advance(chain)
-            return finished
-
-        for _ in range(fill()):
-            yield
-        while in_flight:
+                else:
+                    started = begin()
+                    exhausted = started == "none"
+                    if started == "ended":
+                        yield
+            if not in_flight:
+                return
             for future in wait_any(list(in_flight), return_when=FIRST_COMPLETED)[0]:
-                chain = in_flight.pop(future)
-                if not advance(chain, future.result()):
+                chain, tag = in_flight.pop(future)
+                if settle(chain, tag, future.result()):
                     yield
-            for _ in range(fill()):
-                yield
 
 
-#: "No result yet": a chain is started with ``next``, then sent each result (which may be None).
-_START = object()
+#: A task of a chain (``Executor.chains``): its tag, the function and its payload.
+Task = tuple[Any, Callable[[Any], Any], Any]
 
 
 class _Box:

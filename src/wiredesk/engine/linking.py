@@ -48,6 +48,8 @@ class LinkReport:
     #: time-window shuffle: window tasks run, and the events carried into them (summed: the re-shipping cost)
     window_tasks: int = 0
     carried: int = 0
+    #: time-window shuffle: the longest chain of window tasks each waiting for the one before, over the types
+    window_rounds: int = 0
 
 
 class StoreView:
@@ -306,11 +308,14 @@ def _live_chunks(store: Store, view: StoreView) -> Iterator[list[str]]:
 
 
 def _type_chain(key: str, slots: list[Slot], view: StoreView, store: Store, out: Any, report: LinkReport,
-                story_events: dict[str, list[str]], days: int | None) -> Generator[tuple[Any, Any], Any, None]:
-    """Phases 2 and 3 for one type, as a chain of (task function, payload): the engine sends back each result."""
+                story_events: dict[str, list[str]], days: int | None, fan: int
+                ) -> Generator[list[tuple[Any, Any, Any]], tuple[Any, Any], None]:
+    """Phases 2 and 3 for one type, as a chain for ``Executor.chains``: yields ready tasks (tag, function,
+    payload) and is sent each finished one's (tag, result). Window tasks are ready when the tasks whose events
+    they may touch are done (``link.windows.chain``); then the events are built, ``fan`` batches in flight."""
     from wiredesk.link.events import _participant_keys
     from wiredesk.link.linker import assign_ids
-    from wiredesk.link.windows import carried_summary, chain, schedule
+    from wiredesk.link.windows import carried_summary, chain, depth, dependencies, reach_days, schedule
 
     def story_of(s: Slot) -> str:
         return view.story_of.get(s.article_id, "")
@@ -318,42 +323,64 @@ def _type_chain(key: str, slots: list[Slot], view: StoreView, store: Store, out:
     def keys_of(s: Slot) -> list[str]:
         return _participant_keys(s, story_of(s))  # type: ignore[arg-type]
 
-    def live(ids: list[str]) -> list[tuple[str, str | None, str | None]]:
-        records = store.mention_records(ids)
-        return [(records[i], by_id[i].date, by_id[i].date_precision) for i in ids]
-
-    by_id = {s.id: s for s in slots}
-    tasks = chain(schedule(slots, "exact", days, _WINDOW_TASK_MENTIONS), story_of, keys_of, LINK, days)
-    try:
-        spec = next(tasks)
-        while True:
-            _kind, items, carry = spec
+    def window_tasks(specs: list[tuple[Any, Any]]) -> list[tuple[Any, Any, Any]]:
+        out_tasks = []
+        for tag, (_kind, items, carry) in specs:
             report.window_tasks += 1
             report.carried += len(carry)
             report.largest_partition = max(report.largest_partition, len(items) + len(carry))
-            result = yield window_task, (items, carry, {s.id: story_of(s) for s in items})
-            spec = tasks.send(result)
+            out_tasks.append((tag, window_task, (items, carry, {s.id: story_of(s) for s in items})))
+        return out_tasks
+
+    by_id = {s.id: s for s in slots}
+    steps = schedule(slots, "exact", days, _WINDOW_TASK_MENTIONS)
+    report.window_rounds = max(report.window_rounds, depth(dependencies(steps, reach_days(LINK), days)))
+    tasks = chain(steps, story_of, keys_of, LINK, days)
+    try:
+        received = yield window_tasks(next(tasks))
+        while True:
+            received = yield window_tasks(tasks.send(received))
     except StopIteration as done:
         state = done.value
     carried = [state.clusters[seed] for seed in sorted(state.clusters)]  # creation order, as cluster_mentions
+    del state
     previous = store.partition_previous(key)
     ids = assign_ids([carried_summary(c, previous) for c in carried])
-    batch: list[tuple[str, Any]] = []
-    size = 0
-    for i, (eid, c) in enumerate(zip(ids, carried)):
-        batch.append((eid, c))
-        size += len(c.member_ids)
-        if size < _EVENT_TASK_MENTIONS and i + 1 < len(carried):
-            continue
-        members = [m for _, b in batch for m in b.member_ids]
-        payload = (batch, dict(zip(members, live(members))), view.for_articles({by_id[m].article_id for m in members}))
-        part = yield event_task, payload
+
+    def batches() -> Iterator[tuple[Any, Any, Any]]:
+        batch: list[tuple[str, Any]] = []
+        size = 0
+        for i, (eid, c) in enumerate(zip(ids, carried)):
+            batch.append((eid, c))
+            size += len(c.member_ids)
+            if size < _EVENT_TASK_MENTIONS and i + 1 < len(carried):
+                continue
+            members = [m for _, b in batch for m in b.member_ids]
+            records = store.mention_records(members)
+            live = {m: (records[m], by_id[m].date, by_id[m].date_precision) for m in members}
+            yield ("events", i), event_task, (batch, live, view.for_articles({by_id[m].article_id for m in members}))
+            batch, size = [], 0
+
+    todo = batches()
+    first = [t for _, t in zip(range(fan), todo)]  # the writer holds ``fan`` batches' records at a time
+    in_flight = len(first)
+    if not in_flight:
+        return
+    received = yield first
+    while True:
+        _tag, part = received
+        in_flight -= 1
         out.events(part["rows"], part["mention_event"])
         report.events += len(part["rows"])
         report.mentions_unpromoted += part["unpromoted"]
         for sid, eids in part["story_events"].items():
             story_events.setdefault(sid, []).extend(eids)
-        batch, size = [], 0
+        more = next(todo, None)
+        if more is None and not in_flight:
+            return
+        if more is not None:
+            in_flight += 1
+        received = yield [more] if more is not None else []
 
 
 def _link_windowed(store: Store, executor: Executor | None, progress: Callable[[int, int], None] | None,
@@ -389,7 +416,8 @@ def _link_windowed(store: Store, executor: Executor | None, progress: Callable[[
         out = stack.enter_context(store.relinking())
         # the largest types first: a type is a chain of tasks in order, so the longest chain bounds the phase
         order = sorted(slots, key=lambda k: (-len(slots[k]), k))
-        chains = [_type_chain(k, slots.pop(k), view, store, out, report, story_events, days) for k in order]
+        chains = [_type_chain(k, slots.pop(k), view, store, out, report, story_events, days, executor.size)
+                  for k in order]
         for _ in executor.chains(chains):
             done += 1
             tick(done, steps)

@@ -91,8 +91,8 @@ def _assign_ids(clusters: list[Cluster], previous: dict[str, str]) -> list[str]:
 
 @dataclass(frozen=True)
 class IdSummary:
-    """What id assignment (:func:`assign_ids`) reads of a cluster, small enough for a driver to hold for every cluster of a
-    type: its size, how many of its mentions each earlier event id had, and its content id."""
+    """What id assignment (:func:`assign_ids`) reads of a cluster, small enough for a driver to hold for every
+    cluster of a type: its size, how many of its mentions each earlier event id had, and its content id."""
 
     size: int
     previous: tuple[tuple[str, int], ...]

@@ -104,6 +104,7 @@ class WindowStats:
 
     passes: int = 0
     tasks: int = 0
+    rounds: int = 0  #: the longest chain of tasks each waiting for the one before (:func:`depth`)
     largest_task: int = 0
     largest_task_mentions: int = 0
     largest_carry: int = 0
@@ -126,6 +127,7 @@ class WindowStats:
     def add(self, other: WindowStats) -> None:
         self.passes = max(self.passes, other.passes)
         self.tasks += other.tasks
+        self.rounds += other.rounds
         self.carried += other.carried
         self.mentions += other.mentions
         for name in ("largest_task", "largest_task_mentions", "largest_carry", "largest_payload_bytes"):
@@ -382,27 +384,100 @@ def task_kind(window: tuple[str, str] | None) -> str:
 TaskSpec = tuple[str, list[Any], list[Carried]]
 
 
-def chain(steps: list[Step], story_of: Callable[[Any], str], keys_of: Callable[[Any], list[str]],
-          settings: LinkSettings = LINK, days: int | None = None,
-          state: _State | None = None) -> Generator[TaskSpec, list[Carried], _State]:
-    """One type's tasks, one after another: yields each task's (kind, mentions, carry) and takes back the events
-    the task returned (:func:`link_window`); returns the state, every event of the type in it.
+def _region(window: tuple[str, str], reach: int, days: int | None) -> tuple[dt.date, dt.date] | None:
+    """The dates of the events a task over ``window`` can touch: those its carry holds (within ``reach`` days of
+    the span) and those it founds (inside the span). None when unbounded (a year window, a malformed month)."""
+    start, end = _span(window[0], days)[0], _span(window[1], days)[1]
+    if start is None or end is None:
+        return None
+    return start - dt.timedelta(days=reach), end + dt.timedelta(days=reach)
 
-    A generator, so that a driver can run the chains of several types side by side on an engine's workers while
-    each chain stays in order (``wiredesk.engine.linking``), or run one in a loop (:func:`cluster_windowed`)."""
+
+def dependencies(steps: list[Step], reach: int, days: int | None = None) -> list[set[int]]:
+    """For each step, the earlier steps it must wait for: those whose events it may touch.
+
+    A dated task can reach only events dated within ``reach`` days of its span and founds events only inside it
+    (year-dated and undated events, which any task could reach, are founded by later passes: year windows and
+    undated steps, which wait for everything before them, and everything after waits for them). So a task waits
+    only for the earlier tasks whose region overlaps its own, in its pass (the previous month) and in earlier
+    passes (the same months); tasks with disjoint regions touch disjoint events, so they may run side by side
+    in any order and give what running the steps one after another gives. A type's steps form a wavefront:
+    the next pass can start on January while this one is in March."""
+    regions = [_region(w, reach, days) if w is not None else None for _, _, w, _ in steps]
+    out: list[set[int]] = []
+    for t, region in enumerate(regions):
+        out.append({u for u in range(t) if region is None or regions[u] is None
+                    or not (regions[u][1] < region[0] or region[1] < regions[u][0])})
+    return out
+
+
+def depth(deps: list[set[int]]) -> int:
+    """The longest chain of steps each waiting for the one before: the rounds a type needs on unlimited workers."""
+    level: list[int] = []
+    for wait in deps:
+        level.append(1 + max((level[u] for u in wait), default=0))
+    return max(level, default=0)
+
+
+#: A task's tag in a chain: (step, story component; 0 for a dated step).
+Tag = tuple[int, int]
+
+
+def chain(steps: list[Step], story_of: Callable[[Any], str], keys_of: Callable[[Any], list[str]],
+          settings: LinkSettings = LINK, days: int | None = None, state: _State | None = None
+          ) -> Generator[list[tuple[Tag, TaskSpec]], tuple[Tag, list[Carried]], _State]:
+    """One type's tasks as they become ready (:func:`dependencies`): yields a list of newly ready tasks, each
+    (tag, (kind, mentions, carry)), and is sent back one finished task at a time, (tag, the events it returned:
+    :func:`link_window`); returns the state, every event of the type in it, when all are done.
+
+    A generator, so that a driver can run the tasks of several types side by side on an engine's workers, each
+    as soon as the tasks it waits for are done (``wiredesk.engine.linking``), or in a loop
+    (:func:`cluster_windowed`)."""
     state = state if state is not None else _State()
     reach = reach_days(settings)
-    for kind, _key, window, items in steps:
-        if kind == "dated":
-            assert window is not None
-            wanted = {k for m in items for k in keys_of(m)}
-            groups = [(items, state.carry(window, wanted, reach, days))]
-        else:
-            groups = state.story_components(items, story_of, keys_of)
-        for group, seeds in groups:
-            result = yield task_kind(window), group, [state.clusters[s] for s in seeds]
-            for c in result:
-                state.put(c)
+    deps = dependencies(steps, reach, days)
+    waiting = [set(d) for d in deps]
+    dependents: dict[int, list[int]] = defaultdict(list)
+    for t, wait in enumerate(deps):
+        for u in wait:
+            dependents[u].append(t)
+    open_tasks: dict[int, int] = {}  # step -> its tasks not finished yet
+
+    def launch(ready: list[int]) -> list[tuple[Tag, TaskSpec]]:
+        specs: list[tuple[Tag, TaskSpec]] = []
+        for t in ready:
+            kind, _key, window, items = steps[t]
+            if kind == "dated":
+                assert window is not None
+                wanted = {k for m in items for k in keys_of(m)}
+                groups = [(items, state.carry(window, wanted, reach, days))]
+            else:
+                groups = state.story_components(items, story_of, keys_of)
+            open_tasks[t] = len(groups)
+            specs += [((t, c), (task_kind(window), group, [state.clusters[s] for s in seeds]))
+                      for c, (group, seeds) in enumerate(groups)]
+        return specs
+
+    def finish(t: int) -> list[int]:
+        del open_tasks[t]
+        ready = []
+        for v in dependents.get(t, ()):
+            waiting[v].discard(t)
+            if not waiting[v]:
+                ready.append(v)
+        return ready
+
+    specs = launch([t for t, wait in enumerate(waiting) if not wait])
+    while open_tasks:
+        empty = [t for t, n in open_tasks.items() if n == 0]  # a step without tasks (no story component)
+        if empty:
+            specs += launch([v for t in empty for v in finish(t)])
+            continue
+        (t, _c), result = yield specs
+        for c in result:
+            state.put(c)
+        open_tasks[t] -= 1
+        specs = launch(finish(t)) if open_tasks[t] == 0 else []
     return state
 
 
@@ -423,21 +498,27 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
     def keys_of(m: EventMention) -> list[str]:
         return _participant_keys(m, story_of(m))
 
+    def run(spec: TaskSpec) -> list[Carried]:
+        kind, task_mentions, carry = spec
+        stats.count(kind, len(task_mentions), len(carry))
+        task = WindowTask(task_mentions, carry, {m.id: story_of(m) for m in task_mentions})
+        if not isolate:
+            return link_window(task, settings)
+        blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+        stats.largest_payload_bytes = max(stats.largest_payload_bytes, len(blob))
+        return pickle.loads(pickle.dumps(link_window(pickle.loads(blob), settings),  # noqa: S301 - own data
+                                         protocol=pickle.HIGHEST_PROTOCOL))
+
+    stats.rounds += depth(dependencies(steps, reach_days(settings), days))
     tasks = chain(steps, story_of, keys_of, settings, days)
+    ready: list[tuple[Tag, TaskSpec]] = []
     try:
-        spec = next(tasks)
+        ready += next(tasks)
         while True:
-            kind, task_mentions, carry = spec
-            stats.count(kind, len(task_mentions), len(carry))
-            task = WindowTask(task_mentions, carry, {m.id: story_of(m) for m in task_mentions})
-            if isolate:
-                blob = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-                stats.largest_payload_bytes = max(stats.largest_payload_bytes, len(blob))
-                result = pickle.loads(pickle.dumps(link_window(pickle.loads(blob), settings),  # noqa: S301 - own
-                                                   protocol=pickle.HIGHEST_PROTOCOL))
-            else:
-                result = link_window(task, settings)
-            spec = tasks.send(result)
+            # the most recently readied task first, not the schedule's order: tasks that are ready together
+            # touch disjoint events, so any order gives the same events (what the tests check on this)
+            tag, spec = ready.pop()
+            ready += tasks.send((tag, run(spec)))
     except StopIteration as done:
         state: _State = done.value
     by_id = {m.id: m for m in mentions}

@@ -22,3 +22,22 @@ def test_known_articles_over_many_ids_and_repeats(tmp_path):
         asked = [f"missing-{n}" for n in range(2500)] + stored + stored[:5]  # past one query's 1,024 ids
         assert store.known_articles(asked) == set(stored)
         assert store.known_articles(["missing-1"]) == set() and store.known_articles([]) == set()
+
+
+def test_mention_rows_are_each_mentions_own_record():
+    """Mention rows take their dicts from the article's record (built once); they must be what each mention's own
+    ``to_dict`` gives, in the article's order, first of a repeated id kept."""
+    import json
+
+    from wiredesk.model import Article, EventMention
+    from wiredesk.store.rows import batch_rows, dumps
+
+    art = Article(id="a1", path="x.txt", raw_text="Talks. Aid.", text="Talks. Aid.", published="2024-01-02")
+    art.mentions = [EventMention(article_id="a1", sentence=i, start=0, end=5, text=t, event=e, id=f"a1:{i}:0",
+                                 date="2024-01-0%d" % (i + 1))
+                    for i, (t, e) in enumerate((("Talks", "CONSULT"), ("Aid", "AID"), ("Aid", "AID")))]
+    art.mentions[2].id = art.mentions[1].id
+    articles, mentions = batch_rows([art], {}, "r1")
+    assert [m[0] for m in mentions] == ["a1:0:0", "a1:1:0"]
+    assert [m[4] for m in mentions] == [dumps(m.to_dict()) for m in art.mentions[:2]]
+    assert json.loads(articles[0][12])["mentions"][0] == json.loads(mentions[0][4])

@@ -56,9 +56,10 @@ def batch_rows(articles: Sequence[Article], extras: dict[str, dict[str, Any]] | 
             art.id, art.path, art.url, art.title, art.publication, art.published, art.published_basis,
             art.language, dumps(art.quality), len(art.mentions), dumps(extra.get("fingerprint")),
             dumps(extra.get("vector")), dumps(record), run_id, dumps(link_fields(record))]
-        for mention in art.mentions:
+        # the record holds each mention's dict already (Article.to_dict): the same dict mention.to_dict() makes
+        for mention, mention_record in zip(art.mentions, record["mentions"]):
             mention_rows.setdefault(mention.id, [mention.id, mention.article_id, mention.event, mention.date,
-                                                 dumps(mention.to_dict())])
+                                                 dumps(mention_record)])
     return list(article_rows.values()), list(mention_rows.values())
 
 

@@ -309,6 +309,14 @@ def _shuffle(row: dict) -> str:
     return "" if shuffle == "type" else f" ({shuffle} shuffle)"
 
 
+def _window_tasks(relink: dict) -> str:
+    """A time-window relink's tasks, and the longest chain of them each waiting for the one before."""
+    if relink.get("shuffle") != "window":
+        return ""
+    rounds = f", {relink['window_rounds']} rounds" if relink.get("window_rounds") else ""
+    return f" ({relink.get('window_tasks', 0)} tasks{rounds})"
+
+
 def link_digest(db: str) -> str:
     """Everything linking wrote to the store at ``db`` (events, mention links, stories, near-copy groups, date
     corrections) as one digest: the same whenever two linkers, engines or commits write the same records."""
@@ -368,7 +376,7 @@ with open(out, "w") as fh:
                "partitions": getattr(report, "partitions", 1),
                "largest_partition": getattr(report, "largest_partition", None),
                "shuffle": getattr(report, "shuffle", "type"), "window_tasks": getattr(report, "window_tasks", 0),
-               "carried": getattr(report, "carried", 0)}, fh)
+               "carried": getattr(report, "carried", 0), "window_rounds": getattr(report, "window_rounds", 0)}, fh)
 """
 
 
@@ -397,7 +405,7 @@ def relink(run_dir: Path, engine: str = "local", shuffle: str = "window") -> dic
              "largest_partition": figures["largest_partition"], "load": round(os.getloadavg()[0], 2),
              "digest": figures["digest"], "memory_limit": figures.get("memory_limit"), "acc": acc,
              "shuffle": figures.get("shuffle", "type"), "window_tasks": figures.get("window_tasks", 0),
-             "carried": figures.get("carried", 0)}
+             "carried": figures.get("carried", 0), "window_rounds": figures.get("window_rounds", 0)}
     same = ("commit", "engine", "memory_limit", "shuffle")
     relinks = [r for r in _relinks(state)
                if tuple(r.get(k, "type" if k == "shuffle" else None) for k in same) != tuple(entry[k] for k in same)]
@@ -554,7 +562,7 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
         for s, r in relinked:
             a = s["acc"]
             lines.append(f"| {s['size']} | {s['engine']} at {', '.join(s['commits'])} | {r['commit']} | "
-                         f"{r.get('engine', 'local')}, {r.get('shuffle', 'type')} | "
+                         f"{r.get('engine', 'local')}, {r.get('shuffle', 'type')}{_window_tasks(r)} | "
                          f"{fig(r, 'link_wall', '{:.1f}')} | {r['link_cpu']:.1f} | {r.get('memory_limit') or '-'} | "
                          f"{fig(r, 'peak_mib')} / "
                          f"{fig(r, 'worker_peak_mib')} | {fig(r, 'largest_partition')} | {fig(r, 'load', '{:.1f}')} | "

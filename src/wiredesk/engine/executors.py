@@ -179,9 +179,12 @@ class Executor:
             FIRST_COMPLETED = "FIRST_COMPLETED"  # noqa: N806 - distributed's spelling of the same constant
 
             def submit(fn: Callable[[Any], Any], payload: Any) -> Any:
-                # inline, not scattered as ``map`` does: a chain's tasks are small (a window's slots and carry,
-                # a batch of events: well under Dask's 10 MB warning) and many, and a scatter is a round trip each;
-                # boxed, or Dask walks every list and tuple of the payload looking for futures in it
+                # A function marked ``large_payload`` (a batch of events with its mentions' records: megabytes)
+                # has its payload scattered to a worker first, as ``map`` does; other chain tasks are small and
+                # many (a window's slots and carry), and a scatter is a round trip each, so they go inline, boxed,
+                # or Dask walks every list and tuple of the payload looking for futures in it.
+                if getattr(fn, "large_payload", False):
+                    return client.submit(fn, client.scatter([payload], hash=False)[0], pure=False)
                 return client.submit(_unbox, fn, _Box(payload), pure=False)
         else:
             raise RuntimeError("Executor.chains outside its 'with' block")

@@ -278,6 +278,8 @@ def event_task(payload: tuple[list[tuple[str, Any]], dict[str, tuple[str, str | 
             "story_events": part.story_events, "mentions": len(ids)}
 
 
+event_task.large_payload = True  # type: ignore[attr-defined] - Executor.chains scatters its payload on Dask
+
 #: Mentions per task of phases 1 and 3: large enough that a task's fixed cost (a store query, shipping the view)
 #: is small, small enough that a worker holds little.
 _LIVE_TASK_MENTIONS = 5000

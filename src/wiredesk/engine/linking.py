@@ -216,6 +216,8 @@ class Slot(NamedTuple):
     date_basis: str
     actor: list[Any]
     recipient: list[Any]
+    #: the participant keys it is indexed and looked up under (``link.events._participant_keys`` with its story)
+    keys: tuple[str, ...] = ()
 
 
 def _party(e: Any, seen: dict[tuple[str, str | None, str | None], Any]) -> Any:
@@ -233,11 +235,14 @@ def live_slots(payload: tuple[list[str], Any]) -> list[Slot]:
     from wiredesk.link.linker import live_mentions
     from wiredesk.model import EventMention
 
+    from wiredesk.link.events import _participant_keys
+
     records, view = payload
     mentions = sorted((EventMention.from_dict(json.loads(r)) for r in records), key=lambda m: m.id)
     seen: dict[tuple[str, str | None, str | None], Any] = {}
     return [Slot(m.id, m.event, m.article_id, m.date, m.date_precision, m.date_basis,
-                 [_party(e, seen) for e in m.actor], [_party(e, seen) for e in m.recipient])
+                 [_party(e, seen) for e in m.actor], [_party(e, seen) for e in m.recipient],
+                 tuple(_participant_keys(m, view.story_of.get(m.article_id, ""))))
             for m in live_mentions(mentions, view)]
 
 
@@ -315,15 +320,14 @@ def _type_chain(key: str, slots: list[Slot], view: StoreView, store: Store, out:
     """Phases 2 and 3 for one type, as a chain for ``Executor.chains``: yields ready tasks (tag, function,
     payload) and is sent each finished one's (tag, result). Window tasks are ready when the tasks whose events
     they may touch are done (``link.windows.chain``); then the events are built, ``fan`` batches in flight."""
-    from wiredesk.link.events import _participant_keys
     from wiredesk.link.linker import assign_ids
     from wiredesk.link.windows import carried_summary, chain, depth, dependencies, reach_days, schedule
 
     def story_of(s: Slot) -> str:
         return view.story_of.get(s.article_id, "")
 
-    def keys_of(s: Slot) -> list[str]:
-        return _participant_keys(s, story_of(s))  # type: ignore[arg-type]
+    def keys_of(s: Slot) -> tuple[str, ...]:
+        return s.keys  # worked out by the live-mention task, which has the story
 
     def window_tasks(specs: list[tuple[Any, Any]]) -> list[tuple[Any, Any, Any]]:
         out_tasks = []

@@ -38,7 +38,7 @@ import datetime as dt
 import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 from wiredesk.link.events import (_BASIS_RANK, _PRECISION_RANK, Cluster, _cluster_buckets, _lookup_buckets,
@@ -287,7 +287,7 @@ class _State:
         return sorted(s for s in seeds if self.clusters[s].keys & wanted)
 
     def story_components(self, items: list[Any], story_of: Callable[[Any], str],
-                         keys_of: Callable[[Any], list[str]]) -> list[tuple[list[Any], list[Seed]]]:
+                         keys_of: Callable[[Any], Sequence[str]]) -> list[tuple[list[Any], list[Seed]]]:
         """Undated mentions by groups of stories no event spans, with the events of those stories."""
         stories = {story_of(m) for m in items}
         parent = {s: s for s in stories}
@@ -423,7 +423,7 @@ def depth(deps: list[set[int]]) -> int:
 Tag = tuple[int, int]
 
 
-def chain(steps: list[Step], story_of: Callable[[Any], str], keys_of: Callable[[Any], list[str]],
+def chain(steps: list[Step], story_of: Callable[[Any], str], keys_of: Callable[[Any], Sequence[str]],
           settings: LinkSettings = LINK, days: int | None = None, state: _State | None = None
           ) -> Generator[list[tuple[Tag, TaskSpec]], tuple[Tag, list[Carried]], _State]:
     """One type's tasks as they become ready (:func:`dependencies`): yields a list of newly ready tasks, each

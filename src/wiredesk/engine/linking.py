@@ -171,20 +171,30 @@ def link_store(store: Store, executor: Executor | None = None,
         out = stack.enter_context(store.relinking())
         # one partition per worker in flight: the writer holds at most that many partitions' records
         for part in executor.map(link_partition, payloads(), window=executor.size):
-            out.events(part["rows"], part["mention_event"])
-            report.events += len(part["rows"])
-            report.mentions_unpromoted += part["unpromoted"]
+            _write_events(part, out, report, story_events)
             report.largest_partition = max(report.largest_partition, part["mentions"])
-            for sid, eids in part["story_events"].items():
-                story_events.setdefault(sid, []).extend(eids)
             done += 1
             tick(1 + done, steps)
-        stories = [Story(id=sid, article_ids=aids, title=title, start=start, end=end,
-                         event_ids=sorted(story_events.get(sid, [])))
-                   for sid, aids, title, start, end in store.story_spans(view.story_of, view.corrected)]
-        out.corpus(stories, view.groups, view.corrections)
+        _write_corpus(store, out, view, story_events)
     tick(steps, steps)
     return report
+
+
+def _write_events(part: dict[str, Any], out: Any, report: LinkReport, story_events: dict[str, list[str]]) -> None:
+    """Write a task's events and mention links (in the relinking transaction) and count them."""
+    out.events(part["rows"], part["mention_event"])
+    report.events += len(part["rows"])
+    report.mentions_unpromoted += part["unpromoted"]
+    for sid, eids in part["story_events"].items():
+        story_events.setdefault(sid, []).extend(eids)
+
+
+def _write_corpus(store: Store, out: Any, view: StoreView, story_events: dict[str, list[str]]) -> None:
+    """Write the stories (aggregated by DuckDB, with the events each holds), near-copy groups and corrections."""
+    stories = [Story(id=sid, article_ids=aids, title=title, start=start, end=end,
+                     event_ids=sorted(story_events.get(sid, [])))
+               for sid, aids, title, start, end in store.story_spans(view.story_of, view.corrected)]
+    out.corpus(stories, view.groups, view.corrections)
 
 
 # -- the time-window shuffle ------------------------------------------------------------------------------------
@@ -376,11 +386,7 @@ def _type_chain(key: str, slots: list[Slot], view: StoreView, store: Store, out:
     while True:
         _tag, part = received
         in_flight -= 1
-        out.events(part["rows"], part["mention_event"])
-        report.events += len(part["rows"])
-        report.mentions_unpromoted += part["unpromoted"]
-        for sid, eids in part["story_events"].items():
-            story_events.setdefault(sid, []).extend(eids)
+        _write_events(part, out, report, story_events)
         more = next(todo, None)
         if more is None and not in_flight:
             return
@@ -430,9 +436,6 @@ def _link_windowed(store: Store, executor: Executor | None, progress: Callable[[
         for _ in range(len(keys) - len(order)):  # types whose mentions are all negated: nothing to link
             done += 1
             tick(done, steps)
-        stories = [Story(id=sid, article_ids=aids, title=title, start=start, end=end,
-                         event_ids=sorted(story_events.get(sid, [])))
-                   for sid, aids, title, start, end in store.story_spans(view.story_of, view.corrected)]
-        out.corpus(stories, view.groups, view.corrections)
+        _write_corpus(store, out, view, story_events)
     tick(steps, steps)
     return report

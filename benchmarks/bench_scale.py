@@ -97,8 +97,10 @@ def _hwm_mib(pid: int) -> float:
 
 def cpu_probe(steps: int = 5_000_000) -> float:
     """CPU seconds (this thread's) of a fixed pure-Python loop: how fast the host runs Python right now. The load
-    average does not show a slow host (a shared machine's cycles given to others): on this machine the probe took
-    0.41-0.47 s when quiet and 0.52-0.75 s during runs whose articles per CPU-second fell by the same factor."""
+    average does not show a slow host (a shared machine's cycles given to others). On this machine this function
+    takes 0.19-0.21 s when the host is quiet; the eighth session's module-level form of the same loop (global
+    variables, about twice as slow) took 0.41-0.47 s quiet and 0.52-0.75 s during runs whose articles per
+    CPU-second fell by the same factor."""
     t = time.thread_time()
     x = 0
     for i in range(steps):
@@ -501,7 +503,7 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
         "workers included) depends far less on the load and is the figure to compare between runs, on the same "
         "host speed: the host itself can run slower (others' work on the shared machine), which neither the load "
         "nor CPU time shows, so runs since the ninth session record a *CPU probe* once a minute (`cpu_probe`: a "
-        "fixed Python loop, 0.41-0.47 s on a quiet host; listed with the segments below). A run done in "
+        "fixed Python loop, 0.19-0.21 s on a quiet host; listed with the segments below). A run done in "
         "*segments* was killed and resumed: its wall and CPU are the sums over segments (each pays start-up again), "
         "its peak memory the largest of any segment.",
         "",

@@ -100,11 +100,20 @@ class IdSummary:
 
 
 def id_summary(cluster: Cluster, previous: dict[str, str]) -> IdSummary:
+    return summarise_ids([m.id for m in cluster.members], cluster.event, cluster.actor, cluster.recipient,
+                         cluster.date, previous)
+
+
+def summarise_ids(member_ids: list[str], event: str, actor: list[Any], recipient: list[Any], date: str | None,
+                  previous: dict[str, str]) -> IdSummary:
+    """The :class:`IdSummary` of an event from its members' ids (a cluster's, or a windowed event's, which
+    travels without its mentions: ``link.windows.Carried``)."""
     counts: dict[str, int] = defaultdict(int)
-    for m in cluster.members:
-        if m.id in previous:
-            counts[previous[m.id]] += 1
-    return IdSummary(len(cluster.members), tuple(sorted(counts.items())), _content_id(cluster))
+    for i in member_ids:
+        if i in previous:
+            counts[previous[i]] += 1
+    return IdSummary(len(member_ids), tuple(sorted(counts.items())),
+                     content_id(event, actor, recipient, date, min(member_ids)))
 
 
 def assign_ids(summaries: list[IdSummary]) -> list[str]:

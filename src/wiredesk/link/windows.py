@@ -261,11 +261,10 @@ class _State:
         for s in c.stories:
             self.by_story[s].add(seed)
 
-    def carry(self, window: str | tuple[str, str], wanted: set[str], reach: int,
-              days: int | None = None) -> list[Seed]:
-        """Events the mentions of a dated window (or of a run of consecutive windows, ``(first, last)``), with
-        participant keys ``wanted``, can join (a superset: the task's index decides)."""
-        first, last = (window, window) if isinstance(window, str) else window
+    def carry(self, window: tuple[str, str], wanted: set[str], reach: int, days: int | None = None) -> list[Seed]:
+        """Events the mentions of a run of consecutive dated windows ``(first, last)`` (one window: first ==
+        last), with participant keys ``wanted``, can join (a superset: the task's index decides)."""
+        first, last = window
         year = first[:4]
         seeds: set[Seed] = set(self.undated)
         start, end = _span(first, days)[0], _span(last, days)[1]
@@ -528,14 +527,9 @@ def cluster_windowed(mentions: list[EventMention], mention_story: dict[str, str]
 
 def carried_summary(c: Carried, previous: dict[str, str]) -> Any:
     """``linker.id_summary`` of a carried event, from its member ids: what id assignment reads."""
-    from wiredesk.link.linker import IdSummary, content_id
+    from wiredesk.link.linker import summarise_ids
 
-    counts: dict[str, int] = defaultdict(int)
-    for i in c.member_ids:
-        if i in previous:
-            counts[previous[i]] += 1
-    return IdSummary(len(c.member_ids), tuple(sorted(counts.items())),
-                     content_id(c.event, c.actor, c.recipient, c.date, min(c.member_ids)))
+    return summarise_ids(c.member_ids, c.event, c.actor, c.recipient, c.date, previous)
 
 
 def link_mentions_windowed(mentions: list[EventMention], view: Any, previous: dict[str, str] | None = None,

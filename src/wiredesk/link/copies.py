@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -58,11 +59,46 @@ def _empty_minhash(num_perm: int):
     return MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME)
 
 
+@functools.cache
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """datasketch's affine32 permutations (a, b) and the hash values of an empty set, drawn once."""
+    empty = _empty_minhash(num_perm)
+    a, b = empty.permutations
+    return np.array(a, dtype=np.uint32), np.array(b, dtype=np.uint32), empty.hashvalues.tolist()
+
+
+# datasketch's affine32 pre-mix (the MurmurHash3 32-bit finalizer): (shift, multiplier, shift, multiplier, shift)
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
 def fingerprint_text(text: str, settings: LinkSettings = LINK) -> list[int]:
-    """MinHash hash values of the word-shingle set of ``text``."""
-    mh = _empty_minhash(settings.minhash_perm).copy()
-    mh.update_batch(list(shingles(text, settings.shingle_words)))
-    return [int(v) for v in mh.hashvalues]
+    """MinHash hash values of the word-shingle set of ``text``.
+
+    The values of datasketch's ``MinHash(scheme="affine32").update_batch`` over the encoded shingles, worked out
+    here in one pass: datasketch hashes each shingle in its own Python call (``sha1_hash32``: SHA-1, first four
+    bytes little-endian) and builds a MinHash per text; here the SHA-1 digests are joined and read as one array.
+    Equality with datasketch is tested (``tests/test_link.py``): stored fingerprints are compared with new ones."""
+    a, b, empty = _permutations(settings.minhash_perm)
+    grams = _shingle_strings(text, settings.shingle_words)
+    if not grams:
+        return list(empty)
+    sha1 = hashlib.sha1
+    hv = np.frombuffer(b"".join([sha1(g.encode("utf-8")).digest() for g in grams]), dtype="<u4")[::5]
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
+    return (hv * a + b).min(axis=0).tolist()  # uint32 arithmetic wraps: the permutations are mod 2^32
+
+
+def _shingle_strings(text: str, size: int) -> set[str]:
+    """:func:`shingles` before encoding (UTF-8 is one-to-one, so the set is the same size)."""
+    words = normalise_words(text)
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(gram) for gram in zip(*[words[k:] for k in range(size)])}
 
 
 def jaccard(a: list[int], b: list[int]) -> float:

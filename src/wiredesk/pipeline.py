@@ -394,14 +394,16 @@ def needs_entities(doc: Any) -> bool:
     from the parser; entities only narrow it: a capitalised month that NER calls a DATE is no "march"), and a
     trigger whose lexicon line asks for a PERSON object ("welcomed Macron") cannot match before NER, so its
     lemma alone is enough. A coder failure here says yes: the coding stage then records the error itself.
+    The lemmas are the ones the trigger search kept on the Doc (``coding.rules.doc_words``): no second walk.
     """
     from wiredesk.coding.coder import frames_for
+    from wiredesk.coding.rules import doc_words
 
     try:
         frames, _ = frames_for(doc)
     except Exception:  # noqa: BLE001 - decided again, and recorded, by the coding stage
         return True
-    return bool(frames) or any(t.lemma_.lower() in _person_object_lemmas() for t in doc)
+    return bool(frames) or not _person_object_lemmas().isdisjoint(doc_words(doc)[0])
 
 
 @functools.cache

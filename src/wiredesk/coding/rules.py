@@ -16,6 +16,7 @@ The steps, in the order PLOVER coders apply them by hand:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,29 +114,82 @@ def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
     return out
 
 
+#: Key of ``doc_words``' answer in ``Doc.user_data``.
+_WORDS = "wiredesk.words"
+
+
+def doc_words(doc: Any) -> tuple[list[str], list[str]]:
+    """(lower-case lemma, lower-case form) of every token of a Doc, read once and kept on the Doc.
+
+    Why: the trigger search, its structural rules, the NER test (``pipeline.needs_entities``) and the context
+    and mode lists each walked the Doc's tokens, and a spaCy token object is built at every step (~5 walks a
+    sentence). NER, which completes a Doc later, changes neither lemmas nor forms."""
+    kept = doc.user_data.get(_WORDS)
+    if kept is None:
+        lemmas, lowers = [], []
+        for t in doc:
+            lemmas.append(t.lemma_.lower())
+            lowers.append(t.lower_)
+        kept = doc.user_data[_WORDS] = (lemmas, lowers)
+    return kept
+
+
+#: Look-ups derived from a Lexicon, by its id (the Lexicon is kept with them, so the id is not reused).
+_DERIVED: dict[int, tuple[Lexicon, frozenset[str], dict[str, tuple[tuple[tuple[str, ...], Trigger], ...]]]] = {}
+
+
+def _derived(lex: Lexicon) -> tuple[frozenset[str], dict[str, tuple[tuple[tuple[str, ...], Trigger], ...]]]:
+    """(every verb and noun trigger lemma; first word -> the phrases it starts, in the lexicon's order)."""
+    kept = _DERIVED.get(id(lex))
+    if kept is None or kept[0] is not lex:
+        by_first: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+        for words, trig in lex.phrases:
+            by_first.setdefault(words[0], []).append((words, trig))
+        kept = _DERIVED[id(lex)] = (lex, frozenset(lex.verbs) | frozenset(lex.nouns),
+                                    {w: tuple(p) for w, p in by_first.items()})
+    return kept[1], kept[2]
+
+
 def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
-    """All trigger matches in a parsed sentence, keyed by anchor token index."""
+    """All trigger matches in a parsed sentence, keyed by anchor token index.
+
+    Only tokens whose lemma starts a phrase or is a verb or noun trigger are looked at as spaCy tokens (the
+    rest cannot match); phrases are tried in the lexicon's order (longest first) at the positions of their
+    first word, in text order, which is the order a scan of every position would find them in."""
     hits: dict[int, Hit] = {}
-    lemmas = [t.lemma_.lower() for t in doc]
+    lemmas, lowers = doc_words(doc)
+    trigger_lemmas, phrases_by_first = _derived(lex)
     covered: set[int] = set()
-    for words, trig in lex.phrases:
-        n = len(words)
-        for s in range(len(doc) - n + 1):
-            if tuple(lemmas[s:s + n]) == words and not covered & set(range(s, s + n)):
-                span = doc[s:s + n]
-                weak = False
-                if span.root.pos_ in ("NOUN", "PROPN"):
-                    # a noun phrase follows the event-noun rules: "differences over cyber attacks" is a topic
-                    use = _noun_is_event(span.root)
-                    if use is None:
-                        continue
-                    weak = use == "weak"
-                hits[span.root.i] = Hit(span.root.i, trig, tuple(range(s, s + n)), weak=weak)
-                covered |= set(range(s, s + n))
-    for tok in doc:
-        if tok.i in covered or tok.is_stop and tok.lemma_.lower() not in lex.verbs:
+    starts: dict[str, list[int]] = {}
+    for s, lemma in enumerate(lemmas):
+        if lemma in phrases_by_first:
+            starts.setdefault(lemma, []).append(s)
+    if starts:
+        for words, trig in lex.phrases:
+            at = starts.get(words[0])
+            if not at:
+                continue
+            n = len(words)
+            for s in at:
+                if s > len(lemmas) - n:
+                    break
+                if tuple(lemmas[s:s + n]) == words and not covered & set(range(s, s + n)):
+                    span = doc[s:s + n]
+                    weak = False
+                    if span.root.pos_ in ("NOUN", "PROPN"):
+                        # a noun phrase follows the event-noun rules: "differences over cyber attacks" is a topic
+                        use = _noun_is_event(span.root)
+                        if use is None:
+                            continue
+                        weak = use == "weak"
+                    hits[span.root.i] = Hit(span.root.i, trig, tuple(range(s, s + n)), weak=weak)
+                    covered |= set(range(s, s + n))
+    for i, lemma in enumerate(lemmas):
+        if lemma not in trigger_lemmas or i in covered:
+            continue  # no verb or noun line has this lemma: the tests below could only skip it
+        tok = doc[i]
+        if tok.is_stop and lemma not in lex.verbs:
             continue
-        lemma = lemmas[tok.i]
         if lemma in MONTHS and tok.text[:1].isupper() and (tok.ent_type_ in ("DATE", "TIME") or any(
                 c.like_num for c in (*tok.children, *doc[max(0, tok.i - 1):tok.i]))):
             continue  # "Paris, 10 March 2023": a month, not a march (PROTEST)
@@ -202,8 +256,9 @@ def _noun_is_event(tok: Any) -> str | None:
 def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
     """Reported obligations ("Russia said that Sudan must return the helicopter") are REQUESTs by the speaker."""
     request = Trigger("v", "must", frozenset(), "REQUEST", None, None, "request")
-    for tok in doc:
-        if tok.lower_ in REQUEST_AUX and tok.dep_ == "aux":
+    for i, lower in enumerate(doc_words(doc)[1]):
+        tok = doc[i] if lower in REQUEST_AUX else None
+        if tok is not None and tok.dep_ == "aux":
             verb = tok.head
             gov = verb.head if verb.dep_ == "ccomp" else None
             reported = gov is not None and (gov.i in hits or gov.lemma_.lower() in lex.verbs)
@@ -223,6 +278,14 @@ def _add_obligation_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -> None:
 #: Frames of lexicon lines that only mark words for the structural rules below (and keep their sentences in
 #: the candidate filters): they name no event alone and are dropped once the rules have run.
 MARKER_FRAMES = frozenset({"judge", "response"})
+
+
+@functools.cache
+def _frame_words(frame: str) -> frozenset[str]:
+    """Keys of the lexicon's verb table with a line of ``frame``: the words ``_marked`` can find."""
+    from .lexicon import lexicon
+
+    return frozenset(k for k, triggers in lexicon().verbs.items() if any(t.frame == frame for t in triggers))
 
 
 def _marked(tok: Any, frame: str) -> bool:
@@ -279,8 +342,11 @@ def _add_conditional_threat_hits(doc: Any, hits: dict[int, Hit], lex: Lexicon) -
     of a negative consequence if the target acts). The threat is made when it is said, so it is a fact even
     though its consequence is hypothetical. Only under a verb of saying (the narrator's "would" is a
     prediction) and only when nothing already codes the consequence as a threat ("warned that ...")."""
-    for tok in doc:
-        if tok.dep_ != "aux" or tok.lower_ not in ("would", "will", "'ll", "'d"):
+    for i, lower in enumerate(doc_words(doc)[1]):
+        if lower not in ("would", "will", "'ll", "'d"):
+            continue
+        tok = doc[i]
+        if tok.dep_ != "aux":
             continue
         verb = tok.head
         gov = threat_speaker(verb)
@@ -337,7 +403,12 @@ def _add_disapproval_hits(doc: Any, hits: dict[int, Hit]) -> None:
     """A condemning judgement of another party's act is an ACCUSE (disapprove) by the judge (PLOVER ACCUSE:
     criticise, denounce): "Japan said China's seafood ban was unacceptable", "Berlin called the annexation
     illegal". Not when a trigger already governs the judgement ("condemned X as illegal" is one ACCUSE)."""
-    for tok in doc:
+    judging = _frame_words("judge")
+    lemmas, lowers = doc_words(doc)
+    for i, lemma in enumerate(lemmas):
+        if lemma not in judging and lowers[i] not in judging:
+            continue  # not a word ``_marked`` finds: no disapproval_parts
+        tok = doc[i]
         parts = disapproval_parts(tok)
         if parts is None or tok.i in hits and hits[tok.i].trigger.frame not in MARKER_FRAMES:
             continue

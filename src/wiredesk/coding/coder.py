@@ -12,7 +12,8 @@ from wiredesk.settings import CODING, CodingSettings
 
 from .lexicon import Lexicon, lexicon
 from .roles import UNATTRIBUTED_SECTOR, Arguments, assign_roles, official_protest
-from .rules import Frame, Hit, apply_modality, background, find_hits, lent_mode, modality, resolve
+from .rules import (Frame, Hit, apply_modality, background, doc_words, find_hits, lent_mode, modality,
+                    resolve)
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -225,28 +226,51 @@ def _days_between(a: str, b: str) -> int | None:
 
 # ------------------------------------------------------------------ context
 
+#: Context tests derived from a Lexicon, by its id (the Lexicon is kept with them, so the id is not reused).
+_CONTEXT_TESTS: dict[int, tuple[Lexicon, tuple, tuple]] = {}
+#: Endings a paragraph word may add to a context keyword (paragraph words are not lemmatised).
+_ENDINGS = ("", "s", "es", "ed", "ing")
+
+
+def _context_tests(lex: Lexicon) -> tuple[tuple[tuple[str, str], ...],
+                                          tuple[tuple[frozenset[str] | None, re.Pattern | None, str], ...]]:
+    """(" lemma sequence " to find in the joined lemmas, context) and, for paragraphs, (word forms | None,
+    pattern | None, context) of every context line, in the lexicon's order, built once per lexicon.
+
+    Why: the paragraph test escaped and looked up one regular expression per keyword per mention (~160 a
+    call, most of the coder's own time after the trigger search). A one-word keyword with an optional ending
+    is in the space-joined words exactly when one of its forms is one of the words, a set test; longer ones
+    keep their (compiled) pattern."""
+    kept = _CONTEXT_TESTS.get(id(lex))
+    if kept is None or kept[0] is not lex:
+        needles = tuple((f" {' '.join(words)} ", ctx) for words, ctx in lex.contexts)
+        paragraph = tuple(
+            (frozenset(words[0] + e for e in _ENDINGS), None, ctx) if len(words) == 1 else
+            (None, re.compile(rf" {re.escape(' '.join(words))}(?:s|es|ed|ing)? "), ctx)
+            for words, ctx in lex.contexts)
+        kept = _CONTEXT_TESTS[id(lex)] = (lex, needles, paragraph)
+    return kept[1], kept[2]
+
+
 def _lemma_seq_hits(lemmas: list[str], lex: Lexicon) -> list[str]:
-    out = []
     joined = " " + " ".join(lemmas) + " "
-    for words, ctx in lex.contexts:
-        if f" {' '.join(words)} " in joined:
-            out.append(ctx)
-    return out
+    return [ctx for needle, ctx in _context_tests(lex)[0] if needle in joined]
 
 
 def _contexts(doc: Any, paragraph_text: str, trigger_context: str | None, lex: Lexicon,
               settings: CodingSettings) -> list[str]:
     out: list[str] = [trigger_context] if trigger_context else []
-    for ctx in _lemma_seq_hits([t.lemma_.lower() for t in doc], lex):
+    for ctx in _lemma_seq_hits(doc_words(doc)[0], lex):
         if ctx not in out:
             out.append(ctx)
     if paragraph_text:
         words = re.findall(r"[a-z][a-z'-]*", paragraph_text.lower())
         counts: dict[str, int] = {}
         joined = " " + " ".join(words) + " "
-        for kw, ctx in lex.contexts:
+        present = set(words)
+        for forms, pattern, ctx in _context_tests(lex)[1]:
             # paragraph words are not lemmatised: accept the keyword with a plural/verb ending
-            if re.search(rf" {re.escape(' '.join(kw))}(?:s|es|ed|ing)? ", joined):
+            if not forms.isdisjoint(present) if forms is not None else pattern.search(joined):
                 counts[ctx] = counts.get(ctx, 0) + 1
         for ctx, n in counts.items():
             if n >= settings.paragraph_context_hits and ctx not in out:
@@ -257,7 +281,7 @@ def _contexts(doc: Any, paragraph_text: str, trigger_context: str | None, lex: L
 # ------------------------------------------------------------------ modes from instruments
 
 def _instrument_mode(doc: Any, event: str, lex: Lexicon) -> str | None:
-    lemmas = [t.lemma_.lower() for t in doc]
+    lemmas = doc_words(doc)[0]
     joined = " " + " ".join(lemmas) + " "
     for words, ev, mode in lex.modes:
         if ev == event and f" {' '.join(words)} " in joined:

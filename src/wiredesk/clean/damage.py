@@ -114,7 +114,8 @@ def candidates_by_seq(token: str, sequences, settings: DamageSettings = DAMAGE) 
 
 def _repairable(token: str) -> bool:
     """Acronyms and other all-capitals tokens cannot lose a lower-case sequence ("US" is not "USING")."""
-    return not any(ch.isupper() for ch in token[1:])
+    rest = token[1:]
+    return rest.islower() or not any(ch.isupper() for ch in rest)  # islower(): has no upper case, in one call
 
 
 def _restore_case(token: str, cand: str) -> str:
@@ -126,22 +127,23 @@ def _restore_case(token: str, cand: str) -> str:
 def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     """The missing sequences of a damaged text, or None for a text that looks intact."""
     matches = list(_TOKEN.finditer(text))
-    letters = sum(m.end() - m.start() for m in matches)
+    tokens = [m.group(0) for m in matches]
+    letters = sum(map(len, tokens))
     if letters < settings.min_letters:
         return None
     # Cheap pre-check (many clean articles stop here): evidence needs a rare token (a non-word or a fragment such
     # as "gett", rarer than any repair may produce) that some missing sequence turns into a word, so only the
     # sequences explaining one of the text's few rare tokens are suspects.
     at: dict[str, list[int]] = {}  # token -> indices of its occurrences
-    for i, m in enumerate(matches):
-        at.setdefault(m.group(0), []).append(i)
+    for i, token in enumerate(tokens):
+        at.setdefault(token, []).append(i)
     guarded: dict[int, bool] = {}
     urls = _url_spans(text)
 
     def is_guarded(i: int) -> bool:
         """Whether occurrence ``i`` can never be evidence (a guarded form, or inside a web address); cached."""
         if i not in guarded:
-            guarded[i] = _guarded(text, matches[i]) or _inside(urls, matches[i].start())
+            guarded[i] = _guarded(text, matches[i]) or bool(urls) and _inside(urls, matches[i].start())
         return guarded[i]
 
     def unguarded(token: str) -> bool:
@@ -151,7 +153,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     odd = [t for t in at if _suspicious(t, settings) and _repairable(t) and unguarded(t)]
     if not odd:
         return None
-    lower_letters = sum(map(text.count, string.ascii_lowercase))
+    lower_letters = _lower_ascii_letters(text)
     floor = settings.min_expected / max(lower_letters, 1)
     expected: dict[str, float] = {}
     present: set[str] = set()
@@ -176,20 +178,22 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
 
     around: dict[int, tuple[str | None, str | None, float]] = {}  # occurrence -> its neighbours, its own score
 
-    def likelihood_ratio(i: int, cands) -> float:
+    def likelihood_ratio(i: int, cands, lowered: list[str], fragment: bool) -> float:
         """log10 of P(token or one of its restorations | neighbours) / P(token | neighbours). The neighbours and
-        the token's own score are worked out once per occurrence, not once per suspect weighing it."""
+        the token's own score are worked out once per occurrence, not once per suspect weighing it; ``lowered``
+        (the restorations in lower case) and ``fragment`` (:func:`_fragment`) once per token and suspect."""
         if i not in around:
             prev, nxt = _neighbours(text, matches, i, None)
             around[i] = (prev, nxt, ctx.score(matches[i].group(0).lower(), prev, nxt))
         prev, nxt, own = around[i]
-        token = matches[i].group(0)
-        scores = {c: ctx.score(c.lower(), prev, nxt) for c in cands}
-        if _fragment(token, cands, ctx, settings) and not _prefix(text, matches[i]):  # "ot" for "riot"
+        if fragment and not _prefix(text, matches[i]):  # "ot" for "riot"
+            token = matches[i].group(0)
+            scores = {c: ctx.score(low, prev, nxt) for c, low in zip(cands, lowered)}
             scores[token] = own
             _discount_fragments(token, scores, ctx, settings)
             own = scores.pop(token)
-        return math.log10((own + sum(scores.values())) / own)
+            return math.log10((own + sum(scores.values())) / own)
+        return math.log10((own + ctx.score_sum(lowered, prev, nxt)) / own)
 
     hits: dict[str, int] = {}  # token -> occurrences that read better restored (for the repetition bonus)
     strongest: dict[tuple[str, str], float] = {}  # (seq, token) -> its best single occurrence (log10 LR)
@@ -198,13 +202,16 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         total = 0.0
         n = 0
         best = 0.0
+        lowered = [c.lower() for c in cands]
+        fragment = _fragment(token, cands, ctx, settings)
         for i in at[token]:
             if not is_guarded(i):
-                lr = likelihood_ratio(i, cands)
+                lr = likelihood_ratio(i, cands, lowered, fragment)
                 if lr > settings.evidence_hit:
                     n += 1
-                total += max(lr, 0.0)
-                best = max(best, lr)
+                total += 0.0 if 0.0 > lr else lr  # max(lr, 0.0) and max(best, lr), without the calls
+                if lr > best:
+                    best = lr
         hits[token] = max(hits.get(token, 0), n)
         strongest[(seq, token)] = best
         return total
@@ -263,6 +270,9 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
             w = weigh(seq, token, cands)
             if w > 0:
                 evidence[seq][token] = w
+    # Every cap is final now (bases, caps and strongest readings no longer change): each worked out once, not
+    # twice per token and per pass below
+    capped = {s: dict(zip(per, map(cap_for(s), per))) for s, per in evidence.items()}
 
     chosen: list[str] = []
     covered: set[str] = set()
@@ -274,7 +284,7 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
         # Plus part of how unlikely the sequence's absence is by chance (Poisson, log10): a long text without
         # one "ment" it should show several times needs less evidence from tokens. Shrunk (``absence_weight``)
         # because the suspects are picked for being absent, among many candidates.
-        gain = {s: _family_sum({t: v for t, v in per.items() if t not in covered}, cap_for(s))
+        gain = {s: _family_sum({t: v for t, v in per.items() if t not in covered}, capped[s].__getitem__)
                 + absence[s] for s, per in evidence.items()}
         # Ranking: uncapped evidence. (Until the fourth pass the ranking added how unlikely the sequence's absence
         # is by chance, Poisson; on the dev half that picked the wrong one of two sequences explaining the same
@@ -309,6 +319,17 @@ def detect(text: str, settings: DamageSettings = DAMAGE) -> DamageReport | None:
     nonwords = {t for t in at if zipf(t) < settings.nonword_zipf}
     rate = sum(1 for m in matches if m.group(0) in nonwords) / max(len(matches), 1)
     return DamageReport(chosen, round(min(scores), 3), rate, {s: expected[s] for s in chosen}, len(covered), rivals)
+
+
+def _lower_ascii_letters(text: str) -> int:
+    """``sum(map(text.count, string.ascii_lowercase))`` in one pass: in UTF-8 the bytes a-z stand only for
+    themselves (every byte of a multi-byte character has its high bit set), so counting them in the encoded text
+    counts the letters."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _ASCII_LOWER))
+
+
+_ASCII_LOWER = string.ascii_lowercase.encode("ascii")
 
 
 def _family_sum(per: dict[str, float], cap) -> float:
@@ -409,6 +430,16 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 
 def _guarded(text: str, m: re.Match) -> bool:
     """Tokens that are never judged as evidence of damage (see :func:`_guard`)."""
+    token = m.group(0)
+    if len(token) > 1 and token.islower():
+        # Most tokens: a lower-case word of two letters or more meets only _guard's apostrophe and full-stop tests,
+        # which need an apostrophe or a stop among the two characters before it or an apostrophe among the two
+        # after it; without one it is judged (tested equal to _guard)
+        start, end = m.span()
+        before = text[max(0, start - 2):start]
+        after = text[end:end + 2]
+        if "." not in before and not any(a in before or a in after for a in _APOSTROPHES):
+            return False
     return _guard(text, m) is not None
 
 
@@ -445,12 +476,13 @@ def _guard(text: str, m: re.Match) -> str | None:
 
 
 def _neighbours(text: str, matches: list, i: int, forms: list[str] | None) -> tuple[str | None, str | None]:
-    def form(j: int) -> str:
-        return forms[j] if forms is not None else matches[j].group(0).lower()
-
+    """The words before and after token ``i`` when adjacent (lower case, or their ``forms``), else None."""
     m = matches[i]
-    prev = form(i - 1) if i and _adjacent(text, matches[i - 1].end(), m.start()) else None
-    nxt = form(i + 1) if i + 1 < len(matches) and _adjacent(text, m.end(), matches[i + 1].start()) else None
+    prev = nxt = None
+    if i and _adjacent(text, (before := matches[i - 1]).end(), m.start()):
+        prev = forms[i - 1] if forms is not None else before.group(0).lower()
+    if i + 1 < len(matches) and _adjacent(text, m.end(), (after := matches[i + 1]).start()):
+        nxt = forms[i + 1] if forms is not None else after.group(0).lower()
     return prev, nxt
 
 
@@ -480,6 +512,24 @@ class _Context:
         if nxt is not None:
             s *= self.cond(nxt, h) / self.uni(nxt)  # how much more likely the next word is after h
         return s
+
+    def score_sum(self, hs: list[str], prev: str | None, nxt: str | None) -> float:
+        """``sum(self.score(h, prev, nxt) for h in hs)``, the same floating-point operations in the same order,
+        with what the neighbours alone decide (their counts, the next word's frequency) looked up once: detection
+        asks this for every occurrence of every word a suspect could explain (tested equal)."""
+        freq, pairs, counts, weight = self.freq, self.pairs, self.counts, self.weight
+        given = counts.get(prev) if prev is not None and weight else None  # falsy: P(h | prev) is the unigram
+        if nxt is not None:
+            after = freq.get(nxt, 0.0) or _FLOOR  # also P(next) itself: the unigram of cond(nxt, h) below
+        total = 0
+        for h in hs:
+            p = freq.get(h, 0.0) or _FLOOR
+            s = weight * pairs.get((prev, h), 0.0) / given + (1 - weight) * p if given else p
+            if nxt is not None:
+                count = counts.get(h) if weight else None
+                s *= (weight * pairs.get((h, nxt), 0.0) / count + (1 - weight) * after if count else after) / after
+            total += s
+        return total
 
 
 def _readings(text: str, matches: list, i: int, cands: dict[str, float], ctx: "_Context",
@@ -712,6 +762,8 @@ def _sentence_start(text: str, start: int) -> bool:
 
 def _adjacent(text: str, end: int, start: int) -> bool:
     """Two tokens are neighbours for the word-pair model when only spaces (or a hyphen) separate them."""
+    if start - end == 1:
+        return text[end] in " -"  # most pairs: one space between them
     gap = text[end:start]
     return len(gap) <= 3 and gap.strip(" -") == ""  # " - ": hyphens spaced out as tokenised corpora write them
 

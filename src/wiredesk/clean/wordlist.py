@@ -36,10 +36,23 @@ def frequencies() -> dict[str, float]:
         return {w: 1e-6 for w in words}
 
 
+#: zipf() answers by token as written. Damage detection asks ~200 times per article (every distinct token, then
+#: its guards and caps), mostly for the same words; a look-up here replaces lower-casing, the frequency look-up and
+#: the logarithm. Emptied when full, so memory stays bounded on any vocabulary.
+_ZIPF: dict[str, float] = {}
+_ZIPF_MAX = 200_000
+
+
 def zipf(word: str) -> float:
     """Zipf frequency: log10 of occurrences per billion words (0 for unknown words)."""
-    f = frequencies().get(word.lower())
-    return math.log10(f * 1e9) if f else 0.0
+    z = _ZIPF.get(word)
+    if z is None:
+        f = frequencies().get(word.lower())
+        z = math.log10(f * 1e9) if f else 0.0
+        if len(_ZIPF) >= _ZIPF_MAX:
+            _ZIPF.clear()
+        _ZIPF[word] = z
+    return z
 
 
 @functools.cache

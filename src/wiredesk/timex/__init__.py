@@ -26,19 +26,43 @@ _ALPHA = re.compile(r"[a-z]+")
 _DIGIT_HEAD = re.compile(r"\b(?:(?P<qh>[QH][1-4])\b|(?P<year>(?:1[5-9]|20)\d\d)(?!\d)|(?P<decade>\d\d?0s)\b"
                          r"|(?P<digit>\d{1,2}(?=:\d\d|\s*[aApP]\.?[mM]\b|[/.]\d|-\d\d-|(?:\s+o'clock)?\s+in\s+the\s+[mae])"
                          r"|[0-2]\d[0-5]\d(?=\s*(?:GMT|UTC|Z|hrs|hours)\b)))")
+_DIGIT = re.compile(r"\d")  # the same digits as \d in _DIGIT_HEAD
 _WORD_START = re.compile(r"\b\w")
 _LEAD_WORD = re.compile(r"[a-z]+|\d+")
 
 
+#: Every head word, and the occurrences of each as a whole run of letters (what ``_ALPHA`` finds).
+_HEAD_WORDS = frozenset(_rules.HEAD_KINDS)
+_HEAD_AT = {w: re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])") for w in _rules.HEAD_KINDS}
+
+
 def _heads(text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """Head words of temporal expressions in ``text[lo:hi]``: (start, end, kind), in text order."""
-    get = _rules.HEAD_KINDS.get
+    """Head words of temporal expressions in ``text[lo:hi]``: (start, end, kind), in text order.
+
+    The span's letter runs are listed by the regex engine and met with the head words as sets; only the heads
+    present (in a third of the sentences, ~1 word in 36) are then found where they are. Looking up every word
+    in Python was most of this function's time."""
+    kinds = _rules.HEAD_KINDS
+    present = _HEAD_WORDS.intersection(_ALPHA.findall(low, lo, hi))
     heads = []
-    for m in _ALPHA.finditer(low, lo, hi):
-        kind = get(m.group())
-        if kind is not None:
-            heads.append((m.start(), m.end(), kind))
-    digits = [(m.start(), m.end(), m.lastgroup or "digit") for m in _DIGIT_HEAD.finditer(text, lo, hi)]
+    if present:
+        for word in present:
+            kind = kinds[word]
+            heads.extend((m.start(), m.end(), kind) for m in _HEAD_AT[word].finditer(low, lo, hi))
+        if lo > 0 and "a" <= low[lo - 1] <= "z":
+            # a span that starts inside a run of letters: its first run is a word of its own for ``_ALPHA``,
+            # which the look-behind above does not see
+            first = _ALPHA.match(low, lo, hi)
+            if first is not None and first.group() in present:
+                heads.append((first.start(), first.end(), kinds[first.group()]))
+        if len(heads) > 1:
+            heads.sort()
+    first = _DIGIT.search(text, lo, hi)
+    if first is None:  # every digit head holds a digit: most sentences have none
+        return heads
+    # and begins at its first digit or one letter before it (Q1, H2): the search starts there, not at lo
+    digits = [(m.start(), m.end(), m.lastgroup or "digit")
+              for m in _DIGIT_HEAD.finditer(text, max(lo, first.start() - 1), hi)]
     if digits:
         heads.extend(digits)
         heads.sort()
@@ -91,9 +115,11 @@ def _best_at(text: str, low: str, start: int, kind: str, floor: int, lo: int, hi
     starts.append(start)
     best = None
     k = len(starts)
+    by_first, every = _rules.RULES_BY_KIND_FIRST[kind], _rules.RULES_BY_KIND[kind]
     for idx, p in enumerate(starts):
         back = k - 1 - idx
-        for name, pattern, handler, reach in _rules.RULES_BY_KIND[kind]:
+        # only the rules whose match can begin with the character at p (rules.RULES_BY_KIND_FIRST)
+        for name, pattern, handler, reach in by_first.get(text[p], every):
             if back > reach:
                 continue
             m = pattern.match(text, p, hi)

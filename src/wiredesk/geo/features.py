@@ -136,10 +136,24 @@ def verb_token(doc: Any, verb_start: int, verb_end: int) -> Any:
     return toks[0]
 
 
+#: Length of every ancestor chain (``_ancestors``).
+_CHAIN = 40
+
+
 def _ancestors(tok: Any) -> list[Any]:
+    """The token and its heads up to the root, the root repeated to ``_CHAIN`` entries.
+
+    The chain was built by comparing each token with its head by identity, which spaCy's fresh token objects
+    never share, so every chain ran to 40 entries with the root repeated; the features read that length
+    (``lca_hops_c`` of a candidate outside the verb's tree), so the root is still repeated, but found by index
+    and not asked for its head 40 times."""
     chain = [tok]
-    while chain[-1].head is not chain[-1] and len(chain) < 40:
-        chain.append(chain[-1].head)
+    while len(chain) < _CHAIN:
+        head = chain[-1].head
+        if head.i == chain[-1].i:
+            chain.extend([head] * (_CHAIN - len(chain)))
+            break
+        chain.append(head)
     return chain
 
 

@@ -92,6 +92,19 @@ def _modifies_other_noun(root: Any, frame_tokens: set[int]) -> bool:
     return head.dep_ == "advcl" or (head.dep_ == "pobj" and head.head.lower_ in ("as", "while", "when"))
 
 
+#: Key of ``_token_bounds``' answer in ``Doc.user_data``.
+_BOUNDS = "wiredesk.token_bounds"
+
+
+def _token_bounds(doc: Any) -> list[tuple[int, int]]:
+    """(start, end) character offsets of every token of a Doc, kept on it: each dated event read them all once
+    per timex of its sentence."""
+    kept = doc.user_data.get(_BOUNDS)
+    if kept is None:
+        kept = doc.user_data[_BOUNDS] = [(t.idx, t.idx + len(t.text)) for t in doc]
+    return kept
+
+
 def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: set[int],
                      report_tokens: set[int], core: set[int] | None = None) -> tuple[Timex, bool] | None:
     """The timex attached to the event's own clause, else one attached to the reporting verb.
@@ -104,11 +117,12 @@ def _governing_timex(doc: Any, offset: int, timexes: list[Timex], frame_tokens: 
     # (reaches only the trigger's head, clauses crossed, arcs, position, timex)
     governing: list[tuple[bool, int, int, int, Timex]] = []
     reported: tuple[Timex, bool] | None = None
+    bounds = _token_bounds(doc)
     for tx in timexes:
-        toks = [t for t in doc if offset + t.idx >= tx.start and offset + t.idx + len(t.text) <= tx.end]
-        if not toks:
+        inside = [i for i, (start, end) in enumerate(bounds) if offset + start >= tx.start and offset + end <= tx.end]
+        if not inside:
             continue
-        tok = doc[toks[0].i : toks[-1].i + 1].root
+        tok = doc[inside[0] : inside[-1] + 1].root
         if _modifies_other_noun(tok, frame_tokens):
             continue
         clauses = 0
@@ -413,11 +427,13 @@ def code_article(article: Article, docs: dict[int, Any], settings: CodingSetting
     out: list[EventMention] = []
     for index in sorted(docs):
         doc = docs[index]
+        frames, hits = frames_for(doc, lex)
+        if not frames:
+            continue  # most parsed sentences hold no event: nothing below is needed for them
         sent = sentences.get(index)
         start, end, text = (sent.start, sent.end, sent.text) if sent else (0, len(article.text), article.text)
         para = " ".join(paragraphs.get(sent.paragraph, [])) if sent else ""
         args = Arguments(doc, start, sorted(by_sentence.get(index, []), key=lambda m: m.start))
-        frames, hits = frames_for(doc, lex)
         report_tokens = {h.i for h in hits.values() if h.trigger.frame == "report"}
         k = 0
         for frame in frames:

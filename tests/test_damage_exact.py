@@ -57,3 +57,20 @@ def test_adjacent_as_defined():
         for start in range(end, min(end + 6, len(text) + 1)):
             gap = text[end:start]
             assert D._adjacent(text, end, start) == (len(gap) <= 3 and gap.strip(" -") == ""), (end, start)
+
+
+def test_the_early_exit_lets_the_two_family_rule_through(shared_data):
+    """The bound before the common words are weighed is held against the least a first sequence may need. With
+    ``min_evidence`` far above ``min_evidence_two``, a text that two damaged word families carry ("der" deleted, see
+    test_damage.test_two_distinct_damaged_words_need_less_evidence) is still inferred: the exit used to compare
+    with ``min_evidence`` and stopped it."""
+    import dataclasses
+
+    from wiredesk.ingest import iter_articles
+    from wiredesk.model import Article
+
+    [article] = [a for a in iter_articles([shared_data / "ecbplus" / "5/5_4ecbplus.xml"]) if isinstance(a, Article)]
+    damaged = article.raw_text.replace("der", "")
+    report = D.detect(damaged, dataclasses.replace(D.DAMAGE, min_evidence=100.0))
+    assert report is not None and report.sequences == ["der"]
+    assert report.score < D.DAMAGE.min_evidence

@@ -17,3 +17,11 @@ def test_chain_walks_to_the_root_then_repeats_it_to_forty():
             walked.append(doc[walked[-1]].head.i)
         assert [t.i for t in chain] == walked + [walked[-1]] * (40 - len(walked))
         assert chain[-1].dep_ == "ROOT"
+
+
+def test_sentence_text_is_read_once_and_kept():
+    from wiredesk.geo.locate import _text
+
+    doc = spacy_pipeline()("Police clashed with protesters in Basra s main square.")
+    assert _text(doc) == doc.text
+    assert _text(doc) is _text(doc)

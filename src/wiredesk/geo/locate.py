@@ -30,13 +30,27 @@ _REMOTE = re.compile(r"\b(phone|phoned|telephone|telephoned|call|called|video ?c
                      r"by letter|virtual(ly)?|online)\b", re.I)
 
 
+#: Key of ``_text``'s answer in ``Doc.user_data``.
+_TEXT = "wiredesk.text"
+
+
+def _text(doc: Any) -> str:
+    """``doc.text``, kept on the Doc: spaCy joins it from every token at each reading, and a located mention read
+    it up to six times (repair, trigger, remote contact, gazetteer context)."""
+    kept = doc.user_data.get(_TEXT)
+    if kept is None:
+        kept = doc.user_data[_TEXT] = doc.text
+    return kept
+
+
 def _trigger_span(doc: Any, mention: EventMention, offset: int) -> tuple[int, int] | None:
     """Character span of the trigger inside the sentence Doc: the trigger word nearest the evidence span."""
     trigger = (mention.trigger or "").strip()
     if trigger:
-        hits = [m.span() for m in re.finditer(r"\b" + re.escape(trigger) + r"\b", doc.text)]
+        text = _text(doc)
+        hits = [m.span() for m in re.finditer(r"\b" + re.escape(trigger) + r"\b", text)]
         if not hits:
-            hits = [m.span() for m in re.finditer(re.escape(trigger), doc.text, re.I)]
+            hits = [m.span() for m in re.finditer(re.escape(trigger), text, re.I)]
         if hits:
             rel = mention.start - offset
             return min(hits, key=lambda h: abs(h[0] - rel))
@@ -59,7 +73,7 @@ def _context_countries(article: Article, mention: EventMention, gaz: Gazetteer) 
 
 def _is_remote(doc: Any, verb_span: tuple[int, int]) -> bool:
     """A phone/video call or a letter: the sentence around the trigger says the contact was remote."""
-    return bool(_REMOTE.search(doc.text[max(verb_span[0] - 40, 0):verb_span[1] + 60]))
+    return bool(_REMOTE.search(_text(doc)[max(verb_span[0] - 40, 0):verb_span[1] + 60]))
 
 
 def _is_visit(doc: Any, verb_span: tuple[int, int]) -> bool:
@@ -78,7 +92,7 @@ def locate_sentence(doc: Any, verb_span: tuple[int, int], gaz: Gazetteer | None 
     if remote and best.span.root.head.lower_ not in ("in", "at", "from"):
         return None  # "spoke by phone with the Turkish president": the parties' capitals are not the place
     text = best.text
-    place = gaz.resolve(text, context_countries, dateline, context=doc.text)
+    place = gaz.resolve(text, context_countries, dateline, context=_text(doc))
     if place is None:
         # not in the gazetteer (a district, a camp, a street): geocode the place the sentence puts it in
         # ("the Albuhrat neighborhood near Fallujah"), keeping the words as written
@@ -86,7 +100,7 @@ def locate_sentence(doc: Any, verb_span: tuple[int, int], gaz: Gazetteer | None 
         ordered = sorted(cands, key=lambda c: c.start)
         containers, _ = containment(ordered)
         for k in sorted(containers, key=lambda k: abs(ordered[k].start - best.start)):
-            outer = gaz.resolve(ordered[k].text, context_countries, dateline, context=doc.text)
+            outer = gaz.resolve(ordered[k].text, context_countries, dateline, context=_text(doc))
             if outer is not None:
                 outer.extracted_place = text
                 return outer
@@ -108,8 +122,8 @@ def repaired_doc(doc: Any) -> Any:
     few damaged sentences are parsed again, and only for the location."""
     from wiredesk.geo.text import repair_apostrophes
 
-    text = repair_apostrophes(doc.text)
-    if text == doc.text:
+    text = repair_apostrophes(_text(doc))
+    if text == _text(doc):
         return doc
     from wiredesk.nlp import spacy_pipeline
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
-
-_WS = re.compile(r"\s+")
 
 
 def normalise_for_id(text: str) -> str:
-    """Collapse every whitespace run to one space and strip the ends, so re-wrapped copies hash alike."""
-    return _WS.sub(" ", text).strip()
+    """Collapse every whitespace run to one space and strip the ends, so re-wrapped copies hash alike.
+
+    ``str.split()`` splits at the characters ``str.isspace()`` calls whitespace, the same set as ``re``'s ``\\s``
+    (checked over every code point in tests/test_ingest_ids.py): the same string as ``re.sub(r"\\s+", " ",
+    text).strip()``, which the ids were first made with, in a quarter of the time."""
+    return " ".join(text.split())
 
 
 def article_id(text: str) -> str:

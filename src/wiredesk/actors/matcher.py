@@ -100,7 +100,7 @@ class _Phrase:
     after: str | None = None  # the token after the phrase ("said" in "the army said"), lower case
 
 
-@dataclass
+@dataclass(slots=True)  # ~530 per article: slots make them smaller and quicker to build and read
 class _Atom:
     i: int  # first token index
     j: int  # one past the last token index
@@ -173,8 +173,12 @@ class Matcher:
         n = len(toks)
         i = 0
         quick = self._quick_words
+        # the surfaces once per sentence: a lookup key is then a slice joined, not a generator over token tuples
+        # (the name and role searches build up to ``max_len`` keys for every capitalised word)
+        words = [t[2] for t in toks]
+        lowers: list[str] | None = None
         while i < n:
-            word = toks[i][2]
+            word = words[i]
             c0 = word[0]
             if not c0.isupper() and word not in quick and "-" not in word:
                 # the common case: a lower-case word that starts nothing (no dictionary work)
@@ -185,7 +189,7 @@ class Matcher:
             found = None
             # names: longest case-sensitive match
             for length in range(min(kb.max_len.get(word, 0), n - i), 0, -1):
-                key = " ".join(t[2] for t in toks[i:i + length])
+                key = " ".join(words[i:i + length]) if length > 1 else word
                 targets = kb.index.get(key)
                 if targets:
                     found = (length, targets)
@@ -202,8 +206,8 @@ class Matcher:
                 # "a Marshall Islands-flagged tanker", "the United States-led coalition": the suffix rides on the
                 # last word of a name of several words
                 for length in range(min(kb.max_len.get(word, 0), n - i), 1, -1):
-                    head, _, tail = toks[i + length - 1][2].rpartition("-")
-                    key = " ".join([t[2] for t in toks[i:i + length - 1]] + [head])
+                    head, _, tail = words[i + length - 1].rpartition("-")
+                    key = " ".join(words[i:i + length - 1] + [head])
                     if head and tail.lower() in LED_SUFFIXES and kb.index.get(key):
                         found = (length, kb.index[key])
                         break
@@ -216,7 +220,12 @@ class Matcher:
             lower = word.lower()
             role_hit = None
             for length in range(min(kb.role_max_len.get(lower, 0), n - i), 0, -1):
-                key = " ".join(t[2].lower() for t in toks[i:i + length])
+                if length == 1:
+                    key = lower
+                else:
+                    if lowers is None:
+                        lowers = [w.lower() for w in words]
+                    key = " ".join(lowers[i:i + length])
                 role = kb.role_index.get(key)
                 if role:
                     role_hit = (length, role)
@@ -428,6 +437,8 @@ RELATIVE_WORDS = frozenset({"who", "whose", "which", "where", "that", "whom", "w
     # ------------------------------------------------------------------------------------------------- phrases
 def key_text(toks, i: int, j: int) -> str:
     """The surface text of tokens i..j (single-spaced; exact offsets come from the token positions)."""
+    if j == i + 1:
+        return toks[i][2]
     out = ""
     prev_end = None
     for s, e, t in toks[i:j]:

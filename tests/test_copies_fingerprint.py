@@ -35,3 +35,17 @@ def test_fingerprint_equals_datasketch_on_random_texts():
         fp = fingerprint_text(text)
         assert fp == _datasketch(text)
         assert all(isinstance(v, int) and 0 <= v < 2 ** 32 for v in fp)
+
+
+def test_another_scheme_is_left_to_datasketch(monkeypatch):
+    from wiredesk.link import copies
+
+    text = "the minister said on Tuesday that talks with the protesters would go on"
+    monkeypatch.setattr(copies, "MINHASH_SCHEME", "affine64")
+    copies._empty_minhash.cache_clear()
+    try:
+        mh = MinHash(num_perm=LINK.minhash_perm, scheme="affine64")
+        mh.update_batch(list(shingles(text, LINK.shingle_words)))
+        assert fingerprint_text(text) == [int(v) for v in mh.hashvalues]
+    finally:
+        copies._empty_minhash.cache_clear()

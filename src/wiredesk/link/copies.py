@@ -78,6 +78,10 @@ def fingerprint_text(text: str, settings: LinkSettings = LINK) -> list[int]:
     here in one pass: datasketch hashes each shingle in its own Python call (``sha1_hash32``: SHA-1, first four
     bytes little-endian) and builds a MinHash per text; here the SHA-1 digests are joined and read as one array.
     Equality with datasketch is tested (``tests/test_link.py``): stored fingerprints are compared with new ones."""
+    if MINHASH_SCHEME != "affine32":  # the one-pass arithmetic below is affine32's; any other scheme: datasketch
+        mh = _empty_minhash(settings.minhash_perm).copy()
+        mh.update_batch(list(shingles(text, settings.shingle_words)))
+        return [int(v) for v in mh.hashvalues]
     a, b, empty = _permutations(settings.minhash_perm)
     grams = _shingle_strings(text, settings.shingle_words)
     if not grams:

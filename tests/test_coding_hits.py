@@ -51,3 +51,28 @@ def test_another_lexicon_object_uses_its_own_phrases():
     doc = _doc("The envoys held a tea party with the rebels.")
     hits = find_hits(doc, other)
     assert [h.trigger for h in hits.values() if h.trigger.kind == "p"] == [extra]
+
+
+def _summary(found):
+    frames, hits = found
+    return [(f.hit.i, f.event, list(f.mode), list(f.flags), f.confidence) for f in frames], sorted(hits)
+
+
+def test_a_search_that_read_no_entity_is_kept_after_ner_and_one_that_did_is_redone():
+    from wiredesk import nlp
+    from wiredesk.coding import coder
+
+    # no object-constrained line tried, no capitalised month: the entities cannot change the frames
+    doc = next(nlp.parse_without_entities(["Russian troops shelled Kharkiv on Tuesday."]))
+    first = coder.frames_for(doc)
+    list(nlp.add_entities([doc]))
+    assert doc.ents
+    assert coder.frames_for(doc) is first
+    full = next(nlp.parse(["Russian troops shelled Kharkiv on Tuesday."]))
+    assert _summary(first) == _summary(coder.frames_for(full))
+    # "March" capitalised: the month test reads the entity type, so the Doc is searched again after NER
+    doc = next(nlp.parse_without_entities(["Thousands marched in Paris on 10 March."]))
+    first = coder.frames_for(doc)
+    list(nlp.add_entities([doc]))
+    again = coder.frames_for(doc)
+    assert again is not first and _summary(again) == _summary(first)

@@ -75,12 +75,20 @@ class Frame:
     confidence: float
 
 
+#: How many times the trigger search and the frame resolution have read a token's entity type (the only reads of
+#: entities in this module: the month test of ``find_hits`` and ``_subtree_lemmas``). ``coder.frames_for`` compares
+#: it before and after a search: a search that read none follows the same path, to the same frames, whatever
+#: entities NER adds to the Doc later.
+ENTITY_READS = [0]
+
+
 def _subtree_lemmas(tok: Any, depth: int = 3) -> set[str]:
     """Lemmas (and word forms) of a trigger's non-subject dependents, for object-constrained lexicon lines.
 
     Possessors are left out ("welcomed President Reagan's statement" does not welcome a president), and so
     are subjects (matched separately with "^word") and embedded clauses.
     """
+    ENTITY_READS[0] += 1  # the PERSON / NORP tests below read the tokens' entity types
     out: set[str] = set()
     # a passive subject is the verb's object ("the ambassador was summoned")
     stack = [(c, 1) for c in tok.children if c.dep_ not in SUBJECT_DEPS or c.dep_ == "nsubjpass"]
@@ -190,9 +198,11 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
         tok = doc[i]
         if tok.is_stop and lemma not in lex.verbs:
             continue
-        if lemma in MONTHS and tok.text[:1].isupper() and (tok.ent_type_ in ("DATE", "TIME") or any(
-                c.like_num for c in (*tok.children, *doc[max(0, tok.i - 1):tok.i]))):
-            continue  # "Paris, 10 March 2023": a month, not a march (PROTEST)
+        if lemma in MONTHS and tok.text[:1].isupper():
+            ENTITY_READS[0] += 1
+            if tok.ent_type_ in ("DATE", "TIME") or any(
+                    c.like_num for c in (*tok.children, *doc[max(0, tok.i - 1):tok.i])):
+                continue  # "Paris, 10 March 2023": a month, not a march (PROTEST)
         if tok.pos_ in ("NOUN", "PROPN"):
             table = lex.nouns.get(lemma, ())
         elif tok.pos_ in ("VERB", "AUX", "ADJ"):

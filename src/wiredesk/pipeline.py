@@ -255,7 +255,7 @@ def locate_batch(articles: list[Article], docs: list[dict[int, Any]]) -> None:
     there: the locations are the same either way."""
     from wiredesk.geo import locate_mentions
     from wiredesk.geo.choose import rank_batch
-    from wiredesk.geo.locate import _trigger_span
+    from wiredesk.geo.locate import _text, _trigger_span
     from wiredesk.geo.text import repair_apostrophes
 
     requests = []
@@ -264,7 +264,7 @@ def locate_batch(articles: list[Article], docs: list[dict[int, Any]]) -> None:
             continue
         for mention in article.mentions:
             doc = article_docs.get(mention.sentence)
-            if doc is None or repair_apostrophes(doc.text) != doc.text:
+            if doc is None or repair_apostrophes(_text(doc)) != _text(doc):  # the Doc's text, kept on it
                 continue
             offset = article.sentences[mention.sentence].start if mention.sentence < len(article.sentences) else 0
             span = _trigger_span(doc, mention, offset)

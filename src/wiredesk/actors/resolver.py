@@ -100,7 +100,7 @@ def _sentence_places(atoms: list[_Atom]) -> list[str]:
     Ambiguous names settle nothing."""
     out = []
     for x, at in enumerate(atoms):
-        if len({t.key for t in at.targets}) != 1:
+        if not at.targets or len({t.key for t in at.targets}) != 1:  # most atoms are words: no set built for them
             continue
         prev = atoms[x - 1].text.lower() if x > 0 else ""
         if at.kind == "seat" or (at.kind == "country" and prev in SCENE_PREPS):

@@ -33,6 +33,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import platform
 import shutil
 import signal
 import subprocess
@@ -156,7 +157,10 @@ def run_segment(run_dir: Path) -> bool:
             seg["status"] = "killed"
     seg = {"n": len(state["segments"]) + 1, "commit": _commit(), "started": _now(),
            "articles_at_start": _stored_articles(run_dir / "store.duckdb"), "status": "running",
-           "wall": 0.0, "cpu": 0.0, "loads": [], "probes": [], "peak_mib": 0.0, "worker_peak_mib": 0.0}
+           "wall": 0.0, "cpu": 0.0, "loads": [], "probes": [], "peak_mib": 0.0, "worker_peak_mib": 0.0,
+           # the interpreter build matters to a Python-bound run (an optimised build is ~10% faster), so it is
+           # recorded: version and installation (the venv's base)
+           "python": f"{platform.python_version()} {sys.base_prefix}"}
     state["segments"].append(seg)
     _save(state_path, state)
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))  # the code of this checkout, not an editable install's
@@ -306,9 +310,20 @@ def summarise(run_dir: Path) -> dict | None:
 
 
 def _shuffle(row: dict) -> str:
-    """A run's linking shuffle, when it is not the per-type one every run before the ninth session used."""
+    """A run's linking shuffle, when it is not the per-type one every run before the ninth session used, and its
+    interpreter where recorded (since the tenth session; earlier runs used the README's set-up, pyenv's 3.11.7)."""
     shuffle = row.get("result", {}).get("link_shuffle", "type")
-    return "" if shuffle == "type" else f" ({shuffle} shuffle)"
+    notes = [] if shuffle == "type" else [f"{shuffle} shuffle"]
+    python = _python(row)
+    if python:
+        notes.append(f"Python {python}")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _python(row: dict) -> str:
+    """The interpreter of a run's first segment (version and installation), '' where not recorded."""
+    segments = row.get("segments") or [{}]
+    return segments[0].get("python", "")
 
 
 def _window_tasks(relink: dict) -> str:
@@ -523,7 +538,7 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
             f"{s['acc']['recall']:.3f} | {s['recall_ceiling']:.3f} | {s['acc']['precision']:.3f} | "
             f"{s['acc']['duplicates_left']} | {s['corpus_digest']} |")
     # growth compares sizes of one engine at one commit: rows of other commits ran other code
-    by = {(s["engine"], ", ".join(s["commits"]), s["size"]): s for s in rows}
+    by = {(s["engine"] + _shuffle(s), ", ".join(s["commits"]), s["size"]): s for s in rows}
     ratios = []
     for engine, commit in sorted({(e, c) for (e, c, _sz) in by}):
         sizes = sorted(sz for (e, c, sz) in by if (e, c) == (engine, commit))

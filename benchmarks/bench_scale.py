@@ -518,7 +518,8 @@ def write_doc(rows: list[dict], words: int, unfinished: list[Path] = ()) -> None
         "workers included) depends far less on the load and is the figure to compare between runs, on the same "
         "host speed: the host itself can run slower (others' work on the shared machine), which neither the load "
         "nor CPU time shows, so runs since the ninth session record a *CPU probe* once a minute (`cpu_probe`: a "
-        "fixed Python loop, 0.19-0.21 s on a quiet host; listed with the segments below). A run done in "
+        "fixed Python loop run by the benchmark's own interpreter, 0.19-0.21 s on a quiet host with pyenv's 3.11.7, "
+        "so probes compare runs of one interpreter only; listed with the segments below). A run done in "
         "*segments* was killed and resumed: its wall and CPU are the sums over segments (each pays start-up again), "
         "its peak memory the largest of any segment.",
         "",

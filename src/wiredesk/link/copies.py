@@ -45,10 +45,8 @@ def normalise_words(text: str) -> list[str]:
 
 
 def shingles(text: str, size: int) -> set[bytes]:
-    words = normalise_words(text)
-    if len(words) < size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    """The word ``size``-grams of ``text`` (the whole text when shorter), encoded as datasketch hashes them."""
+    return {gram.encode("utf-8") for gram in _shingle_strings(text, size)}
 
 
 @functools.cache
@@ -77,7 +75,7 @@ def fingerprint_text(text: str, settings: LinkSettings = LINK) -> list[int]:
     The values of datasketch's ``MinHash(scheme="affine32").update_batch`` over the encoded shingles, worked out
     here in one pass: datasketch hashes each shingle in its own Python call (``sha1_hash32``: SHA-1, first four
     bytes little-endian) and builds a MinHash per text; here the SHA-1 digests are joined and read as one array.
-    Equality with datasketch is tested (``tests/test_link.py``): stored fingerprints are compared with new ones."""
+    Equality with datasketch is tested (``tests/test_copies_fingerprint.py``): stored fingerprints are compared with new ones."""
     if MINHASH_SCHEME != "affine32":  # the one-pass arithmetic below is affine32's; any other scheme: datasketch
         mh = _empty_minhash(settings.minhash_perm).copy()
         mh.update_batch(list(shingles(text, settings.shingle_words)))
@@ -98,7 +96,8 @@ def fingerprint_text(text: str, settings: LinkSettings = LINK) -> list[int]:
 
 
 def _shingle_strings(text: str, size: int) -> set[str]:
-    """:func:`shingles` before encoding (UTF-8 is one-to-one, so the set is the same size)."""
+    """The word ``size``-grams of ``text`` as strings (:func:`shingles` encodes them; UTF-8 is one-to-one, so
+    the set is the same size)."""
     words = normalise_words(text)
     if len(words) < size:
         return {" ".join(words)} if words else set()

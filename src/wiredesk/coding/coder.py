@@ -241,35 +241,9 @@ def _days_between(a: str, b: str) -> int | None:
 
 # ------------------------------------------------------------------ context
 
-#: Context tests derived from a Lexicon, by its id (the Lexicon is kept with them, so the id is not reused).
-_CONTEXT_TESTS: dict[int, tuple[Lexicon, tuple, tuple]] = {}
-#: Endings a paragraph word may add to a context keyword (paragraph words are not lemmatised).
-_ENDINGS = ("", "s", "es", "ed", "ing")
-
-
-def _context_tests(lex: Lexicon) -> tuple[tuple[tuple[str, str], ...],
-                                          tuple[tuple[frozenset[str] | None, re.Pattern | None, str], ...]]:
-    """(" lemma sequence " to find in the joined lemmas, context) and, for paragraphs, (word forms | None,
-    pattern | None, context) of every context line, in the lexicon's order, built once per lexicon.
-
-    Why: the paragraph test escaped and looked up one regular expression per keyword per mention (~160 a
-    call, most of the coder's own time after the trigger search). A one-word keyword with an optional ending
-    is in the space-joined words exactly when one of its forms is one of the words, a set test; longer ones
-    keep their (compiled) pattern."""
-    kept = _CONTEXT_TESTS.get(id(lex))
-    if kept is None or kept[0] is not lex:
-        needles = tuple((f" {' '.join(words)} ", ctx) for words, ctx in lex.contexts)
-        paragraph = tuple(
-            (frozenset(words[0] + e for e in _ENDINGS), None, ctx) if len(words) == 1 else
-            (None, re.compile(rf" {re.escape(' '.join(words))}(?:s|es|ed|ing)? "), ctx)
-            for words, ctx in lex.contexts)
-        kept = _CONTEXT_TESTS[id(lex)] = (lex, needles, paragraph)
-    return kept[1], kept[2]
-
-
 def _lemma_seq_hits(lemmas: list[str], lex: Lexicon) -> list[str]:
     joined = " " + " ".join(lemmas) + " "
-    return [ctx for needle, ctx in _context_tests(lex)[0] if needle in joined]
+    return [ctx for needle, ctx in lex.context_needles if needle in joined]
 
 
 def _contexts(doc: Any, paragraph_text: str, trigger_context: str | None, lex: Lexicon,
@@ -283,7 +257,7 @@ def _contexts(doc: Any, paragraph_text: str, trigger_context: str | None, lex: L
         counts: dict[str, int] = {}
         joined = " " + " ".join(words) + " "
         present = set(words)
-        for forms, pattern, ctx in _context_tests(lex)[1]:
+        for forms, pattern, ctx in lex.paragraph_context_tests:
             # paragraph words are not lemmatised: accept the keyword with a plural/verb ending
             if not forms.isdisjoint(present) if forms is not None else pattern.search(joined):
                 counts[ctx] = counts.get(ctx, 0) + 1

@@ -78,6 +78,42 @@ class Lexicon:
         forms = self.candidate_forms
         return any(w in forms for w in _WORD.findall(text.lower()))
 
+    # Look-ups derived from the tables, built on first use and kept with this lexicon (the coder asks them for
+    # every parsed sentence; built per call they were most of its own time).
+
+    @functools.cached_property
+    def trigger_lemmas(self) -> frozenset[str]:
+        """Every verb and noun trigger lemma: the trigger search looks at no other token."""
+        return frozenset(self.verbs) | frozenset(self.nouns)
+
+    @functools.cached_property
+    def phrases_by_first(self) -> dict[str, tuple[tuple[tuple[str, ...], Trigger], ...]]:
+        """First word -> the phrases it starts, in the lexicon's order (longest first)."""
+        by_first: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+        for words, trig in self.phrases:
+            by_first.setdefault(words[0], []).append((words, trig))
+        return {w: tuple(p) for w, p in by_first.items()}
+
+    @functools.cached_property
+    def context_needles(self) -> tuple[tuple[str, str], ...]:
+        """(" lemma sequence ", context) of every context line, in order, to find in a sentence's lemmas joined
+        by single spaces with a space at each end."""
+        return tuple((f" {' '.join(words)} ", ctx) for words, ctx in self.contexts)
+
+    @functools.cached_property
+    def paragraph_context_tests(self) -> tuple[tuple[frozenset[str] | None, re.Pattern | None, str], ...]:
+        """(word forms | None, pattern | None, context) of every context line, in order, for a paragraph's words
+        (not lemmatised, so a keyword may carry a plural or verb ending). A one-word keyword with an optional
+        ending is among the space-joined words exactly when one of its forms is one of the words, a set test;
+        a longer one keeps its compiled pattern."""
+        return tuple((frozenset(words[0] + e for e in _ENDINGS), None, ctx) if len(words) == 1 else
+                     (None, re.compile(rf" {re.escape(' '.join(words))}(?:s|es|ed|ing)? "), ctx)
+                     for words, ctx in self.contexts)
+
+
+#: Endings a paragraph word may add to a context keyword (``Lexicon.paragraph_context_tests``).
+_ENDINGS = ("", "s", "es", "ed", "ing")
+
 
 def _rows(name: str) -> list[list[str]]:
     out = []

@@ -142,22 +142,6 @@ def doc_words(doc: Any) -> tuple[list[str], list[str]]:
     return kept
 
 
-#: Look-ups derived from a Lexicon, by its id (the Lexicon is kept with them, so the id is not reused).
-_DERIVED: dict[int, tuple[Lexicon, frozenset[str], dict[str, tuple[tuple[tuple[str, ...], Trigger], ...]]]] = {}
-
-
-def _derived(lex: Lexicon) -> tuple[frozenset[str], dict[str, tuple[tuple[tuple[str, ...], Trigger], ...]]]:
-    """(every verb and noun trigger lemma; first word -> the phrases it starts, in the lexicon's order)."""
-    kept = _DERIVED.get(id(lex))
-    if kept is None or kept[0] is not lex:
-        by_first: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
-        for words, trig in lex.phrases:
-            by_first.setdefault(words[0], []).append((words, trig))
-        kept = _DERIVED[id(lex)] = (lex, frozenset(lex.verbs) | frozenset(lex.nouns),
-                                    {w: tuple(p) for w, p in by_first.items()})
-    return kept[1], kept[2]
-
-
 def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
     """All trigger matches in a parsed sentence, keyed by anchor token index.
 
@@ -166,7 +150,7 @@ def find_hits(doc: Any, lex: Lexicon) -> dict[int, Hit]:
     first word, in text order, which is the order a scan of every position would find them in."""
     hits: dict[int, Hit] = {}
     lemmas, lowers = doc_words(doc)
-    trigger_lemmas, phrases_by_first = _derived(lex)
+    trigger_lemmas, phrases_by_first = lex.trigger_lemmas, lex.phrases_by_first
     covered: set[int] = set()
     starts: dict[str, list[int]] = {}
     for s, lemma in enumerate(lemmas):
